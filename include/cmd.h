@@ -1,0 +1,8 @@
+/* The subcommands' entry points, one per src/cmd_<name>.c. */
+#ifndef LEAKY_CMD_H
+#define LEAKY_CMD_H
+
+/* Each returns an exit status from enum leaky_exit. */
+int cmd_heaper(int argc, char **argv);
+
+#endif

@@ -1,0 +1,36 @@
+/* CSV rows to a stream, quoted by libcsv where a field needs it. */
+#ifndef LEAKY_CSVOUT_H
+#define LEAKY_CSVOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Caller-owned storage; csvout_init() it, csvout_release() it. */
+struct csvout {
+	FILE *fp;
+	int first;		/* no field written yet on this row */
+	char *quoted;		/* scratch for libcsv */
+	size_t cap;
+};
+
+void csvout_init(struct csvout *c, FILE *fp);
+void csvout_release(struct csvout *c);
+/* Appends one field; a string with , " CR LF or edge spaces is quoted. */
+void csvout_str(struct csvout *c, const char *s);
+void csvout_strn(struct csvout *c, const char *s, size_t n);
+void csvout_i64(struct csvout *c, int64_t v);
+/* Appends an empty field. */
+void csvout_empty(struct csvout *c);
+/* Ends the row. */
+void csvout_end(struct csvout *c);
+/*
+ * Appends a time in nanoseconds since the epoch in the given style:
+ * "rfc3339" (UTC, seconds), "unix" (seconds) or "unixms".
+ */
+enum csv_time { CSV_TIME_RFC3339, CSV_TIME_UNIX, CSV_TIME_UNIXMS };
+void csvout_time(struct csvout *c, int64_t nanos, enum csv_time style);
+/* Parses a --time style name; -1 when unknown. */
+int csvout_time_parse(const char *s, enum csv_time *style);
+
+#endif

@@ -1,0 +1,46 @@
+/* Shared basics: exit codes, diagnostics, allocation that dies on OOM. */
+#ifndef LEAKY_H
+#define LEAKY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit status of every command; documented in README.md. */
+enum leaky_exit {
+	LEAKY_OK = 0,
+	LEAKY_FAIL = 1,
+	LEAKY_USAGE = 2,
+	LEAKY_LEAK = 3,
+};
+
+/* Set by main() to "leaky CMD" for messages; never NULL. */
+extern const char *leaky_progname;
+
+/*
+ * Prints "PROG: FMT\n" to stderr. Module code reports with error() and
+ * returns -1 or NULL; only commands call die().
+ */
+void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints like error() and exits with LEAKY_FAIL. */
+void die(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+/* Prints like error() and exits with LEAKY_USAGE. */
+void usage_die(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+/* Allocation wrappers: die on exhaustion, never return NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows *p (holding *cap elements of size) to fit at least need elements. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/*
+ * Parses a size such as "256M", "1G", "4096" or "64k" (binary units) into
+ * *out. Returns 0, or -1 on a malformed or overflowing size.
+ */
+int parse_size(const char *s, size_t *out);
+
+#endif

@@ -1,0 +1,29 @@
+/* Output files that appear whole or not at all: temp name, then rename. */
+#ifndef LEAKY_OUTFILE_H
+#define LEAKY_OUTFILE_H
+
+#include <stdio.h>
+
+/* Caller-owned storage filled by outfile_open(). */
+struct outfile {
+	FILE *fp;
+	char *path;
+	char *tmp;		/* NULL when writing to stdout */
+};
+
+/*
+ * Opens path for writing under a temporary name beside it; path NULL or
+ * "-" means stdout. An existing path is refused unless force. Returns 0, or
+ * reports and returns -1.
+ */
+int outfile_open(struct outfile *o, const char *path, int force);
+/*
+ * Flushes, checks for write errors, fsyncs and renames into place. Returns
+ * 0, or reports "PATH: reason", removes the temporary file and returns -1;
+ * for stdout it only flushes and returns -1 on error, which main() reports.
+ */
+int outfile_commit(struct outfile *o);
+/* Drops the temporary file, if any, leaving any existing file alone. */
+void outfile_abort(struct outfile *o);
+
+#endif

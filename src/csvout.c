@@ -1,0 +1,125 @@
+/* The CSV writer: the only user of libcsv. */
+#include "csvout.h"
+#include "leaky.h"
+
+#include <stdlib.h>
+#include <csv.h>
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+void csvout_init(struct csvout *c, FILE *fp)
+{
+	c->fp = fp;
+	c->first = 1;
+	c->quoted = NULL;
+	c->cap = 0;
+}
+
+void csvout_release(struct csvout *c)
+{
+	free(c->quoted);
+	c->quoted = NULL;
+	c->cap = 0;
+}
+
+static void sep(struct csvout *c)
+{
+	if (!c->first)
+		putc(',', c->fp);
+	c->first = 0;
+}
+
+static int needs_quotes(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' ||
+		  s[n - 1] == '\t'))
+		return 1;
+	for (i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return 1;
+	return 0;
+}
+
+void csvout_strn(struct csvout *c, const char *s, size_t n)
+{
+	size_t need;
+
+	sep(c);
+	if (!needs_quotes(s, n)) {
+		fwrite(s, 1, n, c->fp);
+		return;
+	}
+	/* csv_write() needs at most 2n + 2 bytes: every quote doubled. */
+	if (n > (SIZE_MAX - 2) / 2)
+		die("field too long");
+	need = 2 * n + 2;
+	c->quoted = xgrow(c->quoted, &c->cap, need, 1);
+	need = csv_write(c->quoted, c->cap, s, n);
+	fwrite(c->quoted, 1, need, c->fp);
+}
+
+void csvout_str(struct csvout *c, const char *s)
+{
+	csvout_strn(c, s, strlen(s));
+}
+
+void csvout_i64(struct csvout *c, int64_t v)
+{
+	sep(c);
+	fprintf(c->fp, "%" PRId64, v);
+}
+
+void csvout_empty(struct csvout *c)
+{
+	sep(c);
+}
+
+void csvout_end(struct csvout *c)
+{
+	putc('\n', c->fp);
+	c->first = 1;
+}
+
+void csvout_time(struct csvout *c, int64_t nanos, enum csv_time style)
+{
+	int64_t secs = nanos / 1000000000;
+	char out[64];
+	struct tm tm;
+	time_t t;
+
+	if (nanos < 0 && nanos % 1000000000)
+		secs--;
+	switch (style) {
+	case CSV_TIME_UNIX:
+		csvout_i64(c, secs);
+		return;
+	case CSV_TIME_UNIXMS:
+		csvout_i64(c, nanos / 1000000);
+		return;
+	case CSV_TIME_RFC3339:
+		break;
+	}
+	t = (time_t)secs;
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		csvout_i64(c, secs);
+		return;
+	}
+	csvout_str(c, out);
+}
+
+int csvout_time_parse(const char *s, enum csv_time *style)
+{
+	if (!strcmp(s, "rfc3339"))
+		*style = CSV_TIME_RFC3339;
+	else if (!strcmp(s, "unix"))
+		*style = CSV_TIME_UNIX;
+	else if (!strcmp(s, "unixms"))
+		*style = CSV_TIME_UNIXMS;
+	else
+		return -1;
+	return 0;
+}

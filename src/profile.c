@@ -1,0 +1,157 @@
+/* The profile model's lifetime, format sniffing and the file reader. */
+#include "profile.h"
+#include "arena.h"
+#include "buf.h"
+#include "gunzip.h"
+#include "leaky.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct profile *profile_new(size_t budget)
+{
+	struct profile *p = xcalloc(1, sizeof(*p));
+
+	p->arena = arena_new(budget);
+	p->period_type.type = "";
+	p->period_type.unit = "";
+	return p;
+}
+
+void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	arena_free(p->arena);
+	free(p);
+}
+
+static void fill_limits(struct prof_limits *out, const struct prof_limits *in)
+{
+	struct prof_limits z = { 0 };
+
+	*out = in ? *in : z;
+	if (!out->max_input)
+		out->max_input = PROF_DEFAULT_MAX_INPUT;
+	if (!out->max_inflated)
+		out->max_inflated = PROF_DEFAULT_MAX_INFLATED;
+	if (!out->max_memory)
+		out->max_memory = PROF_DEFAULT_MAX_MEMORY;
+}
+
+/* Text that starts like one of Go's debug=N pages other than heap. */
+static const char *other_text_kind(const char *s, size_t n)
+{
+	static const struct {
+		const char *prefix, *what;
+	} kinds[] = {
+		{ "goroutine profile:", "goroutine?debug=1 dump" },
+		{ "goroutine ", "goroutine?debug=2 dump" },
+		{ "--- contention:", "contention profile" },
+		{ "--- mutex:", "mutex profile" },
+		{ "threadcreate profile:", "threadcreate profile" },
+		{ "<!DOCTYPE", "HTML page" },
+		{ "<html", "HTML page" },
+		{ "<HTML", "HTML page" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		size_t k = strlen(kinds[i].prefix);
+
+		if (n >= k && !memcmp(s, kinds[i].prefix, k))
+			return kinds[i].what;
+	}
+	return NULL;
+}
+
+struct profile *profile_decode(const char *name, const uint8_t *data,
+			       size_t len, const struct prof_limits *lim_in,
+			       struct buf *scratch)
+{
+	struct prof_limits lim;
+	struct buf local;
+	struct profile *p = NULL;
+	const char *kind;
+
+	fill_limits(&lim, lim_in);
+	buf_init(&local);
+	if (!scratch)
+		scratch = &local;
+	if (len == 0) {
+		error("%s: empty file", name);
+		goto out;
+	}
+	if (gunzip_is_gzip(data, len)) {
+		if (gunzip(name, data, len, scratch, lim.max_inflated) < 0)
+			goto out;
+		data = scratch->data;
+		len = scratch->len;
+		if (len == 0) {
+			error("%s: empty gzip stream", name);
+			goto out;
+		}
+	}
+	if (heaptext_sniff((const char *)data, len)) {
+		p = heaptext_decode(name, (const char *)data, len, &lim);
+		goto out;
+	}
+	kind = other_text_kind((const char *)data, len);
+	if (kind) {
+		error("%s: a %s, not a heap profile", name, kind);
+		goto out;
+	}
+	p = pprof_decode(name, data, len, &lim);
+out:
+	buf_release(&local);
+	return p;
+}
+
+void prof_reader_init(struct prof_reader *r, const struct prof_limits *lim)
+{
+	fill_limits(&r->lim, lim);
+	r->raw = xmalloc(sizeof(*r->raw));
+	r->inflated = xmalloc(sizeof(*r->inflated));
+	buf_init(r->raw);
+	buf_init(r->inflated);
+}
+
+void prof_reader_release(struct prof_reader *r)
+{
+	buf_release(r->raw);
+	buf_release(r->inflated);
+	free(r->raw);
+	free(r->inflated);
+	r->raw = r->inflated = NULL;
+}
+
+struct profile *prof_reader_load(struct prof_reader *r, const char *path,
+				 int64_t *mtime)
+{
+	struct file_info fi = { 0 };
+
+	if (buf_read_file(r->raw, path, r->lim.max_input, &fi) < 0)
+		return NULL;
+	if (mtime)
+		*mtime = (int64_t)fi.mtime;
+	return profile_decode(path, r->raw->data, r->raw->len, &r->lim,
+			      r->inflated);
+}
+
+int profile_find_type(const struct profile *p, const char *type)
+{
+	size_t i, n = strlen(type);
+	const char *slash = strchr(type, '/');
+
+	if (slash)
+		n = (size_t)(slash - type);
+	for (i = 0; i < p->ntypes; i++) {
+		if (strlen(p->types[i].type) != n ||
+		    memcmp(p->types[i].type, type, n))
+			continue;
+		if (slash && strcmp(p->types[i].unit, slash + 1))
+			continue;
+		return (int)i;
+	}
+	return -1;
+}

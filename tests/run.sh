@@ -1,0 +1,68 @@
+#!/bin/sh
+# Runs every test: the cmocka unit binaries, then the CLI scripts; prints a
+# closing "N passed, N failed" line and exits non-zero on any failure.
+set -u
+: "${LEAKY:?}"
+passed=0
+failed=0
+skipped=0
+failures=
+
+count() {
+	# $1: output file of one test program
+	p=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$1" | tail -1)
+	if [ -n "$p" ]; then
+		set -- $p
+		passed=$((passed + $1))
+		failed=$((failed + $2))
+		skipped=$((skipped + $3))
+	fi
+}
+
+for t in ${UNIT_BINS:-}; do
+	out=$(mktemp)
+	if "$t" >"$out" 2>&1; then
+		status=ok
+	else
+		status=FAIL
+		failures="$failures $t"
+	fi
+	# cmocka: "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s), ..."
+	np=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out")
+	nf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out")
+	passed=$((passed + ${np:-0}))
+	failed=$((failed + ${nf:-0}))
+	if [ $status = FAIL ] && [ -z "$nf" ]; then
+		failed=$((failed + 1))
+	fi
+	[ $status = FAIL ] && cat "$out"
+	echo "unit $(basename "$t"): $status (${np:-0} passed, ${nf:-0} failed)"
+	rm -f "$out"
+done
+
+for t in tests/cli/t[0-9]*.sh; do
+	[ -e "$t" ] || continue
+	out=$(mktemp)
+	if sh "$t" >"$out" 2>&1; then
+		status=ok
+	else
+		status=FAIL
+		failures="$failures $t"
+	fi
+	before=$failed
+	count "$out"
+	if [ $status = FAIL ] && [ $failed = "$before" ]; then
+		failed=$((failed + 1))
+	fi
+	if [ $status = FAIL ] || [ -n "${VERBOSE:-}" ]; then
+		cat "$out"
+	else
+		grep '# skip' "$out" || true
+	fi
+	echo "cli $(basename "$t" .sh): $status"
+	rm -f "$out"
+done
+
+[ -n "$failures" ] && echo "failing:$failures"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ] && [ -z "$failures" ]
