@@ -339,11 +339,14 @@ static int finish(struct parse *ps, const int64_t *lines)
 		s->values = arena_calloc(a, 4, sizeof(*s->values));
 		if (!s->locs || !s->values)
 			return -2;
-		memcpy(s->locs, ps->stack + off, s->nlocs * sizeof(*s->locs));
+		if (s->nlocs)
+			memcpy(s->locs, ps->stack + off,
+			       s->nlocs * sizeof(*s->locs));
 		memcpy(s->values, ps->values + 4 * i, 4 * sizeof(*s->values));
 		off += s->nlocs;
 	}
-	memcpy(p->stats, ps->stats, ps->nstats * sizeof(*p->stats));
+	if (ps->nstats)
+		memcpy(p->stats, ps->stats, ps->nstats * sizeof(*p->stats));
 	p->nstats = ps->nstats;
 	return 0;
 }

@@ -45,14 +45,15 @@ static const char *other_text_kind(const char *s, size_t n)
 	static const struct {
 		const char *prefix, *what;
 	} kinds[] = {
-		{ "goroutine profile:", "goroutine?debug=1 dump" },
-		{ "goroutine ", "goroutine?debug=2 dump" },
-		{ "--- contention:", "contention profile" },
-		{ "--- mutex:", "mutex profile" },
-		{ "threadcreate profile:", "threadcreate profile" },
-		{ "<!DOCTYPE", "HTML page" },
-		{ "<html", "HTML page" },
-		{ "<HTML", "HTML page" },
+		{ "goroutine profile:", "a goroutine?debug=1 dump" },
+		{ "goroutine ", "a goroutine?debug=2 dump" },
+		{ "--- contention:", "a contention profile in text" },
+		{ "--- mutex:", "a mutex profile in text" },
+		{ "threadcreate profile:", "a threadcreate profile in text" },
+		{ "<!DOCTYPE", "an HTML page" },
+		{ "<!doctype", "an HTML page" },
+		{ "<html", "an HTML page" },
+		{ "<HTML", "an HTML page" },
 	};
 	size_t i;
 
@@ -63,6 +64,23 @@ static const char *other_text_kind(const char *s, size_t n)
 			return kinds[i].what;
 	}
 	return NULL;
+}
+
+/*
+ * Protobuf nearly always has control bytes within its first bytes (keys
+ * and lengths); text has none but tab, CR and LF.
+ */
+static int looks_like_text(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	if (n > 512)
+		n = 512;
+	for (i = 0; i < n; i++)
+		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' &&
+		    p[i] != '\r')
+			return 0;
+	return 1;
 }
 
 struct profile *profile_decode(const char *name, const uint8_t *data,
@@ -98,7 +116,12 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 	}
 	kind = other_text_kind((const char *)data, len);
 	if (kind) {
-		error("%s: a %s, not a heap profile", name, kind);
+		error("%s: %s, not a heap profile", name, kind);
+		goto out;
+	}
+	if (looks_like_text(data, len)) {
+		error("%s: text that is not a heap?debug=1 dump, not a "
+		      "profile", name);
 		goto out;
 	}
 	p = pprof_decode(name, data, len, &lim);

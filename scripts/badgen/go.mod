@@ -1,0 +1,3 @@
+module leaky/badgen
+
+go 1.19

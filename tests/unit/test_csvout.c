@@ -1,0 +1,68 @@
+/* Unit tests: CSV quoting and time formats. */
+#include "unit.h"
+
+#include "csvout.h"
+
+static void quoting(void **state)
+{
+	FILE *fp = tmpfile();
+	struct csvout c;
+	char *s;
+
+	(void)state;
+	csvout_init(&c, fp);
+	csvout_str(&c, "plain");
+	csvout_str(&c, "main.Map[...].Put");
+	csvout_str(&c, "a,b");
+	csvout_str(&c, "say \"hi\"");
+	csvout_str(&c, "two\nlines");
+	csvout_str(&c, " edge");
+	csvout_empty(&c);
+	csvout_i64(&c, -42);
+	csvout_end(&c);
+	csvout_strn(&c, "abc", 2);
+	csvout_end(&c);
+	s = slurp(fp);
+	assert_string_equal(s, "plain,main.Map[...].Put,\"a,b\","
+			    "\"say \"\"hi\"\"\",\"two\nlines\",\" edge\",,-42\n"
+			    "ab\n");
+	free(s);
+	csvout_release(&c);
+	fclose(fp);
+}
+
+static void times(void **state)
+{
+	FILE *fp = tmpfile();
+	struct csvout c;
+	enum csv_time style;
+	char *s;
+
+	(void)state;
+	csvout_init(&c, fp);
+	csvout_time(&c, 1700000000999999999, CSV_TIME_RFC3339);
+	csvout_time(&c, 1700000000999999999, CSV_TIME_UNIX);
+	csvout_time(&c, 1700000000999999999, CSV_TIME_UNIXMS);
+	csvout_time(&c, 0, CSV_TIME_RFC3339);
+	csvout_time(&c, -1, CSV_TIME_UNIX);
+	csvout_end(&c);
+	s = slurp(fp);
+	assert_string_equal(s, "2023-11-14T22:13:20Z,1700000000,"
+			    "1700000000999,1970-01-01T00:00:00Z,-1\n");
+	free(s);
+	csvout_release(&c);
+	fclose(fp);
+	assert_int_equal(csvout_time_parse("unixms", &style), 0);
+	assert_int_equal(style, CSV_TIME_UNIXMS);
+	assert_int_equal(csvout_time_parse("iso", &style), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(quoting),
+		cmocka_unit_test(times),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,90 @@
+/* Unit tests: whole-or-nothing output files. */
+#include "unit.h"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include "outfile.h"
+
+static char dir[] = "/tmp/leaky-outfile-XXXXXX";
+
+static int entries(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static char *read_all(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *s = calloc(1, 256);
+
+	if (fp) {
+		if (!fgets(s, 256, fp))
+			s[0] = '\0';
+		fclose(fp);
+	}
+	return s;
+}
+
+static void commit_abort_refuse(void **state)
+{
+	char path[128];
+	struct outfile o;
+	char *s;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	assert_int_equal(outfile_open(&o, path, 0), 0);
+	fputs("partial", o.fp);
+	outfile_abort(&o);
+	assert_int_equal(entries(), 0);
+
+	assert_int_equal(outfile_open(&o, path, 0), 0);
+	fputs("one\n", o.fp);
+	/* Nothing under the final name until the commit. */
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(outfile_commit(&o), 0);
+	s = read_all(path);
+	assert_string_equal(s, "one\n");
+	free(s);
+
+	assert_int_equal(outfile_open(&o, path, 0), -1);
+	assert_int_equal(outfile_open(&o, path, 1), 0);
+	fputs("two\n", o.fp);
+	assert_int_equal(outfile_commit(&o), 0);
+	s = read_all(path);
+	assert_string_equal(s, "two\n");
+	free(s);
+	assert_int_equal(entries(), 1);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void to_stdout(void **state)
+{
+	struct outfile o;
+
+	(void)state;
+	assert_int_equal(outfile_open(&o, "-", 0), 0);
+	assert_ptr_equal(o.fp, stdout);
+	assert_int_equal(outfile_commit(&o), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(commit_abort_refuse),
+		cmocka_unit_test(to_stdout),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
