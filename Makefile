@@ -115,7 +115,7 @@ test: all $(UNIT_BINS) $(ORACLE)
 	LEAKY=$(CURDIR)/$(BIN) ORACLE=$(CURDIR)/$(ORACLE) \
 		UNIT_BINS="$(UNIT_BINS)" sh tests/run.sh
 
-demo: all
+demo: all $(LAB)
 	sh scripts/demo.sh $(BIN)
 
 bench: all $(ORACLE) $(LAB)

@@ -99,6 +99,8 @@ struct profile {
 
 	size_t ncomments;
 	const char **comments;
+	const char *drop_frames;	/* regexes, "" for none */
+	const char *keep_frames;
 
 	size_t nstats;
 	struct prof_stat *stats;
@@ -157,6 +159,15 @@ struct profile *heaptext_decode(const char *name, const char *text,
 				size_t len, const struct prof_limits *lim);
 /* Returns 1 when text looks like a legacy heap?debug=1 dump. */
 int heaptext_sniff(const char *text, size_t len);
+
+/*
+ * pprof's RemoveUninteresting: cuts every sample's stack at the frames
+ * matching the profile's drop_frames (and not keep_frames), so that their
+ * value counts as their caller's. profile_decode() applies it. Returns 0,
+ * or reports "NAME: reason" and returns -1 for a regex that does not
+ * compile.
+ */
+int profile_prune_frames(struct profile *p, const char *name);
 
 /*
  * Index of the sample type named type (or "type/unit"), or -1. Used for

@@ -5,7 +5,7 @@ set -eu
 
 pkgs="build-essential pkg-config zlib1g-dev libprotobuf-c-dev
 protobuf-c-compiler libcsv-dev libcmocka-dev libcurl4-openssl-dev
-golang-go golang-github-google-pprof-dev procps clang"
+golang-go golang-github-google-pprof-dev procps clang curl time"
 
 missing=
 for p in $pkgs; do

@@ -256,8 +256,9 @@ static int conv_types(struct conv *c)
 		if (!p->comments[i])
 			return -1;
 	}
-	if (!str_at(c, pb->drop_frames, "drop_frames") ||
-	    !str_at(c, pb->keep_frames, "keep_frames") ||
+	p->drop_frames = str_at(c, pb->drop_frames, "drop_frames");
+	p->keep_frames = str_at(c, pb->keep_frames, "keep_frames");
+	if (!p->drop_frames || !p->keep_frames ||
 	    !str_at(c, pb->doc_url, "doc_url"))
 		return -1;
 	return 0;

@@ -6,6 +6,7 @@
 #include "leaky.h"
 
 #include <stdlib.h>
+#include <regex.h>
 #include <string.h>
 
 struct profile *profile_new(size_t budget)
@@ -15,6 +16,8 @@ struct profile *profile_new(size_t budget)
 	p->arena = arena_new(budget);
 	p->period_type.type = "";
 	p->period_type.unit = "";
+	p->drop_frames = "";
+	p->keep_frames = "";
 	return p;
 }
 
@@ -125,6 +128,10 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 		goto out;
 	}
 	p = pprof_decode(name, data, len, &lim);
+	if (p && profile_prune_frames(p, name) < 0) {
+		profile_free(p);
+		p = NULL;
+	}
 out:
 	buf_release(&local);
 	return p;
@@ -177,4 +184,138 @@ int profile_find_type(const struct profile *p, const char *type)
 		return (int)i;
 	}
 	return -1;
+}
+
+/*
+ * pprof's simplifyFunc: drop a leading '.', cut at the first '(' that does
+ * not belong to "(anonymous namespace)" or "operator()".
+ */
+static void simplify_func(struct buf *b, const char *name)
+{
+	static const char anon[] = "(anonymous namespace)";
+	static const char op[] = "operator()";
+	const char *s = name[0] == '.' ? name + 1 : name, *p = s;
+
+	while (*p) {
+		if (!strncmp(p, anon, sizeof(anon) - 1)) {
+			p += sizeof(anon) - 1;
+			continue;
+		}
+		if (!strncmp(p, op, sizeof(op) - 1)) {
+			p += sizeof(op) - 1;
+			continue;
+		}
+		if (*p == '(')
+			break;
+		p++;
+	}
+	b->len = 0;
+	buf_add(b, s, (size_t)(p - s));
+	b->data[b->len] = '\0';
+}
+
+static int compile_anchored(regex_t *re, const char *pattern,
+			    const char *name, const char *field)
+{
+	struct buf b;
+	int r;
+
+	buf_init(&b);
+	buf_addstr(&b, "^(");
+	buf_addstr(&b, pattern);
+	buf_addstr(&b, ")$");
+	b.data[b.len] = '\0';
+	r = regcomp(re, (const char *)b.data, REG_EXTENDED | REG_NOSUB);
+	buf_release(&b);
+	if (r) {
+		error("%s: invalid profile: %s is not a regular expression: "
+		      "'%s'", name, field, pattern);
+		return -1;
+	}
+	return 0;
+}
+
+int profile_prune_frames(struct profile *p, const char *name)
+{
+	regex_t drop, keep;
+	unsigned char *mark = NULL;	/* bit 0 prune, bit 1 beneath */
+	struct buf fname;
+	size_t i;
+	int has_keep = p->keep_frames[0] != '\0';
+
+	if (!p->drop_frames[0])
+		return 0;
+	if (compile_anchored(&drop, p->drop_frames, name, "drop_frames") < 0)
+		return -1;
+	if (has_keep && compile_anchored(&keep, p->keep_frames, name,
+					 "keep_frames") < 0) {
+		regfree(&drop);
+		return -1;
+	}
+	buf_init(&fname);
+	mark = xcalloc(p->nlocations + 1, 1);
+	for (i = 0; i < p->nlocations; i++) {
+		struct prof_location *l = &p->locations[i];
+		uint32_t j = l->nlines;
+
+		/* From the outermost line inwards, the first dropped one. */
+		while (j-- > 0) {
+			const struct prof_function *f;
+
+			if (l->lines[j].func == UINT32_MAX)
+				continue;
+			f = &p->functions[l->lines[j].func];
+			if (!f->name[0])
+				continue;
+			simplify_func(&fname, f->name);
+			if (regexec(&drop, (const char *)fname.data, 0, NULL,
+				    0))
+				continue;
+			if (has_keep && !regexec(&keep,
+						 (const char *)fname.data, 0,
+						 NULL, 0))
+				continue;
+			break;
+		}
+		if (j == UINT32_MAX)
+			continue;
+		mark[i] = 2;
+		if (j == l->nlines - 1) {
+			mark[i] |= 1;
+		} else {
+			l->lines += j + 1;
+			l->nlines -= j + 1;
+		}
+	}
+	for (i = 0; i < p->nsamples; i++) {
+		struct prof_sample *s = &p->samples[i];
+		uint32_t j = s->nlocs;
+		int found_user = 0;
+
+		/* From the root, after the first kept frame. */
+		while (j-- > 0) {
+			unsigned char m = mark[s->locs[j]];
+
+			if (!m) {
+				found_user = 1;
+				continue;
+			}
+			if (!found_user)
+				continue;
+			if (m & 1) {
+				s->locs += j + 1;
+				s->nlocs -= j + 1;
+			} else {
+				s->locs += j;
+				s->nlocs -= j;
+			}
+			break;
+		}
+	}
+	free(mark);
+	buf_release(&fname);
+	regfree(&drop);
+	if (has_keep)
+		regfree(&keep);
+	return 0;
 }

@@ -112,7 +112,7 @@ static struct profile *decode(const struct fixture *f)
 	struct profile *p;
 
 	perftools__profiles__profile__pack(&f->pb, b);
-	p = pprof_decode("t", b, n, &lim);
+	p = profile_decode("t", b, n, &lim, NULL);
 	free(b);
 	return p;
 }
@@ -236,6 +236,43 @@ static void memory_budget(void **state)
 	free(b);
 }
 
+static void drop_frames(void **state)
+{
+	struct fixture f;
+	struct profile *p;
+	const struct prof_location *l;
+
+	(void)state;
+	/* Dropping the inlined inner frame leaves its caller as the leaf. */
+	fixture_init(&f);
+	f.strings[7] = "main\\.inner";
+	f.pb.drop_frames = 7;
+	p = decode(&f);
+	assert_non_null(p);
+	assert_int_equal(p->samples[0].nlocs, 2);
+	l = &p->locations[p->samples[0].locs[0]];
+	assert_int_equal(l->nlines, 1);
+	assert_string_equal(p->functions[l->lines[0].func].name, "main.outer");
+	profile_free(p);
+
+	/* Every frame matches: nothing before a user frame is pruned. */
+	f.strings[7] = "main\\..*";
+	p = decode(&f);
+	assert_non_null(p);
+	assert_int_equal(p->samples[0].nlocs, 2);
+	profile_free(p);
+
+	/* keep_frames rescues a match; a bad regex rejects the file. */
+	f.strings[7] = "main\\.inner";
+	f.pb.keep_frames = 7;
+	p = decode(&f);
+	assert_non_null(p);
+	assert_int_equal(p->locations[p->samples[0].locs[0]].nlines, 2);
+	profile_free(p);
+	f.strings[7] = "(";
+	assert_null(decode(&f));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +282,7 @@ int main(void)
 		cmocka_unit_test(invalid),
 		cmocka_unit_test(not_protobuf),
 		cmocka_unit_test(memory_budget),
+		cmocka_unit_test(drop_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
