@@ -41,9 +41,10 @@ DEPS_STAMP := build/.deps-ok
 GEN := $(BUILD)/gen/proto/profile.pb-c.c
 GEN_H := $(GEN:.c=.h)
 
-ENGINE := util buf arena gunzip strmap pprof heaptext profile agg csvout \
-	series outfile memstats
-CMDS := heaper
+ENGINE := util buf arena gunzip strmap pprof textprof heaptext gortext \
+	profile agg csvout \
+	series outfile table procmem gorout
+CMDS := heaper goroutines pmap
 LIB_OBJS := $(ENGINE:%=$(BUILD)/obj/%.o) $(CMDS:%=$(BUILD)/obj/cmd_%.o) \
 	$(BUILD)/obj/profile.pb-c.o
 MAIN_OBJ := $(BUILD)/obj/leaky.o

@@ -4,5 +4,7 @@
 
 /* Each returns an exit status from enum leaky_exit. */
 int cmd_heaper(int argc, char **argv);
+int cmd_goroutines(int argc, char **argv);
+int cmd_pmap(int argc, char **argv);
 
 #endif

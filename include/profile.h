@@ -64,9 +64,21 @@ struct prof_stat {
 	const char *value;
 };
 
+/* What a goroutine?debug=2 dump says of one goroutine. */
+struct prof_goroutine {
+	int64_t id;		/* -1 when unknown */
+	const char *state;	/* status or wait reason, "" when unknown */
+	int64_t wait_minutes;	/* -1 when not shown (under a minute) */
+	int locked;		/* locked to thread */
+	const char *created_by;	/* creator function, "" when unknown */
+	int64_t creator_id;	/* -1 when unknown */
+};
+
 enum prof_format {
 	PROF_PPROF,		/* profile.proto, gzipped or raw */
 	PROF_HEAP_TEXT,		/* heap?debug=1 */
+	PROF_GOROUTINE_TEXT1,	/* goroutine?debug=1 */
+	PROF_GOROUTINE_TEXT2,	/* goroutine?debug=2 */
 };
 
 /*
@@ -104,6 +116,9 @@ struct profile {
 
 	size_t nstats;
 	struct prof_stat *stats;
+
+	/* Per sample for goroutine?debug=2 dumps, else NULL. */
+	struct prof_goroutine *goroutines;
 };
 
 /* Decoding limits; a zero field means the built-in default. */
@@ -159,6 +174,11 @@ struct profile *heaptext_decode(const char *name, const char *text,
 				size_t len, const struct prof_limits *lim);
 /* Returns 1 when text looks like a legacy heap?debug=1 dump. */
 int heaptext_sniff(const char *text, size_t len);
+/* goroutine?debug=1 and ?debug=2 text; same contract as pprof_decode. */
+struct profile *gortext_decode(const char *name, const char *text,
+			       size_t len, const struct prof_limits *lim);
+/* Returns 1 (debug=1), 2 (debug=2) or 0 (neither) for text. */
+int gortext_sniff(const char *text, size_t len);
 
 /*
  * pprof's RemoveUninteresting: cuts every sample's stack at the frames

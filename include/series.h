@@ -16,7 +16,7 @@ struct agg;
 struct agg_snapshot;
 
 struct series_opts {
-	const char *key_column;		/* "function", "stack", ... */
+	const char *key_column;		/* "function", ...; NULL: none */
 	size_t ncolumns;		/* value columns, one per type */
 	const char *const *columns;
 	size_t sort_column;		/* the default type */
@@ -40,6 +40,18 @@ void series_free(struct series *s);
  */
 int series_add(struct series *s, int64_t nanos, const char *target,
 	       struct agg_snapshot *snap);
+
+/*
+ * For long layouts whose rows the caller renders (goroutines, pmap): opens
+ * a snapshot and returns the CSV writer its rows go to, or NULL after a
+ * report. Each row starts with series_row_prefix() (time and target), ends
+ * with csvout_end(); series_rows_end() closes the snapshot (-1 on a spool
+ * write error, reported). The header is time, target, then the columns.
+ */
+struct csvout *series_rows_begin(struct series *s, int64_t nanos,
+				 const char *target);
+void series_row_prefix(struct series *s);
+int series_rows_end(struct series *s);
 
 /*
  * Writes the whole series as CSV to out, rows ordered by time, target and

@@ -3,10 +3,10 @@
 #include "cmd.h"
 #include "csvout.h"
 #include "leaky.h"
-#include "memstats.h"
 #include "outfile.h"
 #include "profile.h"
 #include "series.h"
+#include "table.h"
 
 #include <getopt.h>
 #include <regex.h>
@@ -192,13 +192,38 @@ static char *describe_types(const struct profile *p)
 	return s;
 }
 
+/* One --memstats row: every runtime.MemStats field of a debug=1 dump. */
+static int add_memstats(struct table *t, const char *path,
+			const struct profile *p, int64_t nanos,
+			const char *target)
+{
+	const char **keys, **values;
+	size_t i;
+
+	if (p->format != PROF_HEAP_TEXT || !p->nstats) {
+		error("%s: no runtime.MemStats (--memstats reads "
+		      "heap?debug=1 dumps)", path);
+		return -1;
+	}
+	keys = xcalloc(p->nstats, sizeof(*keys));
+	values = xcalloc(p->nstats, sizeof(*values));
+	for (i = 0; i < p->nstats; i++) {
+		keys[i] = p->stats[i].key;
+		values[i] = p->stats[i].value;
+	}
+	table_add(t, nanos, target, p->nstats, keys, values);
+	free(keys);
+	free(values);
+	return 0;
+}
+
 int cmd_heaper(int argc, char **argv)
 {
 	struct heaper h = { .agg.by = AGG_FUNCTION };
 	struct prof_reader reader;
 	struct agg *g = NULL;
 	struct series *series = NULL;
-	struct memstats *ms = NULL;
+	struct table *ms = NULL;
 	struct outfile out;
 	char *types = NULL, *first = NULL;
 	const char **columns = NULL;
@@ -210,7 +235,7 @@ int cmd_heaper(int argc, char **argv)
 		return LEAKY_FAIL;
 	prof_reader_init(&reader, &h.lim);
 	if (h.memstats)
-		ms = memstats_new();
+		ms = table_new(0, NULL);
 	else
 		g = agg_new(&h.agg);
 	for (a = optind; a < argc; a++) {
@@ -228,7 +253,7 @@ int cmd_heaper(int argc, char **argv)
 		series_identify(path, h.target, p->has_time, p->time_nanos,
 				mtime, &target, &nanos);
 		if (ms) {
-			if (memstats_add(ms, path, p, nanos, target) < 0)
+			if (add_memstats(ms, path, p, nanos, target) < 0)
 				ret = LEAKY_FAIL;
 			goto next;
 		}
@@ -275,7 +300,7 @@ next:
 		profile_free(p);
 	}
 	if (ms) {
-		if (memstats_write(ms, out.fp, h.time_style) < 0)
+		if (table_write(ms, out.fp, h.time_style) < 0)
 			ret = LEAKY_FAIL;
 	} else if (series) {
 		if (series_write(series, out.fp) < 0)
@@ -284,7 +309,7 @@ next:
 	if (outfile_commit(&out) < 0)
 		ret = LEAKY_FAIL;
 	series_free(series);
-	memstats_free(ms);
+	table_free(ms);
 	agg_free(g);
 	prof_reader_release(&reader);
 	if (columns)

@@ -19,6 +19,10 @@ struct cmd_entry {
 static const struct cmd_entry commands[] = {
 	{ "heaper", cmd_heaper,
 	  "pprof heap profiles to CSV time series per function" },
+	{ "goroutines", cmd_goroutines,
+	  "goroutine profiles and dumps to CSV time series per stack" },
+	{ "pmap", cmd_pmap,
+	  "process memory (pmap, smaps, status) to CSV time series" },
 };
 
 static void usage(FILE *fp)

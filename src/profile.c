@@ -48,8 +48,6 @@ static const char *other_text_kind(const char *s, size_t n)
 	static const struct {
 		const char *prefix, *what;
 	} kinds[] = {
-		{ "goroutine profile:", "a goroutine?debug=1 dump" },
-		{ "goroutine ", "a goroutine?debug=2 dump" },
 		{ "--- contention:", "a contention profile in text" },
 		{ "--- mutex:", "a mutex profile in text" },
 		{ "threadcreate profile:", "a threadcreate profile in text" },
@@ -117,14 +115,18 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 		p = heaptext_decode(name, (const char *)data, len, &lim);
 		goto out;
 	}
+	if (gortext_sniff((const char *)data, len)) {
+		p = gortext_decode(name, (const char *)data, len, &lim);
+		goto out;
+	}
 	kind = other_text_kind((const char *)data, len);
 	if (kind) {
-		error("%s: %s, not a heap profile", name, kind);
+		error("%s: %s, not a profile leaky reads", name, kind);
 		goto out;
 	}
 	if (looks_like_text(data, len)) {
-		error("%s: text that is not a heap?debug=1 dump, not a "
-		      "profile", name);
+		error("%s: text that is not a profile or dump leaky reads",
+		      name);
 		goto out;
 	}
 	p = pprof_decode(name, data, len, &lim);

@@ -86,11 +86,10 @@ static void write_row(struct csvout *c, const char *key, const int64_t *v,
 	csvout_end(c);
 }
 
-int series_add(struct series *s, int64_t nanos, const char *target,
-	       struct agg_snapshot *snap)
+static struct entry *new_entry(struct series *s, int64_t nanos,
+				const char *target)
 {
 	struct entry *e;
-	size_t i, nt = snap->ntypes;
 
 	s->entries = xgrow(s->entries, &s->cap, s->n + 1, sizeof(*s->entries));
 	e = &s->entries[s->n];
@@ -98,7 +97,55 @@ int series_add(struct series *s, int64_t nanos, const char *target,
 	e->nanos = nanos;
 	e->target = strmap_intern(s->targets, target, strlen(target), NULL);
 	e->seq = s->n;
+	return e;
+}
+
+struct csvout *series_rows_begin(struct series *s, int64_t nanos,
+				 const char *target)
+{
+	struct entry *e;
+
+	if (!s->spool) {
+		s->spool = tmpfile();
+		if (!s->spool) {
+			error("cannot create a temporary file: %s",
+			      strerror(errno));
+			return NULL;
+		}
+		csvout_init(&s->csv, s->spool);
+	}
+	e = new_entry(s, nanos, target);
+	e->offset = ftell(s->spool);
+	return &s->csv;
+}
+
+void series_row_prefix(struct series *s)
+{
+	write_prefix(s, &s->csv, &s->entries[s->n]);
+}
+
+int series_rows_end(struct series *s)
+{
+	struct entry *e = &s->entries[s->n];
+
+	e->length = (size_t)(ftell(s->spool) - e->offset);
+	if (ferror(s->spool)) {
+		error("cannot write the temporary file: %s", strerror(errno));
+		return -1;
+	}
+	s->n++;
+	return 0;
+}
+
+int series_add(struct series *s, int64_t nanos, const char *target,
+	       struct agg_snapshot *snap)
+{
+	struct entry *e;
+	struct csvout *c;
+	size_t i, nt = snap->ntypes;
+
 	if (keeps_snapshots(s)) {
+		e = new_entry(s, nanos, target);
 		e->nrows = snap->nrows;
 		e->keys = snap->keys;
 		e->values = snap->values;
@@ -108,29 +155,18 @@ int series_add(struct series *s, int64_t nanos, const char *target,
 		s->n++;
 		return 0;
 	}
-	if (!s->spool) {
-		s->spool = tmpfile();
-		if (!s->spool) {
-			error("cannot create a temporary file: %s",
-			      strerror(errno));
-			return -1;
-		}
-		csvout_init(&s->csv, s->spool);
-	}
-	e->offset = ftell(s->spool);
-	for (i = 0; i < snap->nrows; i++) {
-		write_prefix(s, &s->csv, e);
-		write_row(&s->csv, agg_key(s->g, snap->keys[i]),
-			  snap->values + i * nt, nt);
-	}
-	e->length = (size_t)(ftell(s->spool) - e->offset);
-	agg_snapshot_release(snap);
-	if (ferror(s->spool)) {
-		error("cannot write the temporary file: %s", strerror(errno));
+	c = series_rows_begin(s, nanos, target);
+	if (!c) {
+		agg_snapshot_release(snap);
 		return -1;
 	}
-	s->n++;
-	return 0;
+	for (i = 0; i < snap->nrows; i++) {
+		series_row_prefix(s);
+		write_row(c, agg_key(s->g, snap->keys[i]),
+			  snap->values + i * nt, nt);
+	}
+	agg_snapshot_release(snap);
+	return series_rows_end(s);
 }
 
 static const struct series *cmp_ctx;
@@ -162,7 +198,8 @@ static void write_header(struct series *s, struct csvout *c,
 		if (other)
 			csvout_str(c, other_name);
 	} else {
-		csvout_str(c, s->opts.key_column);
+		if (s->opts.key_column)
+			csvout_str(c, s->opts.key_column);
 		for (i = 0; i < s->opts.ncolumns; i++)
 			csvout_str(c, s->opts.columns[i]);
 	}

@@ -34,7 +34,7 @@ test_expect_success 'empty file' '
 	check_bad "$BAD/empty.pb.gz" "empty file"
 '
 test_expect_success 'text that is not a profile' '
-	check_bad "$BAD/notgzip.pb.gz" "text that is not a heap?debug=1 dump"
+	check_bad "$BAD/notgzip.pb.gz" "text that is not a profile or dump leaky reads"
 '
 test_expect_success 'truncated gzip' '
 	check_bad "$BAD/truncated.pb.gz" "truncated gzip stream"
@@ -92,11 +92,11 @@ test_expect_success 'malformed heap?debug=1 line (with its line number)' '
 	check_bad "$BAD/badline.heap.txt" "5: malformed heap profile line" ||
 	test_grep "badline.heap.txt:5: malformed" err
 '
-test_expect_success 'a goroutine dump given to heaper' '
-	check_bad "$BAD/goroutine1.txt" "goroutine?debug=1 dump, not a heap profile"
+test_expect_success 'a goroutine dump among heap profiles' '
+	check_bad "$BAD/goroutine1.txt" "sample types goroutine/count differ from inuse_space/bytes"
 '
 test_expect_success 'an HTML error page saved as a profile' '
-	check_bad "$BAD/page.html" "an HTML page"
+	check_bad "$BAD/page.html" "an HTML page, not a profile leaky reads"
 '
 test_expect_success 'a directory' '
 	mkdir adir &&

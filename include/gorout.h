@@ -1,0 +1,79 @@
+/*
+ * Goroutine groups: a goroutine profile or dump (any format) summed per
+ * stack and state, or regrouped by top frame, creator or state, with the
+ * columns `leaky goroutines` prints; and per-snapshot totals.
+ */
+#ifndef LEAKY_GOROUT_H
+#define LEAKY_GOROUT_H
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct profile;
+struct table;
+
+enum gor_by {
+	GOR_DEFAULT,		/* stack, state and labels */
+	GOR_STACK,
+	GOR_TOP,
+	GOR_CREATED_BY,
+	GOR_STATE,
+};
+
+struct gor_opts {
+	enum gor_by by;
+	int64_t min;		/* drop groups under this many goroutines */
+	const regex_t *focus;	/* keep goroutines with a frame matching */
+	const regex_t *ignore;	/* drop goroutines with a frame matching */
+};
+
+/*
+ * One group. The text fields are those shared by every goroutine of the
+ * group, or NULL when the format lacks them or they differ (the CSV field
+ * is then empty). max_wait_minutes is -1 when no goroutine showed one.
+ */
+struct gor_group {
+	int64_t goroutines;
+	const char *state;
+	int64_t max_wait_minutes;
+	const char *created_by;
+	const char *top;
+	const char *stack;
+	const char *labels;
+};
+
+/* A snapshot's groups, sorted by goroutines descending, then key. */
+struct gor_snapshot {
+	size_t ngroups;
+	struct gor_group *groups;
+	int64_t total;
+	/* For --totals; ages only from debug=2 dumps (else -1). */
+	int64_t age_1m, age_10m, age_60m;
+	size_t nstates;
+	const char **states;	/* distinct states, in first-seen order */
+	int64_t *state_counts;
+};
+
+struct gor;
+
+/* Returns a new grouper; strings it hands out live until gor_free(). */
+struct gor *gor_new(const struct gor_opts *opts);
+void gor_free(struct gor *g);
+
+/*
+ * Groups p into *out (overwritten; gor_snapshot_release() the previous).
+ * Returns 0, or -1 after reporting "NAME: reason" when p is not a goroutine
+ * profile (a single count sample type).
+ */
+int gor_profile(struct gor *g, const char *name, const struct profile *p,
+		struct gor_snapshot *out);
+void gor_snapshot_release(struct gor_snapshot *s);
+
+/* Parses "stack", "top", "created_by" or "state"; -1 when unknown. */
+int gor_by_parse(const char *s, enum gor_by *by);
+
+/* True for frames a reader skips to find the top: runtime, sync... */
+int gor_is_runtime_frame(const char *function);
+
+#endif

@@ -1,0 +1,2 @@
+/* Process memory decoders (being written). */
+#include "procmem.h"
