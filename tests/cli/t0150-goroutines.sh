@@ -1,0 +1,80 @@
+#!/bin/sh
+# leaky goroutines: crafted dumps with every header variant, golden CSVs,
+# and bad input.
+test_description='leaky goroutines'
+. "$(dirname "$0")/test-lib.sh"
+
+C="$FIXTURES/crafted"
+D2="$C/variants_1700000000.goroutine.txt"
+D1="$C/variants_1700000000.goroutine1.txt"
+
+test_expect_success 'debug=2 and debug=1 dumps: groups (golden)' '
+	"$LEAKY" goroutines "$D2" "$D1" >out.csv &&
+	test_cmp "$C/variants.groups.csv" out.csv
+'
+test_expect_success 'the golden groups say what the dump says' '
+	# 2 workers, 61 minutes at most, one creator shared by both
+	test_grep "^2023-11-14T22:13:20Z,variants,2,chan receive,61,main.newPool,main.(\*pool).worker,main.(\*pool).worker,$" out.csv &&
+	# locked, gp= m= header; inlined frame kept; creator without "in goroutine"
+	test_grep ",1,select (no cases),,main.start,main.idle,main.run;main.idle,$" out.csv &&
+	# ancestors are not part of the stack; (scan) is not part of the state
+	test_grep ",1,runnable,,,main.deep,main.deep;main.deep,$" out.csv &&
+	# runtime and sync frames are skipped to find the top
+	test_grep ",sync.Mutex.Lock (durable),3,main.serve,main.handle," out.csv &&
+	# labels sorted, quoted because of the comma
+	test_grep ",\"route=/upload;tenant=t,1\"$" out.csv
+'
+test_expect_success '--totals: ages and states (golden)' '
+	"$LEAKY" goroutines --totals "$D2" "$D1" >out.csv &&
+	test_cmp "$C/variants.totals.csv" out.csv &&
+	test_grep "^2023-11-14T22:13:20Z,variants,6,3,2,1,2,1,1,1,1$" out.csv
+'
+test_expect_success '--by top, --time unix (golden)' '
+	"$LEAKY" goroutines --by top --time unix "$D2" >out.csv &&
+	test_cmp "$C/variants.bytop.csv" out.csv
+'
+test_expect_success '--min drops small groups' '
+	"$LEAKY" goroutines --min 2 "$D2" "$D1" >out.csv &&
+	test_line_count = 4 out.csv
+'
+test_expect_success '--focus and --ignore select goroutines by frame' '
+	"$LEAKY" goroutines --focus "pool\.go" "$D2" >out.csv &&
+	test_line_count = 2 out.csv &&
+	test_grep ",2,chan receive," out.csv &&
+	"$LEAKY" goroutines --ignore "^main\.(idle|deep)$" "$D2" >out.csv &&
+	test_line_count = 4 out.csv
+'
+test_expect_success 'a heap profile is not a goroutine profile' '
+	test_expect_code 1 "$LEAKY" goroutines "$D2" \
+		"$FIXTURES/bad/good_1700000000.heap.pb.gz" "$D1" >out.csv 2>err &&
+	test_line_count = 1 err &&
+	test_grep "good_1700000000.heap.pb.gz: not a goroutine profile" err &&
+	"$LEAKY" goroutines "$D2" "$D1" >expect.csv &&
+	test_cmp expect.csv out.csv
+'
+test_expect_success 'a malformed dump names its line, the rest goes on' '
+	sed "3s/.*/	no line number here/" "$D2" >broken_1700000001.goroutine.txt &&
+	test_expect_code 1 "$LEAKY" goroutines broken_1700000001.goroutine.txt \
+		"$D1" >out.csv 2>err &&
+	test_grep "broken_1700000001.goroutine.txt:3: malformed goroutine dump line" err &&
+	"$LEAKY" goroutines "$D1" >expect.csv &&
+	test_cmp expect.csv out.csv
+'
+test_expect_success 'truncated gzip, empty file, directory: reported, exit 1' '
+	: >empty.txt && mkdir dir &&
+	test_expect_code 1 "$LEAKY" goroutines empty.txt dir \
+		"$FIXTURES/bad/truncated.pb.gz" "$D1" >out.csv 2>err &&
+	test_line_count = 3 err &&
+	test_grep "empty.txt: empty file" err &&
+	test_grep "dir: is a directory" err &&
+	test_grep "truncated.pb.gz: truncated gzip stream" err
+'
+test_expect_success 'usage errors exit 2; write errors exit 1' '
+	test_expect_code 2 "$LEAKY" goroutines 2>err &&
+	test_expect_code 2 "$LEAKY" goroutines --by nothing "$D1" 2>err &&
+	test_expect_code 2 "$LEAKY" goroutines --min x "$D1" 2>err &&
+	test_expect_code 1 "$LEAKY" goroutines "$D1" >/dev/full 2>err &&
+	test_grep "write error" err
+'
+
+test_done
