@@ -1,0 +1,3 @@
+module leaky/lab
+
+go 1.19
