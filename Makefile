@@ -122,8 +122,9 @@ demo: all $(LAB)
 bench: all $(ORACLE) $(LAB)
 	sh scripts/bench.sh $(BIN)
 
-fixtures: $(LAB)
+fixtures: $(LAB) all
 	sh scripts/make-fixtures.sh
+	sh tests/fixtures/pmap-golden/remake.sh $(CURDIR)/$(BIN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR)

@@ -29,7 +29,10 @@ struct series_opts {
 
 struct series;
 
-/* Returns a new series reading key names from g (not owned). */
+/*
+ * Returns a new series reading key names from g (not owned; may be NULL
+ * when key_column is NULL and rows come through series_rows_begin()).
+ */
 struct series *series_new(const struct series_opts *opts,
 			   const struct agg *g);
 void series_free(struct series *s);

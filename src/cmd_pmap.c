@@ -1,11 +1,191 @@
-/* leaky pmap (being written). */
+/* leaky pmap: process memory (pmap, smaps, status) to CSV time series. */
+#include "buf.h"
 #include "cmd.h"
+#include "csvout.h"
 #include "leaky.h"
+#include "outfile.h"
+#include "procmem.h"
+#include "series.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage_text[] =
+"usage: leaky pmap [OPTIONS] FILE...\n"
+"\n"
+"Reads process memory snapshots ('-' reads stdin), whatever their names:\n"
+"pmap PID, pmap -x/-X PID, /proc/PID/smaps, /proc/PID/smaps_rollup or\n"
+"/proc/PID/status; writes one CSV row per snapshot (pid and sizes in kB),\n"
+"ordered by time.\n"
+"\n"
+"  --mappings          one row per mapping instead (pmap, pmap -x, smaps)\n"
+"  --time STYLE        rfc3339 (default), unix or unixms\n"
+"  --target NAME       target name instead of the one in file names\n"
+"  -o, --output FILE   write FILE whole (temporary name, then rename)\n"
+"  --force             let -o replace an existing FILE\n"
+"  --max-input SIZE    largest input file (default 64M)\n"
+"  -h, --help          this text\n";
+
+enum {
+	OPT_MAPPINGS = 256, OPT_TIME, OPT_TARGET, OPT_FORCE, OPT_MAX_INPUT,
+};
+
+static const struct option long_opts[] = {
+	{ "mappings", no_argument, NULL, OPT_MAPPINGS },
+	{ "time", required_argument, NULL, OPT_TIME },
+	{ "target", required_argument, NULL, OPT_TARGET },
+	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "max-input", required_argument, NULL, OPT_MAX_INPUT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define DEFAULT_MAX_INPUT ((size_t)64 << 20)
+
+struct pmap_opts {
+	int mappings;
+	enum csv_time time_style;
+	const char *target;
+	const char *output;
+	int force;
+	size_t max_input;
+};
+
+static void parse_args(struct pmap_opts *o, int argc, char **argv)
+{
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "ho:", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_MAPPINGS:
+			o->mappings = 1;
+			break;
+		case OPT_TIME:
+			if (csvout_time_parse(optarg, &o->time_style) < 0)
+				usage_die("bad --time '%s' (rfc3339, unix or "
+					  "unixms)", optarg);
+			break;
+		case OPT_TARGET:
+			o->target = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_FORCE:
+			o->force = 1;
+			break;
+		case OPT_MAX_INPUT:
+			if (parse_size(optarg, &o->max_input) < 0 ||
+			    !o->max_input)
+				usage_die("bad size for --max-input: '%s'",
+					  optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(LEAKY_OK);
+		default:
+			fputs(usage_text, stderr);
+			exit(LEAKY_USAGE);
+		}
+	}
+	if (optind >= argc) {
+		fputs(usage_text, stderr);
+		usage_die("no input files");
+	}
+}
+
+/* Adds one snapshot's rows; -1 when they cannot be (reported). */
+static int add_rows(struct series *s, const struct pmap_opts *o,
+		    const char *path, const struct procmem *pm,
+		    int64_t nanos, const char *target)
+{
+	struct csvout *c;
+	size_t i;
+
+	if (o->mappings && !pm->nmappings) {
+		error("%s: %s has no mappings for --mappings (pmap, pmap -x "
+		      "and smaps have)", path, procmem_format_name(pm->format));
+		return -1;
+	}
+	c = series_rows_begin(s, nanos, target);
+	if (!c)
+		return -1;
+	if (!o->mappings) {
+		series_row_prefix(s);
+		procmem_csv_totals(c, pm);
+		csvout_end(c);
+	}
+	for (i = 0; o->mappings && i < pm->nmappings; i++) {
+		series_row_prefix(s);
+		procmem_csv_mapping(c, pm, i);
+		csvout_end(c);
+	}
+	return series_rows_end(s);
+}
 
 int cmd_pmap(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	error("not implemented yet");
-	return LEAKY_FAIL;
+	struct pmap_opts o = { .max_input = DEFAULT_MAX_INPUT };
+	struct series_opts so = { 0 };
+	struct series *series;
+	struct outfile out;
+	struct buf b;
+	size_t nsnaps = 0;
+	int ret = LEAKY_OK, a;
+
+	parse_args(&o, argc, argv);
+	if (outfile_open(&out, o.output, o.force) < 0)
+		return LEAKY_FAIL;
+	so.key_column = NULL;
+	if (o.mappings) {
+		so.ncolumns = PROCMEM_NMAPPING_COLUMNS;
+		so.columns = procmem_mapping_columns;
+	} else {
+		so.ncolumns = PROCMEM_NCOLUMNS;
+		so.columns = procmem_columns;
+	}
+	so.time_style = o.time_style;
+	series = series_new(&so, NULL);
+	buf_init(&b);
+	for (a = optind; a < argc; a++) {
+		const char *path = argv[a];
+		struct file_info info = { 0 };
+		struct procmem *pm;
+		char *target = NULL;
+		int64_t nanos;
+
+		if (buf_read_file(&b, path, o.max_input, &info) < 0) {
+			ret = LEAKY_FAIL;
+			continue;
+		}
+		pm = procmem_parse(path, (const char *)b.data, b.len);
+		if (!pm) {
+			ret = LEAKY_FAIL;
+			continue;
+		}
+		/* procfs gives its files a meaningless mtime: read = now */
+		if (!strncmp(path, "/proc/", 6))
+			info.mtime = time(NULL);
+		series_identify(path, o.target, 0, 0, (int64_t)info.mtime,
+				&target, &nanos);
+		if (add_rows(series, &o, path, pm, nanos, target) < 0)
+			ret = LEAKY_FAIL;
+		else
+			nsnaps++;
+		free(target);
+		procmem_free(pm);
+	}
+	/* Like heaper: no snapshot, no output (not even the header). */
+	if (nsnaps && series_write(series, out.fp) < 0)
+		ret = LEAKY_FAIL;
+	if (outfile_commit(&out) < 0)
+		ret = LEAKY_FAIL;
+	series_free(series);
+	buf_release(&b);
+	return ret;
 }

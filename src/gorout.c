@@ -186,6 +186,9 @@ static int kept(const struct gor *g, const struct profile *p,
 	uint32_t i;
 	int focus = !g->opts.focus;
 
+	/* As pprof's filters: a goroutine without frames matches nothing. */
+	if ((g->opts.focus || g->opts.ignore) && !s->nlocs)
+		return 0;
 	for (i = 0; i < s->nlocs; i++) {
 		const struct prof_location *l = &p->locations[s->locs[i]];
 

@@ -30,6 +30,7 @@ struct series {
 	size_t n, cap;
 	FILE *spool;
 	struct csvout csv;
+	int open;		/* a series_rows_begin() snapshot is open */
 };
 
 static const char other_name[] = "(other)";
@@ -116,11 +117,14 @@ struct csvout *series_rows_begin(struct series *s, int64_t nanos,
 	}
 	e = new_entry(s, nanos, target);
 	e->offset = ftell(s->spool);
+	s->open = 1;
 	return &s->csv;
 }
 
 void series_row_prefix(struct series *s)
 {
+	if (!s->open)
+		die("series_row_prefix() outside a snapshot");
 	write_prefix(s, &s->csv, &s->entries[s->n]);
 }
 
@@ -128,6 +132,9 @@ int series_rows_end(struct series *s)
 {
 	struct entry *e = &s->entries[s->n];
 
+	if (!s->open)
+		die("series_rows_end() outside a snapshot");
+	s->open = 0;
 	e->length = (size_t)(ftell(s->spool) - e->offset);
 	if (ferror(s->spool)) {
 		error("cannot write the temporary file: %s", strerror(errno));
@@ -353,7 +360,8 @@ int series_write(struct series *s, FILE *out)
 	int ret = 0;
 
 	cmp_ctx = s;
-	qsort(s->entries, s->n, sizeof(*s->entries), cmp_entries);
+	if (s->n)
+		qsort(s->entries, s->n, sizeof(*s->entries), cmp_entries);
 	csvout_init(&c, out);
 	if (keeps_snapshots(s)) {
 		write_kept(s, &c);

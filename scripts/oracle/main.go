@@ -32,6 +32,10 @@
 //	    the flat (or cum) column of `go tool pprof -top` (with -unit=B for
 //	    bytes or -unit=count for counts, so values are exact integers) as
 //	    function,<type>; " (inline)" and " (partial-inline)" are stripped.
+//	oracle -goroutines|-gleaky|-traces [-by stack] [-min N] ... INPUT
+//	    goroutines,stack,labels of a goroutine profile, of `leaky
+//	    goroutines` CSV, or of `go tool pprof -traces` output: see
+//	    goroutines.go.
 //
 // PROFILE and LEAKY_CSV may be "-" for stdin. Exit status: 0 ok, 1 bad input,
 // 2 usage.
@@ -70,14 +74,37 @@ func main() {
 	leaky := flag.Bool("leaky", false, "input is leaky heaper CSV")
 	top := flag.Bool("top", false, "input is `go tool pprof -top` output")
 	craftDir := flag.String("craft", "", "write crafted corner-case profiles into this directory and exit")
+	var gf goroutineFlags
+	flag.BoolVar(&gf.profile, "goroutines", false, "goroutines per stack and labels of a goroutine profile (goroutines.go)")
+	flag.BoolVar(&gf.leaky, "gleaky", false, "input is leaky goroutines CSV")
+	flag.BoolVar(&gf.traces, "traces", false, "input is go tool pprof -traces output of a goroutine profile")
+	flag.StringVar(&gf.by, "by", "", "goroutine modes: \"stack\" merges labels")
+	flag.Int64Var(&gf.min, "min", 0, "goroutine modes: drop groups of fewer goroutines")
+	flag.BoolVar(&gf.hideRuntime, "hide-runtime", false, "goroutine modes: drop the frames debug=2 tracebacks hide")
+	flag.BoolVar(&gf.hideLeading, "hide-leading-runtime", false, "goroutine modes: drop the frames goroutine?debug=1 hides")
+	flag.StringVar(&gf.drop, "drop", "", "goroutine modes: drop goroutines whose folded stack matches this regexp")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: oracle [-cum|-total|-recursive|-naive-cum] [-focus RE] [-ignore RE] [-type T] PROFILE\n"+
 			"       oracle -leaky [-total] [-type T] LEAKY_CSV\n"+
 			"       oracle -top [-cum] PPROF_TOP_OUTPUT\n"+
-			"       oracle -craft DIR\n")
+			"       oracle -craft DIR\n"+
+			"       oracle -goroutines [-by stack] [-focus RE] [-ignore RE] [-min N] [-hide-runtime|-hide-leading-runtime] [-drop RE] [-total] PROFILE\n"+
+			"       oracle -gleaky [-by stack] [-min N] [-hide-runtime|-hide-leading-runtime] [-drop RE] [-total] LEAKY_GOROUTINES_CSV\n"+
+			"       oracle -traces [-by stack] [-min N] [-drop RE] [-total] PPROF_TRACES_OUTPUT\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	gf.total, gf.focus, gf.ignore = *total, *focus, *ignore
+	if gf.profile || gf.leaky || gf.traces || gf.by != "" || gf.min != 0 ||
+		gf.hideRuntime || gf.hideLeading || gf.drop != "" {
+		if flag.NArg() != 1 || *cum || *recursive || *naive || *leaky || *top ||
+			*typ != "" || *craftDir != "" {
+			fmt.Fprintln(os.Stderr, "oracle: conflicting options")
+			flag.Usage()
+			os.Exit(2)
+		}
+		os.Exit(runGoroutines(gf, flag.Arg(0), os.Stdout, os.Stderr))
+	}
 	if *craftDir != "" && flag.NArg() == 0 {
 		if err := craft(*craftDir); err != nil {
 			fmt.Fprintf(os.Stderr, "oracle: %v\n", err)
