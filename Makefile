@@ -28,8 +28,9 @@ endif
 
 OPT ?= -O2 -g
 # Evaluated only in recipes, after the dependency stamp has installed them.
-PKG_CFLAGS = $(shell pkg-config --cflags libprotobuf-c zlib)
-PKG_LIBS = $(shell pkg-config --libs libprotobuf-c zlib) -lcsv -lm
+PKG_CFLAGS = $(shell pkg-config --cflags libprotobuf-c zlib libcurl libconfig)
+PKG_LIBS = $(shell pkg-config --libs libprotobuf-c zlib libcurl libconfig) \
+	-lcsv -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 
@@ -41,10 +42,16 @@ DEPS_STAMP := build/.deps-ok
 GEN := $(BUILD)/gen/proto/profile.pb-c.c
 GEN_H := $(GEN:.c=.h)
 
-ENGINE := util buf arena gunzip strmap pprof textprof heaptext gortext \
-	profile agg csvout \
-	series outfile table procmem gorout
-CMDS := heaper goroutines pmap
+# Engine modules, one line per area (each owned by its feature's work).
+ENGINE_CORE := util buf arena gunzip strmap pprof textprof heaptext gortext \
+	profile agg csvout series outfile table
+ENGINE_PMAP := procmem
+ENGINE_GOROUTINES := gorout
+ENGINE_COLLECT := collect
+ENGINE_LOAD := loadgen
+ENGINE := $(ENGINE_CORE) $(ENGINE_PMAP) $(ENGINE_GOROUTINES) \
+	$(ENGINE_COLLECT) $(ENGINE_LOAD)
+CMDS := heaper goroutines pmap collect load
 LIB_OBJS := $(ENGINE:%=$(BUILD)/obj/%.o) $(CMDS:%=$(BUILD)/obj/cmd_%.o) \
 	$(BUILD)/obj/profile.pb-c.o
 MAIN_OBJ := $(BUILD)/obj/leaky.o

@@ -6,5 +6,7 @@
 int cmd_heaper(int argc, char **argv);
 int cmd_goroutines(int argc, char **argv);
 int cmd_pmap(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
+int cmd_load(int argc, char **argv);
 
 #endif

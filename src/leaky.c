@@ -23,6 +23,10 @@ static const struct cmd_entry commands[] = {
 	  "goroutine profiles and dumps to CSV time series per stack" },
 	{ "pmap", cmd_pmap,
 	  "process memory (pmap, smaps, status) to CSV time series" },
+	{ "collect", cmd_collect,
+	  "sample running services on a fixed schedule into a directory" },
+	{ "load", cmd_load,
+	  "drive HTTP load at a service (hey-compatible)" },
 };
 
 static void usage(FILE *fp)

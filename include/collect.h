@@ -1,0 +1,4 @@
+/* collect (being written). */
+#ifndef LEAKY_COLLECT_H
+#define LEAKY_COLLECT_H
+#endif

@@ -1,0 +1,2 @@
+/* collect (being written). */
+#include "collect.h"
