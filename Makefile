@@ -126,8 +126,13 @@ test: all $(UNIT_BINS) $(ORACLE)
 demo: all $(LAB)
 	sh scripts/demo.sh $(BIN)
 
+# scripts/bench.sh (heaper, goroutines, pmap), then one scripts/bench-*.sh
+# per other command; each prints its figures as ratios to a baseline.
 bench: all $(ORACLE) $(LAB)
-	sh scripts/bench.sh $(BIN)
+	sh scripts/bench.sh $(CURDIR)/$(BIN)
+	for b in scripts/bench-*.sh; do \
+		[ -e "$$b" ] || continue; sh "$$b" $(CURDIR)/$(BIN) || exit 1; \
+	done
 
 fixtures: $(LAB) all
 	sh scripts/make-fixtures.sh

@@ -23,7 +23,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 # The lab stops by itself after -duration even if this script dies.
-(cd "$run" && exec "$lab" -scenario leak -addr 127.0.0.1:0 \
+(cd "$run" && exec "$lab" -scenario leak -rate 16384 -addr 127.0.0.1:0 \
 	-addr-file "$run/addr" -duration 120s) &
 pid=$!
 i=0
