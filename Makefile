@@ -119,7 +119,7 @@ $(ORACLE): $(wildcard scripts/oracle/*.go) | $(DEPS_STAMP)
 		-o $(CURDIR)/$@ .
 oracle: $(ORACLE)
 
-test: all $(UNIT_BINS) $(ORACLE)
+test: all $(UNIT_BINS) $(ORACLE) $(LAB)
 	LEAKY=$(CURDIR)/$(BIN) ORACLE=$(CURDIR)/$(ORACLE) \
 		UNIT_BINS="$(UNIT_BINS)" sh tests/run.sh
 
@@ -137,6 +137,7 @@ bench: all $(ORACLE) $(LAB)
 fixtures: $(LAB) all
 	sh scripts/make-fixtures.sh
 	sh tests/fixtures/pmap-golden/remake.sh $(CURDIR)/$(BIN)
+	sh tests/fixtures/heaper-golden/remake.sh $(CURDIR)/$(BIN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR)
