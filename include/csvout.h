@@ -12,6 +12,9 @@ struct csvout {
 	int first;		/* no field written yet on this row */
 	char *quoted;		/* scratch for libcsv */
 	size_t cap;
+	int time_valid;		/* time_text holds time_secs formatted */
+	int64_t time_secs;
+	char time_text[64];
 };
 
 void csvout_init(struct csvout *c, FILE *fp);

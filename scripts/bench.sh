@@ -66,6 +66,39 @@ t_lheaper=$(best "$leaky" heaper "$large")
 t_lpprof=$(reps=1 best go tool pprof -top -sample_index=inuse_space "$large")
 rss_large=$(rss "$leaky" heaper "$large")
 
+# goroutines and pmap: the fixtures, copied under collector names so that
+# each copy is its own snapshot; floors are zcat and cat of the same files.
+gdir=$tmp/goroutines
+pdir=$tmp/pmaps
+mkdir -p "$gdir" "$pdir"
+k=0
+while [ $k -lt "${BENCH_COPIES:-100}" ]; do
+	i=0
+	for f in "$root"/tests/fixtures/goroutines/* \
+		"$root"/tests/fixtures/pmaps/*; do
+		b=$(basename "$f")
+		case $f in */goroutines/*) d=$gdir ;; *) d=$pdir ;; esac
+		cp "$f" "$d/c${i}_$((1700000000 + k)).${b#*.}"
+		i=$((i + 1))
+	done
+	k=$((k + 1))
+done
+gz_files=$(ls "$gdir"/*.pb.gz)
+txt_files=$(ls "$gdir"/*.goroutine.txt)
+# shellcheck disable=SC2086
+t_gzcat=$(best zcat_all $gz_files)
+# shellcheck disable=SC2086
+t_gproto=$(best "$leaky" goroutines $gz_files)
+# shellcheck disable=SC2086
+t_gcat=$(best cat $txt_files)
+# shellcheck disable=SC2086
+t_gtext=$(best "$leaky" goroutines $txt_files)
+t_pcat=$(best cat "$pdir"/*)
+t_pmap=$(best "$leaky" pmap "$pdir"/*)
+n_gz=$(echo $gz_files | wc -w)
+n_txt=$(echo $txt_files | wc -w)
+n_pm=$(ls "$pdir" | wc -l)
+
 cat <<REPORT
 leaky heaper bench ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores)
 series: $# heap profiles, $series_bytes bytes gzipped, $inflated inflated
@@ -80,4 +113,9 @@ large: $(basename "$large"), $(wc -c <"$large") bytes gzipped, $samples inflated
   leaky heaper             ${t_lheaper}s   = $(ratio "$t_lheaper" "$t_lzcat")x zcat
   go tool pprof -top       ${t_lpprof}s   = $(ratio "$t_lpprof" "$t_lheaper")x leaky
   peak RSS                 ${rss_large} KiB
+leaky goroutines: copies of the goroutine fixtures
+  $n_gz protos: zcat ${t_gzcat}s, leaky ${t_gproto}s = $(ratio "$t_gproto" "$t_gzcat")x zcat
+  $n_txt debug=2 dumps: cat ${t_gcat}s, leaky ${t_gtext}s = $(ratio "$t_gtext" "$t_gcat")x cat
+leaky pmap: $n_pm copies of the pmap/smaps_rollup/status fixtures
+  cat ${t_pcat}s, leaky ${t_pmap}s = $(ratio "$t_pmap" "$t_pcat")x cat
 REPORT

@@ -14,6 +14,7 @@ void csvout_init(struct csvout *c, FILE *fp)
 	c->first = 1;
 	c->quoted = NULL;
 	c->cap = 0;
+	c->time_valid = 0;
 }
 
 void csvout_release(struct csvout *c)
@@ -68,8 +69,18 @@ void csvout_str(struct csvout *c, const char *s)
 
 void csvout_i64(struct csvout *c, int64_t v)
 {
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	/* Hot path: most of leaky's output is numbers. */
 	sep(c);
-	fprintf(c->fp, "%" PRId64, v);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), c->fp);
 }
 
 void csvout_empty(struct csvout *c)
@@ -102,12 +113,20 @@ void csvout_time(struct csvout *c, int64_t nanos, enum csv_time style)
 	case CSV_TIME_RFC3339:
 		break;
 	}
+	/* Rows of one snapshot share their time: format it once. */
+	if (c->time_valid && c->time_secs == secs) {
+		csvout_str(c, c->time_text);
+		return;
+	}
 	t = (time_t)secs;
 	if (!gmtime_r(&t, &tm) ||
 	    !strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
 		csvout_i64(c, secs);
 		return;
 	}
+	memcpy(c->time_text, out, sizeof(c->time_text));
+	c->time_secs = secs;
+	c->time_valid = 1;
 	csvout_str(c, out);
 }
 
