@@ -49,9 +49,10 @@ ENGINE_PMAP := procmem
 ENGINE_GOROUTINES := gorout
 ENGINE_COLLECT := collect
 ENGINE_LOAD := loadgen
+ENGINE_REPORT := stats dataset report
 ENGINE := $(ENGINE_CORE) $(ENGINE_PMAP) $(ENGINE_GOROUTINES) \
-	$(ENGINE_COLLECT) $(ENGINE_LOAD)
-CMDS := heaper goroutines pmap collect load
+	$(ENGINE_COLLECT) $(ENGINE_LOAD) $(ENGINE_REPORT)
+CMDS := heaper goroutines pmap collect load report
 LIB_OBJS := $(ENGINE:%=$(BUILD)/obj/%.o) $(CMDS:%=$(BUILD)/obj/cmd_%.o) \
 	$(BUILD)/obj/profile.pb-c.o
 MAIN_OBJ := $(BUILD)/obj/leaky.o

@@ -8,5 +8,6 @@ int cmd_goroutines(int argc, char **argv);
 int cmd_pmap(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 int cmd_load(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -36,4 +36,22 @@ void csvout_time(struct csvout *c, int64_t nanos, enum csv_time style);
 /* Parses a --time style name; -1 when unknown. */
 int csvout_time_parse(const char *s, enum csv_time *style);
 
+
+/*
+ * Reading CSV (libcsv's parser, so the quoting rules are the writer's):
+ * calls row(fields, nfields, ctx) for each record of the len bytes at
+ * data; fields are NUL-terminated and valid during the call. A row
+ * callback returning nonzero stops the parse. Returns 0, or -1 on
+ * malformed CSV (strict mode, reported as "NAME: reason").
+ */
+typedef int (*csv_row_fn)(const char *const *fields, size_t nfields,
+			  void *ctx);
+int csv_read(const char *name, const char *data, size_t len, csv_row_fn row,
+	     void *ctx);
+/*
+ * Parses RFC 3339 UTC ("2026-11-22T01:02:03Z", optional fraction) or
+ * epoch seconds into nanoseconds; -1 when neither.
+ */
+int csv_parse_time(const char *s, int64_t *nanos);
+
 #endif

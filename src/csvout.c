@@ -142,3 +142,85 @@ int csvout_time_parse(const char *s, enum csv_time *style)
 		return -1;
 	return 0;
 }
+
+struct reader {
+	char **fields;
+	size_t n, cap;
+	csv_row_fn row;
+	void *ctx;
+	int stop;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct reader *r = data;
+
+	r->fields = xgrow(r->fields, &r->cap, r->n + 1, sizeof(*r->fields));
+	r->fields[r->n++] = xstrndup(s ? s : "", s ? len : 0);
+}
+
+static void on_row(int ch, void *data)
+{
+	struct reader *r = data;
+	size_t i;
+
+	(void)ch;
+	if (!r->stop && r->row((const char *const *)r->fields, r->n, r->ctx))
+		r->stop = 1;
+	for (i = 0; i < r->n; i++)
+		free(r->fields[i]);
+	r->n = 0;
+}
+
+int csv_read(const char *name, const char *data, size_t len, csv_row_fn row,
+	     void *ctx)
+{
+	struct csv_parser p;
+	struct reader r = { .row = row, .ctx = ctx };
+	int ret = 0;
+	size_t i;
+
+	if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL | CSV_STRICT_FINI)) {
+		error("%s: cannot start the CSV parser", name);
+		return -1;
+	}
+	if (csv_parse(&p, data, len, on_field, on_row, &r) != len ||
+	    csv_fini(&p, on_field, on_row, &r)) {
+		error("%s: malformed CSV: %s", name,
+		      csv_strerror(csv_error(&p)));
+		ret = -1;
+	}
+	for (i = 0; i < r.n; i++)
+		free(r.fields[i]);
+	free(r.fields);
+	csv_free(&p);
+	return ret;
+}
+
+int csv_parse_time(const char *s, int64_t *nanos)
+{
+	struct tm tm = { 0 };
+	const char *p;
+	char *end;
+	int64_t frac = 0, scale = 100000000;
+	long long v;
+
+	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!p) {
+		v = strtoll(s, &end, 10);
+		if (end == s || *end)
+			return -1;
+		*nanos = (int64_t)v * 1000000000;
+		return 0;
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			frac += (*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*p != 'Z' || p[1])
+		return -1;
+	*nanos = (int64_t)timegm(&tm) * 1000000000 + frac;
+	return 0;
+}

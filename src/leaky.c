@@ -27,6 +27,8 @@ static const struct cmd_entry commands[] = {
 	  "sample running services on a fixed schedule into a directory" },
 	{ "load", cmd_load,
 	  "drive HTTP load at a service (hey-compatible)" },
+	{ "report", cmd_report,
+	  "rank what keeps growing; a leak verdict CI can act on" },
 };
 
 static void usage(FILE *fp)

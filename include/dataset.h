@@ -1,0 +1,114 @@
+/*
+ * A collect output directory (or loose files) read into per-target time
+ * series: heap totals and per-function in-use space, goroutine groups,
+ * process memory, runtime.MemStats, and the restarts that split them.
+ * What leaky report and leaky plot analyse.
+ */
+#ifndef LEAKY_DATASET_H
+#define LEAKY_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct prof_limits;
+struct strmap;
+
+/* One heap profile. Per-function rows are sparse: keys in ds->funcs. */
+struct ds_heap {
+	int64_t t;		/* nanoseconds since the epoch */
+	int64_t inuse_space, inuse_objects, alloc_space;
+	size_t nrows;
+	uint32_t *keys;
+	int64_t *flat;		/* in-use bytes, flat */
+	int64_t *cum;		/* in-use bytes, cumulative */
+};
+
+/* One goroutine snapshot; group keys in ds->groups. */
+struct ds_gor {
+	int64_t t;
+	int64_t total;
+	size_t nrows;
+	uint32_t *keys;
+	int64_t *count;
+	int64_t *max_wait;	/* minutes, -1 when not shown */
+	int fmt;		/* enum prof_format it came from */
+};
+
+/* One process-memory snapshot (kB; -1 when the format lacks it). */
+struct ds_mem {
+	int64_t t;
+	int64_t pid;
+	int64_t rss_kb, anon_kb;
+	int fmt;		/* enum procmem_format it came from */
+};
+
+/* One runtime.MemStats trailer: numeric fields only, keys in ds->stats. */
+struct ds_stats {
+	int64_t t;
+	size_t n;
+	uint32_t *keys;
+	double *values;
+};
+
+struct ds_restart {
+	int64_t t;		/* first snapshot time after the restart */
+	char *why;
+};
+
+struct ds_target {
+	char *name;
+	struct ds_heap *heap;
+	size_t nheap, capheap;
+	struct ds_gor *gor;
+	size_t ngor, capgor;
+	struct ds_mem *mem;
+	size_t nmem, capmem;
+	struct ds_stats *stats;
+	size_t nstats, capstats;
+	struct ds_restart *restarts;	/* sorted by time */
+	size_t nrestarts, caprestarts;
+	/* heap?debug=1 dumps: heap snapshots when there are no protos. */
+	struct ds_heap *textheap;
+	size_t ntextheap, captextheap;
+	/* Which format each series came from, for the report's notes. */
+	const char *gor_format, *mem_format;
+};
+
+/* What one goroutine group is (same index as its key in ds->groups). */
+struct ds_group {
+	char *stack, *state, *top, *created_by, *labels;	/* "" unknown */
+};
+
+struct dataset {
+	struct ds_target *targets;	/* sorted by name */
+	size_t ntargets, captargets;
+	struct strmap *funcs;
+	struct strmap *groups;
+	struct ds_group *group_info;
+	size_t capgroup_info;
+	struct strmap *stats;
+	size_t nfiles, nbad, nskipped;
+};
+
+/*
+ * Reads paths (collect directories, with their profiles/, goroutines/,
+ * pmaps/ and manifest.csv, or single files) into ds, which the caller
+ * releases with ds_release(). Each file's format is found from its bytes.
+ * Bad files are reported and counted in nbad; returns 0, or -1 when a
+ * path cannot be read at all.
+ */
+int ds_load(struct dataset *ds, char *const *paths, size_t n,
+	    const struct prof_limits *lim);
+void ds_release(struct dataset *ds);
+
+/* Name of a numeric MemStats key id / function key id / group key id. */
+const char *ds_func_name(const struct dataset *ds, uint32_t id);
+size_t ds_nfuncs(const struct dataset *ds);
+size_t ds_ngroups(const struct dataset *ds);
+long ds_stat_id(const struct dataset *ds, const char *key);
+size_t ds_nstats(const struct dataset *ds);
+const char *ds_stat_name(const struct dataset *ds, uint32_t id);
+/* Value of MemStats field id in s, or NAN when absent. */
+double ds_stat(const struct ds_stats *s, long id);
+
+#endif

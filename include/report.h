@@ -1,0 +1,56 @@
+/*
+ * Leak verdicts: for each target of a dataset, robust trends of its heap,
+ * goroutines, process memory and MemStats, the functions and goroutine
+ * groups that keep growing, and a reconciliation of RSS against the heap.
+ */
+#ifndef LEAKY_REPORT_H
+#define LEAKY_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct dataset;
+
+enum verdict {
+	VERDICT_NODATA,		/* not enough snapshots */
+	VERDICT_OK,
+	VERDICT_SUSPECT,
+	VERDICT_LEAK,
+};
+
+struct report_opts {
+	double alpha;		/* Mann-Kendall p for a leak */
+	double suspect_alpha;	/* ... for a suspect */
+	double min_growth;	/* fitted growth / median level */
+	double late_ratio;	/* second-half slope / whole slope */
+	size_t min_snapshots;	/* per series segment */
+	size_t top;		/* suspects named per target */
+};
+
+/* The documented defaults (README, leaky report --help). */
+#define REPORT_ALPHA 0.01
+#define REPORT_SUSPECT_ALPHA 0.05
+#define REPORT_MIN_GROWTH 0.05
+#define REPORT_LATE_RATIO 0.3
+#define REPORT_MIN_SNAPSHOTS 6
+#define REPORT_TOP 5
+
+void report_opts_default(struct report_opts *o);
+
+struct report;
+
+/* Analyses ds (which must outlive the report). Never NULL. */
+struct report *report_new(const struct dataset *ds,
+			  const struct report_opts *o);
+void report_free(struct report *r);
+/* The worst verdict over all targets. */
+enum verdict report_verdict(const struct report *r);
+const char *verdict_name(enum verdict v);
+/* Parses "leak", "suspect" or "never" (VERDICT_NODATA); -1 if unknown. */
+int verdict_parse(const char *s, enum verdict *v);
+/* The readable report; -1 on a write error. */
+int report_write_text(const struct report *r, FILE *out);
+/* The table of trends as CSV; -1 on a write error. */
+int report_write_csv(const struct report *r, FILE *out);
+
+#endif
