@@ -50,9 +50,10 @@ ENGINE_GOROUTINES := gorout
 ENGINE_COLLECT := collect
 ENGINE_LOAD := loadgen
 ENGINE_REPORT := stats dataset report
+ENGINE_PLOT := plot
 ENGINE := $(ENGINE_CORE) $(ENGINE_PMAP) $(ENGINE_GOROUTINES) \
-	$(ENGINE_COLLECT) $(ENGINE_LOAD) $(ENGINE_REPORT)
-CMDS := heaper goroutines pmap collect load report
+	$(ENGINE_COLLECT) $(ENGINE_LOAD) $(ENGINE_REPORT) $(ENGINE_PLOT)
+CMDS := heaper goroutines pmap collect load report plot
 LIB_OBJS := $(ENGINE:%=$(BUILD)/obj/%.o) $(CMDS:%=$(BUILD)/obj/cmd_%.o) \
 	$(BUILD)/obj/profile.pb-c.o
 MAIN_OBJ := $(BUILD)/obj/leaky.o

@@ -9,5 +9,6 @@ int cmd_pmap(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

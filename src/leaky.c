@@ -29,6 +29,8 @@ static const struct cmd_entry commands[] = {
 	  "drive HTTP load at a service (hey-compatible)" },
 	{ "report", cmd_report,
 	  "rank what keeps growing; a leak verdict CI can act on" },
+	{ "plot", cmd_plot,
+	  "charts of heap, goroutines and RSS over time (gnuplot)" },
 };
 
 static void usage(FILE *fp)

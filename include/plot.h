@@ -1,0 +1,4 @@
+/* Charts through gnuplot (being written). */
+#ifndef LEAKY_PLOT_H
+#define LEAKY_PLOT_H
+#endif

@@ -1,0 +1,2 @@
+/* Charts through gnuplot (being written). */
+#include "plot.h"
