@@ -1,0 +1,154 @@
+/* Unit tests: verdicts on synthetic series of known shape. */
+#include "unit.h"
+
+#include <math.h>
+
+#include "dataset.h"
+#include "report.h"
+#include "strmap.h"
+
+#define N 14
+
+/* A dataset of one target whose heap follows y[i] bytes, one per 60 s. */
+static void make(struct dataset *ds, const double *y, size_t n)
+{
+	struct ds_target *t;
+	size_t i;
+
+	memset(ds, 0, sizeof(*ds));
+	ds->funcs = strmap_new();
+	ds->groups = strmap_new();
+	ds->stats = strmap_new();
+	strmap_intern(ds->funcs, "main.grow", 9, NULL);
+	ds->ntargets = ds->captargets = 1;
+	ds->targets = calloc(1, sizeof(*ds->targets));
+	t = &ds->targets[0];
+	t->name = strdup("api");
+	t->nheap = t->capheap = n;
+	t->heap = calloc(n, sizeof(*t->heap));
+	for (i = 0; i < n; i++) {
+		struct ds_heap *h = &t->heap[i];
+
+		h->t = (int64_t)(1700000000 + 60 * i) * 1000000000;
+		h->inuse_space = (int64_t)y[i];
+		h->alloc_space = 1000000 * (int64_t)(i + 1);
+		h->nrows = 1;
+		h->keys = calloc(1, sizeof(*h->keys));
+		h->flat = calloc(1, sizeof(*h->flat));
+		h->cum = calloc(1, sizeof(*h->cum));
+		h->flat[0] = h->cum[0] = (int64_t)y[i] / 2;
+	}
+}
+
+static enum verdict verdict_of(const double *y, size_t n)
+{
+	struct report_opts o;
+	struct dataset ds;
+	struct report *r;
+	enum verdict v;
+
+	make(&ds, y, n);
+	report_opts_default(&o);
+	r = report_new(&ds, &o);
+	v = report_verdict(r);
+	report_free(r);
+	ds_release(&ds);
+	return v;
+}
+
+static void leak(void **state)
+{
+	double y[N];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N; i++)
+		y[i] = 1e6 + 1e5 * (double)i;
+	assert_int_equal(verdict_of(y, N), VERDICT_LEAK);
+}
+
+static void leak_under_noise(void **state)
+{
+	/* +20 KB per step under +-60 KB of noise that is not periodic. */
+	static const double noise[N] = {
+		0.3, -0.9, 0.6, 0.1, -0.5, 0.9, -0.2, -0.8, 0.7, 0.0,
+		-0.6, 0.4, -0.1, 0.8,
+	};
+	double y[N];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N; i++)
+		y[i] = 1e6 + 2e4 * (double)i + 6e4 * noise[i];
+	assert_true(verdict_of(y, N) >= VERDICT_SUSPECT);
+}
+
+static void oscillation(void **state)
+{
+	double y[N];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N; i++)
+		y[i] = 1e6 + (i % 3 == 0 ? 4e5 : i % 3 == 1 ? 0 : 2e5);
+	assert_int_equal(verdict_of(y, N), VERDICT_OK);
+}
+
+static void warmup(void **state)
+{
+	double y[N];
+	size_t i;
+
+	(void)state;
+	/* Fills for 5 snapshots, then flat with a little jitter. */
+	for (i = 0; i < N; i++)
+		y[i] = i < 5 ? 1e6 + 2e5 * (double)i :
+			       2e6 + (i % 2 ? 1e3 : -1e3);
+	assert_int_equal(verdict_of(y, N), VERDICT_OK);
+}
+
+static void tiny_growth(void **state)
+{
+	double y[N];
+	size_t i;
+
+	(void)state;
+	/* Monotonic but 1% in all: under the default min growth. */
+	for (i = 0; i < N; i++)
+		y[i] = 1e6 + 1e3 * (double)i;
+	assert_int_equal(verdict_of(y, N), VERDICT_OK);
+}
+
+static void not_enough(void **state)
+{
+	double y[5] = { 1, 2, 3, 4, 5 };
+
+	(void)state;
+	assert_int_equal(verdict_of(y, 5), VERDICT_NODATA);
+}
+
+static void names(void **state)
+{
+	enum verdict v;
+
+	(void)state;
+	assert_string_equal(verdict_name(VERDICT_LEAK), "leak");
+	assert_int_equal(verdict_parse("suspect", &v), 0);
+	assert_int_equal(v, VERDICT_SUSPECT);
+	assert_int_equal(verdict_parse("always", &v), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(leak),
+		cmocka_unit_test(leak_under_noise),
+		cmocka_unit_test(oscillation),
+		cmocka_unit_test(warmup),
+		cmocka_unit_test(tiny_growth),
+		cmocka_unit_test(not_enough),
+		cmocka_unit_test(names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
