@@ -6,6 +6,7 @@
 #ifndef LEAKY_PROFILE_H
 #define LEAKY_PROFILE_H
 
+#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -188,6 +189,19 @@ int gortext_sniff(const char *text, size_t len);
  * compile.
  */
 int profile_prune_frames(struct profile *p, const char *name);
+
+/*
+ * Appends to b the name pprof gives a frame without a function name: the
+ * mapped object's base name in brackets ("[app]"), else "<unknown>".
+ */
+void profile_unnamed_frame(const struct profile *p,
+			   const struct prof_location *l, struct buf *b);
+/*
+ * pprof's -focus/-ignore test of one location: 1 when re matches a line's
+ * function name or file name, or the mapped object's file name.
+ */
+int profile_location_matches(const regex_t *re, const struct profile *p,
+			     const struct prof_location *l);
 
 /*
  * Index of the sample type named type (or "type/unit"), or -1. Used for

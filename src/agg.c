@@ -104,29 +104,6 @@ size_t agg_nkeys(const struct agg *g)
 	return strmap_count(g->keys);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
-/*
- * Name of a frame with no function name: pprof shows the mapped object
- * ("[binary]") or "<unknown>".
- */
-static void unnamed_frame(struct buf *b, const struct profile *p,
-			  const struct prof_location *l)
-{
-	if (l->mapping >= 0 && p->mappings[l->mapping].filename[0]) {
-		buf_addstr(b, "[");
-		buf_addstr(b, base_name(p->mappings[l->mapping].filename));
-		buf_addstr(b, "]");
-	} else {
-		buf_addstr(b, "<unknown>");
-	}
-}
-
 /* The text naming one frame (location line) under granularity by. */
 static void frame_text(struct buf *b, const struct profile *p,
 		       const struct prof_location *l,
@@ -142,7 +119,7 @@ static void frame_text(struct buf *b, const struct profile *p,
 		if (f && f->filename[0])
 			buf_addstr(b, f->filename);
 		else
-			unnamed_frame(b, p, l);
+			profile_unnamed_frame(p, l, b);
 		break;
 	case AGG_LINE:
 		if (f && f->name[0]) {
@@ -153,7 +130,7 @@ static void frame_text(struct buf *b, const struct profile *p,
 				 (long long)ln->line);
 			buf_addstr(b, num);
 		} else {
-			unnamed_frame(b, p, l);
+			profile_unnamed_frame(p, l, b);
 		}
 		break;
 	case AGG_FUNCTION:
@@ -161,7 +138,7 @@ static void frame_text(struct buf *b, const struct profile *p,
 		if (f && f->name[0])
 			buf_addstr(b, f->name);
 		else
-			unnamed_frame(b, p, l);
+			profile_unnamed_frame(p, l, b);
 		break;
 	}
 }
@@ -220,27 +197,6 @@ static void index_locations(struct agg *g, const struct profile *p)
 	g->loc_key_off[p->nlocations] = (uint32_t)total;
 }
 
-static int frame_matches(const regex_t *re, const struct profile *p,
-			 const struct prof_location *l)
-{
-	size_t j;
-
-	for (j = 0; j < l->nlines; j++) {
-		const struct prof_function *f;
-
-		if (l->lines[j].func == UINT32_MAX)
-			continue;
-		f = &p->functions[l->lines[j].func];
-		if (!regexec(re, f->name, 0, NULL, 0) ||
-		    !regexec(re, f->filename, 0, NULL, 0))
-			return 1;
-	}
-	if (l->mapping >= 0 &&
-	    !regexec(re, p->mappings[l->mapping].filename, 0, NULL, 0))
-		return 1;
-	return 0;
-}
-
 /* pprof's -focus/-ignore: sample filters on any frame of the stack. */
 static void index_filters(struct agg *g, const struct profile *p)
 {
@@ -254,10 +210,12 @@ static void index_filters(struct agg *g, const struct profile *p)
 		unsigned char m = 0;
 
 		if (g->opts.focus &&
-		    frame_matches(g->opts.focus, p, &p->locations[i]))
+		    profile_location_matches(g->opts.focus, p,
+					     &p->locations[i]))
 			m |= 1;
 		if (g->opts.ignore &&
-		    frame_matches(g->opts.ignore, p, &p->locations[i]))
+		    profile_location_matches(g->opts.ignore, p,
+					     &p->locations[i]))
 			m |= 2;
 		g->loc_match[i] = m;
 	}

@@ -103,19 +103,12 @@ static uint32_t intern(struct gor *g, const char *s, size_t n)
 	return strmap_intern(g->strs, s, n, NULL);
 }
 
+/* The name pprof gives a frame without a function name, in b. */
 static const char *unnamed(const struct profile *p,
 			   const struct prof_location *l, struct buf *b)
 {
-	const char *file = l->mapping >= 0 ?
-		p->mappings[l->mapping].filename : "";
-	const char *base = strrchr(file, '/');
-
-	if (!file[0])
-		return "<unknown>";
 	b->len = 0;
-	buf_addstr(b, "[");
-	buf_addstr(b, base ? base + 1 : file);
-	buf_addstr(b, "]");
+	profile_unnamed_frame(p, l, b);
 	b->data[b->len] = '\0';
 	return (const char *)b->data;
 }
@@ -161,25 +154,6 @@ static uint32_t *frame_names(struct gor *g, const struct profile *p,
 	return names;
 }
 
-static int frame_matches(const regex_t *re, const struct profile *p,
-			 const struct prof_location *l)
-{
-	uint32_t j;
-
-	for (j = 0; j < l->nlines; j++) {
-		const struct prof_function *f;
-
-		if (l->lines[j].func == UINT32_MAX)
-			continue;
-		f = &p->functions[l->lines[j].func];
-		if (!regexec(re, f->name, 0, NULL, 0) ||
-		    !regexec(re, f->filename, 0, NULL, 0))
-			return 1;
-	}
-	return l->mapping >= 0 &&
-	       !regexec(re, p->mappings[l->mapping].filename, 0, NULL, 0);
-}
-
 static int kept(const struct gor *g, const struct profile *p,
 		const struct prof_sample *s)
 {
@@ -192,9 +166,10 @@ static int kept(const struct gor *g, const struct profile *p,
 	for (i = 0; i < s->nlocs; i++) {
 		const struct prof_location *l = &p->locations[s->locs[i]];
 
-		if (!focus && frame_matches(g->opts.focus, p, l))
+		if (!focus && profile_location_matches(g->opts.focus, p, l))
 			focus = 1;
-		if (g->opts.ignore && frame_matches(g->opts.ignore, p, l))
+		if (g->opts.ignore && profile_location_matches(g->opts.ignore, p,
+							 l))
 			return 0;
 	}
 	return focus;

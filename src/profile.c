@@ -321,3 +321,38 @@ int profile_prune_frames(struct profile *p, const char *name)
 		regfree(&keep);
 	return 0;
 }
+
+void profile_unnamed_frame(const struct profile *p,
+			   const struct prof_location *l, struct buf *b)
+{
+	const char *file = l->mapping >= 0 ?
+		p->mappings[l->mapping].filename : "";
+	const char *base = strrchr(file, '/');
+
+	if (!file[0]) {
+		buf_addstr(b, "<unknown>");
+		return;
+	}
+	buf_addstr(b, "[");
+	buf_addstr(b, base ? base + 1 : file);
+	buf_addstr(b, "]");
+}
+
+int profile_location_matches(const regex_t *re, const struct profile *p,
+			     const struct prof_location *l)
+{
+	uint32_t j;
+
+	for (j = 0; j < l->nlines; j++) {
+		const struct prof_function *f;
+
+		if (l->lines[j].func == UINT32_MAX)
+			continue;
+		f = &p->functions[l->lines[j].func];
+		if (!regexec(re, f->name, 0, NULL, 0) ||
+		    !regexec(re, f->filename, 0, NULL, 0))
+			return 1;
+	}
+	return l->mapping >= 0 &&
+	       !regexec(re, p->mappings[l->mapping].filename, 0, NULL, 0);
+}
