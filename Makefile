@@ -44,6 +44,7 @@ GEN_H := $(GEN:.c=.h)
 
 # Engine modules, one line per area (each owned by its feature's work).
 ENGINE_CORE := util buf arena gunzip strmap pprof textprof heaptext gortext \
+	cmdopt \
 	profile agg csvout series outfile table
 ENGINE_PMAP := procmem
 ENGINE_GOROUTINES := gorout

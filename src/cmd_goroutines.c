@@ -1,5 +1,6 @@
 /* leaky goroutines: goroutine profiles and dumps to CSV per stack group. */
 #include "cmd.h"
+#include "cmdopt.h"
 #include "csvout.h"
 #include "gorout.h"
 #include "leaky.h"
@@ -30,19 +31,11 @@ static const char usage_text[] =
 "  --ignore RE         drop goroutines with a frame matching RE\n"
 "  --totals            one row per snapshot: total, age buckets (>=1m,\n"
 "                      >=10m, >=60m, from debug=2) and counts per state\n"
-"  --time STYLE        rfc3339 (default), unix or unixms\n"
-"  --target NAME       target name instead of the one in file names\n"
-"  -o, --output FILE   write FILE whole (temporary name, then rename)\n"
-"  --force             let -o replace an existing FILE\n"
-"  --max-input SIZE    largest input file (default 1G)\n"
-"  --max-inflated SIZE largest inflated profile (default 256M)\n"
-"  --max-memory SIZE   memory one decoded profile may take (default 1G)\n"
+SNAP_OPTS_HELP
 "  -h, --help          this text\n";
 
 enum {
-	OPT_BY = 256, OPT_MIN, OPT_FOCUS, OPT_IGNORE, OPT_TOTALS, OPT_TIME,
-	OPT_TARGET, OPT_FORCE, OPT_MAX_INPUT, OPT_MAX_INFLATED,
-	OPT_MAX_MEMORY,
+	OPT_BY = 256, OPT_MIN, OPT_FOCUS, OPT_IGNORE, OPT_TOTALS,
 };
 
 static const struct option long_opts[] = {
@@ -51,13 +44,7 @@ static const struct option long_opts[] = {
 	{ "focus", required_argument, NULL, OPT_FOCUS },
 	{ "ignore", required_argument, NULL, OPT_IGNORE },
 	{ "totals", no_argument, NULL, OPT_TOTALS },
-	{ "time", required_argument, NULL, OPT_TIME },
-	{ "target", required_argument, NULL, OPT_TARGET },
-	{ "output", required_argument, NULL, 'o' },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "max-input", required_argument, NULL, OPT_MAX_INPUT },
-	{ "max-inflated", required_argument, NULL, OPT_MAX_INFLATED },
-	{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+	SNAP_LONG_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -71,33 +58,8 @@ struct opts {
 	struct gor_opts gor;
 	regex_t focus, ignore;
 	int totals;
-	enum csv_time time_style;
-	const char *target;
-	const char *output;
-	int force;
-	struct prof_limits lim;
+	struct snap_opts io;
 };
-
-static void compile_re(regex_t *re, const char *pattern, const char *opt)
-{
-	char msg[256];
-	int r = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
-
-	if (r) {
-		regerror(r, re, msg, sizeof(msg));
-		usage_die("bad %s regular expression '%s': %s", opt, pattern,
-			  msg);
-	}
-}
-
-static size_t size_arg(const char *s, const char *opt)
-{
-	size_t v;
-
-	if (parse_size(s, &v) < 0 || !v)
-		usage_die("bad size for %s: '%s'", opt, s);
-	return v;
-}
 
 static void parse_args(struct opts *o, int argc, char **argv)
 {
@@ -106,6 +68,8 @@ static void parse_args(struct opts *o, int argc, char **argv)
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "ho:", long_opts, NULL)) != -1) {
+		if (snap_opt(&o->io, c, optarg))
+			continue;
 		switch (c) {
 		case OPT_BY:
 			if (gor_by_parse(optarg, &o->gor.by) < 0)
@@ -118,39 +82,15 @@ static void parse_args(struct opts *o, int argc, char **argv)
 				usage_die("bad --min '%s'", optarg);
 			break;
 		case OPT_FOCUS:
-			compile_re(&o->focus, optarg, "--focus");
+			cmd_regex(&o->focus, optarg, "--focus");
 			o->gor.focus = &o->focus;
 			break;
 		case OPT_IGNORE:
-			compile_re(&o->ignore, optarg, "--ignore");
+			cmd_regex(&o->ignore, optarg, "--ignore");
 			o->gor.ignore = &o->ignore;
 			break;
 		case OPT_TOTALS:
 			o->totals = 1;
-			break;
-		case OPT_TIME:
-			if (csvout_time_parse(optarg, &o->time_style) < 0)
-				usage_die("bad --time '%s' (rfc3339, unix or "
-					  "unixms)", optarg);
-			break;
-		case OPT_TARGET:
-			o->target = optarg;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case OPT_FORCE:
-			o->force = 1;
-			break;
-		case OPT_MAX_INPUT:
-			o->lim.max_input = size_arg(optarg, "--max-input");
-			break;
-		case OPT_MAX_INFLATED:
-			o->lim.max_inflated =
-				size_arg(optarg, "--max-inflated");
-			break;
-		case OPT_MAX_MEMORY:
-			o->lim.max_memory = size_arg(optarg, "--max-memory");
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -253,10 +193,10 @@ int cmd_goroutines(int argc, char **argv)
 	int ret = LEAKY_OK, a;
 
 	parse_args(&o, argc, argv);
-	if (outfile_open(&out, o.output, o.force) < 0)
+	if (outfile_open(&out, o.io.output, o.io.force) < 0)
 		return LEAKY_FAIL;
-	so.time_style = o.time_style;
-	prof_reader_init(&reader, &o.lim);
+	so.time_style = o.io.time_style;
+	prof_reader_init(&reader, &o.io.lim);
 	g = gor_new(&o.gor);
 	if (o.totals)
 		totals = table_new(4, total_cols);
@@ -273,7 +213,7 @@ int cmd_goroutines(int argc, char **argv)
 			ret = LEAKY_FAIL;
 			continue;
 		}
-		series_identify(argv[a], o.target, p->has_time, p->time_nanos,
+		series_identify(argv[a], o.io.target, p->has_time, p->time_nanos,
 				mtime, &target, &nanos);
 		if (gor_profile(g, argv[a], p, &snap) < 0) {
 			ret = LEAKY_FAIL;
@@ -286,7 +226,7 @@ int cmd_goroutines(int argc, char **argv)
 		free(target);
 		profile_free(p);
 	}
-	if (totals && table_write(totals, out.fp, o.time_style) < 0)
+	if (totals && table_write(totals, out.fp, o.io.time_style) < 0)
 		ret = LEAKY_FAIL;
 	if (series && series_write(series, out.fp) < 0)
 		ret = LEAKY_FAIL;

@@ -1,6 +1,7 @@
 /* leaky heaper: pprof profiles to CSV time series per function. */
 #include "agg.h"
 #include "cmd.h"
+#include "cmdopt.h"
 #include "csvout.h"
 #include "leaky.h"
 #include "outfile.h"
@@ -30,19 +31,12 @@ static const char usage_text[] =
 "  --wide TYPE         one row per snapshot, one column per key, values of\n"
 "                      sample type TYPE (e.g. inuse_space)\n"
 "  --memstats          one row per heap?debug=1 dump of runtime.MemStats\n"
-"  --time STYLE        rfc3339 (default), unix or unixms\n"
-"  --target NAME       target name instead of the one in file names\n"
-"  -o, --output FILE   write FILE whole (temporary name, then rename)\n"
-"  --force             let -o replace an existing FILE\n"
-"  --max-input SIZE    largest input file (default 1G)\n"
-"  --max-inflated SIZE largest inflated profile (default 256M)\n"
-"  --max-memory SIZE   memory one decoded profile may take (default 1G)\n"
+SNAP_OPTS_HELP
 "  -h, --help          this text\n";
 
 enum {
 	OPT_CUM = 256, OPT_BY, OPT_FOCUS, OPT_IGNORE, OPT_TOP, OPT_WIDE,
-	OPT_MEMSTATS, OPT_TIME, OPT_TARGET, OPT_FORCE, OPT_MAX_INPUT,
-	OPT_MAX_INFLATED, OPT_MAX_MEMORY,
+	OPT_MEMSTATS,
 };
 
 static const struct option long_opts[] = {
@@ -53,13 +47,7 @@ static const struct option long_opts[] = {
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "wide", required_argument, NULL, OPT_WIDE },
 	{ "memstats", no_argument, NULL, OPT_MEMSTATS },
-	{ "time", required_argument, NULL, OPT_TIME },
-	{ "target", required_argument, NULL, OPT_TARGET },
-	{ "output", required_argument, NULL, 'o' },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "max-input", required_argument, NULL, OPT_MAX_INPUT },
-	{ "max-inflated", required_argument, NULL, OPT_MAX_INFLATED },
-	{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+	SNAP_LONG_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -70,33 +58,8 @@ struct heaper {
 	size_t top;
 	const char *wide;
 	int memstats;
-	enum csv_time time_style;
-	const char *target;
-	const char *output;
-	int force;
-	struct prof_limits lim;
+	struct snap_opts io;
 };
-
-static void compile_re(regex_t *re, const char *pattern, const char *opt)
-{
-	char msg[256];
-	int r = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
-
-	if (r) {
-		regerror(r, re, msg, sizeof(msg));
-		usage_die("bad %s regular expression '%s': %s", opt, pattern,
-			  msg);
-	}
-}
-
-static size_t size_arg(const char *s, const char *opt)
-{
-	size_t v;
-
-	if (parse_size(s, &v) < 0 || !v)
-		usage_die("bad size for %s: '%s'", opt, s);
-	return v;
-}
 
 static void parse_args(struct heaper *h, int argc, char **argv)
 {
@@ -105,6 +68,8 @@ static void parse_args(struct heaper *h, int argc, char **argv)
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "ho:", long_opts, NULL)) != -1) {
+		if (snap_opt(&h->io, c, optarg))
+			continue;
 		switch (c) {
 		case OPT_CUM:
 			h->agg.cum = 1;
@@ -115,11 +80,11 @@ static void parse_args(struct heaper *h, int argc, char **argv)
 					  "line or stack)", optarg);
 			break;
 		case OPT_FOCUS:
-			compile_re(&h->focus, optarg, "--focus");
+			cmd_regex(&h->focus, optarg, "--focus");
 			h->agg.focus = &h->focus;
 			break;
 		case OPT_IGNORE:
-			compile_re(&h->ignore, optarg, "--ignore");
+			cmd_regex(&h->ignore, optarg, "--ignore");
 			h->agg.ignore = &h->ignore;
 			break;
 		case OPT_TOP:
@@ -132,30 +97,6 @@ static void parse_args(struct heaper *h, int argc, char **argv)
 			break;
 		case OPT_MEMSTATS:
 			h->memstats = 1;
-			break;
-		case OPT_TIME:
-			if (csvout_time_parse(optarg, &h->time_style) < 0)
-				usage_die("bad --time '%s' (rfc3339, unix or "
-					  "unixms)", optarg);
-			break;
-		case OPT_TARGET:
-			h->target = optarg;
-			break;
-		case 'o':
-			h->output = optarg;
-			break;
-		case OPT_FORCE:
-			h->force = 1;
-			break;
-		case OPT_MAX_INPUT:
-			h->lim.max_input = size_arg(optarg, "--max-input");
-			break;
-		case OPT_MAX_INFLATED:
-			h->lim.max_inflated =
-				size_arg(optarg, "--max-inflated");
-			break;
-		case OPT_MAX_MEMORY:
-			h->lim.max_memory = size_arg(optarg, "--max-memory");
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -231,9 +172,9 @@ int cmd_heaper(int argc, char **argv)
 	int ret = LEAKY_OK, wide_col = 0, a;
 
 	parse_args(&h, argc, argv);
-	if (outfile_open(&out, h.output, h.force) < 0)
+	if (outfile_open(&out, h.io.output, h.io.force) < 0)
 		return LEAKY_FAIL;
-	prof_reader_init(&reader, &h.lim);
+	prof_reader_init(&reader, &h.io.lim);
 	if (h.memstats)
 		ms = table_new(0, NULL);
 	else
@@ -250,7 +191,7 @@ int cmd_heaper(int argc, char **argv)
 			ret = LEAKY_FAIL;
 			continue;
 		}
-		series_identify(path, h.target, p->has_time, p->time_nanos,
+		series_identify(path, h.io.target, p->has_time, p->time_nanos,
 				mtime, &target, &nanos);
 		if (ms) {
 			if (add_memstats(ms, path, p, nanos, target) < 0)
@@ -277,7 +218,7 @@ int cmd_heaper(int argc, char **argv)
 			so.ncolumns = p->ntypes;
 			so.columns = columns;
 			so.sort_column = sort_type;
-			so.time_style = h.time_style;
+			so.time_style = h.io.time_style;
 			so.top = h.top;
 			so.other = !h.agg.cum;
 			so.wide = h.wide != NULL;
@@ -300,7 +241,7 @@ next:
 		profile_free(p);
 	}
 	if (ms) {
-		if (table_write(ms, out.fp, h.time_style) < 0)
+		if (table_write(ms, out.fp, h.io.time_style) < 0)
 			ret = LEAKY_FAIL;
 	} else if (series) {
 		if (series_write(series, out.fp) < 0)

@@ -1,6 +1,7 @@
 /* leaky pmap: process memory (pmap, smaps, status) to CSV time series. */
 #include "buf.h"
 #include "cmd.h"
+#include "cmdopt.h"
 #include "csvout.h"
 #include "leaky.h"
 #include "outfile.h"
@@ -22,37 +23,23 @@ static const char usage_text[] =
 "ordered by time.\n"
 "\n"
 "  --mappings          one row per mapping instead (pmap, pmap -x, smaps)\n"
-"  --time STYLE        rfc3339 (default), unix or unixms\n"
-"  --target NAME       target name instead of the one in file names\n"
-"  -o, --output FILE   write FILE whole (temporary name, then rename)\n"
-"  --force             let -o replace an existing FILE\n"
-"  --max-input SIZE    largest input file (default 64M)\n"
+SNAP_OPTS_HELP_BASE
 "  -h, --help          this text\n";
 
 enum {
-	OPT_MAPPINGS = 256, OPT_TIME, OPT_TARGET, OPT_FORCE, OPT_MAX_INPUT,
+	OPT_MAPPINGS = 256,
 };
 
 static const struct option long_opts[] = {
 	{ "mappings", no_argument, NULL, OPT_MAPPINGS },
-	{ "time", required_argument, NULL, OPT_TIME },
-	{ "target", required_argument, NULL, OPT_TARGET },
-	{ "output", required_argument, NULL, 'o' },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "max-input", required_argument, NULL, OPT_MAX_INPUT },
+	SNAP_LONG_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
-#define DEFAULT_MAX_INPUT ((size_t)64 << 20)
-
 struct pmap_opts {
 	int mappings;
-	enum csv_time time_style;
-	const char *target;
-	const char *output;
-	int force;
-	size_t max_input;
+	struct snap_opts io;
 };
 
 static void parse_args(struct pmap_opts *o, int argc, char **argv)
@@ -61,29 +48,11 @@ static void parse_args(struct pmap_opts *o, int argc, char **argv)
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "ho:", long_opts, NULL)) != -1) {
+		if (snap_opt(&o->io, c, optarg))
+			continue;
 		switch (c) {
 		case OPT_MAPPINGS:
 			o->mappings = 1;
-			break;
-		case OPT_TIME:
-			if (csvout_time_parse(optarg, &o->time_style) < 0)
-				usage_die("bad --time '%s' (rfc3339, unix or "
-					  "unixms)", optarg);
-			break;
-		case OPT_TARGET:
-			o->target = optarg;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case OPT_FORCE:
-			o->force = 1;
-			break;
-		case OPT_MAX_INPUT:
-			if (parse_size(optarg, &o->max_input) < 0 ||
-			    !o->max_input)
-				usage_die("bad size for --max-input: '%s'",
-					  optarg);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -130,7 +99,7 @@ static int add_rows(struct series *s, const struct pmap_opts *o,
 
 int cmd_pmap(int argc, char **argv)
 {
-	struct pmap_opts o = { .max_input = DEFAULT_MAX_INPUT };
+	struct pmap_opts o = { .io.lim.max_input = PROF_DEFAULT_MAX_INPUT };
 	struct series_opts so = { 0 };
 	struct series *series;
 	struct outfile out;
@@ -139,7 +108,7 @@ int cmd_pmap(int argc, char **argv)
 	int ret = LEAKY_OK, a;
 
 	parse_args(&o, argc, argv);
-	if (outfile_open(&out, o.output, o.force) < 0)
+	if (outfile_open(&out, o.io.output, o.io.force) < 0)
 		return LEAKY_FAIL;
 	so.key_column = NULL;
 	if (o.mappings) {
@@ -149,7 +118,7 @@ int cmd_pmap(int argc, char **argv)
 		so.ncolumns = PROCMEM_NCOLUMNS;
 		so.columns = procmem_columns;
 	}
-	so.time_style = o.time_style;
+	so.time_style = o.io.time_style;
 	series = series_new(&so, NULL);
 	buf_init(&b);
 	for (a = optind; a < argc; a++) {
@@ -159,7 +128,7 @@ int cmd_pmap(int argc, char **argv)
 		char *target = NULL;
 		int64_t nanos;
 
-		if (buf_read_file(&b, path, o.max_input, &info) < 0) {
+		if (buf_read_file(&b, path, o.io.lim.max_input, &info) < 0) {
 			ret = LEAKY_FAIL;
 			continue;
 		}
@@ -171,7 +140,7 @@ int cmd_pmap(int argc, char **argv)
 		/* procfs gives its files a meaningless mtime: read = now */
 		if (!strncmp(path, "/proc/", 6))
 			info.mtime = time(NULL);
-		series_identify(path, o.target, 0, 0, (int64_t)info.mtime,
+		series_identify(path, o.io.target, 0, 0, (int64_t)info.mtime,
 				&target, &nanos);
 		if (add_rows(series, &o, path, pm, nanos, target) < 0)
 			ret = LEAKY_FAIL;
