@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <csv.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
@@ -207,8 +208,10 @@ int csv_parse_time(const char *s, int64_t *nanos)
 
 	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (!p) {
+		errno = 0;
 		v = strtoll(s, &end, 10);
-		if (end == s || *end)
+		if (end == s || *end || errno || v > INT64_MAX / 1000000000 ||
+		    v < INT64_MIN / 1000000000)
 			return -1;
 		*nanos = (int64_t)v * 1000000000;
 		return 0;
