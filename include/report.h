@@ -34,6 +34,8 @@ struct report_opts {
 #define REPORT_LATE_RATIO 0.3
 #define REPORT_MIN_SNAPSHOTS 6
 #define REPORT_TOP 5
+/* The least share of the heap's growth a leaking function must carry. */
+#define REPORT_CULPRIT_SHARE 0.2
 
 void report_opts_default(struct report_opts *o);
 

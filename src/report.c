@@ -36,7 +36,7 @@ struct row {
 	enum series_kind kind;
 	char *key;
 	uint32_t id;		/* function or group id */
-	struct trend tr, late;
+	struct trend tr, early, late;
 	double t0, t1;		/* seconds since the epoch */
 	double rel_growth;
 	double share;		/* of the heap's growth; NAN when n/a */
@@ -127,9 +127,14 @@ static void classify(const struct report *r, struct row *w)
 		w->v = VERDICT_NODATA;
 		return;
 	}
+	/*
+	 * A leak keeps growing: the second half's slope must stay a good part
+	 * of the first half's (and the whole's), where a warm-up flattens.
+	 */
 	growing = tr->slope > 0 && w->rel_growth >= o->min_growth;
 	sustained = w->late.slope > 0 &&
-		    w->late.slope >= o->late_ratio * tr->slope;
+		    w->late.slope >= o->late_ratio * tr->slope &&
+		    w->late.slope >= o->late_ratio * w->early.slope;
 	if (growing && tr->mk_p < o->alpha && sustained) {
 		w->v = VERDICT_LEAK;
 	} else if (growing && tr->mk_p < o->alpha) {
@@ -157,6 +162,7 @@ static struct row *analyse(struct report *r, size_t target, size_t seg,
 	w->share = NAN;
 	w->max_wait = -1;
 	stats_trend(t, y, n, &w->tr);
+	stats_trend(t, y, n - h, &w->early);
 	stats_trend(t + h, y + h, n - h, &w->late);
 	if (n) {
 		w->t0 = t[0];
@@ -512,6 +518,69 @@ static int primary(enum series_kind k)
 	return k == S_HEAP || k == S_GOROUTINES || k == S_RSS || k == S_ANON;
 }
 
+static struct row *find_row(struct report *r, size_t ti, size_t seg,
+			    enum series_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].target == ti && r->rows[i].segment == seg &&
+		    r->rows[i].kind == kind)
+			return &r->rows[i];
+	return NULL;
+}
+
+/* A heap leak has an allocation site: a leaking function with a share. */
+static int has_culprit(const struct report *r, size_t ti, size_t seg)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct row *w = &r->rows[i];
+
+		if (w->target == ti && w->segment == seg &&
+		    w->kind == S_FUNCTION && w->v == VERDICT_LEAK &&
+		    !isnan(w->share) && w->share >= REPORT_CULPRIT_SHARE)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The evidence a whole-process series needs beyond its own trend: heap
+ * growth that no function carries is only a suspect, and so is RSS growth
+ * that neither a heap leak nor memory outside the Go heap explains (a
+ * young process's runtime grows too).
+ */
+static void corroborate(struct report *r, size_t ti, size_t seg)
+{
+	struct row *heap = find_row(r, ti, seg, S_HEAP);
+	struct row *anon = find_row(r, ti, seg, S_ANON);
+	struct row *unex = find_row(r, ti, seg, S_UNEXPLAINED);
+	int outside = unex && anon && unex->v >= VERDICT_SUSPECT &&
+		      anon->tr.growth > 0 &&
+		      unex->tr.growth >= 0.5 * anon->tr.growth;
+	enum series_kind mem[2] = { S_RSS, S_ANON };
+	size_t k;
+
+	if (heap && heap->v == VERDICT_LEAK && !has_culprit(r, ti, seg)) {
+		heap->v = VERDICT_SUSPECT;
+		heap->note = "no one function carries the growth";
+	}
+	for (k = 0; k < 2; k++) {
+		struct row *w = find_row(r, ti, seg, mem[k]);
+
+		if (!w || w->v != VERDICT_LEAK || outside ||
+		    (heap && heap->v == VERDICT_LEAK))
+			continue;
+		w->v = VERDICT_SUSPECT;
+		w->note = unex ? "the Go heap and the memory outside it do "
+			  "not grow with it" :
+			  "the Go heap does not grow with it (heap?debug=1 "
+			  "dumps would tell what does)";
+	}
+}
+
 struct report *report_new(const struct dataset *ds,
 			  const struct report_opts *o)
 {
@@ -526,8 +595,10 @@ struct report *report_new(const struct dataset *ds,
 		struct tresult *tr = &r->t[ti];
 
 		tr->nsegments = t->nrestarts + 1;
-		for (s = 0; s < tr->nsegments; s++)
+		for (s = 0; s < tr->nsegments; s++) {
 			analyse_segment(r, ti, s);
+			corroborate(r, ti, s);
+		}
 		tr->v = VERDICT_NODATA;
 		for (i = 0; i < r->nrows; i++) {
 			const struct row *w = &r->rows[i];

@@ -1,0 +1,113 @@
+#!/bin/sh
+# leaky report on labeled series made by the lab target (see
+# tests/fixtures/report/README.md): the verdict is right on every one, the
+# top suspect is the function that really leaks, CI gets exit status 3.
+test_description='leaky report'
+. "$(dirname "$0")/test-lib.sh"
+
+R="$FIXTURES/report"
+
+# verdict SERIES CODE: exit status CODE, the report saved in out.txt
+# (SERIES is a fixture series, or a directory made here)
+verdict() {
+	d=$R/$1
+	[ -d "$1" ] && d=$1
+	test_expect_code "$2" "$LEAKY" report "$d" >out.txt 2>err.txt &&
+	test_line_count = 0 err.txt
+}
+
+test_expect_success 'leak: verdict leak, exit 3, the cache named first' '
+	verdict leak 3 &&
+	test_grep "^== api: leak$" out.txt &&
+	grep -A1 "growing functions" out.txt | tail -n 1 >first &&
+	test_grep "1\. main\.(\*cache)\.put " first &&
+	test_grep "^verdict: leak (1 of 1 targets leak)$" out.txt
+'
+test_expect_success 'goroutine leak: goroutines leak, groups named with state' '
+	verdict goroutine-leak 3 &&
+	test_grep "^   goroutines: .*: leak$" out.txt &&
+	test_grep "main.leakyWorker: .* goroutines, .*chan receive" out.txt &&
+	test_grep "main.leakySelect: .*select, created by main.setupGoroutineLeak" out.txt
+'
+test_expect_success 'oscillating healthy service: ok, exit 0' '
+	verdict oscillate 0 &&
+	test_grep "^== api: ok$" out.txt &&
+	! grep -q "growing functions" out.txt
+'
+test_expect_success 'warm-up then flat: ok, called warm-up' '
+	verdict warmup 0 &&
+	test_grep "^== api: ok$" out.txt &&
+	test_grep "heap in use: .*grew, then flat (warm-up)" out.txt
+'
+test_expect_success 'slow leak under noise: leak, the slow function first' '
+	verdict slow-leak-noise 3 &&
+	grep -A1 "growing functions" out.txt | tail -n 1 >first &&
+	test_grep "1\. main\.(\*sessionStore)\.add " first
+'
+test_expect_success 'restart in the middle: two segments, each leaking' '
+	verdict restart 3 &&
+	test_grep "restart near .*: pid [0-9]* -> [0-9]*" out.txt &&
+	test_grep "segment 2 of 2" out.txt &&
+	test "$(grep -c "1\. main\.(\*cache)\.put " out.txt)" = 2
+'
+test_expect_success 'RSS grows, the heap does not: memory outside the Go heap' '
+	verdict offheap 3 &&
+	test_grep "^   RSS: .*: leak$" out.txt &&
+	! grep -q "^   heap in use: .*: leak" out.txt &&
+	test_grep "the rest grows .* memory outside the Go heap" out.txt
+'
+test_expect_success 'two targets in one directory: each judged on its own' '
+	verdict two-targets 3 &&
+	test_grep "^== api: leak$" out.txt &&
+	# web is healthy, but 13 s of a young process: its RSS still grows
+	test_grep "^== web: \(ok\|suspect\)$" out.txt &&
+	test_grep "^verdict: leak (1 of 2 targets leak)$" out.txt
+'
+test_expect_success 'too few snapshots: not enough data, exit 0' '
+	mkdir -p few/profiles &&
+	cp $(ls "$R"/leak/profiles/*.heap.pb.gz | head -n 4) few/profiles/ &&
+	verdict few 0 &&
+	test_grep "^== api: not enough data (need at least 6 snapshots" out.txt
+'
+test_expect_success '--fail-on suspect and never' '
+	test_expect_code 3 "$LEAKY" report --fail-on suspect "$R/leak" >out &&
+	test_expect_code 0 "$LEAKY" report --fail-on never "$R/leak" >out &&
+	test_expect_code 0 "$LEAKY" report --fail-on suspect "$R/oscillate" >out
+'
+test_expect_success '--csv: the table of trends' '
+	test_expect_code 3 "$LEAKY" report --csv "$R/leak" >t.csv &&
+	test_grep "^target,segment,series,key,snapshots,start,end,first,last,min,max,growth,growth_from_min,slope_per_hour,late_slope_per_hour,mk_s,mk_p,rising_fraction,share_of_heap_growth,verdict,note$" t.csv &&
+	test_grep "^api,1,heap_inuse_bytes,,14," t.csv &&
+	test_grep "^api,1,function_flat,main.(\*cache).put,14,.*,leak,$" t.csv &&
+	# growth is last - first, as printed
+	grep "^api,1,heap_inuse_bytes," t.csv |
+		awk -F, "{ exit !(\$9 - \$8 == \$12) }"
+'
+test_expect_success 'the statistics agree with the heap profiles themselves' '
+	"$LEAKY" heaper --time unix "$R"/leak/profiles/*.heap.pb.gz |
+		awk -F, "NR > 1 { s[\$1] += \$7 } END { for (t in s) print t, s[t] }" |
+		sort -n >totals &&
+	first=$(head -n 1 totals | cut -d" " -f2) &&
+	last=$(tail -n 1 totals | cut -d" " -f2) &&
+	grep "^api,1,heap_inuse_bytes," t.csv | cut -d, -f8,9 >got &&
+	echo "$first,$last" >expect &&
+	test_cmp expect got
+'
+test_expect_success 'bad files are named, the rest is judged, exit 3 wins' '
+	cp -R "$R/leak" mixed &&
+	echo junk >mixed/profiles/api_1.heap.pb.gz &&
+	test_expect_code 3 "$LEAKY" report mixed >out.txt 2>err &&
+	test_grep "api_1.heap.pb.gz:" err &&
+	test_grep "(1 unreadable)" out.txt &&
+	test_expect_code 1 "$LEAKY" report --fail-on never mixed >out.txt 2>err
+'
+test_expect_success 'no snapshots, usage errors' '
+	mkdir empty &&
+	test_expect_code 1 "$LEAKY" report empty 2>err &&
+	test_grep "no snapshots found" err &&
+	test_expect_code 2 "$LEAKY" report 2>err &&
+	test_expect_code 2 "$LEAKY" report --fail-on sometimes "$R/leak" 2>err &&
+	test_expect_code 2 "$LEAKY" report --alpha 2 "$R/leak" 2>err
+'
+
+test_done
