@@ -67,7 +67,7 @@ test_expect_success 'collect directory to PNG: one row of 3 charts' '
 	no_leftovers
 '
 test_expect_success 'collect directory to SVG: the three charts and their lines' '
-	leaky plot "$R/leak" -o leak.svg &&
+	leaky plot "$R/offheap" -o leak.svg &&
 	svg_check leak.svg 2400 600 &&
 	svg_text leak.svg "api: in-use heap by function (top 8 by growth)" &&
 	svg_text leak.svg "api: goroutines by group (top 8 by growth)" &&
