@@ -1,0 +1,48 @@
+#!/bin/sh
+# make bench, leaky report: 100 targets x 1000 snapshots (the bench series
+# of real heap profiles, hard-linked under 100 target names), timed against
+# zcat of the same files (the decompression floor) and leaky heaper over
+# them; peak memory. Figures, never assertions.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+leaky=${1:-$root/build/leaky}
+data=${BENCH_DATA:-$root/build/bench-data}
+ntargets=${BENCH_REPORT_TARGETS:-100}
+dir=$root/build/bench-report
+
+sh "$root/scripts/make-bench-data.sh" "$data" 1000 >&2
+if [ ! -e "$dir/.complete-$ntargets" ]; then
+	rm -rf "$dir"
+	mkdir -p "$dir/profiles"
+	k=0
+	while [ $k -lt "$ntargets" ]; do
+		for f in "$data"/series/*.heap.pb.gz; do
+			b=$(basename "$f")
+			ln "$f" "$dir/profiles/t${k}_${b#*_}"
+		done
+		k=$((k + 1))
+	done
+	touch "$dir/.complete-$ntargets"
+fi
+nfiles=$(ls "$dir/profiles" | wc -l)
+now() { date +%s.%N; }
+elapsed() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
+
+cat "$dir"/profiles/* >/dev/null
+t0=$(now); zcat "$dir"/profiles/* >/dev/null; t1=$(now)
+t_zcat=$(elapsed "$t0" "$t1")
+t0=$(now); "$leaky" heaper "$dir"/profiles/* >/dev/null; t1=$(now)
+t_heaper=$(elapsed "$t0" "$t1")
+t0=$(now)
+rss=$(/usr/bin/time -f %M "$leaky" report --fail-on never "$dir" 2>&1 \
+	>"$dir.txt" | tail -n 1)
+t1=$(now)
+t_report=$(elapsed "$t0" "$t1")
+cat <<REPORT
+leaky report bench: $ntargets targets x $((nfiles / ntargets)) snapshots ($nfiles heap profiles)
+  zcat (floor)    ${t_zcat}s
+  leaky heaper    ${t_heaper}s
+  leaky report    ${t_report}s = $(echo "$t_report $t_zcat" | awk '{ printf "%.1f", $1 / $2 }')x zcat, $(echo "$t_report $t_heaper" | awk '{ printf "%.1f", $1 / $2 }')x heaper
+  report peak RSS ${rss} KiB ($(echo "$rss $nfiles" | awk '{ printf "%.1f", $1 / $2 }') KiB per snapshot)
+  verdict line:   $(tail -n 1 "$dir.txt")
+REPORT
