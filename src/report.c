@@ -436,7 +436,7 @@ static void analyse_segment(struct report *r, size_t ti, size_t seg)
 	size_t *gidx = xcalloc(t->ngor + 1, sizeof(*gidx));
 	size_t nh = 0, ng = 0, i, k;
 	int64_t tol = tolerance(t);
-	struct row *hw = NULL;
+	double heap_growth = 0;
 
 	for (i = 0; i < t->nheap; i++) {
 		if (segment_of(t, t->heap[i].t) != seg)
@@ -469,8 +469,10 @@ static void analyse_segment(struct report *r, size_t ti, size_t seg)
 			r->t[ti].recon = rc;
 		}
 	}
+	/* Rows move as more are added: keep the value, not the pointer. */
 	if (nh)
-		hw = analyse(r, ti, seg, S_HEAP, NULL, heap.t, heap.y, nh);
+		heap_growth = analyse(r, ti, seg, S_HEAP, NULL, heap.t, heap.y,
+				      nh)->tr.growth;
 	if (nh)
 		analyse(r, ti, seg, S_HEAP_OBJECTS, NULL, objs.t, objs.y, nh);
 	if (ng)
@@ -483,7 +485,7 @@ static void analyse_segment(struct report *r, size_t ti, size_t seg)
 		analyse(r, ti, seg, S_UNEXPLAINED, NULL, unex.t, unex.y,
 			unex.n);
 	if (nh >= 2)
-		analyse_functions(r, ti, seg, hidx, nh, hw->tr.growth);
+		analyse_functions(r, ti, seg, hidx, nh, heap_growth);
 	if (ng >= 2)
 		analyse_groups(r, ti, seg, gidx, ng);
 	/* MemStats fields that are levels, not counters. */
