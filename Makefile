@@ -6,6 +6,7 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+SYSCONFDIR ?= $(PREFIX)/etc
 CC ?= cc
 GO ?= go
 
@@ -34,7 +35,8 @@ PKG_LIBS = $(shell pkg-config --libs libprotobuf-c zlib libcurl libconfig) \
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 
-CPPFLAGS_ALL = -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE $(CPPFLAGS)
+CPPFLAGS_ALL = -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE \
+	-DLEAKY_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
 CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
@@ -48,7 +50,7 @@ ENGINE_CORE := util buf arena gunzip strmap pprof textprof heaptext gortext \
 	profile agg csvout series outfile table
 ENGINE_PMAP := procmem
 ENGINE_GOROUTINES := gorout
-ENGINE_COLLECT := collect
+ENGINE_COLLECT := collect collconf scrape procwatch collstore collrun
 ENGINE_LOAD := loadgen loadopt loadstat lathist
 ENGINE_REPORT := stats dataset report
 ENGINE_PLOT := plot
@@ -142,9 +144,13 @@ fixtures: $(LAB) all
 	sh tests/fixtures/pmap-golden/remake.sh $(CURDIR)/$(BIN)
 	sh tests/fixtures/heaper-golden/remake.sh $(CURDIR)/$(BIN)
 
+# An existing leaky.conf is the user's: a reinstall keeps it.
 install: all
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/leaky
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/leaky
+	[ -e $(DESTDIR)$(SYSCONFDIR)/leaky/leaky.conf ] || \
+		install -m 644 configs/leaky.conf \
+		$(DESTDIR)$(SYSCONFDIR)/leaky/leaky.conf
 
 clean:
 	rm -rf build leaky

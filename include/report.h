@@ -36,6 +36,8 @@ struct report_opts {
 #define REPORT_TOP 5
 /* The least share of the heap's growth a leaking function must carry. */
 #define REPORT_CULPRIT_SHARE 0.2
+/* A leaking function this big a part of the heap makes the heap leak. */
+#define REPORT_BIG_FUNCTION 0.1
 
 void report_opts_default(struct report_opts *o);
 

@@ -1,22 +1,24 @@
 #!/bin/sh
-# make demo: a small leak lab on loopback. Starts the lab target in its leak
-# scenario, samples its heap profile once a second, then turns the samples
-# into CSV with leaky heaper and says which function grows.
-# (Sampling is a curl loop until `leaky collect` exists.)
+# make demo: the whole leak lab on loopback, in about half a minute. Starts
+# the lab target in its leak scenario, drives load at it with leaky load,
+# samples it with leaky collect, then turns the samples into CSV (heaper,
+# goroutines, pmap), a verdict (report) and a chart (plot) under demo/.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 leaky=${1:-$root/build/leaky}
+case $leaky in /*) ;; *) leaky=$root/$leaky ;; esac
 lab=$root/build/lab
 out=$root/demo
-rounds=${DEMO_ROUNDS:-8}
+rounds=${DEMO_ROUNDS:-14}
 
-command -v curl >/dev/null || { echo "demo: curl is missing" >&2; exit 1; }
 rm -rf "$out"
-mkdir -p "$out/profiles"
+mkdir -p "$out"
 run=$(mktemp -d)
-pid=
+pids=
 cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null || :
+	for p in $pids; do
+		kill "$p" 2>/dev/null || :
+	done
 	rm -rf "$run"
 }
 trap cleanup EXIT
@@ -25,42 +27,48 @@ trap 'exit 1' INT TERM
 # The lab stops by itself after -duration even if this script dies.
 (cd "$run" && exec "$lab" -scenario leak -rate 16384 -addr 127.0.0.1:0 \
 	-addr-file "$run/addr" -duration 120s) &
-pid=$!
+pids=$!
 i=0
 while [ ! -s "$run/addr" ]; do
 	i=$((i + 1))
-	[ $i -gt 100 ] && { echo "demo: lab target did not start" >&2; exit 1; }
+	[ $i -gt 100 ] && { echo "demo: the lab target did not start" >&2; exit 1; }
 	sleep 0.1
 done
 addr=$(head -n 1 "$run/addr")
-echo "demo: lab target (leak scenario) on http://$addr, pid $pid"
+url=http://$addr
+echo "demo: lab target (leak scenario) on $url"
 
-n=0
-while [ $n -lt "$rounds" ]; do
-	now=$(date +%s)
-	# heap?gc=1 makes the profile current; debug=1 right after for MemStats.
-	curl -sf -o "$out/profiles/lab_$now.heap.pb.gz" \
-		"http://$addr/debug/pprof/heap?gc=1"
-	curl -sf -o "$out/profiles/lab_$now.heap.txt" \
-		"http://$addr/debug/pprof/heap?debug=1"
-	n=$((n + 1))
-	echo "demo: sample $n/$rounds"
-	sleep 1
-done
+# Load: 20 POSTs a second to /ingest, whose buffer never shrinks.
+"$leaky" load -z "$((rounds + 2))s" --rate 20 -c 4 --every 0 -m POST \
+	-T application/json -d '{"event":"click","user":42}' \
+	"$url/ingest" >"$out/load.txt" 2>&1 &
+load=$!
+pids="$pids $load"
 
-"$leaky" heaper -o "$out/heap.csv" "$out"/profiles/*.pb.gz
+echo "demo: leaky collect, $rounds rounds at 1 s (heap, goroutines, memory)"
+"$leaky" collect -q -t "lab=$url" -i 1s -n "$rounds" --gc -o "$out/data"
+
+"$leaky" heaper -o "$out/heap.csv" "$out"/data/profiles/*.heap.pb.gz
 "$leaky" heaper --top 5 --wide inuse_space -o "$out/heap-top5.csv" \
-	"$out"/profiles/*.pb.gz
-"$leaky" heaper --memstats -o "$out/memstats.csv" "$out"/profiles/*.txt
+	"$out"/data/profiles/*.heap.pb.gz
+"$leaky" heaper --memstats -o "$out/memstats.csv" \
+	"$out"/data/profiles/*.heap.txt
+"$leaky" goroutines -o "$out/goroutines.csv" \
+	"$out"/data/goroutines/*.goroutine.txt
+"$leaky" pmap -o "$out/rss.csv" "$out"/data/pmaps/*.smaps_rollup
+"$leaky" plot -o "$out/lab.png" "$out/data"
+wait "$load" || :
+status=0
+"$leaky" report "$out/data" >"$out/report.txt" || status=$?
 
 echo
 echo "demo: files in $out:"
-ls -l "$out" | sed 1d
+(cd "$out" && ls -1 -d data *.csv *.png *.txt | sed 's/^/  /')
 echo
-echo "demo: in-use bytes of the top 5 functions, first and last sample:"
-awk -F, 'NR == 1 { for (i = 3; i <= NF; i++) name[i] = $i; next }
-	NR == 2 { for (i = 3; i <= NF; i++) first[i] = $i }
-	{ for (i = 3; i <= NF; i++) last[i] = $i }
-	END { for (i = 3; i <= NF; i++)
-		printf "  %-40s %12d -> %12d\n", name[i], first[i], last[i] }' \
-	"$out/heap-top5.csv"
+cat "$out/report.txt"
+case $status in
+3)	echo
+	echo "demo: the report found the leak (exit status 3, as CI would see)" ;;
+*)	echo "demo: the report did not find the leak (exit status $status)" >&2
+	exit 1 ;;
+esac

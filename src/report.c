@@ -548,6 +548,23 @@ static int has_culprit(const struct report *r, size_t ti, size_t seg)
 	return 0;
 }
 
+/* A leaking function whose growth is a tenth of the heap or more. */
+static int big_leaking_function(const struct report *r, size_t ti,
+				size_t seg, double heap_level)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct row *w = &r->rows[i];
+
+		if (w->target == ti && w->segment == seg &&
+		    w->kind == S_FUNCTION && w->v == VERDICT_LEAK &&
+		    w->tr.growth >= REPORT_BIG_FUNCTION * heap_level)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * The evidence a whole-process series needs beyond its own trend: heap
  * growth that no function carries is only a suspect, and so is RSS growth
@@ -568,6 +585,16 @@ static void corroborate(struct report *r, size_t ti, size_t seg)
 	if (heap && heap->v == VERDICT_LEAK && !has_culprit(r, ti, seg)) {
 		heap->v = VERDICT_SUSPECT;
 		heap->note = "no one function carries the growth";
+	}
+	/*
+	 * The other way round: a function that leaks steadily while the
+	 * rest of the heap churns is a leak, when its growth is a real part
+	 * of the heap.
+	 */
+	if (heap && heap->v < VERDICT_LEAK &&
+	    big_leaking_function(r, ti, seg, heap->level)) {
+		heap->v = VERDICT_LEAK;
+		heap->note = "a function leaks under the churn of the rest";
 	}
 	for (k = 0; k < 2; k++) {
 		struct row *w = find_row(r, ti, seg, mem[k]);

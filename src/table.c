@@ -90,7 +90,8 @@ int table_write(struct table *t, FILE *out, enum csv_time style)
 	const char **line = xcalloc(ncols + 1, sizeof(*line));
 	struct csvout c;
 
-	qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);
+	if (t->n)
+		qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);
 	csvout_init(&c, out);
 	csvout_str(&c, "time");
 	csvout_str(&c, "target");

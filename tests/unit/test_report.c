@@ -9,8 +9,12 @@
 
 #define N 14
 
-/* A dataset of one target whose heap follows y[i] bytes, one per 60 s. */
-static void make(struct dataset *ds, const double *y, size_t n)
+/*
+ * A dataset of one target whose heap follows y[i] bytes, one per 60 s;
+ * its one function holds f[i] (half the heap when f is NULL).
+ */
+static void make_f(struct dataset *ds, const double *y, const double *f,
+		   size_t n)
 {
 	struct ds_target *t;
 	size_t i;
@@ -36,24 +40,30 @@ static void make(struct dataset *ds, const double *y, size_t n)
 		h->keys = calloc(1, sizeof(*h->keys));
 		h->flat = calloc(1, sizeof(*h->flat));
 		h->cum = calloc(1, sizeof(*h->cum));
-		h->flat[0] = h->cum[0] = (int64_t)y[i] / 2;
+		h->flat[0] = h->cum[0] = f ? (int64_t)f[i] : (int64_t)y[i] / 2;
 	}
 }
 
-static enum verdict verdict_of(const double *y, size_t n)
+
+static enum verdict verdict_f(const double *y, const double *f, size_t n)
 {
 	struct report_opts o;
 	struct dataset ds;
 	struct report *r;
 	enum verdict v;
 
-	make(&ds, y, n);
+	make_f(&ds, y, f, n);
 	report_opts_default(&o);
 	r = report_new(&ds, &o);
 	v = report_verdict(r);
 	report_free(r);
 	ds_release(&ds);
 	return v;
+}
+
+static enum verdict verdict_of(const double *y, size_t n)
+{
+	return verdict_f(y, NULL, n);
 }
 
 static void leak(void **state)
@@ -119,6 +129,28 @@ static void tiny_growth(void **state)
 	assert_int_equal(verdict_of(y, N), VERDICT_OK);
 }
 
+static void leak_under_churn(void **state)
+{
+	/* The rest of the heap jumps early and churns; one function leaks. */
+	static const double rest[N] = {
+		2.0, 1.2, 1.1, 0.3, 0.1, 1.4, 1.3, 1.4, 1.3, 1.3, 1.3, 0.2,
+		0.1, 0.2,
+	};
+	double y[N], f[N];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		f[i] = 3e5 * (double)i;
+		y[i] = f[i] + 1e6 * rest[i];
+	}
+	assert_int_equal(verdict_f(y, f, N), VERDICT_LEAK);
+	/* The same churn without the leaking function: no leak. */
+	for (i = 0; i < N; i++)
+		f[i] = 0;
+	assert_true(verdict_f(y, f, N) < VERDICT_LEAK);
+}
+
 static void not_enough(void **state)
 {
 	double y[5] = { 1, 2, 3, 4, 5 };
@@ -146,6 +178,7 @@ int main(void)
 		cmocka_unit_test(oscillation),
 		cmocka_unit_test(warmup),
 		cmocka_unit_test(tiny_growth),
+		cmocka_unit_test(leak_under_churn),
 		cmocka_unit_test(not_enough),
 		cmocka_unit_test(names),
 	};

@@ -1,0 +1,21 @@
+/*
+ * The collector's run: the fixed-rate schedule of every target on the
+ * monotonic clock, their fetches through one scraper, process memory,
+ * validation, files and manifest rows, signals, and the lines on stderr.
+ */
+#ifndef LEAKY_COLLRUN_H
+#define LEAKY_COLLRUN_H
+
+#include "collect.h"
+
+/*
+ * Runs conf (finished by collect_conf_finish()) until its rounds or
+ * duration are done, or SIGINT or SIGTERM: a first signal lets the
+ * fetches in flight end within their timeout, a second one exits at once
+ * (by that signal). Returns LEAKY_OK, or LEAKY_FAIL when the output could
+ * not be opened or was still failing at the end, or when fetches ended and
+ * none succeeded.
+ */
+int collrun(const struct collect_conf *conf);
+
+#endif

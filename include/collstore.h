@@ -1,0 +1,60 @@
+/*
+ * The collector's output directory: its lock, the sample files (written
+ * whole under a temporary name, never over an existing file) and
+ * manifest.csv. Survives the directory vanishing: it is made again.
+ */
+#ifndef LEAKY_COLLSTORE_H
+#define LEAKY_COLLSTORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collect.h"
+
+struct collstore;
+
+/*
+ * Creates dir and its subdirectories as needed, takes the directory's
+ * lock (another collector on it is an error) and opens manifest.csv for
+ * appending, with its header when new. Returns the store, or NULL with
+ * the reason in err.
+ */
+struct collstore *collstore_open(const char *dir, int fsync_files,
+				 char err[COLLECT_ERR]);
+/* Closes the manifest and releases the lock; NULL is a no-op. */
+void collstore_close(struct collstore *st);
+
+/*
+ * Saves len bytes of data as the sample of target name, second unix_secs,
+ * kind k: under collect_file_name()'s name, or the next free .SEQ name
+ * when it is taken. On success returns 0 and the path relative to the
+ * directory in *rel (the caller frees it); else -1 with the reason in err
+ * and no file left behind.
+ */
+int collstore_save(struct collstore *st, const char *name, int64_t unix_secs,
+		   enum collect_kind k, const uint8_t *data, size_t len,
+		   char **rel, char err[COLLECT_ERR]);
+
+/*
+ * Appends one row to manifest.csv and flushes it; reopens the manifest
+ * when it vanished. Returns 0, or -1 with the reason in err.
+ */
+int collstore_row(struct collstore *st, const struct collect_row *r,
+		  char err[COLLECT_ERR]);
+
+/*
+ * A message about something the store did on its own (made a vanished
+ * directory again), once, or NULL. Valid until the next call.
+ */
+const char *collstore_notice(struct collstore *st);
+
+/* fsyncs the directories that got new names since the last call. */
+void collstore_sync(struct collstore *st);
+
+/*
+ * For a signal handler: removes the temporary file being written, if any.
+ * Async-signal-safe.
+ */
+void collstore_signal_cleanup(void);
+
+#endif

@@ -1,0 +1,3 @@
+module leaky/faultsrv
+
+go 1.19

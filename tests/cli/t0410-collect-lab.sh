@@ -1,0 +1,139 @@
+#!/bin/sh
+# leaky collect against the real lab target on loopback: a few rounds at a
+# 1 s interval, files the readers take as they are, a manifest that matches
+# them, and the process found from the port.
+test_description='leaky collect: the lab target, end to end'
+. "$(dirname "$0")/test-lib.sh"
+. "$FIXTURES/collect/servers.sh"
+
+need_lab || exit 1
+# A copy with a name of its own, for process=COMM.
+COMM=lab$$
+cp "$LAB" "$COMM" && LAB=$PWD/$COMM || exit 1
+start_lab lab -scenario leak -rate 1 || exit 1
+ADDR=$(head -1 lab.addr)
+PID=$(cat lab.pid)
+
+test_expect_success 'three rounds at 1s of the default profiles' '
+	collect -t lab=http://$ADDR,gc -i 1s -n 3 -o out 2>err &&
+	test_grep "collecting 1 target every 1s, 3 rounds into out/" err &&
+	test_grep "round 1: 1/1 targets ok" err &&
+	test_grep "round 3: 1/1 targets ok" err &&
+	test_grep "done after 3 rounds: 18 fetches ok, 0 failed" err &&
+	for k in profiles/*.heap.pb.gz profiles/*.heap.txt \
+		goroutines/*.goroutine.pb.gz goroutines/*.goroutine.txt \
+		pmaps/*.pmap pmaps/*.smaps_rollup; do
+		n=$(ls out/$k | wc -l) &&
+		if [ "$n" != 3 ]; then echo "$k: $n files"; return 1; fi
+	done &&
+	test_line_count = 5 err
+'
+
+test_expect_success 'the manifest names exactly the files, all ok' '
+	head -1 out/manifest.csv >header &&
+	echo "time,round,target,kind,result,url,status,bytes,duration_ms,file,pid,error,labels" >expect &&
+	test_cmp expect header &&
+	test_line_count = 19 out/manifest.csv &&
+	test "$(count_rows out heap ok lab)" = 3 &&
+	test "$(count_rows out pmap ok lab)" = 3 &&
+	manifest_matches out &&
+	awk -F, "NR > 1 && \$5 == \"ok\" && \$6 ~ /^http/ && \$7 != 200" \
+		out/manifest.csv >bad && test_line_count = 0 bad &&
+	awk -F, "NR > 1 { print \$8 }" out/manifest.csv | grep -v "^[1-9][0-9]*$" >bad ;
+	test_line_count = 0 bad
+'
+
+test_expect_success 'the process behind the port was found (pid column)' '
+	awk -F, "NR > 1 { print \$11 }" out/manifest.csv | sort -u >pids &&
+	echo "$PID" >expect &&
+	test_cmp expect pids &&
+	test_grep "^$PID: " out/pmaps/$(ls out/pmaps | grep pmap | head -1)
+'
+
+test_expect_success 'leaky heaper reads the heap profiles and dumps' '
+	"$LEAKY" heaper out/profiles/*.heap.pb.gz >heap.csv &&
+	test_grep "^[^,]*,lab,main\.(\*cache)\.put," heap.csv &&
+	test "$(cut -d, -f1 heap.csv | sort -u | wc -l)" = 4 &&
+	"$LEAKY" heaper --memstats out/profiles/*.heap.txt >memstats.csv &&
+	test_line_count = 4 memstats.csv &&
+	"$LEAKY" heaper out/profiles/*.heap.txt >heaptext.csv &&
+	test_grep ",lab,main\.(\*cache)\.put," heaptext.csv
+'
+
+test_expect_success 'leaky goroutines reads both goroutine forms' '
+	"$LEAKY" goroutines --totals out/goroutines/*.goroutine.pb.gz >g.csv &&
+	test_line_count = 4 g.csv &&
+	"$LEAKY" goroutines --totals out/goroutines/*.goroutine.txt >g2.csv &&
+	test_line_count = 4 g2.csv
+'
+
+test_expect_success 'leaky pmap reads pmap -x and smaps_rollup' '
+	"$LEAKY" pmap out/pmaps/*.pmap >pm.csv &&
+	test_line_count = 4 pm.csv &&
+	test_grep "^[^,]*,lab,$PID," pm.csv &&
+	"$LEAKY" pmap out/pmaps/*.smaps_rollup >sr.csv &&
+	test_line_count = 4 sr.csv
+'
+
+test_expect_success 'pidfile= and process= find the same process' '
+	collect -t a=http://$ADDR,pidfile=$PWD/lab.pid \
+		-t b=http://$ADDR,process=$COMM -p smaps_rollup,status \
+		-i 1s -n 1 --no-spread -q -o out2 2>err &&
+	test "$(count_rows out2 status ok)" = 2 &&
+	test "$(count_rows out2 smaps_rollup ok)" = 2 &&
+	awk -F, "NR > 1 { print \$11 }" out2/manifest.csv | sort -u >pids &&
+	echo "$PID" >expect &&
+	test_cmp expect pids &&
+	"$LEAKY" pmap out2/pmaps/*.status >st.csv &&
+	test_line_count = 3 st.csv &&
+	manifest_matches out2
+'
+
+test_expect_success 'fetches of one second never overwrite each other' '
+	collect -t lab=http://$ADDR,profiles=heap -i 200ms -n 6 --no-spread \
+		-q -o fast 2>err &&
+	test "$(ls fast/profiles | wc -l)" = 6 &&
+	ls fast/profiles | grep -q "^lab_[0-9]*\.[1-9]\.heap\.pb\.gz$" &&
+	manifest_matches fast &&
+	"$LEAKY" heaper fast/profiles/*.heap.pb.gz >h.csv &&
+	test "$(cut -d, -f1 h.csv | sort -u | wc -l)" -ge 2
+'
+
+test_expect_success 'a second run appends to the manifest, keeps the files' '
+	files_in fast >before &&
+	collect -t lab=http://$ADDR,profiles=heap -i 200ms -n 2 --no-spread \
+		-q -o fast 2>err &&
+	test "$(grep -c "^time," fast/manifest.csv)" = 1 &&
+	test_line_count = 9 fast/manifest.csv &&
+	files_in fast >after &&
+	test "$(comm -23 before after | wc -l)" = 0 &&
+	manifest_matches fast
+'
+
+test_expect_success 'gc and seconds reach the URLs; -d stops the run' '
+	collect -t lab=http://$ADDR,profiles=heap+heap.txt+goroutine,gc,seconds=1 \
+		-i 3s -d 2s --no-spread -q -o delta 2>err &&
+	test_grep "done after 1 rounds: 3 fetches ok" err &&
+	test_grep ",heap,ok,http://$ADDR/debug/pprof/heap?gc=1&seconds=1,200," delta/manifest.csv &&
+	test_grep ",heap.txt,ok,http://$ADDR/debug/pprof/heap?debug=1&gc=1,200," delta/manifest.csv &&
+	test_grep ",goroutine,ok,http://$ADDR/debug/pprof/goroutine?seconds=1,200," delta/manifest.csv &&
+	awk -F, "\$4 == \"heap\" && \$9 < 1000" delta/manifest.csv >quick &&
+	test_line_count = 0 quick &&
+	"$LEAKY" heaper delta/profiles/*.heap.pb.gz >d.csv
+'
+
+test_expect_success 'labels and headers from a configuration file' '
+	cat >lab.conf <<-EOF &&
+	output = "cfg";
+	interval = "1s";
+	rounds = 1;
+	spread = false;
+	profiles = ["goroutine"];
+	labels = { env = "lab"; run = 7; };
+	targets = ( { name = "lab"; url = "http://$ADDR"; } );
+	EOF
+	collect -c lab.conf -q 2>err &&
+	test_grep ",lab,goroutine,ok,.*,env=lab;run=7$" cfg/manifest.csv
+'
+
+test_done

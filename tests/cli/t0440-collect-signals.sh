@@ -1,0 +1,85 @@
+#!/bin/sh
+# SIGTERM and SIGINT: the fetches in flight finish (or time out), then exit
+# 0 with nothing partial and no temporary file; a second signal exits at
+# once, still with no partial file under a final name.
+test_description='leaky collect: signals'
+. "$(dirname "$0")/test-lib.sh"
+. "$FIXTURES/collect/servers.sh"
+
+need_faultsrv || exit 1
+start_faultsrv f -slow 1500ms || exit 1
+A=$(sed -n 1p f.addr)
+
+# no_partials DIR: no temporary file; every profile there decodes.
+no_partials() {
+	! find "$1" -name "*.tmp.*" | grep -q . &&
+	manifest_matches "$1" &&
+	if ls "$1"/profiles/*.heap.pb.gz >/dev/null 2>&1; then
+		"$LEAKY" heaper "$1"/profiles/*.heap.pb.gz >/dev/null
+	fi
+}
+
+# elapsed_ms START: milliseconds since START (from now_ms).
+now_ms() { date +%s%3N; }
+
+test_expect_success 'SIGTERM during a slow fetch: it finishes, exit 0' '
+	"$LEAKY" collect -o term -i 10s --no-spread -p heap \
+		-t slow=http://$A/slow -t ok=http://$A/ok 2>err &
+	c=$! &&
+	sleep 0.5 &&
+	kill -TERM $c &&
+	t0=$(now_ms) &&
+	wait $c &&
+	t=$(( $(now_ms) - t0 )) &&
+	test $t -lt 3000 &&
+	test_grep "stopping: letting the fetches in flight finish" err &&
+	test_grep "stopped after 1 rounds: 2 fetches ok" err &&
+	test "$(count_rows term heap ok slow)" = 1 &&
+	no_partials term
+'
+
+test_expect_success 'SIGINT while a fetch hangs: it times out, exit 0' '
+	"$LEAKY" collect -o int -i 10s --timeout 1s --no-spread -p heap \
+		-t hang=http://$A/hang -t ok=http://$A/ok 2>err &
+	c=$! &&
+	sleep 0.4 &&
+	kill -INT $c &&
+	wait $c &&
+	test "$(count_rows int heap failed hang)" = 1 &&
+	test_grep ",hang,heap,failed,.*Operation timed out" int/manifest.csv &&
+	test "$(count_rows int heap ok ok)" = 1 &&
+	no_partials int
+'
+
+test_expect_success 'a second signal exits at once, leaving nothing partial' '
+	"$LEAKY" collect -o twice -i 10s --no-spread -p heap \
+		-t slow=http://$A/slow -t ok=http://$A/ok 2>err &
+	c=$! &&
+	sleep 0.5 &&
+	kill -TERM $c &&
+	sleep 0.2 &&
+	t0=$(now_ms) &&
+	kill -TERM $c &&
+	{ wait $c; status=$?; } &&
+	t=$(( $(now_ms) - t0 )) &&
+	test $status = 143 &&
+	test $t -lt 1000 &&
+	test "$(count_rows twice heap ok slow)" = 0 &&
+	! ls twice/profiles | grep -q "^slow_" &&
+	no_partials twice
+'
+
+test_expect_success 'a signal between rounds: exit 0 at once' '
+	"$LEAKY" collect -o idle -i 1m --no-spread -p heap \
+		-t ok=http://$A/ok 2>err &
+	c=$! &&
+	sleep 0.5 &&
+	t0=$(now_ms) &&
+	kill -TERM $c &&
+	wait $c &&
+	test $(( $(now_ms) - t0 )) -lt 1000 &&
+	test "$(count_rows idle heap ok ok)" = 1 &&
+	no_partials idle
+'
+
+test_done

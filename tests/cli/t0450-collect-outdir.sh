@@ -1,0 +1,91 @@
+#!/bin/sh
+# The output directory: removed or broken mid-run (a clear error, the next
+# round tries again), locked against a second collector, unwritable.
+test_description='leaky collect: the output directory'
+. "$(dirname "$0")/test-lib.sh"
+. "$FIXTURES/collect/servers.sh"
+
+need_faultsrv || exit 1
+start_faultsrv f || exit 1
+A=$(sed -n 1p f.addr)
+
+test_expect_success 'the output directory removed mid-run is made again' '
+	"$LEAKY" collect -o out -i 300ms -n 8 --no-spread -p heap \
+		-t ok=http://$A/ok 2>err &
+	c=$! &&
+	sleep 0.8 &&
+	rm -rf out &&
+	wait $c &&
+	test_grep "made out again: it had vanished" err &&
+	test "$(grep -c "^time," out/manifest.csv)" = 1 &&
+	n=$(count_rows out heap ok ok) &&
+	test $n -ge 3 && test $n -lt 8 &&
+	test "$(ls out/profiles | wc -l)" = $n &&
+	manifest_matches out
+'
+
+test_expect_success 'a subdirectory broken mid-run: errors, then recovery' '
+	"$LEAKY" collect -o sub -i 300ms -n 10 --no-spread -p heap \
+		-t ok=http://$A/ok 2>err &
+	c=$! &&
+	sleep 0.5 &&
+	mv sub/profiles sub/saved && echo x >sub/profiles &&
+	sleep 1 &&
+	rm sub/profiles && mv sub/saved sub/profiles &&
+	wait $c &&
+	test_grep "^leaky collect: ok: heap: cannot save: sub/profiles: Not a directory$" err &&
+	test_grep "^leaky collect: ok: heap: ok again after [0-9]* failures$" err &&
+	test "$(grep -c "cannot save" err)" = 1 &&
+	bad=$(count_rows sub heap failed ok) &&
+	good=$(count_rows sub heap ok ok) &&
+	test $bad -ge 2 && test $good -ge 3 && test $((bad + good)) = 10 &&
+	test_grep ",failed,.*cannot save: sub/profiles: Not a directory" sub/manifest.csv &&
+	manifest_matches sub
+'
+
+test_expect_success 'a second collector on the same directory: exit 1' '
+	"$LEAKY" collect -o lock -i 300ms -n 6 -p heap -t ok=http://$A/ok \
+		2>err &
+	c=$! &&
+	sleep 0.5 &&
+	test_expect_code 1 "$LEAKY" collect -o lock -n 1 -p heap \
+		-t ok=http://$A/ok 2>err2 &&
+	test_grep "^leaky collect: lock is in use by another leaky collect (pid $c)$" err2 &&
+	test_line_count = 1 err2 &&
+	wait $c &&
+	manifest_matches lock
+'
+
+test_expect_success 'an output that cannot be made: exit 1 at once' '
+	echo x >file &&
+	test_expect_code 1 collect -o file/out -n 1 -t ok=http://$A/ok 2>err &&
+	test_grep "file/out: Not a directory" err
+'
+
+test_expect_success 'a manifest written by something else: exit 1' '
+	mkdir other && echo "a,b,c" >other/manifest.csv &&
+	test_expect_code 1 collect -o other -n 1 -t ok=http://$A/ok 2>err &&
+	test_grep "other/manifest.csv: not a manifest this collector writes" err
+'
+
+test_expect_success 'a partial last row (a killed collector) is ended' '
+	collect -o part -n 1 -i 1s --no-spread -p heap -t ok=http://$A/ok \
+		2>err &&
+	printf "2026-01-01T00:00:00.000Z,1,ok,heap,o" >>part/manifest.csv &&
+	collect -o part -n 1 -i 1s --no-spread -p heap -t ok=http://$A/ok \
+		2>err &&
+	test_line_count = 4 part/manifest.csv &&
+	test "$(count_rows part heap ok ok)" = 2
+'
+
+test_expect_success 'writes failing to the end (a file size limit): exit 1' '
+	(ulimit -f 2 &&
+	 test_expect_code 1 "$LEAKY" collect -o full -i 200ms -n 3 \
+		--no-spread -p heap.txt -t ok=http://$A/ok 2>err) &&
+	test_grep "File too large" err &&
+	test_grep "could not be written at the end" err &&
+	! find full -name "*.tmp.*" | grep -q . &&
+	test "$(ls full/profiles | wc -l)" = 0
+'
+
+test_done
