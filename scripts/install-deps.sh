@@ -6,7 +6,7 @@ set -eu
 pkgs="build-essential pkg-config zlib1g-dev libprotobuf-c-dev
 protobuf-c-compiler libcsv-dev libcmocka-dev libcurl4-openssl-dev
 golang-go golang-github-google-pprof-dev procps clang curl time
-libconfig-dev hey gnuplot-nox"
+libconfig-dev hey gnuplot-nox afl++"
 
 missing=
 for p in $pkgs; do

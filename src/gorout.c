@@ -396,7 +396,9 @@ int gor_profile(struct gor *g, const char *name, const struct profile *p,
 		merge(&dst->labels, a.labels);
 	}
 	sort_ctx = g;
-	qsort(g->accs, g->naccs, sizeof(*g->accs), cmp_groups);
+	/* No samples: accs is still NULL, which qsort may not be given. */
+	if (g->naccs)
+		qsort(g->accs, g->naccs, sizeof(*g->accs), cmp_groups);
 	out->groups = xcalloc(g->naccs + 1, sizeof(*out->groups));
 	for (i = 0; i < g->naccs; i++) {
 		const struct acc *a = &g->accs[i];

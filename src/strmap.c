@@ -90,10 +90,15 @@ static size_t lookup(const struct strmap *m, const char *s, size_t n,
 
 uint32_t strmap_intern(struct strmap *m, const char *s, size_t n, int *added)
 {
-	uint64_t h = hash_bytes(s, n);
-	size_t j = lookup(m, s, n, h);
-	size_t cap;
+	uint64_t h;
+	size_t j, cap;
 	char *copy;
+
+	/* An empty buffer's data may be NULL; memcmp and memcpy's may not. */
+	if (!n)
+		s = "";
+	h = hash_bytes(s, n);
+	j = lookup(m, s, n, h);
 
 	if (m->slots[j]) {
 		if (added)

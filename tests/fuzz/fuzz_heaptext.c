@@ -1,0 +1,15 @@
+/* Fuzz target: heap?debug=1 text through heaptext_decode, then analyses. */
+#include "fuzz.h"
+#include "profile.h"
+#include "textfuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t len;
+	char *s = fuzz_prefixed("heap profile: ", data, size, &len);
+
+	heaptext_sniff(s, len);
+	fuzz_consume_profile(heaptext_decode("fuzz", s, len, fuzz_limits()));
+	free(s);
+	return 0;
+}

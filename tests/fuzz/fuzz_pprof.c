@@ -1,0 +1,16 @@
+/*
+ * Fuzz target: profile_decode on arbitrary bytes (gunzip, protobuf-c,
+ * validation, model, format sniffing), then the analyses on the result.
+ */
+#include "fuzz.h"
+#include "buf.h"
+#include "profile.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct profile *p;
+
+	p = profile_decode("fuzz", data, size, fuzz_limits(), NULL);
+	fuzz_consume_profile(p);
+	return 0;
+}

@@ -1,0 +1,26 @@
+/* Fuzz target: procmem_parse (pmap, pmap -x, smaps...), then its CSV. */
+#include "fuzz.h"
+#include "csvout.h"
+#include "procmem.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct procmem *pm;
+	struct csvout c;
+	size_t i;
+
+	pm = procmem_parse("fuzz", (const char *)data, size);
+	if (!pm)
+		return 0;
+	csvout_init(&c, fuzz_sink());
+	csvout_str(&c, procmem_format_name(pm->format));
+	procmem_csv_totals(&c, pm);
+	csvout_end(&c);
+	for (i = 0; i < pm->nmappings; i++) {
+		procmem_csv_mapping(&c, pm, i);
+		csvout_end(&c);
+	}
+	csvout_release(&c);
+	procmem_free(pm);
+	return 0;
+}
