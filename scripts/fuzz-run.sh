@@ -55,6 +55,9 @@ for t in $targets; do
 		"${cov:-?}" "${ft:-?}" "$res"
 done
 echo "total executions: $total"
+nfail=$(echo $failed | wc -w)
+# A target passes when its run ended without a finding.
+echo "fuzz: $(($(echo $targets | wc -w) - nfail)) passed, $nfail failed"
 if [ -n "$failed" ]; then
 	echo "fuzz: findings in:$failed (inputs under $fz/crash/)" >&2
 	exit 1
