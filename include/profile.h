@@ -168,6 +168,12 @@ void prof_reader_release(struct prof_reader *r);
 struct profile *prof_reader_load(struct prof_reader *r, const char *path,
 				 int64_t *mtime);
 
+/*
+ * Reports "NAME: decoded profile exceeds the memory limit ..." for a
+ * decoder whose arena ran out of budget: one wording for every format.
+ */
+void profile_report_too_big(const char *name, const struct prof_limits *lim);
+
 /* Decoders behind profile_decode(); same contract, no gzip. */
 struct profile *pprof_decode(const char *name, const uint8_t *data,
 			     size_t len, const struct prof_limits *lim);

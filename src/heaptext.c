@@ -251,8 +251,7 @@ bad_line:
 	error("%s:%zu: malformed heap profile line", name, c.lineno);
 	goto fail;
 toobig:
-	error("%s: decoded profile exceeds the memory limit of %zu bytes "
-	      "(see --max-memory)", name, lim->max_memory);
+	profile_report_too_big(name, lim);
 fail:
 	profile_free(p);
 	p = NULL;

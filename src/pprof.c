@@ -507,8 +507,7 @@ struct profile *pprof_decode(const char *name, const uint8_t *data,
 		goto fail;
 	return p;
 toobig:
-	error("%s: decoded profile exceeds the memory limit of %zu bytes "
-	      "(see --max-memory)", name, lim->max_memory);
+	profile_report_too_big(name, lim);
 fail:
 	profile_free(p);
 	return NULL;

@@ -356,3 +356,9 @@ int profile_location_matches(const regex_t *re, const struct profile *p,
 	return l->mapping >= 0 &&
 	       !regexec(re, p->mappings[l->mapping].filename, 0, NULL, 0);
 }
+
+void profile_report_too_big(const char *name, const struct prof_limits *lim)
+{
+	error("%s: decoded profile exceeds the memory limit of %zu bytes "
+	      "(see --max-memory)", name, lim->max_memory);
+}
