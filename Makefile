@@ -197,6 +197,9 @@ REPLAY := build/fuzz/replay
 REPLAY_BINS := $(FUZZ_TARGETS:%=$(REPLAY)/fuzz_%)
 AFL := build/fuzz/afl
 AFL_BINS := $(FUZZ_TARGETS:%=$(AFL)/fuzz_%)
+# The standalone targets without a sanitizer, replayed under valgrind.
+PLAIN := build/fuzz/plain
+PLAIN_BINS := $(FUZZ_TARGETS:%=$(PLAIN)/fuzz_%)
 
 .PHONY: fuzz fuzz-build fuzz-smoke fuzz-replay fuzz-afl fuzz-seeds \
 	test-valgrind fuzz-lib-lf fuzz-lib-afl fuzz-lib-san
@@ -245,6 +248,12 @@ $(REPLAY)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(FUZZ_HDRS) \
 		-o $@ $< $(FUZZ_SRC) tests/fuzz/standalone.c \
 		build/san/libleaky.a $(PKG_LIBS)
 
+$(PLAIN)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(FUZZ_HDRS) \
+		tests/fuzz/standalone.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_CPPFLAGS) -I$(BUILD)/gen $(FUZZ_CFLAGS) \
+		-o $@ $< $(FUZZ_SRC) tests/fuzz/standalone.c $(LIB) $(PKG_LIBS)
+
 $(AFL)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(FUZZ_HDRS) \
 		tests/fuzz/standalone.c fuzz-lib-afl
 	AFL_QUIET=1 $(AFL_CC) $(FUZZ_CPPFLAGS) -I$(AFL)/gen $(FUZZ_CFLAGS) \
@@ -273,10 +282,13 @@ fuzz-afl: $(AFL_BINS)
 		'-o build/fuzz/afl-out/TARGET' \
 		'-x tests/fuzz/dict/... -- $(AFL)/fuzz_TARGET'
 
-# Every unit test binary and the CLI tests of heaper, goroutines, pmap and
-# report under valgrind; any leak or invalid access fails.
-test-valgrind: all $(UNIT_BINS) $(ORACLE) $(LAB)
-	ORACLE=$(CURDIR)/$(ORACLE) \
+# make test under valgrind: every unit test binary, every CLI test (time
+# limits scaled), the fuzz regressions and seeds; any leak or invalid
+# access fails. VALGRIND_JOBS test scripts at a time.
+VALGRIND_JOBS ?= 2
+test-valgrind: all $(UNIT_BINS) $(ORACLE) $(LAB) $(PLAIN_BINS) fuzz-seeds
+	ORACLE=$(CURDIR)/$(ORACLE) FUZZ_BIN=$(PLAIN) \
+	FUZZ_TARGETS="$(FUZZ_TARGETS)" JOBS=$(VALGRIND_JOBS) \
 		sh scripts/test-valgrind.sh $(CURDIR)/$(BIN) "$(UNIT_BINS)"
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

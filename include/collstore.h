@@ -43,6 +43,12 @@ int collstore_row(struct collstore *st, const struct collect_row *r,
 		  char err[COLLECT_ERR]);
 
 /*
+ * Removes a file collstore_save() saved (rel, its path relative to the
+ * directory): one whose manifest row could not be written.
+ */
+void collstore_discard(struct collstore *st, const char *rel);
+
+/*
  * A message about something the store did on its own (made a vanished
  * directory again), once, or NULL. Valid until the next call.
  */

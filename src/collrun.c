@@ -394,16 +394,18 @@ static void store_notice(struct run *r)
 		say(r, "%s", n);
 }
 
-static void put_row(struct run *r, struct collect_row *row)
+/* Returns 0, or -1 when the row could not be written (said once a run). */
+static int put_row(struct run *r, struct collect_row *row)
 {
 	char err[COLLECT_ERR];
 	int rc = collstore_row(r->store, row, err);
 
 	store_notice(r);
 	if (rc < 0 && !r->row_failing)
-		say(r, "cannot write the manifest: %s (trying again with the "
-		    "next row)", err);
+		say(r, "cannot write the manifest: %s (samples it cannot list "
+		    "are not kept; trying again with the next row)", err);
 	r->row_failing = rc < 0;
+	return rc;
 }
 
 static void init_row(struct collect_row *row, const struct tstate *ts,
@@ -537,7 +539,14 @@ static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
 			ks->last_alloc = info.alloc_total;
 		report_success(r, ts, ks, collect_kinds[k].name);
 	}
-	put_row(r, &row);
+	/* The manifest is the index of what was kept: a sample it cannot
+	 * list goes (and gives back its space to a full disk). */
+	if (put_row(r, &row) < 0 && row.file) {
+		collstore_discard(r->store, row.file);
+		r->ok--;
+		r->failed++;
+		ts->round_ok = 0;
+	}
 	free(rel);
 }
 

@@ -470,6 +470,16 @@ int collstore_row(struct collstore *st, const struct collect_row *r,
 	return ret;
 }
 
+void collstore_discard(struct collstore *st, const char *rel)
+{
+	char *path = join(st->dir, rel);
+
+	/* Already gone (the directory removed under us) is as good. */
+	if (unlink(path) < 0 && errno != ENOENT)
+		error("%s: %s", path, strerror(errno));
+	free(path);
+}
+
 void collstore_sync(struct collstore *st)
 {
 	size_t i;

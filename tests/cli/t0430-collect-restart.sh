@@ -11,25 +11,31 @@ start_lab lab -scenario leak || exit 1
 ADDR=$(head -1 lab.addr)
 OLD=$(cat lab.pid)
 
+# The target is killed after three rounds with it and started again after
+# a round without it, whatever the pace of the collector.
 test_expect_success 'kill the target, start it again, the collector goes on' '
-	"$LEAKY" collect -t lab=http://$ADDR -i 400ms -n 12 --no-spread \
+	collect -t lab=http://$ADDR -i 400ms -n 12 --no-spread \
 		-p heap,heap.txt,smaps_rollup -o out 2>err &
 	c=$! &&
-	sleep 1.5 &&
+	wait_until 10 has_rows out 3 heap ok lab &&
 	kill -9 $OLD &&
-	sleep 1 &&
+	wait_until 10 has_rows out 1 smaps_rollup failed lab &&
 	start_lab lab2 -scenario leak -addr $ADDR &&
 	NEW=$(cat lab2.pid) &&
 	echo $NEW >new.pid &&
 	wait $c
 '
 
+# (The new target may come up between a round's fetch and its look at
+# the port, or the other way round: the two counts differ by one at most.)
 test_expect_success 'the rounds without a target are recorded as failed' '
 	grep ",lab,heap,failed,.*Failed to connect" out/manifest.csv >down &&
 	test "$(wc -l <down)" -ge 1 &&
 	grep ",lab,smaps_rollup,failed,.*nothing listens on port ${ADDR##*:}" \
 		out/manifest.csv >gone &&
-	test_line_count = "$(wc -l <down)" gone
+	test "$(wc -l <gone)" -ge 1 &&
+	d=$(( $(wc -l <down) - $(wc -l <gone) )) &&
+	test $d -ge -1 && test $d -le 1
 '
 
 test_expect_success 'the restart is recorded once, with both pids' '
@@ -45,7 +51,8 @@ test_expect_success 'samples of both processes, all readable, none lost' '
 	NEW=$(cat new.pid) &&
 	test "$(awk -F, "\$5 == \"ok\" && \$11 == $OLD" out/manifest.csv | wc -l)" -ge 3 &&
 	test "$(awk -F, "\$5 == \"ok\" && \$11 == $NEW" out/manifest.csv | wc -l)" -ge 3 &&
-	test "$(awk -F, "NR > 1 && \$4 != \"restart\"" out/manifest.csv | wc -l)" = 36 &&
+	rounds=$((12 - $(skipped err))) &&
+	test "$(awk -F, "NR > 1 && \$4 != \"restart\"" out/manifest.csv | wc -l)" = $((3 * rounds)) &&
 	manifest_matches out &&
 	"$LEAKY" heaper out/profiles/*.heap.pb.gz >h.csv &&
 	"$LEAKY" heaper --memstats out/profiles/*.heap.txt >m.csv &&

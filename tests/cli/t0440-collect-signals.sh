@@ -19,19 +19,24 @@ no_partials() {
 	fi
 }
 
-# elapsed_ms START: milliseconds since START (from now_ms).
+# now_ms: milliseconds since the epoch.
 now_ms() { date +%s%3N; }
 
+# A signal is sent once the collector has said it is collecting (its
+# handlers are set) and the quick target's fetch of the round is done (the
+# slow one is then in flight). -d bounds each run should a signal be lost
+# (timeout would pass each signal on twice: to the child and its group).
 test_expect_success 'SIGTERM during a slow fetch: it finishes, exit 0' '
-	"$LEAKY" collect -o term -i 10s --no-spread -p heap \
+	"$LEAKY" collect -o term -i 10s -d "$(slow 30)s" --no-spread -p heap \
 		-t slow=http://$A/slow -t ok=http://$A/ok 2>err &
 	c=$! &&
-	sleep 0.5 &&
+	wait_until 10 started err &&
+	wait_until 10 has_rows term 1 heap ok ok &&
 	kill -TERM $c &&
 	t0=$(now_ms) &&
 	wait $c &&
 	t=$(( $(now_ms) - t0 )) &&
-	test $t -lt 3000 &&
+	test $t -lt "$(slow 3000)" &&
 	test_grep "stopping: letting the fetches in flight finish" err &&
 	test_grep "stopped after 1 rounds: 2 fetches ok" err &&
 	test "$(count_rows term heap ok slow)" = 1 &&
@@ -39,10 +44,12 @@ test_expect_success 'SIGTERM during a slow fetch: it finishes, exit 0' '
 '
 
 test_expect_success 'SIGINT while a fetch hangs: it times out, exit 0' '
-	"$LEAKY" collect -o int -i 10s --timeout 1s --no-spread -p heap \
+	"$LEAKY" collect -o int -i 10s -d "$(slow 30)s" --timeout 1s \
+		--no-spread -p heap \
 		-t hang=http://$A/hang -t ok=http://$A/ok 2>err &
 	c=$! &&
-	sleep 0.4 &&
+	wait_until 10 started err &&
+	wait_until 10 has_rows int 1 heap ok ok &&
 	kill -INT $c &&
 	wait $c &&
 	test "$(count_rows int heap failed hang)" = 1 &&
@@ -52,32 +59,34 @@ test_expect_success 'SIGINT while a fetch hangs: it times out, exit 0' '
 '
 
 test_expect_success 'a second signal exits at once, leaving nothing partial' '
-	"$LEAKY" collect -o twice -i 10s --no-spread -p heap \
+	"$LEAKY" collect -o twice -i 10s -d "$(slow 30)s" --no-spread -p heap \
 		-t slow=http://$A/slow -t ok=http://$A/ok 2>err &
 	c=$! &&
-	sleep 0.5 &&
+	wait_until 10 started err &&
+	wait_until 10 has_rows twice 1 heap ok ok &&
 	kill -TERM $c &&
-	sleep 0.2 &&
+	wait_until 10 grep -q "stopping: letting the fetches" err &&
 	t0=$(now_ms) &&
 	kill -TERM $c &&
 	{ wait $c; status=$?; } &&
 	t=$(( $(now_ms) - t0 )) &&
 	test $status = 143 &&
-	test $t -lt 1000 &&
+	test $t -lt "$(slow 1000)" &&
 	test "$(count_rows twice heap ok slow)" = 0 &&
 	! ls twice/profiles | grep -q "^slow_" &&
 	no_partials twice
 '
 
 test_expect_success 'a signal between rounds: exit 0 at once' '
-	"$LEAKY" collect -o idle -i 1m --no-spread -p heap \
+	"$LEAKY" collect -o idle -i 30s -d "$(slow 60)s" --no-spread -p heap \
 		-t ok=http://$A/ok 2>err &
 	c=$! &&
-	sleep 0.5 &&
+	wait_until 10 started err &&
+	wait_until 10 has_rows idle 1 heap ok ok &&
 	t0=$(now_ms) &&
 	kill -TERM $c &&
 	wait $c &&
-	test $(( $(now_ms) - t0 )) -lt 1000 &&
+	test $(( $(now_ms) - t0 )) -lt "$(slow 1000)" &&
 	test "$(count_rows idle heap ok ok)" = 1 &&
 	no_partials idle
 '

@@ -9,7 +9,7 @@ test_description='leaky load: end to end against the lab'
 LAB=${LAB:-$TEST_DIRECTORY/../build/lab}
 LAB_PID=
 trap 'if [ -n "$LAB_PID" ]; then kill "$LAB_PID" 2>/dev/null; fi
-	rm -rf "$TRASH"' EXIT
+	remove_trash' EXIT
 
 if ! [ -x "$LAB" ]; then
 	test_skip 'every lab test' "no $LAB: make lab"
@@ -17,7 +17,7 @@ if ! [ -x "$LAB" ]; then
 	exit
 fi
 # The lab exits by itself after -duration, whatever happens to this script.
-"$LAB" -addr-file lab.addr -duration 90s >lab.log 2>&1 &
+"$LAB" -addr-file lab.addr -duration "$(slow 90)s" >lab.log 2>&1 &
 LAB_PID=$!
 i=0
 while ! [ -s lab.addr ] && [ $i -lt 100 ]; do
@@ -160,7 +160,7 @@ test_expect_success '-z bounds the run, -n ignored as in hey' '
 	t0=$(now) &&
 	"$LEAKY" load -z 1s -n 5 -c 4 "$URL/healthz" >out 2>err &&
 	t1=$(now) &&
-	within "$(echo "$t0 $t1" | awk "{ print \$2 - \$1 }")" 1 2.5 &&
+	within "$(echo "$t0 $t1" | awk "{ print \$2 - \$1 }")" 1 "$(slow 2.5)" &&
 	test "$(summary Total out)" = "1.0000 secs" &&
 	test "$(requests out)" -gt 5
 '
@@ -185,6 +185,12 @@ test_expect_success '-q is per worker: -c 2 -q 10 for 1 s is about 20 requests' 
 	within "$(requests out)" 18 22 &&
 	test_line_count = 0 err
 '
+# Under valgrind the RSS is valgrind's (it holds freed blocks back): its
+# leak check stands in for this one there.
+if [ -n "${LEAKY_TEST_VALGRIND:-}" ]; then
+	test_skip 'memory does not grow with the number of requests' \
+		"RSS under valgrind is valgrind's, not the program's"
+else
 test_expect_success 'memory does not grow with the number of requests' '
 	# ASan would keep freed memory in quarantine: not under test here
 	ASAN_OPTIONS=quarantine_size_mb=0:thread_local_quarantine_size_kb=0 &&
@@ -198,16 +204,19 @@ test_expect_success 'memory does not grow with the number of requests' '
 	say "max RSS: $small kB for 300 requests, $large kB for 20000" &&
 	test "$large" -lt $((small + 1024))
 '
+fi
 test_expect_success 'Ctrl-C (SIGINT) prints the summary so far and exits 0' '
 	env --default-signal=INT "$LEAKY" load -z 20s --rate 50 \
 		"$URL/healthz" >out 2>err &
 	pid=$! &&
-	sleep 1.3 &&
+	wait_until 5 test -s err &&
 	kill -INT $pid &&
 	wait $pid &&
 	test_grep "^  Stopped:	interrupted, the numbers so far$" out &&
-	within "$(summary Total out | sed "s/ secs//")" 1 3 &&
-	within "$(requests out)" 50 150
+	total=$(summary Total out | sed "s/ secs//") &&
+	within "$total" 1 "$(slow 3)" &&
+	within "$(requests out)" "$(awk "BEGIN { print int($total * 50 * 0.8) }")" \
+		"$(awk "BEGIN { print int($total * 50 * 1.1) + 2 }")"
 '
 
 test_done

@@ -8,7 +8,7 @@ test_description='leaky load: bad input and unreachable targets'
 HANG_PID=
 TLS_PID=
 trap 'for p in $HANG_PID $TLS_PID; do kill "$p" 2>/dev/null; done
-	rm -rf "$TRASH"' EXIT
+	remove_trash' EXIT
 
 # Nothing listens on loopback port 1: connecting is refused at once.
 REFUSED=http://127.0.0.1:1/
@@ -16,9 +16,9 @@ REFUSED=http://127.0.0.1:1/
 now() {
 	date +%s.%N
 }
-# took T0 MAX: fewer than MAX seconds since T0.
+# took T0 MAX: fewer than MAX seconds (times TEST_SLOW) since T0.
 took() {
-	awk -v t0="$1" -v t1="$(now)" -v max="$2" \
+	awk -v t0="$1" -v t1="$(now)" -v max="$(slow "$2")" \
 		'BEGIN { d = t1 - t0; if (d >= max) { print "took " d " s"; exit 1 } }'
 }
 summary() {
@@ -97,7 +97,7 @@ if command -v perl >/dev/null 2>&1; then
 		print $f $s->sockport, "\n";
 		close $f;
 		rename "hang.port.tmp", "hang.port";
-		sleep 30;' &
+		sleep '"$(slow 30)"';' &
 	HANG_PID=$!
 	i=0
 	while ! [ -s hang.port ] && [ $i -lt 50 ]; do

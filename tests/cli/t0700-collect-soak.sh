@@ -35,7 +35,9 @@ QUOTA=ulimit
 if [ "$(id -u)" = 0 ] &&
    mount -t tmpfs -o size=2m,mode=0755 leaky-soak "$Q" 2>/dev/null; then
 	QUOTA=tmpfs
-	trap 'stop_servers; umount "$Q"; rm -rf "$TRASH"' EXIT
+	trap 'stop_servers
+		if [ -n "${TEST_KEEP:-}" ]; then cp -a "$Q" "$Q.kept"; fi
+		umount "$Q"; remove_trash' EXIT
 fi
 say "# quota: $QUOTA"
 OUT=$Q/out
@@ -102,6 +104,7 @@ test_expect_success "$ROUNDS collector runs under faults" '
 		rnd 3 &&
 		if [ $R = 0 ]; then
 			rsleep 800 &&
+			wait_until 10 started err.$k &&
 			kill -TERM $c 2>/dev/null &&
 			terms=$((terms + 1))
 		fi

@@ -16,10 +16,44 @@ test_count=0
 test_failed=0
 test_skipped=0
 
-trap 'rm -rf "$TRASH"' EXIT
+# remove_trash: the scratch directory goes, unless TEST_KEEP is set (then
+# it is named, for a look at what the test left).
+remove_trash() {
+	if [ -n "${TEST_KEEP:-}" ]; then
+		say "# kept $TRASH" >&2
+	else
+		rm -rf "$TRASH"
+	fi
+}
+trap remove_trash EXIT
 cd "$TRASH" || exit 1
 
 leaky() { "$LEAKY" "$@"; }
+
+# How many times slower than natively the programs under test run: 1, or
+# what test-valgrind.sh sets. Time limits and waits in the tests scale by
+# it; what a test counts does not.
+TEST_SLOW=${LEAKY_TEST_SLOW:-1}
+
+# slow SECONDS: SECONDS (a decimal) times TEST_SLOW.
+slow() {
+	awk -v s="$1" -v f="$TEST_SLOW" 'BEGIN { print s * f }'
+}
+
+# wait_until SECONDS COMMAND...: runs COMMAND every 50 ms until it
+# succeeds; fails after SECONDS (times TEST_SLOW), naming what it waited for.
+wait_until() {
+	wait_left=$(awk -v s="$1" -v f="$TEST_SLOW" 'BEGIN { print int(s * f * 20) }')
+	shift
+	until "$@"; do
+		if [ "$wait_left" -le 0 ]; then
+			say "timed out waiting for: $*" >&2
+			return 1
+		fi
+		wait_left=$((wait_left - 1))
+		sleep 0.05
+	done
+}
 
 say() { printf '%s\n' "$*"; }
 
