@@ -14,16 +14,21 @@
 //	/slow/...                  a real profile, half of it, a pause of -slow
 //	/flaky/...                 500 on every other request, else real
 //	/wrongkind/...             the goroutine profile whatever was asked
+//	/proto/                    the request's protocol ("HTTP/2.0")
+//	/conns/                    connections accepted so far, all listeners
+//	/gzip/                     a text naming the encoding it was sent
+//	                           with: gzip when the request accepts it
 //
 // A second listener accepts TCP connections and never reads or writes; its
 // address is the second line of -addr-file. With -tls-cert FILE, a third
 // serves the same over HTTPS with a self-signed certificate for 127.0.0.1
-// and localhost, made at start and written to FILE (PEM); its address is
-// the third line.
+// and localhost, made at start and written to FILE (PEM), HTTP/2 offered
+// by ALPN; its address is the third line.
 package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -51,6 +56,7 @@ var (
 	bigSize  = flag.Int("big", 4<<20, "bytes /big/ sends")
 	slowFor  = flag.Duration("slow", 3*time.Second, "pause in the middle of /slow/ bodies")
 	flakyCnt atomic.Int64
+	conns    atomic.Int64
 	// keep holds allocations so that the heap profile has samples.
 	keep [][]byte
 )
@@ -87,7 +93,12 @@ func main() {
 		fail("listen: %v", err)
 	}
 	go silent(raw)
-	srv := &http.Server{Handler: mux(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: mux(), ReadHeaderTimeout: 10 * time.Second,
+		ConnState: func(c net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				conns.Add(1)
+			}
+		}}
 	go srv.Serve(ln)
 	if *unixPath != "" {
 		os.Remove(*unixPath)
@@ -105,7 +116,8 @@ func main() {
 		cert, pemBytes := selfSigned()
 		writeAtomic(*certFile, string(pemBytes))
 		tl, err := tls.Listen("tcp", net.JoinHostPort(host, "0"),
-			&tls.Config{Certificates: []tls.Certificate{cert}})
+			&tls.Config{Certificates: []tls.Certificate{cert},
+				NextProtos: []string{"h2", "http/1.1"}})
 		if err != nil {
 			fail("listen: %v", err)
 		}
@@ -221,6 +233,23 @@ func mux() *http.ServeMux {
 			return
 		}
 		http.StripPrefix("/flaky", real).ServeHTTP(w, r)
+	})
+	m.HandleFunc("/proto/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "%s\n", r.Proto)
+	})
+	m.HandleFunc("/conns/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "%d\n", conns.Load())
+	})
+	m.HandleFunc("/gzip/", func(w http.ResponseWriter, r *http.Request) {
+		text := strings.Repeat("the same line, many times over\n", 64)
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			io.WriteString(w, "sent as identity\n"+text)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		z := gzip.NewWriter(w)
+		io.WriteString(z, "sent as gzip\n"+text)
+		z.Close()
 	})
 	m.HandleFunc("/wrongkind/", func(w http.ResponseWriter, r *http.Request) {
 		w.Write(profile("goroutine", r))

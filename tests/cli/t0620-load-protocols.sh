@@ -1,0 +1,84 @@
+#!/bin/sh
+# leaky load's protocols against a Go server on loopback (scripts/faultsrv,
+# HTTPS with HTTP/2 offered by ALPN): -h2 speaks HTTP/2 and multiplexes
+# the workers' requests on few connections; without it HTTP/1.1 with a
+# connection per worker; gzip bodies arrive decoded, and
+# --disable-compression asks for none.
+test_description='leaky load: HTTP/2 and compression'
+. "$(dirname "$0")/test-lib.sh"
+. "$FIXTURES/collect/servers.sh"
+
+need_faultsrv || exit 1
+start_faultsrv f -tls-cert "$PWD/ca.pem" || exit 1
+A=$(sed -n 1p f.addr)
+TLS=$(sed -n 3p f.addr)
+
+# conns: the connections the server has accepted so far.
+conns() {
+	curl -s --noproxy '*' "http://$A/conns/"
+}
+
+# responses N FILE: the summary in FILE counts N responses, all 200.
+responses() {
+	test_grep "^  \[200\]	$1 responses$" "$2" &&
+	! grep -q "^  \[[013-9]" "$2"
+}
+
+test_expect_success '-h2 over https: HTTP/2, multiplexed on fewer connections than workers' '
+	before=$(conns) &&
+	"$LEAKY" load -n 400 -c 8 -h2 -k --save-first p.txt \
+		"https://$TLS/proto/" >out 2>err &&
+	responses 400 out &&
+	echo HTTP/2.0 >expect &&
+	test_cmp expect p.txt &&
+	used=$(( $(conns) - before - 1 )) &&
+	say "connections for 8 workers: $used" &&
+	test $used -ge 1 && test $used -lt 8
+'
+
+test_expect_success 'https without -h2: HTTP/1.1, a kept-alive connection per worker' '
+	before=$(conns) &&
+	"$LEAKY" load -n 400 -c 8 -k --save-first p1.txt \
+		"https://$TLS/proto/" >out 2>err &&
+	responses 400 out &&
+	echo HTTP/1.1 >expect &&
+	test_cmp expect p1.txt &&
+	used=$(( $(conns) - before - 1 )) &&
+	say "connections for 8 workers: $used" &&
+	test $used = 8
+'
+
+test_expect_success '--disable-keepalive: a connection per request' '
+	before=$(conns) &&
+	"$LEAKY" load -n 40 -c 4 --disable-keepalive "http://$A/proto/" \
+		>out 2>err &&
+	responses 40 out &&
+	test $(( $(conns) - before - 1 )) = 40
+'
+
+test_expect_success 'gzip bodies are asked for and arrive decoded' '
+	"$LEAKY" load -n 5 -c 1 --save-first g.txt "http://$A/gzip/" \
+		>out 2>err &&
+	responses 5 out &&
+	test "$(head -n 1 g.txt)" = "sent as gzip" &&
+	test_line_count = 65 g.txt &&
+	test "$(sed -n 2p g.txt)" = "the same line, many times over"
+'
+
+test_expect_success '--disable-compression: no Accept-Encoding, a plain body' '
+	"$LEAKY" load -n 5 -c 1 --disable-compression --save-first i.txt \
+		"http://$A/gzip/" >out 2>err &&
+	responses 5 out &&
+	test "$(head -n 1 i.txt)" = "sent as identity" &&
+	tail -n +2 i.txt >i.body && tail -n +2 g.txt >g.body &&
+	test_cmp g.body i.body
+'
+
+test_expect_success 'HTTP/2 with gzip and a body: what hey sends, answered' '
+	"$LEAKY" load -n 20 -c 4 -h2 -k -m POST -d "payload" \
+		--save-first g2.txt "https://$TLS/gzip/" >out 2>err &&
+	responses 20 out &&
+	test "$(head -n 1 g2.txt)" = "sent as gzip"
+'
+
+test_done
