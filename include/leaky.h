@@ -21,6 +21,20 @@ extern const char *leaky_progname;
  * returns -1 or NULL; only commands call die().
  */
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Where error() sends its messages instead of stderr while fn is set: fn
+ * gets each message without the "PROG: " prefix. error_sink_set()
+ * returns the sink it replaces, for the caller to put back; {NULL, NULL}
+ * is stderr. die() and usage_die() always write to stderr. One sink for
+ * the process: for single-threaded callers (the collector keeps a
+ * decoder's reason for its manifest this way).
+ */
+struct error_sink {
+	void (*fn)(void *data, const char *msg);
+	void *data;
+};
+struct error_sink error_sink_set(struct error_sink sink);
+
 /* Prints like error() and exits with LEAKY_FAIL. */
 void die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));

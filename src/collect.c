@@ -841,45 +841,39 @@ int collect_sched_step(int64_t base, int64_t interval_ns, int64_t next,
 /* ---- validation ---------------------------------------------------- */
 
 /*
- * The decoders report through error(), which writes to stderr; while a
- * body is validated, stderr is a memory stream (glibc lets a program
- * assign stderr) so that the reason goes to the manifest instead.
+ * The decoders report through error(); while a body is validated, the
+ * first message is kept (error_sink_set) so that the reason goes to the
+ * manifest instead of stderr.
  */
 struct capture {
-	FILE *saved;
-	FILE *mem;
-	char *text;
-	size_t len;
+	struct error_sink saved;
+	char first[COLLECT_ERR];
+	int seen;
 };
+
+static void capture_msg(void *data, const char *msg)
+{
+	struct capture *c = data;
+
+	if (!c->seen)
+		snprintf(c->first, sizeof(c->first), "%s", msg);
+	c->seen = 1;
+}
 
 static void capture_begin(struct capture *c)
 {
 	memset(c, 0, sizeof(*c));
-	fflush(stderr);
-	c->mem = open_memstream(&c->text, &c->len);
-	if (c->mem) {
-		c->saved = stderr;
-		stderr = c->mem;
-	}
+	c->saved = error_sink_set((struct error_sink){ capture_msg, c });
 }
 
-/* Ends the capture; puts its first message, minus "PROG: NAME", in err. */
+/* Ends the capture; puts its first message, minus "NAME:", in err. */
 static void capture_end(struct capture *c, const char *name,
 			char err[COLLECT_ERR], const char *fallback)
 {
-	const char *m;
+	const char *m = c->first;
 	size_t n;
 
-	if (!c->mem) {
-		seterr(err, "%s", fallback);
-		return;
-	}
-	stderr = c->saved;
-	fclose(c->mem);
-	m = c->text ? c->text : "";
-	n = strlen(leaky_progname);
-	if (!strncmp(m, leaky_progname, n) && !strncmp(m + n, ": ", 2))
-		m += n + 2;
+	error_sink_set(c->saved);
 	n = strlen(name);
 	if (!strncmp(m, name, n) && m[n] == ':') {
 		m += n + 1;
@@ -893,7 +887,6 @@ static void capture_end(struct capture *c, const char *name,
 					 (int)(colon - m), m);
 				seterr(err, "%s%.*s", line,
 				       (int)strcspn(colon, "\n"), colon);
-				free(c->text);
 				return;
 			}
 		}
@@ -904,7 +897,6 @@ static void capture_end(struct capture *c, const char *name,
 		seterr(err, "%.*s", (int)strcspn(m, "\n"), m);
 	else
 		seterr(err, "%s", fallback);
-	free(c->text);
 }
 
 /* The first line of data, printable and short, for messages. */

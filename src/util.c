@@ -10,6 +10,16 @@
 
 const char *leaky_progname = "leaky";
 
+static struct error_sink sink;
+
+struct error_sink error_sink_set(struct error_sink s)
+{
+	struct error_sink old = sink;
+
+	sink = s;
+	return old;
+}
+
 static void vreport(const char *fmt, va_list ap)
 {
 	char msg[4096];
@@ -23,7 +33,14 @@ void error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(fmt, ap);
+	if (sink.fn) {
+		char msg[4096];
+
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		sink.fn(sink.data, msg);
+	} else {
+		vreport(fmt, ap);
+	}
 	va_end(ap);
 }
 

@@ -1,4 +1,4 @@
-/* Unit tests: size parsing and allocation helpers. */
+/* Unit tests: size parsing, allocation helpers, the error sink. */
 #include "unit.h"
 
 #include "leaky.h"
@@ -48,12 +48,51 @@ static void grow(void **state)
 	free(p);
 }
 
+struct caught {
+	int n;
+	char last[64];
+};
+
+static void catch_msg(void *data, const char *msg)
+{
+	struct caught *c = data;
+
+	c->n++;
+	snprintf(c->last, sizeof(c->last), "%s", msg);
+}
+
+/* A sink gets the messages, without the program's name, until put back. */
+static void sink(void **state)
+{
+	struct caught outer = { 0 }, inner = { 0 };
+	struct error_sink old;
+
+	(void)state;
+	old = error_sink_set((struct error_sink){ catch_msg, &outer });
+	assert_null(old.fn);
+	error("%s: %d bytes", "f.pb.gz", 12);
+	assert_int_equal(outer.n, 1);
+	assert_string_equal(outer.last, "f.pb.gz: 12 bytes");
+	/* nested: the inner sink gets it, the outer comes back */
+	old = error_sink_set((struct error_sink){ catch_msg, &inner });
+	error("inner");
+	assert_true(error_sink_set(old).data == &inner);
+	error("outer again");
+	assert_int_equal(inner.n, 1);
+	assert_string_equal(inner.last, "inner");
+	assert_int_equal(outer.n, 2);
+	assert_string_equal(outer.last, "outer again");
+	old = error_sink_set((struct error_sink){ NULL, NULL });
+	assert_true(old.data == &outer);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sizes),
 		cmocka_unit_test(bad_sizes),
 		cmocka_unit_test(grow),
+		cmocka_unit_test(sink),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
