@@ -14,9 +14,12 @@ start_lab lab -scenario leak -rate 1 || exit 1
 ADDR=$(head -1 lab.addr)
 PID=$(cat lab.pid)
 
+# 1 s natively; longer under valgrind, where a fetch can take most of a
+# second (the profiles must stay in distinct seconds).
+I=$(slow 1)s
 test_expect_success 'three rounds at 1s of the default profiles' '
-	collect -t lab=http://$ADDR,gc -i 1s -n 3 -o out 2>err &&
-	test_grep "collecting 1 target every 1s, 3 rounds into out/" err &&
+	collect -t lab=http://$ADDR,gc -i $I -n 3 -o out 2>err &&
+	test_grep "collecting 1 target every $I, 3 rounds into out/" err &&
 	test_grep "round 1: 1/1 targets ok" err &&
 	test_grep "round 3: 1/1 targets ok" err &&
 	test_grep "done after 3 rounds: 18 fetches ok, 0 failed" err &&
@@ -89,13 +92,14 @@ test_expect_success 'pidfile= and process= find the same process' '
 	manifest_matches out2
 '
 
-# (Rounds a slow start missed are skipped, not fetched late: the counts
-# below are those of the rounds fetched.)
+# (Rounds a slow start missed are skipped, not fetched late, and under
+# valgrind a fetch may outlast its 200 ms: the counts below are those of
+# the fetches that succeeded.)
 test_expect_success 'fetches of one second never overwrite each other' '
 	collect -t lab=http://$ADDR,profiles=heap -i 200ms -n 10 --no-spread \
 		-o fast 2>err &&
 	n=$(count_rows fast heap ok) &&
-	test_grep "done after 10 rounds: $n fetches ok, 0 failed" err &&
+	test_grep "done after 10 rounds: $n fetches ok" err &&
 	test "$(ls fast/profiles | wc -l)" = $n &&
 	ls fast/profiles | grep -q "^lab_[0-9]*\.[1-9]\.heap\.pb\.gz$" &&
 	manifest_matches fast &&
