@@ -15,8 +15,11 @@ TLS=$(sed -n 3p f.addr)
 # A port nothing listens on: one the kernel just gave and took back.
 DOWN=$(sed -n 2p f.addr | sed 's/:[0-9]*$/:1/')
 
+# (Interval and timeout longer under valgrind: a timed-out fetch must
+# end before the target's next round.)
 test_expect_success 'one good target among eleven failing ones' '
-	collect -o out -i 1s -n 3 --timeout 700ms -p heap,goroutine \
+	collect -o out -i "$(slow 1)s" -n 3 --timeout "$(slow 700)ms" \
+		-p heap,goroutine \
 		--max-body 1M \
 		-t good=http://$A/ok \
 		-t down=http://$DOWN \
