@@ -546,6 +546,7 @@ static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
 		r->ok--;
 		r->failed++;
 		ts->round_ok = 0;
+		ts->round_bytes -= (int64_t)len;
 	}
 	free(rel);
 }

@@ -20,12 +20,16 @@ struct error_sink error_sink_set(struct error_sink s)
 	return old;
 }
 
-static void vreport(const char *fmt, va_list ap)
+/* Formats one message; to the sink when there is one and may_sink. */
+static void vreport(int may_sink, const char *fmt, va_list ap)
 {
 	char msg[4096];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	fprintf(stderr, "%s: %s\n", leaky_progname, msg);
+	if (may_sink && sink.fn)
+		sink.fn(sink.data, msg);
+	else
+		fprintf(stderr, "%s: %s\n", leaky_progname, msg);
 }
 
 void error(const char *fmt, ...)
@@ -33,14 +37,7 @@ void error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (sink.fn) {
-		char msg[4096];
-
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		sink.fn(sink.data, msg);
-	} else {
-		vreport(fmt, ap);
-	}
+	vreport(1, fmt, ap);
 	va_end(ap);
 }
 
@@ -49,7 +46,7 @@ void die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(fmt, ap);
+	vreport(0, fmt, ap);
 	va_end(ap);
 	exit(LEAKY_FAIL);
 }
@@ -59,7 +56,7 @@ void usage_die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(fmt, ap);
+	vreport(0, fmt, ap);
 	va_end(ap);
 	exit(LEAKY_USAGE);
 }
