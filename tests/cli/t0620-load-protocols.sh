@@ -24,28 +24,31 @@ responses() {
 	! grep -q "^  \[[013-9]" "$2"
 }
 
-test_expect_success '-h2 over https: HTTP/2, multiplexed on fewer connections than workers' '
+# proto_run FILE LOAD ARGS...: 400 requests by 8 workers over https to
+# /proto/; the first body saved in FILE, the connections they took in USED.
+proto_run() {
+	f=$1
+	shift
 	before=$(conns) &&
-	"$LEAKY" load -n 400 -c 8 -h2 -k --save-first p.txt \
+	"$LEAKY" load -n 400 -c 8 -k --save-first "$f" "$@" \
 		"https://$TLS/proto/" >out 2>err &&
 	responses 400 out &&
+	USED=$(( $(conns) - before - 1 )) &&
+	say "connections for 8 workers: $USED"
+}
+
+test_expect_success '-h2 over https: HTTP/2, multiplexed on fewer connections than workers' '
+	proto_run p.txt -h2 &&
 	echo HTTP/2.0 >expect &&
 	test_cmp expect p.txt &&
-	used=$(( $(conns) - before - 1 )) &&
-	say "connections for 8 workers: $used" &&
-	test $used -ge 1 && test $used -lt 8
+	test $USED -ge 1 && test $USED -lt 8
 '
 
 test_expect_success 'https without -h2: HTTP/1.1, a kept-alive connection per worker' '
-	before=$(conns) &&
-	"$LEAKY" load -n 400 -c 8 -k --save-first p1.txt \
-		"https://$TLS/proto/" >out 2>err &&
-	responses 400 out &&
+	proto_run p1.txt &&
 	echo HTTP/1.1 >expect &&
 	test_cmp expect p1.txt &&
-	used=$(( $(conns) - before - 1 )) &&
-	say "connections for 8 workers: $used" &&
-	test $used = 8
+	test $USED = 8
 '
 
 test_expect_success '--disable-keepalive: a connection per request' '
