@@ -19,11 +19,7 @@ fi
 # The lab exits by itself after -duration, whatever happens to this script.
 "$LAB" -addr-file lab.addr -duration "$(slow 90)s" >lab.log 2>&1 &
 LAB_PID=$!
-i=0
-while ! [ -s lab.addr ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_until 10 test -s lab.addr
 ADDR=$(head -n 1 lab.addr)
 URL=http://$ADDR
 

@@ -99,11 +99,7 @@ if command -v perl >/dev/null 2>&1; then
 		rename "hang.port.tmp", "hang.port";
 		sleep '"$(slow 30)"';' &
 	HANG_PID=$!
-	i=0
-	while ! [ -s hang.port ] && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until 5 test -s hang.port
 	HANG=http://127.0.0.1:$(cat hang.port)/
 	test_expect_success 'a server that never answers: -t 1 times out, exit 1' '
 		t0=$(now) &&
@@ -140,11 +136,7 @@ if command -v openssl >/dev/null 2>&1 &&
 	openssl s_server -accept 127.0.0.1:0 -cert cert.pem -key key.pem \
 		-www >tls.out 2>&1 </dev/null &
 	TLS_PID=$!
-	i=0
-	while ! grep -q "^ACCEPT" tls.out && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until 5 grep -q "^ACCEPT" tls.out
 	TLS=https://$(sed -n "s/^ACCEPT //p" tls.out)/
 	test_expect_success 'an untrusted TLS certificate: exit 1 with a hint; -k accepts it' '
 		test_expect_code 1 "$LEAKY" load -n 2 -c 1 "$TLS" >out 2>err &&
