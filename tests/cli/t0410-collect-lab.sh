@@ -110,8 +110,8 @@ test_expect_success 'fetches of one second never overwrite each other' '
 test_expect_success 'a second run appends to the manifest, keeps the files' '
 	files_in fast >before &&
 	cp fast/manifest.csv manifest.before &&
-	collect -t lab=http://$ADDR,profiles=heap -i 200ms -n 2 --no-spread \
-		-q -o fast 2>err &&
+	collect -t lab=http://$ADDR,profiles=heap -i "$(slow 200)ms" -n 2 \
+		--no-spread -q -o fast 2>err &&
 	test "$(grep -c "^time," fast/manifest.csv)" = 1 &&
 	test_line_count -gt "$(wc -l <manifest.before)" fast/manifest.csv &&
 	head -n "$(wc -l <manifest.before)" fast/manifest.csv | cmp - manifest.before &&

@@ -123,10 +123,13 @@ test_expect_success 'the token variable unset: a configuration error' '
 	test_grep "auth.conf:8: header Authorization: environment variable FAULT_TOKEN is not set" err
 '
 
+# (One round: the interval only bounds the fetches. TLS handshakes under
+# valgrind take seconds.)
 test_expect_success 'https: a certificate checked, with ca-file, or not' '
 	cat >tls.conf <<-EOF &&
 	output = "tls";
-	interval = "1s";
+	interval = "$(slow 10)s";
+	timeout = "$(slow 10)s";
 	rounds = 1;
 	spread = false;
 	profiles = ["heap"];

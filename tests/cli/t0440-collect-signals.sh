@@ -23,10 +23,12 @@ no_partials() {
 now_ms() { date +%s%3N; }
 
 # A signal is sent once the collector has said it is collecting (its
-# handlers are set) and the quick target's fetch of the round is done (the
-# slow one is then in flight). -d bounds each run should a signal be lost
-# (timeout would pass each signal on twice: to the child and its group).
+# handlers are set; err is removed first, as an older one says so too) and
+# the quick target's fetch of the round is done (the slow one is then in
+# flight). -d bounds each run should a signal be lost (timeout would pass
+# each signal on twice: to the child and its group).
 test_expect_success 'SIGTERM during a slow fetch: it finishes, exit 0' '
+	rm -f err &&
 	"$LEAKY" collect -o term -i 10s -d "$(slow 30)s" --no-spread -p heap \
 		-t slow=http://$A/slow -t ok=http://$A/ok 2>err &
 	c=$! &&
@@ -44,6 +46,7 @@ test_expect_success 'SIGTERM during a slow fetch: it finishes, exit 0' '
 '
 
 test_expect_success 'SIGINT while a fetch hangs: it times out, exit 0' '
+	rm -f err &&
 	"$LEAKY" collect -o int -i 10s -d "$(slow 30)s" --timeout 1s \
 		--no-spread -p heap \
 		-t hang=http://$A/hang -t ok=http://$A/ok 2>err &
@@ -59,6 +62,7 @@ test_expect_success 'SIGINT while a fetch hangs: it times out, exit 0' '
 '
 
 test_expect_success 'a second signal exits at once, leaving nothing partial' '
+	rm -f err &&
 	"$LEAKY" collect -o twice -i 10s -d "$(slow 30)s" --no-spread -p heap \
 		-t slow=http://$A/slow -t ok=http://$A/ok 2>err &
 	c=$! &&
@@ -78,6 +82,7 @@ test_expect_success 'a second signal exits at once, leaving nothing partial' '
 '
 
 test_expect_success 'a signal between rounds: exit 0 at once' '
+	rm -f err &&
 	"$LEAKY" collect -o idle -i 30s -d "$(slow 60)s" --no-spread -p heap \
 		-t ok=http://$A/ok 2>err &
 	c=$! &&

@@ -45,6 +45,7 @@ test_expect_success 'a subdirectory broken mid-run: errors, then recovery' '
 '
 
 test_expect_success 'a second collector on the same directory: exit 1' '
+	rm -f err &&
 	"$LEAKY" collect -o lock -i 30s -d "$(slow 60)s" -p heap \
 		-t ok=http://$A/ok 2>err &
 	c=$! &&
