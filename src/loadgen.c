@@ -556,14 +556,22 @@ static int64_t span(int64_t from, int64_t to)
 	return to > from ? to - from : 0;
 }
 
-static void describe_error(CURL *easy, CURLcode code, long timeout_ms,
-			   char *msg, size_t size)
+static void describe_error(CURL *easy, CURLcode code,
+			   const struct loadgen_opts *o, char *msg, size_t size)
 {
 	long oserr = 0;
 
 	if (code == CURLE_OPERATION_TIMEDOUT) {
 		snprintf(msg, size, "timeout: no complete response within "
-			 "%g s (-t)", (double)timeout_ms / 1000);
+			 "%g s (-t)", (double)o->timeout_ms / 1000);
+		return;
+	}
+	if (code == CURLE_HTTP2_STREAM && o->body_len) {
+		/* libcurl 7.88 drops a response sent before the request
+		 * body was read, when the server then resets the stream */
+		snprintf(msg, size, "%s (or the server answered before "
+			 "reading the body: see README)",
+			 curl_easy_strerror(code));
 		return;
 	}
 	if (code == CURLE_PEER_FAILED_VERIFICATION) {
@@ -623,7 +631,7 @@ static void finish(struct loadgen *g, CURL *easy, CURLcode code)
 			r.body_len = s->body_len;
 		}
 	} else {
-		describe_error(easy, code, g->o->timeout_ms, msg, sizeof(msg));
+		describe_error(easy, code, g->o, msg, sizeof(msg));
 		r.error = msg;
 		if (!g->failures)
 			snprintf(g->out->first_error,

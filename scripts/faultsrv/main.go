@@ -15,9 +15,11 @@
 //	/flaky/...                 500 on every other request, else real
 //	/wrongkind/...             the goroutine profile whatever was asked
 //	/proto/                    the request's protocol ("HTTP/2.0")
+//	/early/                    an answer at once, the request body unread
 //	/conns/                    connections accepted so far, all listeners
 //	/gzip/                     a text naming the encoding it was sent
-//	                           with: gzip when the request accepts it
+//	                           with (gzip when the request accepts it)
+//	                           and the request body's length
 //
 // A second listener accepts TCP connections and never reads or writes; its
 // address is the second line of -addr-file. With -tls-cert FILE, a third
@@ -235,13 +237,22 @@ func mux() *http.ServeMux {
 		http.StripPrefix("/flaky", real).ServeHTTP(w, r)
 	})
 	m.HandleFunc("/proto/", func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
 		fmt.Fprintf(w, "%s\n", r.Proto)
+	})
+	m.HandleFunc("/early/", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "answered, the body unread\n")
 	})
 	m.HandleFunc("/conns/", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "%d\n", conns.Load())
 	})
 	m.HandleFunc("/gzip/", func(w http.ResponseWriter, r *http.Request) {
-		text := strings.Repeat("the same line, many times over\n", 64)
+		// The body is read before the answer, as a handler of POSTs
+		// does: a Go server that answers first resets the stream, which
+		// libcurl 7.88 counts as a failed request (see README).
+		n, _ := io.Copy(io.Discard, r.Body)
+		text := strings.Repeat("the same line, many times over\n", 64) +
+			fmt.Sprintf("request body: %d bytes\n", n)
 		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 			io.WriteString(w, "sent as identity\n"+text)
 			return

@@ -64,7 +64,7 @@ test_expect_success 'gzip bodies are asked for and arrive decoded' '
 		>out 2>err &&
 	responses 5 out &&
 	test "$(head -n 1 g.txt)" = "sent as gzip" &&
-	test_line_count = 65 g.txt &&
+	test_line_count = 66 g.txt &&
 	test "$(sed -n 2p g.txt)" = "the same line, many times over"
 '
 
@@ -81,7 +81,26 @@ test_expect_success 'HTTP/2 with gzip and a body: what hey sends, answered' '
 	"$LEAKY" load -n 20 -c 4 -h2 -k -m POST -d "payload" \
 		--save-first g2.txt "https://$TLS/gzip/" >out 2>err &&
 	responses 20 out &&
-	test "$(head -n 1 g2.txt)" = "sent as gzip"
+	test "$(head -n 1 g2.txt)" = "sent as gzip" &&
+	test "$(tail -n 1 g2.txt)" = "request body: 7 bytes"
+'
+
+# An HTTP/2 server that answers before it has read a large body resets
+# the stream after its answer; libcurl 7.88 drops such answers. Whatever
+# the libcurl, no request goes unexplained: each is a 200 or an error that
+# names the early answer. HTTP/1.1 gets every answer.
+test_expect_success 'an answer before a large body is read: HTTP/2 explains, HTTP/1.1 answers' '
+	head -c 1048576 /dev/zero >big.bin &&
+	{ "$LEAKY" load -n 8 -c 2 -h2 -k -m POST -D big.bin \
+		"https://$TLS/early/" >out 2>err; rc=$?; } &&
+	test $rc -le 1 &&
+	sed -n "/^Error distribution:/,\$p" out | grep "^  \[" >errors ||
+		: no errors &&
+	! grep -v "answered before reading the body: see README" errors &&
+	if test $rc = 1; then test_grep "answered before reading" err; fi &&
+	"$LEAKY" load -n 8 -c 2 -k -m POST -D big.bin \
+		"https://$TLS/early/" >out 2>err &&
+	responses 8 out
 '
 
 test_done
