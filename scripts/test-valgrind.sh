@@ -69,6 +69,8 @@ for g in "$@"; do
 	done
 done
 for t in ${FUZZ_TARGETS:-}; do
+	# git keeps no empty directory: a target without regressions yet
+	mkdir -p "tests/fuzz/regressions/$t"
 	echo "fuzz fuzz_$t $FUZZ_BIN/fuzz_$t" >>"$dir/items"
 done
 for t in $units; do

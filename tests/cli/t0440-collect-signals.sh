@@ -28,7 +28,8 @@ now_ms() { date +%s%3N; }
 # flight). -d bounds each run should a signal be lost (timeout would pass
 # each signal on twice: to the child and its group).
 test_expect_success 'SIGTERM during a slow fetch: it finishes, exit 0' '
-	rm -f err &&
+	# (not in the background list below: an old err says "collecting")
+	rm -f err
 	"$LEAKY" collect -o term -i 10s -d "$(slow 30)s" --no-spread -p heap \
 		-t slow=http://$A/slow -t ok=http://$A/ok 2>err &
 	c=$! &&
@@ -46,7 +47,7 @@ test_expect_success 'SIGTERM during a slow fetch: it finishes, exit 0' '
 '
 
 test_expect_success 'SIGINT while a fetch hangs: it times out, exit 0' '
-	rm -f err &&
+	rm -f err
 	"$LEAKY" collect -o int -i 10s -d "$(slow 30)s" --timeout 1s \
 		--no-spread -p heap \
 		-t hang=http://$A/hang -t ok=http://$A/ok 2>err &
@@ -62,7 +63,7 @@ test_expect_success 'SIGINT while a fetch hangs: it times out, exit 0' '
 '
 
 test_expect_success 'a second signal exits at once, leaving nothing partial' '
-	rm -f err &&
+	rm -f err
 	"$LEAKY" collect -o twice -i 10s -d "$(slow 30)s" --no-spread -p heap \
 		-t slow=http://$A/slow -t ok=http://$A/ok 2>err &
 	c=$! &&
@@ -82,7 +83,7 @@ test_expect_success 'a second signal exits at once, leaving nothing partial' '
 '
 
 test_expect_success 'a signal between rounds: exit 0 at once' '
-	rm -f err &&
+	rm -f err
 	"$LEAKY" collect -o idle -i 30s -d "$(slow 60)s" --no-spread -p heap \
 		-t ok=http://$A/ok 2>err &
 	c=$! &&
