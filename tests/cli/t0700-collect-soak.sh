@@ -28,12 +28,14 @@ rsleep() {
 	sleep "$(awk -v m="$R" 'BEGIN { printf "%.3f", m / 1000 }')"
 }
 
-# The quota: a 2 MiB tmpfs, filled up to 48 KiB free for one run.
+# The quota: a tmpfs with room for the runs (a run writes some 200 KiB),
+# filled up to 48 KiB free for one run: the other runs have room.
 Q=$TRASH/q
 mkdir "$Q"
 QUOTA=ulimit
 if [ "$(id -u)" = 0 ] &&
-   mount -t tmpfs -o size=2m,mode=0755 leaky-soak "$Q" 2>/dev/null; then
+   mount -t tmpfs -o size=$((1024 + ROUNDS * 256))k,mode=0755 leaky-soak \
+	"$Q" 2>/dev/null; then
 	QUOTA=tmpfs
 	trap 'stop_servers
 		if [ -n "${TEST_KEEP:-}" ]; then cp -a "$Q" "$Q.kept"; fi
