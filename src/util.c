@@ -22,6 +22,9 @@ struct error_sink error_sink_set(struct error_sink s)
 
 /* Formats one message; to the sink when there is one and may_sink. */
 static void vreport(int may_sink, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void vreport(int may_sink, const char *fmt, va_list ap)
 {
 	char msg[4096];
 
