@@ -40,7 +40,7 @@ struct loadgen_opts {
 	 * came (the target is unreachable); 0: never.
 	 */
 	unsigned give_up_after;
-	/* keep the body of the first request's response (up to 1 MiB) */
+	/* keep the first response's body (up to 1 MiB), whichever request */
 	int capture_first;
 };
 
@@ -54,7 +54,7 @@ struct load_result {
 	/* phases from libcurl's timers, ns; see README (-o csv) */
 	int64_t dns, conn, write, delay, read;
 	const char *error;	/* NULL for a response, else why it failed */
-	/* capture_first: the first request's response body, else NULL */
+	/* capture_first: the first response's body, once; else NULL */
 	const char *body;
 	size_t body_len;
 };

@@ -432,8 +432,8 @@ int cmd_load(int argc, char **argv)
 	if (l.first_open) {
 		l.first_open = 0;
 		if (!l.first_saved) {
-			error("%s: not written: the first request got no "
-			      "response", l.first_path);
+			error("%s: not written: no response came",
+			      l.first_path);
 			outfile_abort(&l.first);
 			ret = LEAKY_FAIL;
 		} else if (outfile_commit(&l.first) < 0) {

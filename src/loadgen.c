@@ -20,6 +20,7 @@
 #define LATE_NS 1000000		/* an open-loop send this late is "late" */
 #define MAX_EVENTS 256
 #define MAX_CAPTURE ((size_t)1 << 20)
+#define MAX_CAPTURING 8		/* requests keeping a body at once */
 
 /* One easy handle: a closed-loop worker, or an open-loop request slot. */
 struct slot {
@@ -54,6 +55,8 @@ struct loadgen {
 	double period;		/* open loop: ns between intended sends */
 	int64_t qperiod;	/* -q: ns between one worker's sends */
 	uint64_t issued, responses, failures;
+	unsigned capturing;	/* requests keeping their body now */
+	int captured;		/* the first response's body is delivered */
 	int stopping;
 	int broken;		/* libcurl or the event loop failed */
 };
@@ -465,7 +468,10 @@ static void start(struct loadgen *g, unsigned idx, int64_t intended,
 	s->intended = intended;
 	s->start = now;
 	s->bytes = 0;
-	s->capturing = g->o->capture_first && !g->issued;
+	/* until a response came: its body is the one --save-first wants */
+	s->capturing = g->o->capture_first && !g->captured &&
+		       g->capturing < MAX_CAPTURING;
+	g->capturing += (unsigned)s->capturing;
 	if (g->qperiod) {
 		/* like a Go ticker: missed ticks are dropped, not made up */
 		s->next_allowed += g->qperiod;
@@ -626,9 +632,10 @@ static void finish(struct loadgen *g, CURL *easy, CURLcode code)
 		curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
 		r.status = (int)status;
 		g->responses++;
-		if (s->capturing) {
+		if (s->capturing && !g->captured) {
 			r.body = s->body ? s->body : "";
 			r.body_len = s->body_len;
+			g->captured = 1;
 		}
 	} else {
 		describe_error(easy, code, g->o, msg, sizeof(msg));
@@ -652,6 +659,7 @@ static void finish(struct loadgen *g, CURL *easy, CURLcode code)
 		s->body = NULL;
 		s->body_len = 0;
 		s->capturing = 0;
+		g->capturing--;
 	}
 }
 

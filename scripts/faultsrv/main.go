@@ -16,6 +16,8 @@
 //	/wrongkind/...             the goroutine profile whatever was asked
 //	/proto/                    the request's protocol ("HTTP/2.0")
 //	/early/                    an answer at once, the request body unread
+//	/dropfirst/?QUERY          the first request with QUERY: the
+//	                           connection closed unanswered (HTTP/1.1)
 //	/conns/                    connections accepted so far, all listeners
 //	/gzip/                     a text naming the encoding it was sent
 //	                           with (gzip when the request accepts it)
@@ -49,6 +51,7 @@ import (
 	"path/filepath"
 	rpprof "runtime/pprof"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -59,6 +62,7 @@ var (
 	slowFor  = flag.Duration("slow", 3*time.Second, "pause in the middle of /slow/ bodies")
 	flakyCnt atomic.Int64
 	conns    atomic.Int64
+	dropped  sync.Map // /dropfirst/ queries seen
 	// keep holds allocations so that the heap profile has samples.
 	keep [][]byte
 )
@@ -242,6 +246,15 @@ func mux() *http.ServeMux {
 	})
 	m.HandleFunc("/early/", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "answered, the body unread\n")
+	})
+	m.HandleFunc("/dropfirst/", func(w http.ResponseWriter, r *http.Request) {
+		if _, seen := dropped.LoadOrStore(r.URL.RawQuery, true); !seen {
+			if c, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				c.Close()
+				return
+			}
+		}
+		io.WriteString(w, "answered\n")
 	})
 	m.HandleFunc("/conns/", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "%d\n", conns.Load())

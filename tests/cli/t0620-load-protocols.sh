@@ -85,6 +85,16 @@ test_expect_success 'HTTP/2 with gzip and a body: what hey sends, answered' '
 	test "$(tail -n 1 g2.txt)" = "request body: 7 bytes"
 '
 
+# (--rate: the first request sent is the first to arrive, and dropped)
+test_expect_success '--save-first: the first response, when the first request fails' '
+	"$LEAKY" load -n 4 -c 4 --rate 10 --save-first d.txt \
+		"http://$A/dropfirst/?save-first" >out 2>err &&
+	test_grep "^  \[200\]	3 responses$" out &&
+	test_grep "^  \[1\]	Server returned nothing" out &&
+	echo answered >expect &&
+	test_cmp expect d.txt
+'
+
 # An HTTP/2 server that answers before it has read a large body resets
 # the stream after its answer; libcurl 7.88 drops such answers. Whatever
 # the libcurl, no request goes unexplained: each is a 200 or an error that
