@@ -454,9 +454,11 @@ struct profile *gortext_decode(const char *name, const char *text,
 {
 	switch (gortext_sniff(text, len)) {
 	case 1:
-		return decode_debug1(name, text, len, lim);
+		return profile_checked(decode_debug1(name, text, len, lim),
+				       name);
 	case 2:
-		return decode_debug2(name, text, len, lim);
+		return profile_checked(decode_debug2(name, text, len, lim),
+				       name);
 	default:
 		error("%s: not a goroutine dump", name);
 		return NULL;

@@ -42,6 +42,18 @@ static int parse_counts(const char **s, const char *end, int64_t v[4])
 	return 0;
 }
 
+/* v times scale, held to int64 (a huge rate makes scale infinite). */
+static int64_t scaled(int64_t v, double scale)
+{
+	double d = (double)v * scale;
+
+	if (!(d < 0x1p63))
+		return INT64_MAX;
+	if (!(d >= -0x1p63))
+		return INT64_MIN;
+	return (int64_t)d;
+}
+
 /*
  * Go's scaling of sampled heap records (pprof's scaleHeapSample): the
  * estimate of what a record with count objects of size bytes stands for.
@@ -59,8 +71,8 @@ static void scale_heap(int64_t *count, int64_t *size, int64_t rate)
 		return;
 	avg = (double)*size / (double)*count;
 	scale = 1 / (1 - exp(-avg / (double)rate));
-	*count = (int64_t)((double)*count * scale);
-	*size = (int64_t)((double)*size * scale);
+	*count = scaled(*count, scale);
+	*size = scaled(*size, scale);
 }
 
 /*
@@ -257,5 +269,5 @@ fail:
 	p = NULL;
 out:
 	textprof_free(t);
-	return p;
+	return profile_checked(p, name);
 }

@@ -505,7 +505,7 @@ struct profile *pprof_decode(const char *name, const uint8_t *data,
 		goto toobig;
 	if (r < 0)
 		goto fail;
-	return p;
+	return profile_checked(p, name);
 toobig:
 	profile_report_too_big(name, lim);
 fail:

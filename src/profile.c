@@ -84,6 +84,35 @@ static int looks_like_text(const uint8_t *p, size_t n)
 	return 1;
 }
 
+/*
+ * Every analysis adds up sample values in int64: per type, the positive
+ * values must add up to at most INT64_MAX and the negative ones to at
+ * least INT64_MIN, so that the sum of any subset, in any order, fits.
+ * (pprof wraps around silently.)
+ */
+struct profile *profile_checked(struct profile *p, const char *name)
+{
+	size_t t, i;
+
+	for (t = 0; p && t < p->ntypes; t++) {
+		int64_t pos = 0, neg = 0;
+
+		for (i = 0; i < p->nsamples; i++) {
+			int64_t v = p->samples[i].values[t];
+
+			if (__builtin_add_overflow(v >= 0 ? pos : neg, v,
+						   v >= 0 ? &pos : &neg)) {
+				error("%s: invalid profile: the %s values add "
+				      "up past the 64-bit range (sample %zu)",
+				      name, p->types[t].type, i);
+				profile_free(p);
+				return NULL;
+			}
+		}
+	}
+	return p;
+}
+
 struct profile *profile_decode(const char *name, const uint8_t *data,
 			       size_t len, const struct prof_limits *lim_in,
 			       struct buf *scratch)

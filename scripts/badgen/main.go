@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 )
@@ -191,6 +192,13 @@ func main() {
 	p.types = [][2]uint64{{5, 6}}
 	put("othertypes_1700000100.pb.gz", gz(p.encode()))
 
+	// Values whose sum does not fit in 64 bits.
+	p = good()
+	p.samples = append(p.samples, sample{[]uint64{2}, []int64{math.MaxInt64}})
+	put("overflow.pb.gz", gz(p.encode()))
+	put("overflow.heap.txt", []byte("heap profile: 2: 2 [2: 2] @ heap/1048576\n"+
+		"1: 9223372036854775807 [1: 9223372036854775807] @ 0x1\n"+
+		"1: 9223372036854775807 [1: 9223372036854775807] @ 0x2\n"))
 	put("badline.heap.txt", []byte("heap profile: 1: 4096 [1: 4096] @ heap/1048576\n"+
 		"1: 4096 [1: 4096] @ 0x1\n#\t0x1\tmain.f+0x1\t/src/f.go:3\n\nwhat is this\n"))
 	put("goroutine1.txt", []byte("goroutine profile: total 1\n1 @ 0x1\n#\t0x1\tmain.f+0x1\t/src/f.go:3\n\n"))

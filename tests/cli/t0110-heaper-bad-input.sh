@@ -88,6 +88,19 @@ test_expect_success 'samples without sample types' '
 test_expect_success 'a file whose sample types differ from the first' '
 	check_bad "$BAD/othertypes_1700000100.pb.gz" "sample types samples/count differ from inuse_space/bytes"
 '
+test_expect_success 'values whose sum passes the 64-bit range (pprof)' '
+	check_bad "$BAD/overflow.pb.gz" "invalid profile: the inuse_space values add up past the 64-bit range"
+'
+test_expect_success 'values whose sum passes the 64-bit range (heap text)' '
+	check_bad "$BAD/overflow.heap.txt" "invalid profile: the alloc_space values add up past the 64-bit range"
+'
+test_expect_success 'a sampling rate too large to scale by: held to int64' '
+	printf "%s\n" "heap profile: 1: 96 [1: 96] @ heap/9223372036854775807" \
+		"1: 96 [1: 96] @ 0x1" "#	0x1	main.f+0x1	/src/f.go:3" \
+		>rate_1700000000.heap.txt &&
+	"$LEAKY" heaper --wide inuse_space rate_1700000000.heap.txt >out.csv &&
+	test_grep ",9223372036854775807$" out.csv
+'
 test_expect_success 'malformed heap?debug=1 line (with its line number)' '
 	check_bad "$BAD/badline.heap.txt" "5: malformed heap profile line" ||
 	test_grep "badline.heap.txt:5: malformed" err

@@ -63,6 +63,16 @@ test_expect_success 'a malformed dump names its line, the rest goes on' '
 	"$LEAKY" goroutines "$D1" >expect.csv &&
 	test_cmp expect.csv out.csv
 '
+test_expect_success 'counts whose sum passes the 64-bit range: reported' '
+	printf "%s\n" "goroutine profile: total 3" "9223372036854775807 @ 0x1" \
+		"#	0x1	main.f+0x1	/src/f.go:3" "" "3 @ 0x2" \
+		"#	0x2	main.g+0x1	/src/g.go:3" "" >big_1700000001.goroutine1.txt &&
+	test_expect_code 1 "$LEAKY" goroutines big_1700000001.goroutine1.txt \
+		"$D1" >out.csv 2>err &&
+	test_grep "big_1700000001.goroutine1.txt: invalid profile: the goroutine values add up past the 64-bit range" err &&
+	"$LEAKY" goroutines "$D1" >expect.csv &&
+	test_cmp expect.csv out.csv
+'
 test_expect_success 'truncated gzip, empty file, directory: reported, exit 1' '
 	: >empty.txt && mkdir dir &&
 	test_expect_code 1 "$LEAKY" goroutines empty.txt dir \
