@@ -147,7 +147,7 @@ static struct profile *decode_debug1(const char *name, const char *text,
 	text_next_line(&c, &line, &n);
 	s = line + sizeof(d1_prefix) - 1;
 	text_skip_spaces(&s, line + n);
-	if (n < 6 + sizeof(d1_prefix) || memcmp(s, "total ", 6))
+	if (line + n - s < 6 || memcmp(s, "total ", 6))
 		goto bad_header;
 	s += 6;
 	if (text_parse_i64(&s, line + n, &total) < 0 || s != line + n)
