@@ -136,13 +136,13 @@ struct prof_limits {
 /* Returns a new empty profile with its own arena (budget in bytes). */
 struct profile *profile_new(size_t budget);
 /* Frees p and everything it holds; NULL is a no-op. */
+void profile_free(struct profile *p);
 /*
  * p, once its values are known to add up within int64 whatever the
  * subset; else NULL, p freed and the reason reported (under name). Every
  * decoder returns through it. NULL in, NULL out.
  */
 struct profile *profile_checked(struct profile *p, const char *name);
-void profile_free(struct profile *p);
 
 /*
  * Decodes bytes of any supported format, detected from the bytes: gzip is

@@ -452,15 +452,18 @@ out:
 struct profile *gortext_decode(const char *name, const char *text,
 			       size_t len, const struct prof_limits *lim)
 {
+	struct profile *p;
+
 	switch (gortext_sniff(text, len)) {
 	case 1:
-		return profile_checked(decode_debug1(name, text, len, lim),
-				       name);
+		p = decode_debug1(name, text, len, lim);
+		break;
 	case 2:
-		return profile_checked(decode_debug2(name, text, len, lim),
-				       name);
+		p = decode_debug2(name, text, len, lim);
+		break;
 	default:
 		error("%s: not a goroutine dump", name);
 		return NULL;
 	}
+	return profile_checked(p, name);
 }

@@ -99,9 +99,10 @@ struct profile *profile_checked(struct profile *p, const char *name)
 
 		for (i = 0; i < p->nsamples; i++) {
 			int64_t v = p->samples[i].values[t];
+			int over = v >= 0 ? __builtin_add_overflow(pos, v, &pos)
+					  : __builtin_add_overflow(neg, v, &neg);
 
-			if (__builtin_add_overflow(v >= 0 ? pos : neg, v,
-						   v >= 0 ? &pos : &neg)) {
+			if (over) {
 				error("%s: invalid profile: the %s values add "
 				      "up past the 64-bit range (sample %zu)",
 				      name, p->types[t].type, i);
