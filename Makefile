@@ -24,6 +24,10 @@ ifneq ($(SANITIZE),)
 BUILD := build/san
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
+# The CLI tests' time limits and waits scale by this (tests/cli/test-lib.sh):
+# sanitized binaries run about twice as slowly, and exit later (the leak
+# check), on a machine that may be busy.
+LEAKY_TEST_SLOW ?= 2
 endif
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -131,6 +135,7 @@ oracle: $(ORACLE)
 
 test: all $(UNIT_BINS) $(ORACLE) $(LAB)
 	LEAKY=$(CURDIR)/$(BIN) ORACLE=$(CURDIR)/$(ORACLE) \
+		LEAKY_TEST_SLOW=$(or $(LEAKY_TEST_SLOW),1) \
 		UNIT_BINS="$(UNIT_BINS)" sh tests/run.sh
 	$(MAKE) --no-print-directory fuzz-replay
 
