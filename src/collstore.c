@@ -246,9 +246,8 @@ static int check_file(int fd, const char *path, struct stat *out,
 			    "(uid %ld); refusing to write to it", path,
 			    (long)s.st_uid, (long)me);
 	if (s.st_nlink > 1)
-		return fail(err, "%s: has %ld other names (hard links); "
-			    "refusing to write to it", path,
-			    (long)s.st_nlink - 1);
+		return fail(err, "%s: has %ld names (hard links); refusing "
+			    "to write to it", path, (long)s.st_nlink);
 	*out = s;
 	return 0;
 }
