@@ -159,7 +159,7 @@ test_expect_success 'a kind directory swapped for a link mid-run: errors, then r
 test_expect_success 'the lock swapped for a link mid-run: nothing written through it' '
 	echo precious >victim2 &&
 	cp victim2 victim2.orig &&
-	"$LEAKY" collect -o sl -i 200ms -n 10 --no-spread -p heap \
+	"$LEAKY" collect -o sl -i 200ms -n 20 --no-spread -p heap \
 		-t ok=http://$A/ok 2>err &
 	c=$! &&
 	wait_until 10 has_rows sl 1 heap ok ok &&
@@ -175,7 +175,7 @@ test_expect_success 'the manifest swapped for a link mid-run: nothing written th
 	# (empty: an old collector took it for a new manifest)
 	: >victim3 &&
 	cp victim3 victim3.orig &&
-	"$LEAKY" collect -o sm -i 200ms -n 10 --no-spread -p heap \
+	"$LEAKY" collect -o sm -i 200ms -n 20 --no-spread -p heap \
 		-t ok=http://$A/ok 2>err &
 	c=$! &&
 	wait_until 10 has_rows sm 1 heap ok ok &&
