@@ -573,8 +573,8 @@ static int open_manifest(struct collstore *st, char err[COLLECT_ERR])
 	}
 	if (size > 0) {
 		n = pread(fd, first, hl + 1, 0);
-		if (n != (ssize_t)hl + 1 || memcmp(first, collect_manifest_header,
-						   hl) || first[hl] != '\n') {
+		if (n != (ssize_t)hl + 1 || first[hl] != '\n' ||
+		    memcmp(first, collect_manifest_header, hl)) {
 			fail(err, "%s: not a manifest this collector writes "
 			     "(its header differs); use another directory",
 			     path);
@@ -734,8 +734,9 @@ static int revive(struct collstore *st, size_t sub, char err[COLLECT_ERR])
 
 	/* The top may be a link the user made (open_top): followed. */
 	if (stat(st->dir, &now) < 0 || !same(&now, &st->dir_st)) {
-		if (open_top(st, err) < 0 || take_lock(st, err) < 0)
+		if (open_top(st, err) < 0)
 			return -1;
+		/* What was open belongs to the old directory. */
 		for (i = 0; i < NSUBDIRS; i++) {
 			if (st->sub_fd[i] >= 0)
 				close(st->sub_fd[i]);
@@ -744,6 +745,8 @@ static int revive(struct collstore *st, size_t sub, char err[COLLECT_ERR])
 		if (st->manifest_fd >= 0)
 			close(st->manifest_fd);
 		st->manifest_fd = -1;
+		if (take_lock(st, err) < 0)
+			return -1;
 		/* The whole tree again, as at the start. */
 		for (i = 0; i < NSUBDIRS; i++)
 			if (open_sub(st, i, err) < 0)
@@ -792,8 +795,8 @@ static int rename_noreplace(int dfd, const char *tmp, const char *final)
 /* TMP_RAND letters that differ from call to call and process to process. */
 static void random_suffix(char *out)
 {
-	static const char set[] =
-		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static const char set[] = "abcdefghijklmnopqrstuvwxyz"
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	static uint64_t state;
 	struct timespec ts;
 	size_t i;
