@@ -2,6 +2,7 @@
 #include "dataset.h"
 #include "agg.h"
 #include "buf.h"
+#include "collstore.h"
 #include "csvout.h"
 #include "gorout.h"
 #include "gunzip.h"
@@ -15,6 +16,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -340,12 +344,22 @@ static void load_file(struct loader *l, const char *path)
 	procmem_free(pm);
 }
 
-/* manifest.csv: rows whose kind (or result) says "restart". */
+/*
+ * manifest.csv: rows whose kind (or result) says "restart". A manifest
+ * is read record by record, so that a damaged row (a collector killed
+ * mid-write, or an older collector's repair that left a quote open) costs
+ * that row only: it is named with its line and the rows after it count.
+ */
 struct manifest {
 	struct dataset *ds;
 	long col_time, col_target, col_kind, col_result, col_error;
+	size_t ncols;		/* the header's */
 	int header;
+	size_t bad_fields;	/* a row's field count, when not ncols */
 };
+
+/* At most this many bad lines are named per manifest; then a count. */
+#define MANIFEST_MAX_BAD 10
 
 static int manifest_row(const char *const *f, size_t n, void *ctx)
 {
@@ -355,6 +369,7 @@ static int manifest_row(const char *const *f, size_t n, void *ctx)
 
 	if (!m->header) {
 		m->header = 1;
+		m->ncols = n;
 		for (i = 0; i < n; i++) {
 			if (!strcmp(f[i], "time"))
 				m->col_time = (long)i;
@@ -369,21 +384,68 @@ static int manifest_row(const char *const *f, size_t n, void *ctx)
 		}
 		return 0;
 	}
-	if (m->col_time < 0 || m->col_target < 0 || (size_t)m->col_time >= n ||
-	    (size_t)m->col_target >= n)
+	/* A row cut short, or two run together: its columns are not the
+	 * header's, and no field of it can be trusted. */
+	if (n != m->ncols) {
+		m->bad_fields = n;
 		return 0;
-	if (!((m->col_kind >= 0 && (size_t)m->col_kind < n &&
-	       !strcmp(f[m->col_kind], "restart")) ||
-	      (m->col_result >= 0 && (size_t)m->col_result < n &&
-	       !strcmp(f[m->col_result], "restart"))))
+	}
+	if (m->col_time < 0 || m->col_target < 0)
+		return 0;
+	if (!((m->col_kind >= 0 && !strcmp(f[m->col_kind], "restart")) ||
+	      (m->col_result >= 0 && !strcmp(f[m->col_result], "restart"))))
 		return 0;
 	if (csv_parse_time(f[m->col_time], &when) < 0)
 		return 0;
 	add_restart(target(m->ds, f[m->col_target]), when,
-		    m->col_error >= 0 && (size_t)m->col_error < n &&
-		    f[m->col_error][0] ? f[m->col_error] :
+		    m->col_error >= 0 && f[m->col_error][0] ? f[m->col_error] :
 		    "restart recorded by the collector");
 	return 0;
+}
+
+/* Counts the bad line; names it (printf-style why) while few are named. */
+static void manifest_bad(size_t *nbad, const char *path, size_t line,
+			 const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void manifest_bad(size_t *nbad, const char *path, size_t line,
+			 const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	if (++*nbad > MANIFEST_MAX_BAD)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	error("%s:%zu: %s; row skipped", path, line, why);
+}
+
+static size_t count_newlines(const char *p, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += p[i] == '\n';
+	return c;
+}
+
+/* Whether p[0..n) ends inside a quoted field. */
+static int ends_quoted(const char *p, size_t n)
+{
+	size_t i;
+	int q = 0;
+
+	for (i = 0; i < n; i++)
+		q ^= p[i] == '"';
+	return q;
+}
+
+/* Keeps the CSV reader's reason for a row instead of printing it. */
+static void keep_reason(void *data, const char *msg)
+{
+	snprintf(data, 256, "%s", msg);
 }
 
 static void load_manifest(struct loader *l, const char *path)
@@ -392,14 +454,60 @@ static void load_manifest(struct loader *l, const char *path)
 		.ds = l->ds, .col_time = -1, .col_target = -1,
 		.col_kind = -1, .col_result = -1, .col_error = -1,
 	};
+	const char *data;
+	size_t len, at = 0, line = 1, nbad = 0, rl, namelen;
+	char *name, reason[256];
+	int broken;
 
 	if (buf_read_file(&l->raw, path, l->lim.max_input, NULL) < 0) {
 		l->ds->nbad++;
 		return;
 	}
-	if (csv_read(path, (const char *)l->raw.data, l->raw.len,
-		     manifest_row, &m) < 0)
+	data = (const char *)l->raw.data;
+	len = l->raw.len;
+	namelen = strlen(path) + 32;
+	name = xmalloc(namelen);
+	while (at < len) {
+		struct error_sink was;
+		int last = 0, rc;
+
+		rl = collstore_record(data + at, len - at, &broken);
+		if (!rl) {
+			/* No newline after it: whole only if it parses. */
+			rl = len - at;
+			last = 1;
+		}
+		if (broken) {
+			manifest_bad(&nbad, path, line, "a quoted field left "
+				     "open (a row cut short)");
+		} else if (last && ends_quoted(data + at, rl)) {
+			manifest_bad(&nbad, path, line, "partial last row "
+				     "(cut short inside a quoted field)");
+		} else {
+			snprintf(name, namelen, "%s:%zu", path, line);
+			m.bad_fields = SIZE_MAX;
+			reason[0] = '\0';
+			was = error_sink_set((struct error_sink){
+				keep_reason, reason });
+			rc = csv_read(name, data + at, rl, manifest_row, &m);
+			error_sink_set(was);
+			if (rc < 0 && ++nbad <= MANIFEST_MAX_BAD)
+				error("%s; row skipped", reason);
+			else if (rc == 0 && m.bad_fields != SIZE_MAX)
+				manifest_bad(&nbad, path, line, "%s%zu fields "
+					     "where the header has %zu",
+					     last ? "partial last row: " : "",
+					     m.bad_fields, m.ncols);
+		}
+		line += count_newlines(data + at, rl);
+		at += rl;
+	}
+	if (nbad > MANIFEST_MAX_BAD)
+		error("%s: %zu more bad lines not named", path,
+		      nbad - MANIFEST_MAX_BAD);
+	if (nbad)
 		l->ds->nbad++;
+	free(name);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -414,6 +522,7 @@ static int skip_name(const char *n)
 
 	return n[0] == '.' || strstr(n, ".tmp") ||
 	       (len > 4 && !strcmp(n + len - 4, ".csv")) ||
+	       (len > 12 && !strcmp(n + len - 12, ".csv.partial")) ||
 	       (len > 5 && !strcmp(n + len - 5, ".lock")) ||
 	       (len > 4 && !strcmp(n + len - 4, ".png")) ||
 	       (len > 4 && !strcmp(n + len - 4, ".svg")) ||

@@ -72,14 +72,47 @@ test_expect_success 'a manifest written by something else: exit 1' '
 	test_grep "other/manifest.csv: not a manifest this collector writes" err
 '
 
-test_expect_success 'a partial last row (a killed collector) is ended' '
+# What a collector killed in the middle of writing a row leaves: the row
+# cut inside a quoted field. Ending that line would leave the quote open
+# over every later row.
+test_expect_success 'a partial last row (a killed collector) is cut off' '
 	collect -o part -n 1 -i 1s --no-spread -p heap -t ok=http://$A/ok \
 		2>err &&
+	printf "2026-01-01T00:00:00.000Z,1,ok,heap,failed,http://x/,,,,,,\"cannot save: a, b" \
+		>>part/manifest.csv &&
+	collect -o part -n 1 -i 1s --no-spread -p heap -t ok=http://$A/ok \
+		2>err &&
+	test_grep "^leaky collect: part/manifest.csv: cut off a partial last row (75 bytes, from a collector stopped mid-write), kept in part/manifest.csv.partial$" err &&
+	test_line_count = 3 part/manifest.csv &&
+	test "$(count_rows part heap ok ok)" = 2 &&
+	printf "%s\n" "2026-01-01T00:00:00.000Z,1,ok,heap,failed,http://x/,,,,,,\"cannot save: a, b" \
+		>expect &&
+	test_cmp expect part/manifest.csv.partial &&
+	manifest_matches part &&
+	"$LEAKY" report part >report.txt 2>report.err &&
+	test_line_count = 0 report.err
+'
+
+test_expect_success 'a row cut outside quotes is cut off too' '
 	printf "2026-01-01T00:00:00.000Z,1,ok,heap,o" >>part/manifest.csv &&
 	collect -o part -n 1 -i 1s --no-spread -p heap -t ok=http://$A/ok \
 		2>err &&
+	test_grep "cut off a partial last row (36 bytes" err &&
 	test_line_count = 4 part/manifest.csv &&
-	test "$(count_rows part heap ok ok)" = 2
+	test "$(count_rows part heap ok ok)" = 3 &&
+	test_line_count = 2 part/manifest.csv.partial
+'
+
+test_expect_success 'temporaries a SIGKILL left are removed at the next start' '
+	: >part/profiles/.ok_1.heap.pb.gz.tmp.Ab3dE6 &&
+	: >part/goroutines/.ok_1.goroutine.txt.tmp.xxxxxx &&
+	: >part/profiles/.keep &&
+	: >part/profiles/.tmp.short &&
+	collect -o part -n 1 -i 1s --no-spread -p heap -t ok=http://$A/ok \
+		2>err &&
+	test_grep "^leaky collect: part: removed 2 temporary files a killed collector left$" err &&
+	! find part -name "*.tmp.??????" | grep -q . &&
+	test -e part/profiles/.keep && test -e part/profiles/.tmp.short
 '
 
 test_expect_success 'writes failing to the end (a file size limit): exit 1' '

@@ -101,6 +101,37 @@ test_expect_success 'bad files are named, the rest is judged, exit 3 wins' '
 	test_grep "(1 unreadable)" out.txt &&
 	test_expect_code 1 "$LEAKY" report --fail-on never mixed >out.txt 2>err
 '
+# A manifest damaged by a collector killed mid-row, which an older
+# collector's repair ended inside its open quote (line 20), and a row of
+# too few fields (line 31): each named, every other row read, the restart
+# row after them (line 39) among them.
+test_expect_success 'a damaged manifest: bad lines named, the other rows kept' '
+	cp -R "$R/restart" dmg &&
+	awk "NR == 20 { printf \"2026-11-22T01:52:05.500Z,api,heap,\\\"http://x,\\n\" }
+	     NR == 30 { print \"2026-11-22T01:52:07.000Z,api\" } { print }" \
+		"$R/restart/manifest.csv" >dmg/manifest.csv &&
+	test_expect_code 3 "$LEAKY" report dmg >out.txt 2>err &&
+	test_grep "^leaky report: dmg/manifest.csv:20: a quoted field left open (a row cut short); row skipped$" err &&
+	test_grep "^leaky report: dmg/manifest.csv:31: 2 fields where the header has 9; row skipped$" err &&
+	test_line_count = 2 err &&
+	test_grep "restart near .*: pid 3193 -> 3907$" out.txt &&
+	test_grep "(1 unreadable)" out.txt &&
+	test_grep "segment 2 of 2" out.txt &&
+	test_expect_code 1 "$LEAKY" report --fail-on never dmg >out.txt 2>err
+'
+test_expect_success 'a manifest cut inside its last row; many bad lines' '
+	cp -R "$R/restart" cut &&
+	printf "2026-11-22T01:53:00.000Z,api,heap,\"http://x" >>cut/manifest.csv &&
+	test_expect_code 3 "$LEAKY" report cut >out.txt 2>err &&
+	test_grep "^leaky report: cut/manifest.csv:73: partial last row (cut short inside a quoted field); row skipped$" err &&
+	test_grep "restart near .*: pid 3193 -> 3907$" out.txt &&
+	cp -R "$R/restart" many &&
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "x,y"; done >>many/manifest.csv &&
+	test_expect_code 3 "$LEAKY" report many >out.txt 2>err &&
+	test_grep "^leaky report: many/manifest.csv:82: 2 fields where the header has 9; row skipped$" err &&
+	test_grep "^leaky report: many/manifest.csv: 2 more bad lines not named$" err &&
+	test_line_count = 11 err
+'
 test_expect_success 'no snapshots, usage errors' '
 	mkdir empty &&
 	test_expect_code 1 "$LEAKY" report empty 2>err &&

@@ -3,8 +3,11 @@
 # target killed and restarted on its port, a server sending garbage, slow
 # bodies and oversize ones, and a flaky one; an output directory on a tiny
 # tmpfs (as root; else a file-size limit) filled up during one run; SIGTERM
-# at random moments. Afterwards every sample file decodes, no temporary
-# file is left, and the manifest has one row per fetch of every round.
+# at random moments; profiles/ swapped for a link to a directory outside
+# during the first run; the manifest left cut inside a quoted field (as a
+# collector killed mid-write leaves it) before one run. Afterwards every
+# sample file decodes, no temporary file is left, nothing was written
+# through the link, and the manifest has one row per fetch of every round.
 # SOAK_SEED replays a run (it is printed).
 test_description='leaky collect: soak'
 . "$(dirname "$0")/test-lib.sh"
@@ -58,6 +61,40 @@ big heap
 flaky heap heap.txt
 EOF
 
+# The run during which profiles/ is a link to $OUTSIDE for a while, and
+# the run after which the manifest is left cut mid-row (the next run must
+# cut the row off: not the run that fills the disk).
+LINK_RUN=1
+CRASH_RUN=0
+if [ "$ROUNDS" -ge 3 ]; then
+	CRASH_RUN=$((ROUNDS - 1))
+fi
+OUTSIDE=$TRASH/outside
+mkdir "$OUTSIDE"
+CUT_ROW='2026-01-01T00:00:00.000Z,99,lab,heap,failed,"http://cut/,mid'
+
+# grown FROM: the manifest has more than FROM lines.
+grown() {
+	test -f "$OUT/manifest.csv" &&
+	test "$(wc -l <"$OUT/manifest.csv")" -gt "$1"
+}
+
+# plant_link: while the collector $c is stopped (it cannot make profiles/
+# again in between), profiles/ becomes a link to $OUTSIDE; unplant_link
+# puts it back.
+plant_link() {
+	kill -STOP $c &&
+	mv "$OUT/profiles" "$OUT/profiles.saved" &&
+	ln -s "$OUTSIDE" "$OUT/profiles" &&
+	kill -CONT $c
+}
+unplant_link() {
+	kill -STOP $c 2>/dev/null
+	rm "$OUT/profiles" &&
+	mv "$OUT/profiles.saved" "$OUT/profiles" &&
+	{ kill -CONT $c 2>/dev/null; true; }
+}
+
 labs=1
 kills=0
 terms=0
@@ -66,6 +103,9 @@ fills=0
 test_expect_success "$ROUNDS collector runs under faults" '
 	rnd $((ROUNDS - 1)) &&
 	fill_run=$((R + 2)) &&
+	if [ $fill_run = $((CRASH_RUN + 1)) ]; then
+		fill_run=$((fill_run - 1))
+	fi &&
 	k=1 &&
 	while [ $k -le $ROUNDS ]; do
 		rnd 4 &&
@@ -94,6 +134,12 @@ test_expect_success "$ROUNDS collector runs under faults" '
 				-t "flaky=http://$F/flaky,profiles=heap+heap.txt"
 		) 2>err.$k &
 		c=$! &&
+		if [ $k = $LINK_RUN ]; then
+			wait_until 10 grown "$sbefore" &&
+			plant_link &&
+			wait_until 10 grep -q "/profiles: is a symbolic link, refusing to follow it" "$OUT/manifest.csv" &&
+			unplant_link
+		fi &&
 		rsleep 1200 &&
 		rnd 2 &&
 		if [ $R = 0 ]; then
@@ -113,6 +159,9 @@ test_expect_success "$ROUNDS collector runs under faults" '
 		wait $c
 		status=$?
 		rm -f "$Q/filler"
+		if [ $k = $CRASH_RUN ]; then
+			printf "%s" "$CUT_ROW" >>"$OUT/manifest.csv"
+		fi
 		safter=$(wc -l <"$OUT/manifest.csv")
 		echo "$k $sn $status $sbefore $safter" >>runs
 		# exit 0, or 1 when the output could not be written
@@ -130,6 +179,24 @@ test_expect_success "$ROUNDS collector runs under faults" '
 test_expect_success 'no temporary file, every listed file there, none unlisted' '
 	! find "$OUT" -name "*.tmp.*" | grep -q . &&
 	manifest_matches "$OUT"
+'
+
+test_expect_success 'nothing written through the planted link; it was met' '
+	test -z "$(ls -A "$OUTSIDE")" &&
+	test_grep "cannot save: .*/profiles: is a symbolic link, refusing to follow it" err.$LINK_RUN &&
+	! test -e "$OUT/profiles.saved"
+'
+
+test_expect_success 'the row cut mid-field was cut off, kept aside' '
+	if [ $CRASH_RUN = 0 ]; then exit 0; fi &&
+	test_grep "cut off a partial last row" err.$((CRASH_RUN + 1)) &&
+	printf "%s\n" "$CUT_ROW" >expect.partial &&
+	test_cmp expect.partial "$OUT/manifest.csv.partial" &&
+	! grep -q "http://cut/" "$OUT/manifest.csv" &&
+	# every row whole: leaky report names no line of the manifest
+	{ "$LEAKY" report --fail-on never "$OUT" >report.out 2>report.err ||
+		:; } &&
+	! grep "manifest.csv" report.err
 '
 
 # check_file FILE: the leaky command for its kind decodes it.
