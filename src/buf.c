@@ -43,6 +43,37 @@ void buf_addstr(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
+void buf_add_label(struct buf *b, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++) {
+		const char *esc = NULL;
+
+		switch (*p) {
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '=':
+			esc = "\\=";
+			break;
+		case ';':
+			esc = "\\;";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		}
+		if (esc)
+			buf_add(b, esc, 2);
+		else
+			buf_add(b, p, 1);
+	}
+}
+
 /* How long a named FIFO may wait for its writer to open it. */
 #define FIFO_GRACE_MS 2000
 
