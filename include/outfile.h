@@ -7,14 +7,15 @@
 /* Caller-owned storage filled by outfile_open(). */
 struct outfile {
 	FILE *fp;
-	char *path;
-	char *tmp;		/* NULL when writing to stdout */
+	char *path;		/* NULL for stdout */
+	char *tmp;		/* NULL for stdout, a device or a FIFO */
 	int force;		/* replace an existing path */
 };
 
 /*
  * Opens path for writing under a temporary name beside it; path NULL or
- * "-" means stdout. An existing path is refused unless force. Returns 0, or
+ * "-" means stdout; an existing device or FIFO is written to directly.
+ * An existing regular path is refused unless force. Returns 0, or
  * reports and returns -1. Until outfile_commit() or outfile_abort(), the
  * temporary file is removed if the process exits (die(), usage_die(), out
  * of memory) or is killed by SIGINT, SIGTERM or SIGHUP (where the command

@@ -101,6 +101,27 @@ int outfile_open(struct outfile *o, const char *path, int force)
 		return 0;
 	}
 	/*
+	 * A device or FIFO (-o /dev/null, /dev/stdout) is written to, not
+	 * replaced: renaming over it would put a regular file in its place.
+	 * Nothing is whole-or-nothing there anyway.
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			error("%s: is a directory", path);
+			return -1;
+		}
+		fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		o->fp = fd < 0 ? NULL : fdopen(fd, "w");
+		if (!o->fp) {
+			error("%s: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		o->path = xstrdup(path);
+		return 0;
+	}
+	/*
 	 * An early, friendly refusal; outfile_commit() is what guarantees
 	 * that an existing file is not replaced (no check-then-rename race).
 	 */
@@ -163,8 +184,17 @@ int outfile_commit(struct outfile *o)
 	int ret = 0;
 
 	/* main() reports a failed standard output, once. */
-	if (!o->tmp)
+	if (!o->path)
 		return fflush(o->fp) || ferror(o->fp) ? -1 : 0;
+	if (!o->tmp) {
+		if ((fflush(o->fp) || ferror(o->fp)) | fclose(o->fp)) {
+			error("%s: write error: %s", o->path, strerror(errno));
+			ret = -1;
+		}
+		free(o->path);
+		memset(o, 0, sizeof(*o));
+		return ret;
+	}
 	if (fflush(o->fp) || ferror(o->fp) || fsync(fileno(o->fp))) {
 		error("%s: write error: %s", o->path, strerror(errno));
 		ret = -1;
@@ -194,12 +224,14 @@ int outfile_commit(struct outfile *o)
 
 void outfile_abort(struct outfile *o)
 {
-	if (!o->tmp)
+	if (!o->path)
 		return;
 	if (o->fp)
 		fclose(o->fp);
-	unlink(o->tmp);
-	untrack(o->tmp);
+	if (o->tmp) {
+		unlink(o->tmp);
+		untrack(o->tmp);
+	}
 	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof(*o));

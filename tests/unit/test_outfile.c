@@ -2,6 +2,7 @@
 #include "unit.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,6 +125,24 @@ static void exit_removes_tmp(void **state)
 	rmdir(dir);
 }
 
+/* A device is written to, never replaced by a regular file. */
+static void to_device(void **state)
+{
+	struct outfile o;
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(outfile_open(&o, "/dev/null", 0), 0);
+	assert_null(o.tmp);
+	fputs("gone\n", o.fp);
+	assert_int_equal(outfile_commit(&o), 0);
+	assert_int_equal(outfile_open(&o, "/dev/null", 1), 0);
+	outfile_abort(&o);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(outfile_open(&o, "/tmp", 1), -1);
+}
+
 static void to_stdout(void **state)
 {
 	struct outfile o;
@@ -140,6 +159,7 @@ int main(void)
 		cmocka_unit_test(commit_abort_refuse),
 		cmocka_unit_test(commit_no_replace),
 		cmocka_unit_test(exit_removes_tmp),
+		cmocka_unit_test(to_device),
 		cmocka_unit_test(to_stdout),
 	};
 
