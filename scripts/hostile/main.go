@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/google/pprof/profile"
 )
@@ -109,6 +110,17 @@ func goroutines() *profile.Profile {
 	}
 }
 
+// bigname: one function named with 1 MiB of 'a', a few KB gzipped, so that
+// the inflated bytes and the decoded model each take about 1 MiB (for
+// --max-memory, which covers both).
+func bigname() *profile.Profile {
+	p := heap(0)
+	p.Function[1].Name = strings.Repeat("a", 1<<20)
+	p.Function[1].SystemName = ""
+	p.Function[1].Filename = ""
+	return p
+}
+
 func run(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -118,6 +130,10 @@ func run(dir string) error {
 		if err := write(filepath.Join(dir, name), heap(step)); err != nil {
 			return err
 		}
+	}
+	if err := write(filepath.Join(dir, "bigname_1700000000.heap.pb.gz"),
+		bigname()); err != nil {
+		return err
 	}
 	return write(filepath.Join(dir, "labels_1700000000.goroutine.pb.gz"),
 		goroutines())
