@@ -127,13 +127,6 @@ struct prof_limits {
 	size_t max_input;	/* bytes read from one file */
 	size_t max_inflated;	/* bytes after gunzip */
 	size_t max_memory;	/* bytes one decoded profile may occupy */
-	/*
-	 * Set by profile_decode() for the decoders: max_memory is then what
-	 * the input and inflated bytes leave of memory_cap (the whole
-	 * --max-memory, which messages name); raw_len is the input's size.
-	 */
-	size_t memory_cap;
-	size_t raw_len;
 };
 
 #define PROF_DEFAULT_MAX_INPUT ((size_t)1 << 30)
@@ -155,9 +148,9 @@ struct profile *profile_checked(struct profile *p, const char *name);
  * Decodes bytes of any supported format, detected from the bytes: gzip is
  * inflated first, then profile.proto or legacy heap text. lim->max_memory
  * bounds the input bytes, the inflated bytes and the decoded model
- * together. name is used in messages only. Returns a new profile the caller frees, or reports
- * "NAME: reason" and returns NULL. scratch is a reusable buffer for the
- * inflated bytes (may be NULL).
+ * together. name is used in messages only. Returns a new profile the
+ * caller frees, or reports "NAME: reason" and returns NULL. scratch is a
+ * reusable buffer for the inflated bytes (may be NULL).
  */
 struct profile *profile_decode(const char *name, const uint8_t *data,
 			       size_t len, const struct prof_limits *lim,

@@ -115,6 +115,13 @@ struct profile *profile_checked(struct profile *p, const char *name)
 	return p;
 }
 
+/*
+ * The whole --max-memory while profile_decode() runs, for the message: the
+ * decoders get what the input and inflated bytes leave of it as their
+ * max_memory. (Decoding is single-threaded, as the collector is.)
+ */
+static size_t decode_cap;
+
 struct profile *profile_decode(const char *name, const uint8_t *data,
 			       size_t len, const struct prof_limits *lim_in,
 			       struct buf *scratch)
@@ -123,9 +130,11 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 	struct buf local;
 	struct profile *p = NULL;
 	const char *kind;
+	size_t raw_len;
 	int inflated = 0;
 
 	fill_limits(&lim, lim_in);
+	decode_cap = lim.max_memory;
 	buf_init(&local);
 	if (!scratch)
 		scratch = &local;
@@ -133,13 +142,12 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 		error("%s: empty file", name);
 		goto out;
 	}
-	lim.raw_len = len;
+	raw_len = len;
 	if (gunzip_is_gzip(data, len)) {
 		/* The input and the inflated bytes share --max-memory. */
 		size_t cap = lim.max_inflated;
 
 		if (len >= lim.max_memory) {
-			lim.memory_cap = lim.max_memory;
 			profile_report_too_big(name, &lim);
 			goto out;
 		}
@@ -160,15 +168,14 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 	 * bytes the caller holds, the inflated bytes, and the decoded model
 	 * (the arena's budget is what the first two leave).
 	 */
-	lim.memory_cap = lim.max_memory;
 	if (len >= lim.max_memory ||
-	    (inflated && lim.raw_len >= lim.max_memory - len)) {
+	    (inflated && raw_len >= lim.max_memory - len)) {
 		profile_report_too_big(name, &lim);
 		goto out;
 	}
 	lim.max_memory -= len;
 	if (inflated)
-		lim.max_memory -= lim.raw_len;
+		lim.max_memory -= raw_len;
 	if (heaptext_sniff((const char *)data, len)) {
 		p = heaptext_decode(name, (const char *)data, len, &lim);
 		goto out;
@@ -193,6 +200,7 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 		p = NULL;
 	}
 out:
+	decode_cap = 0;
 	buf_release(&local);
 	return p;
 }
@@ -430,5 +438,5 @@ void profile_report_too_big(const char *name, const struct prof_limits *lim)
 {
 	error("%s: decoded profile exceeds the memory limit of %zu bytes "
 	      "(see --max-memory)", name,
-	      lim->memory_cap ? lim->memory_cap : lim->max_memory);
+	      decode_cap ? decode_cap : lim->max_memory);
 }
