@@ -1,7 +1,8 @@
 /*
  * Options shared by the commands that read snapshots (heaper, goroutines,
- * pmap): --time, --target, -o, --force, --csv-raw and the input limits. Part of the
- * command layer: a bad value exits with a usage error, as in cmd_*.c.
+ * pmap): --time, --target, -o, --force, --csv-raw and the input limits.
+ * Part of the command layer: a bad value exits with a usage error, as in
+ * cmd_*.c.
  */
 #ifndef LEAKY_CMDOPT_H
 #define LEAKY_CMDOPT_H
@@ -54,7 +55,8 @@ enum {
 "  --max-input SIZE    largest input file (default 1G)\n"
 #define SNAP_OPTS_HELP SNAP_OPTS_HELP_BASE \
 "  --max-inflated SIZE largest inflated profile (default 256M)\n" \
-"  --max-memory SIZE   memory one decoded profile may take (default 1G)\n"
+"  --max-memory SIZE   memory one profile may take: input, inflated and\n" \
+"                      decoded (default 1G)\n"
 
 /*
  * Handles getopt_long's result c with its argument when it is one of the

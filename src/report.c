@@ -784,8 +784,8 @@ static void suspects(const struct report *r, FILE *out, size_t ti,
 
 		if (kind == S_FUNCTION) {
 			fprintf(out, "     %zu. %s  %s -> %s, %s/h",
-				i + 1, shown(&k1, w->key), human(w->tr.first, 1, a,
-						     sizeof(a)),
+				i + 1, shown(&k1, w->key),
+				human(w->tr.first, 1, a, sizeof(a)),
 				human(w->tr.last, 1, b, sizeof(b)),
 				human(w->tr.slope * 3600, 1, c, sizeof(c)));
 			if (!isnan(w->share))
