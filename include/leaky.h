@@ -77,5 +77,12 @@ size_t text_safe(char *out, const char *s, size_t n, enum text_use use);
 int text_is_safe(const char *s, size_t n, enum text_use use);
 /* The string s made safe, in heap memory the caller frees. */
 char *text_dup_safe(const char *s, enum text_use use);
+/*
+ * For decoders that turn input bytes into C strings, where a NUL would cut
+ * a name short (and merge two names that differ after it): NULL when the
+ * n bytes at s hold no NUL; else a copy with each NUL as U+FFFD, its
+ * length in *out_len, in heap memory the caller frees.
+ */
+char *text_nul_free(const char *s, size_t n, size_t *out_len);
 
 #endif

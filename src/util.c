@@ -297,3 +297,28 @@ char *text_dup_safe(const char *s, enum text_use use)
 	out[text_safe(out, s, n, use)] = '\0';
 	return out;
 }
+
+char *text_nul_free(const char *s, size_t n, size_t *out_len)
+{
+	size_t i, o = 0, nuls = 0;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		nuls += !s[i];
+	if (!nuls)
+		return NULL;
+	if (n > (SIZE_MAX - 1) / 3)
+		oom(SIZE_MAX);
+	out = xmalloc(n + 2 * nuls + 1);
+	for (i = 0; i < n; i++) {
+		if (s[i]) {
+			out[o++] = s[i];
+			continue;
+		}
+		memcpy(out + o, "\xef\xbf\xbd", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
+}

@@ -45,6 +45,19 @@ test_expect_success 'heaper: names that differ after a NUL stay apart' '
 	test_grep ",main.a$(printf "\357\277\275")two,1,7000,1,7000$" out.csv
 '
 
+test_expect_success 'heap text and goroutine dumps: NUL inside names too' '
+	printf "heap profile: 2: 200 [2: 200] @ heap/1\n1: 100 [1: 100] @ 0x1\n#\t0x1\tmain.a\000one+0x1\t\tx.go:1\n\n1: 100 [1: 100] @ 0x2\n#\t0x2\tmain.a\000two+0x1\t\tx.go:2\n" \
+		>nul_1700000000.heap.txt &&
+	"$LEAKY" heaper nul_1700000000.heap.txt >nul.csv &&
+	test_line_count = 3 nul.csv &&
+	test_grep ",main.a$(printf "\357\277\275")two,1,100,1,100$" nul.csv &&
+	printf "goroutine 1 [select]:\nmain.a\000one()\n\t/x.go:1 +0x1\n\ngoroutine 2 [select]:\nmain.a\000two()\n\t/x.go:1 +0x1\n" \
+		>nul_1700000000.goroutine.txt &&
+	"$LEAKY" goroutines nul_1700000000.goroutine.txt >gnul.csv &&
+	test_line_count = 3 gnul.csv &&
+	test_grep ",main.a$(printf "\357\277\275")one,main.a" gnul.csv
+'
+
 test_expect_success 'goroutines: labels with = ; \ and LF stay unambiguous' '
 	"$LEAKY" goroutines "$H/labels_1700000000.goroutine.pb.gz" >g.csv &&
 	test_line_count = 4 g.csv &&

@@ -123,6 +123,19 @@ static void safe_text(void **state)
 	free(s);
 }
 
+static void nul_free(void **state)
+{
+	size_t n = 0;
+	char *s;
+
+	(void)state;
+	assert_null(text_nul_free("abc", 3, &n));
+	s = text_nul_free("a\0b\0", 4, &n);
+	assert_int_equal(n, 8);
+	assert_memory_equal(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd", 9);
+	free(s);
+}
+
 /* error() keeps escape sequences from the input off the terminal. */
 static void error_is_safe(void **state)
 {
@@ -145,6 +158,7 @@ int main(void)
 		cmocka_unit_test(sink),
 		cmocka_unit_test(safe_text),
 		cmocka_unit_test(error_is_safe),
+		cmocka_unit_test(nul_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
