@@ -39,6 +39,11 @@ void csvout_text(struct csvout *c, const char *s);
 void csvout_textn(struct csvout *c, const char *s, size_t n);
 /* 1 when csvout_text() prefixes the n bytes at s (unless raw). */
 int csvout_text_needs_prefix(const char *s, size_t n);
+/*
+ * A cell read back as the name csvout_text() was given: s past its
+ * leading ' when csvout_text() would have put one there, else s.
+ */
+const char *csv_text_unprefix(const char *s);
 /* Raw: csvout_text() leaves the formula prefix out (--csv-raw). */
 void csvout_set_raw(struct csvout *c, int raw);
 void csvout_i64(struct csvout *c, int64_t v);

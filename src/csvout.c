@@ -113,7 +113,7 @@ int csvout_text_needs_prefix(const char *s, size_t n)
 	 * leading quote is escaped too, so that a reader undoes the prefix
 	 * by dropping one leading quote whatever the name.
 	 */
-	return n && strchr("=+-@\t\r'", s[0]) && s[0] && !is_number(s, n);
+	return n && s[0] && strchr("=+-@\t\r'", s[0]) && !is_number(s, n);
 }
 
 void csvout_textn(struct csvout *c, const char *s, size_t n)
@@ -137,6 +137,13 @@ void csvout_textn(struct csvout *c, const char *s, size_t n)
 void csvout_text(struct csvout *c, const char *s)
 {
 	csvout_textn(c, s, strlen(s));
+}
+
+const char *csv_text_unprefix(const char *s)
+{
+	if (s[0] == '\'' && csvout_text_needs_prefix(s + 1, strlen(s + 1)))
+		return s + 1;
+	return s;
 }
 
 void csvout_i64(struct csvout *c, int64_t v)

@@ -75,6 +75,13 @@ test_expect_success 'report: the growing function named without its ESC' '
 	test_grep "^evil,1,function_flat,?\[2J" report.csv
 '
 
+test_expect_success 'plot reads the names back without the quote' '
+	"$LEAKY" heaper "$H"/evil_*.heap.pb.gz >series.csv &&
+	"$LEAKY" plot --script plot.gp series.csv &&
+	test_grep "title '\''@SUM(A1) (+0)'\''" plot.gp &&
+	test_grep "title '\''-2+3 (+0)'\''" plot.gp
+'
+
 test_expect_success 'error messages: no escape sequence from a name' '
 	test_expect_code 1 "$LEAKY" heaper "x${ESC}[2J.pb.gz" 2>err &&
 	no_control err &&

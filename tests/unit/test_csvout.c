@@ -93,6 +93,11 @@ static void text_cells(void **state)
 	assert_int_equal(csvout_text_needs_prefix("-1e", 3), 1);
 	assert_int_equal(csvout_text_needs_prefix("-1e5", 4), 0);
 	assert_int_equal(csvout_text_needs_prefix("x=1", 3), 0);
+	assert_string_equal(csv_text_unprefix("'=x"), "=x");
+	assert_string_equal(csv_text_unprefix("''q"), "'q");
+	assert_string_equal(csv_text_unprefix("'abc"), "'abc");
+	assert_string_equal(csv_text_unprefix("'-1"), "'-1");
+	assert_string_equal(csv_text_unprefix("main.main"), "main.main");
 }
 
 int main(void)
