@@ -21,7 +21,7 @@
  */
 #define MAX_LIVE 8
 
-static char *live[MAX_LIVE];
+static char *volatile live[MAX_LIVE];
 static pid_t live_pid;
 static int hooks_set;
 
