@@ -12,6 +12,11 @@ EVIL="$H/evil_1700000000.heap.pb.gz"
 ESC=$(printf '\033')
 BEL=$(printf '\007')
 
+# has_entries DIR: DIR holds a file.
+has_entries() {
+	test -n "$(ls -A "$1")"
+}
+
 # no_control FILE: no ESC or BEL byte in FILE.
 no_control() {
 	! grep -q "[$ESC$BEL]" "$1"
@@ -96,6 +101,19 @@ test_expect_success 'a die() after -o leaves no temporary file' '
 	ls -a die >ls.out &&
 	printf "%s\n" . .. evil_1700000000.heap.pb.gz >ls.expect &&
 	test_cmp ls.expect ls.out
+'
+
+test_expect_success 'SIGTERM while reading leaves no temporary file' '
+	mkdir sig && mkfifo slow &&
+	# a writer that holds the FIFO open and writes nothing
+	{ sleep 30 >slow & } && wp=$! &&
+	{ "$LEAKY" heaper -o sig/out.csv slow & } && lp=$! &&
+	wait_until 10 has_entries sig &&
+	kill -TERM $lp &&
+	{ wait $lp; st=$?; } ;
+	kill $wp 2>/dev/null ;
+	test "$st" = 143 &&
+	test -z "$(ls -A sig)"
 '
 
 test_expect_success '-o to /dev/null writes to it, with or without --force' '
