@@ -20,6 +20,14 @@ void buf_reserve(struct buf *b, size_t n);
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_addstr(struct buf *b, const char *s);
 
+/*
+ * Appends s as a key or value of the "k=v;k=v" form (goroutine labels,
+ * the collector's target labels): '\', '=' and ';' get a backslash before
+ * them, LF and CR become "\n" and "\r", so that the pairs split back
+ * unambiguously. Every writer of that form goes through it (README).
+ */
+void buf_add_label(struct buf *b, const char *s);
+
 /* What buf_read_file() learned about the file besides its bytes. */
 struct file_info {
 	time_t mtime;

@@ -1,7 +1,8 @@
 /*
  * Options shared by the commands that read snapshots (heaper, goroutines,
- * pmap): --time, --target, -o, --force and the input limits. Part of the
- * command layer: a bad value exits with a usage error, as in cmd_*.c.
+ * pmap): --time, --target, -o, --force, --csv-raw and the input limits.
+ * Part of the command layer: a bad value exits with a usage error, as in
+ * cmd_*.c.
  */
 #ifndef LEAKY_CMDOPT_H
 #define LEAKY_CMDOPT_H
@@ -17,6 +18,7 @@ struct snap_opts {
 	const char *target;
 	const char *output;
 	int force;
+	int csv_raw;		/* no formula prefix on input text */
 	struct prof_limits lim;
 };
 
@@ -27,6 +29,7 @@ enum {
 	SNAP_OPT_MAX_INPUT,
 	SNAP_OPT_MAX_INFLATED,
 	SNAP_OPT_MAX_MEMORY,
+	SNAP_OPT_CSV_RAW,
 };
 
 /* getopt_long entries for the options above (and -o, --output). */
@@ -35,6 +38,7 @@ enum {
 	{ "target", required_argument, NULL, SNAP_OPT_TARGET }, \
 	{ "output", required_argument, NULL, 'o' }, \
 	{ "force", no_argument, NULL, SNAP_OPT_FORCE }, \
+	{ "csv-raw", no_argument, NULL, SNAP_OPT_CSV_RAW }, \
 	{ "max-input", required_argument, NULL, SNAP_OPT_MAX_INPUT }, \
 	{ "max-inflated", required_argument, NULL, SNAP_OPT_MAX_INFLATED }, \
 	{ "max-memory", required_argument, NULL, SNAP_OPT_MAX_MEMORY }
@@ -45,10 +49,14 @@ enum {
 "  --target NAME       target name instead of the one in file names\n" \
 "  -o, --output FILE   write FILE whole (temporary name, then rename)\n" \
 "  --force             let -o replace an existing FILE\n" \
+"  --csv-raw           names starting with = + - @ tab CR or ' as they\n" \
+"                      are, without the ' that keeps spreadsheets from\n" \
+"                      running them as formulas\n" \
 "  --max-input SIZE    largest input file (default 1G)\n"
 #define SNAP_OPTS_HELP SNAP_OPTS_HELP_BASE \
 "  --max-inflated SIZE largest inflated profile (default 256M)\n" \
-"  --max-memory SIZE   memory one decoded profile may take (default 1G)\n"
+"  --max-memory SIZE   memory one profile may take: input, inflated and\n" \
+"                      decoded (default 1G)\n"
 
 /*
  * Handles getopt_long's result c with its argument when it is one of the

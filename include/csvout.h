@@ -12,6 +12,9 @@ struct csvout {
 	int first;		/* no field written yet on this row */
 	char *quoted;		/* scratch for libcsv */
 	size_t cap;
+	char *clean;		/* scratch for csvout_text() */
+	size_t clean_cap;
+	int raw;		/* csvout_text() without the formula prefix */
 	int time_valid;		/* time_text holds time_secs formatted */
 	int64_t time_secs;
 	char time_text[64];
@@ -19,9 +22,30 @@ struct csvout {
 
 void csvout_init(struct csvout *c, FILE *fp);
 void csvout_release(struct csvout *c);
-/* Appends one field; a string with , " CR LF or edge spaces is quoted. */
+/*
+ * Appends one field of leaky's own text (headers, numbers, times) as it
+ * is; a string with , " CR LF or edge spaces is quoted.
+ */
 void csvout_str(struct csvout *c, const char *s);
 void csvout_strn(struct csvout *c, const char *s, size_t n);
+/*
+ * Appends one field of text from the input (function, file and label
+ * names, states, targets): made safe with text_safe(TEXT_CSV), then,
+ * unless raw, prefixed with ' when it starts with = + - @ tab CR or '
+ * and is not a whole number (OWASP's advice against CSV injection;
+ * README, "Output"). Quoted as csvout_str() quotes.
+ */
+void csvout_text(struct csvout *c, const char *s);
+void csvout_textn(struct csvout *c, const char *s, size_t n);
+/* 1 when csvout_text() prefixes the n bytes at s (unless raw). */
+int csvout_text_needs_prefix(const char *s, size_t n);
+/*
+ * A cell read back as the name csvout_text() was given: s past its
+ * leading ' when csvout_text() would have put one there, else s.
+ */
+const char *csv_text_unprefix(const char *s);
+/* Raw: csvout_text() leaves the formula prefix out (--csv-raw). */
+void csvout_set_raw(struct csvout *c, int raw);
 void csvout_i64(struct csvout *c, int64_t v);
 /* Appends an empty field. */
 void csvout_empty(struct csvout *c);

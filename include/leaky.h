@@ -57,4 +57,32 @@ char *xstrndup(const char *s, size_t n);
  */
 int parse_size(const char *s, size_t *out);
 
+/*
+ * Text from the profiled program (function, file and label names, states,
+ * targets) made safe where it is shown. Both uses replace a NUL and each
+ * byte of an invalid UTF-8 sequence with U+FFFD, so that strict readers
+ * accept the output and names differing after a NUL stay different;
+ * TEXT_TERMINAL replaces every C0 and C1 control character and DEL
+ * (ESC sequences that clear the screen or set its title) with '?';
+ * TEXT_CSV keeps tab, CR and LF, which CSV quotes, and replaces the rest
+ * as well (CSV goes to terminals too).
+ */
+enum text_use { TEXT_CSV, TEXT_TERMINAL };
+/*
+ * Writes the n bytes at s, made safe, to out, which has room for 3 * n
+ * bytes; returns the length written (no NUL added).
+ */
+size_t text_safe(char *out, const char *s, size_t n, enum text_use use);
+/* 1 when text_safe() would copy the n bytes at s unchanged. */
+int text_is_safe(const char *s, size_t n, enum text_use use);
+/* The string s made safe, in heap memory the caller frees. */
+char *text_dup_safe(const char *s, enum text_use use);
+/*
+ * For decoders that turn input bytes into C strings, where a NUL would cut
+ * a name short (and merge two names that differ after it): NULL when the
+ * n bytes at s hold no NUL; else a copy with each NUL as U+FFFD, its
+ * length in *out_len, in heap memory the caller frees.
+ */
+char *text_nul_free(const char *s, size_t n, size_t *out_len);
+
 #endif

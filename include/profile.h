@@ -146,10 +146,11 @@ struct profile *profile_checked(struct profile *p, const char *name);
 
 /*
  * Decodes bytes of any supported format, detected from the bytes: gzip is
- * inflated first, then profile.proto or legacy heap text. name is used in
- * messages only. Returns a new profile the caller frees, or reports
- * "NAME: reason" and returns NULL. scratch is a reusable buffer for the
- * inflated bytes (may be NULL).
+ * inflated first, then profile.proto or legacy heap text. lim->max_memory
+ * bounds the input bytes, the inflated bytes and the decoded model
+ * together. name is used in messages only. Returns a new profile the
+ * caller frees, or reports "NAME: reason" and returns NULL. scratch is a
+ * reusable buffer for the inflated bytes (may be NULL).
  */
 struct profile *profile_decode(const char *name, const uint8_t *data,
 			       size_t len, const struct prof_limits *lim,

@@ -25,6 +25,7 @@ struct report_opts {
 	double late_ratio;	/* second-half slope / whole slope */
 	size_t min_snapshots;	/* per series segment */
 	size_t top;		/* suspects named per target */
+	int csv_raw;		/* --csv-raw: no formula prefix on names */
 };
 
 /* The documented defaults (README, leaky report --help). */

@@ -25,6 +25,7 @@ struct series_opts {
 	int other;			/* add "(other)" rows/columns */
 	int wide;			/* pivot: one column per key */
 	size_t wide_column;		/* which value the pivot shows */
+	int csv_raw;			/* no formula prefix (csvout_text) */
 };
 
 struct series;

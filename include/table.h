@@ -22,8 +22,10 @@ void table_add(struct table *t, int64_t nanos, const char *target, size_t n,
 	       const char *const *keys, const char *const *values);
 /*
  * Writes "time,target,<columns>" and the rows sorted by time, target and
- * arrival; a key a row lacks is an empty field. -1 on a write error.
+ * arrival; a key a row lacks is an empty field. Keys, targets and values
+ * are input text (csvout_text(), raw: no formula prefix). -1 on a write
+ * error.
  */
-int table_write(struct table *t, FILE *out, enum csv_time style);
+int table_write(struct table *t, FILE *out, enum csv_time style, int raw);
 
 #endif

@@ -109,7 +109,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 static void opt_str(struct csvout *c, const char *s)
 {
 	if (s)
-		csvout_str(c, s);
+		csvout_text(c, s);
 	else
 		csvout_empty(c);
 }
@@ -196,6 +196,7 @@ int cmd_goroutines(int argc, char **argv)
 	if (outfile_open(&out, o.io.output, o.io.force) < 0)
 		return LEAKY_FAIL;
 	so.time_style = o.io.time_style;
+	so.csv_raw = o.io.csv_raw;
 	prof_reader_init(&reader, &o.io.lim);
 	g = gor_new(&o.gor);
 	if (o.totals)
@@ -226,7 +227,8 @@ int cmd_goroutines(int argc, char **argv)
 		free(target);
 		profile_free(p);
 	}
-	if (totals && table_write(totals, out.fp, o.io.time_style) < 0)
+	if (totals && table_write(totals, out.fp, o.io.time_style,
+				       o.io.csv_raw) < 0)
 		ret = LEAKY_FAIL;
 	if (series && series_write(series, out.fp) < 0)
 		ret = LEAKY_FAIL;

@@ -223,6 +223,7 @@ int cmd_heaper(int argc, char **argv)
 			so.other = !h.agg.cum;
 			so.wide = h.wide != NULL;
 			so.wide_column = (size_t)wide_col;
+			so.csv_raw = h.io.csv_raw;
 			series = series_new(&so, g);
 		} else if (strcmp(these, types)) {
 			error("%s: sample types %s differ from %s in %s", path,
@@ -241,7 +242,8 @@ next:
 		profile_free(p);
 	}
 	if (ms) {
-		if (table_write(ms, out.fp, h.io.time_style) < 0)
+		if (table_write(ms, out.fp, h.io.time_style,
+				 h.io.csv_raw) < 0)
 			ret = LEAKY_FAIL;
 	} else if (series) {
 		if (series_write(series, out.fp) < 0)

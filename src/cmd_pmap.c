@@ -119,6 +119,7 @@ int cmd_pmap(int argc, char **argv)
 		so.columns = procmem_columns;
 	}
 	so.time_style = o.io.time_style;
+	so.csv_raw = o.io.csv_raw;
 	series = series_new(&so, NULL);
 	buf_init(&b);
 	for (a = optind; a < argc; a++) {

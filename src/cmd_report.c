@@ -34,6 +34,9 @@ static const char usage_text[] =
 "  --top N             growing functions and groups named (default 5)\n"
 "  -o, --output FILE   write FILE whole (temporary name, then rename)\n"
 "  --force             let -o replace an existing FILE\n"
+"  --csv-raw           with --csv, names starting with = + - @ tab CR or '\n"
+"                      as they are, without the ' that keeps spreadsheets\n"
+"                      from running them as formulas\n"
 "  -h, --help          this text\n"
 "\n"
 "Exit status: 3 when --fail-on is reached, else 1 when an input could not\n"
@@ -42,7 +45,7 @@ static const char usage_text[] =
 enum {
 	OPT_CSV = 256, OPT_FAIL_ON, OPT_ALPHA, OPT_SUSPECT_ALPHA,
 	OPT_MIN_GROWTH, OPT_LATE_RATIO, OPT_MIN_SNAPSHOTS, OPT_TOP,
-	OPT_FORCE,
+	OPT_FORCE, OPT_CSV_RAW,
 };
 
 static const struct option long_opts[] = {
@@ -56,6 +59,7 @@ static const struct option long_opts[] = {
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "output", required_argument, NULL, 'o' },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "csv-raw", no_argument, NULL, OPT_CSV_RAW },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -126,6 +130,9 @@ int cmd_report(int argc, char **argv)
 			break;
 		case OPT_FORCE:
 			force = 1;
+			break;
+		case OPT_CSV_RAW:
+			o.csv_raw = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

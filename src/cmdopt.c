@@ -30,6 +30,9 @@ int snap_opt(struct snap_opts *o, int c, const char *arg)
 	case SNAP_OPT_FORCE:
 		o->force = 1;
 		return 1;
+	case SNAP_OPT_CSV_RAW:
+		o->csv_raw = 1;
+		return 1;
 	case SNAP_OPT_MAX_INPUT:
 		o->lim.max_input = size_arg(arg, "--max-input");
 		return 1;

@@ -15,14 +15,25 @@ void csvout_init(struct csvout *c, FILE *fp)
 	c->first = 1;
 	c->quoted = NULL;
 	c->cap = 0;
+	c->clean = NULL;
+	c->clean_cap = 0;
+	c->raw = 0;
 	c->time_valid = 0;
+}
+
+void csvout_set_raw(struct csvout *c, int raw)
+{
+	c->raw = raw;
 }
 
 void csvout_release(struct csvout *c)
 {
 	free(c->quoted);
+	free(c->clean);
 	c->quoted = NULL;
+	c->clean = NULL;
 	c->cap = 0;
+	c->clean_cap = 0;
 }
 
 static void sep(struct csvout *c)
@@ -66,6 +77,73 @@ void csvout_strn(struct csvout *c, const char *s, size_t n)
 void csvout_str(struct csvout *c, const char *s)
 {
 	csvout_strn(c, s, strlen(s));
+}
+
+/* A whole decimal number: -123, +5, 1.5e-3 (what a spreadsheet reads). */
+static int is_number(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (!digits)
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '-' || s[i] == '+'))
+			i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	return i == n;
+}
+
+int csvout_text_needs_prefix(const char *s, size_t n)
+{
+	/*
+	 * OWASP's CSV injection advice: spreadsheets run a cell starting
+	 * with = + - @ (and, after tab or CR, the rest) as a formula. A
+	 * leading quote is escaped too, so that a reader undoes the prefix
+	 * by dropping one leading quote whatever the name.
+	 */
+	return n && s[0] && strchr("=+-@\t\r'", s[0]) && !is_number(s, n);
+}
+
+void csvout_textn(struct csvout *c, const char *s, size_t n)
+{
+	size_t o = 0;
+
+	if (text_is_safe(s, n, TEXT_CSV) &&
+	    (c->raw || !csvout_text_needs_prefix(s, n))) {
+		csvout_strn(c, s, n);
+		return;
+	}
+	if (n > (SIZE_MAX - 1) / 3)
+		die("field too long");
+	c->clean = xgrow(c->clean, &c->clean_cap, 3 * n + 1, 1);
+	if (!c->raw && csvout_text_needs_prefix(s, n))
+		c->clean[o++] = '\'';
+	o += text_safe(c->clean + o, s, n, TEXT_CSV);
+	csvout_strn(c, c->clean, o);
+}
+
+void csvout_text(struct csvout *c, const char *s)
+{
+	csvout_textn(c, s, strlen(s));
+}
+
+const char *csv_text_unprefix(const char *s)
+{
+	if (s[0] == '\'' && csvout_text_needs_prefix(s + 1, strlen(s + 1)))
+		return s + 1;
+	return s;
 }
 
 void csvout_i64(struct csvout *c, int64_t v)

@@ -183,7 +183,7 @@ static int cmp_label(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-/* "k=v;k=v" sorted by key; numeric labels as k=N. */
+/* "k=v;k=v" sorted by key, escaped by buf_add_label(); numbers as k=N. */
 static uint32_t labels_id(struct gor *g, const struct prof_sample *s)
 {
 	const struct prof_label **ls;
@@ -201,10 +201,10 @@ static uint32_t labels_id(struct gor *g, const struct prof_sample *s)
 	for (i = 0; i < s->nlabels; i++) {
 		if (i)
 			buf_add(&g->b, ";", 1);
-		buf_addstr(&g->b, ls[i]->key);
+		buf_add_label(&g->b, ls[i]->key);
 		buf_add(&g->b, "=", 1);
 		if (ls[i]->str) {
-			buf_addstr(&g->b, ls[i]->str);
+			buf_add_label(&g->b, ls[i]->str);
 		} else {
 			snprintf(num, sizeof(num), "%lld",
 				 (long long)ls[i]->num);

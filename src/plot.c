@@ -466,7 +466,7 @@ static int csv_header(struct csvctx *c, const char *const *f, size_t nf)
 	return 0;
 }
 
-static int csv_row(const char *const *f, size_t nf, void *ctx)
+static int csv_fields(const char *const *f, size_t nf, void *ctx)
 {
 	struct csvctx *c = ctx;
 	struct plot_data *pd = c->pd;
@@ -550,6 +550,23 @@ static int csv_row(const char *const *f, size_t nf, void *ctx)
 		return 1;
 	}
 	return 0;
+}
+
+/* Names as they were: the ' csvout_text() puts before a formula undone. */
+static int csv_row(const char *const *f, size_t nf, void *ctx)
+{
+	const char *small[32] = { NULL }, **g = small;
+	size_t i;
+	int r;
+
+	if (nf > sizeof(small) / sizeof(small[0]))
+		g = xcalloc(nf, sizeof(*g));
+	for (i = 0; i < nf; i++)
+		g[i] = csv_text_unprefix(f[i]);
+	r = csv_fields(g, nf, ctx);
+	if (g != small)
+		free(g);
+	return r;
 }
 
 int plot_add_csv(struct plot_data *pd, const char *name, const char *data,

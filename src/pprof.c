@@ -92,6 +92,62 @@ bad:
 	return -1;
 }
 
+/*
+ * protobuf-c hands strings over NUL-terminated, so a name with a NUL inside
+ * ("main.a\0one", "main.a\0two") would end at it, and two functions merge.
+ * Walks the string_table entries (field 6) of the wire bytes prescan()
+ * accepted and gives each that holds a NUL its whole length back, a NUL
+ * becoming U+FFFD (as leaky's output shows a NUL). Returns 0, or -2 when
+ * the arena is out of budget.
+ */
+static int keep_nuls(PbProfile *pb, struct arena *a, const uint8_t *p,
+		     size_t len)
+{
+	const uint8_t *end = p + len;
+	size_t k = 0;
+
+	while (p < end) {
+		uint64_t key, v = 0;
+
+		if (read_varint(&p, end, &key) < 0)
+			return 0;
+		switch (key & 7) {
+		case 0:
+			read_varint(&p, end, &v);
+			continue;
+		case 1:
+			p += 8;
+			continue;
+		case 5:
+			p += 4;
+			continue;
+		}
+		read_varint(&p, end, &v);
+		if ((key >> 3) == 6 && k < pb->n_string_table) {
+			if (memchr(p, 0, (size_t)v)) {
+				char *q = arena_alloc(a, 3 * (size_t)v + 1);
+				size_t i, o = 0;
+
+				if (!q)
+					return -2;
+				for (i = 0; i < v; i++) {
+					if (p[i]) {
+						q[o++] = (char)p[i];
+						continue;
+					}
+					memcpy(q + o, "\xef\xbf\xbd", 3);
+					o += 3;
+				}
+				q[o] = '\0';
+				pb->string_table[k] = q;
+			}
+			k++;
+		}
+		p += v;
+	}
+	return 0;
+}
+
 /* Maps arbitrary nonzero ids to array indexes: dense array or sorted. */
 struct idpair {
 	uint64_t id;
@@ -470,6 +526,7 @@ struct profile *pprof_decode(const char *name, const uint8_t *data,
 	};
 	struct conv c = { .name = name, .p = p, .a = p->arena };
 	struct idmap fm, mm, lm;
+	PbProfile *pb;
 	int r;
 
 	p->format = PROF_PPROF;
@@ -479,14 +536,17 @@ struct profile *pprof_decode(const char *name, const uint8_t *data,
 	}
 	if (prescan(name, data, len) < 0)
 		goto fail;
-	c.pb = perftools__profiles__profile__unpack(&alloc, len, data);
-	if (!c.pb) {
+	pb = perftools__profiles__profile__unpack(&alloc, len, data);
+	c.pb = pb;
+	if (!pb) {
 		if (arena_exhausted(p->arena))
 			goto toobig;
 		error("%s: not a pprof profile (protobuf decoding failed)",
 		      name);
 		goto fail;
 	}
+	if (keep_nuls(pb, p->arena, data, len) < 0)
+		goto toobig;
 	if (c.pb->n_string_table == 0 || c.pb->string_table[0][0] != '\0') {
 		error("%s: invalid profile: string_table[0] must be empty",
 		      name);

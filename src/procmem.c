@@ -1225,7 +1225,7 @@ void procmem_csv_mapping(struct csvout *c, const struct procmem *pm,
 	kb_field(c, pm->pid);
 	snprintf(addr, sizeof(addr), "%016" PRIx64, m->address);
 	csvout_str(c, addr);
-	csvout_str(c, m->name);
+	csvout_text(c, m->name);
 	kb_field(c, m->size_kb);
 	kb_field(c, m->rss_kb);
 	kb_field(c, m->dirty_kb);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <regex.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct profile *profile_new(size_t budget)
 {
@@ -114,6 +115,13 @@ struct profile *profile_checked(struct profile *p, const char *name)
 	return p;
 }
 
+/*
+ * The whole --max-memory while profile_decode() runs, for the message: the
+ * decoders get what the input and inflated bytes leave of it as their
+ * max_memory. (Decoding is single-threaded, as the collector is.)
+ */
+static size_t decode_cap;
+
 struct profile *profile_decode(const char *name, const uint8_t *data,
 			       size_t len, const struct prof_limits *lim_in,
 			       struct buf *scratch)
@@ -122,8 +130,11 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 	struct buf local;
 	struct profile *p = NULL;
 	const char *kind;
+	size_t raw_len;
+	int inflated = 0;
 
 	fill_limits(&lim, lim_in);
+	decode_cap = lim.max_memory;
 	buf_init(&local);
 	if (!scratch)
 		scratch = &local;
@@ -131,16 +142,40 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 		error("%s: empty file", name);
 		goto out;
 	}
+	raw_len = len;
 	if (gunzip_is_gzip(data, len)) {
-		if (gunzip(name, data, len, scratch, lim.max_inflated) < 0)
+		/* The input and the inflated bytes share --max-memory. */
+		size_t cap = lim.max_inflated;
+
+		if (len >= lim.max_memory) {
+			profile_report_too_big(name, &lim);
+			goto out;
+		}
+		if (cap > lim.max_memory - len)
+			cap = lim.max_memory - len;
+		if (gunzip(name, data, len, scratch, cap) < 0)
 			goto out;
 		data = scratch->data;
 		len = scratch->len;
+		inflated = 1;
 		if (len == 0) {
 			error("%s: empty gzip stream", name);
 			goto out;
 		}
 	}
+	/*
+	 * --max-memory covers the whole of one profile in memory: the input
+	 * bytes the caller holds, the inflated bytes, and the decoded model
+	 * (the arena's budget is what the first two leave).
+	 */
+	if (len >= lim.max_memory ||
+	    (inflated && raw_len >= lim.max_memory - len)) {
+		profile_report_too_big(name, &lim);
+		goto out;
+	}
+	lim.max_memory -= len;
+	if (inflated)
+		lim.max_memory -= raw_len;
 	if (heaptext_sniff((const char *)data, len)) {
 		p = heaptext_decode(name, (const char *)data, len, &lim);
 		goto out;
@@ -165,6 +200,7 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 		p = NULL;
 	}
 out:
+	decode_cap = 0;
 	buf_release(&local);
 	return p;
 }
@@ -191,8 +227,19 @@ struct profile *prof_reader_load(struct prof_reader *r, const char *path,
 				 int64_t *mtime)
 {
 	struct file_info fi = { 0 };
+	size_t cap = r->lim.max_input;
+	struct stat st;
 
-	if (buf_read_file(r->raw, path, r->lim.max_input, &fi) < 0)
+	/* The input's bytes count in --max-memory too. */
+	if (strcmp(path, "-") && !stat(path, &st) && S_ISREG(st.st_mode) &&
+	    (uintmax_t)st.st_size >= r->lim.max_memory &&
+	    (uintmax_t)st.st_size <= cap) {
+		profile_report_too_big(path, &r->lim);
+		return NULL;
+	}
+	if (cap > r->lim.max_memory)
+		cap = r->lim.max_memory;
+	if (buf_read_file(r->raw, path, cap, &fi) < 0)
 		return NULL;
 	if (mtime)
 		*mtime = (int64_t)fi.mtime;
@@ -390,5 +437,6 @@ int profile_location_matches(const regex_t *re, const struct profile *p,
 void profile_report_too_big(const char *name, const struct prof_limits *lim)
 {
 	error("%s: decoded profile exceeds the memory limit of %zu bytes "
-	      "(see --max-memory)", name, lim->max_memory);
+	      "(see --max-memory)", name,
+	      decode_cap ? decode_cap : lim->max_memory);
 }

@@ -76,6 +76,7 @@ void report_opts_default(struct report_opts *o)
 	o->late_ratio = REPORT_LATE_RATIO;
 	o->min_snapshots = REPORT_MIN_SNAPSHOTS;
 	o->top = REPORT_TOP;
+	o->csv_raw = 0;
 }
 
 static const char *const verdict_names[] = {
@@ -742,12 +743,26 @@ static int cmp_slope(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/*
+ * Names from the profiled program (functions, states, targets) shown on a
+ * terminal: text_safe()'s TEXT_TERMINAL, so that an ESC in a name cannot
+ * clear the screen or retitle the window. *keep holds the copy until the
+ * next call with it, or until the caller frees it.
+ */
+static const char *shown(char **keep, const char *s)
+{
+	free(*keep);
+	*keep = text_dup_safe(s, TEXT_TERMINAL);
+	return *keep;
+}
+
 static void suspects(const struct report *r, FILE *out, size_t ti,
 		     size_t seg, enum series_kind kind)
 {
 	const struct row **list = xcalloc(r->nrows + 1, sizeof(*list));
 	size_t i, n = 0;
 	char a[32], b[32], c[32], d[32];
+	char *k1 = NULL, *k2 = NULL;
 
 	for (i = 0; i < r->nrows; i++) {
 		const struct row *w = &r->rows[i];
@@ -769,8 +784,8 @@ static void suspects(const struct report *r, FILE *out, size_t ti,
 
 		if (kind == S_FUNCTION) {
 			fprintf(out, "     %zu. %s  %s -> %s, %s/h",
-				i + 1, w->key, human(w->tr.first, 1, a,
-						     sizeof(a)),
+				i + 1, shown(&k1, w->key),
+				human(w->tr.first, 1, a, sizeof(a)),
 				human(w->tr.last, 1, b, sizeof(b)),
 				human(w->tr.slope * 3600, 1, c, sizeof(c)));
 			if (!isnan(w->share))
@@ -785,21 +800,24 @@ static void suspects(const struct report *r, FILE *out, size_t ti,
 				&r->ds->group_info[w->id];
 
 			fprintf(out, "     %zu. %s: %.0f -> %.0f goroutines, "
-				"%.0f/h", i + 1, w->key, w->tr.first,
+				"%.0f/h", i + 1, shown(&k1, w->key),
+				w->tr.first,
 				w->tr.last, w->tr.slope * 3600);
 			if (g->state[0])
-				fprintf(out, ", %s", g->state);
+				fprintf(out, ", %s", shown(&k2, g->state));
 			if (w->max_wait >= 0)
 				fprintf(out, ", waiting %lld min",
 					(long long)w->max_wait);
 			if (g->created_by[0])
 				fprintf(out, ", created by %s",
-					g->created_by);
+					shown(&k2, g->created_by));
 			fprintf(out, " (%s%s)\n", verdict_name(w->v),
 				w->max_wait >= 1 ? ", growing and ageing" :
 				"");
 		}
 	}
+	free(k1);
+	free(k2);
 	free(list);
 }
 
@@ -856,7 +874,7 @@ int report_write_text(const struct report *r, FILE *out)
 {
 	const struct dataset *ds = r->ds;
 	size_t ti, seg, nleak = 0, i;
-	char a[64];
+	char a[64], *k1 = NULL, *k2 = NULL;
 
 	fprintf(out, "leaky report: %zu target%s, %zu files", ds->ntargets,
 		ds->ntargets == 1 ? "" : "s", ds->nfiles);
@@ -869,7 +887,8 @@ int report_write_text(const struct report *r, FILE *out)
 
 		if (tr->v == VERDICT_LEAK)
 			nleak++;
-		fprintf(out, "\n== %s: %s", t->name, verdict_name(tr->v));
+		fprintf(out, "\n== %s: %s", shown(&k1, t->name),
+			verdict_name(tr->v));
 		if (tr->v == VERDICT_NODATA)
 			fprintf(out, " (need at least %zu snapshots per "
 				"series; have %zu heap, %zu goroutine, %zu "
@@ -879,7 +898,8 @@ int report_write_text(const struct report *r, FILE *out)
 		for (i = 0; i < t->nrestarts; i++)
 			fprintf(out, "   restart near %s: %s\n",
 				clock_of(secs(t->restarts[i].t), a,
-					 sizeof(a)), t->restarts[i].why);
+					 sizeof(a)),
+				shown(&k2, t->restarts[i].why));
 		for (seg = 0; seg < tr->nsegments; seg++) {
 			const struct row *w;
 
@@ -913,6 +933,8 @@ int report_write_text(const struct report *r, FILE *out)
 		fprintf(out, " (%zu of %zu targets leak)", nleak,
 			ds->ntargets);
 	fprintf(out, "\n");
+	free(k1);
+	free(k2);
 	return fflush(out) || ferror(out) ? -1 : 0;
 }
 
@@ -944,16 +966,17 @@ int report_write_csv(const struct report *r, FILE *out)
 	size_t i;
 
 	csvout_init(&c, out);
+	csvout_set_raw(&c, r->o.csv_raw);
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		csvout_str(&c, cols[i]);
 	csvout_end(&c);
 	for (i = 0; i < r->nrows; i++) {
 		const struct row *w = &r->rows[i];
 
-		csvout_str(&c, r->ds->targets[w->target].name);
+		csvout_text(&c, r->ds->targets[w->target].name);
 		csvout_i64(&c, (int64_t)w->segment + 1);
 		csvout_str(&c, series_names[w->kind]);
-		csvout_str(&c, w->key);
+		csvout_text(&c, w->key);
 		csvout_i64(&c, (int64_t)w->tr.n);
 		csvout_time(&c, (int64_t)(w->t0 * 1e9), CSV_TIME_RFC3339);
 		csvout_time(&c, (int64_t)(w->t1 * 1e9), CSV_TIME_RFC3339);

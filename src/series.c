@@ -73,7 +73,7 @@ static void write_prefix(struct series *s, struct csvout *c,
 			 const struct entry *e)
 {
 	csvout_time(c, e->nanos, s->opts.time_style);
-	csvout_str(c, strmap_str(s->targets, e->target));
+	csvout_text(c, strmap_str(s->targets, e->target));
 }
 
 static void write_row(struct csvout *c, const char *key, const int64_t *v,
@@ -81,7 +81,7 @@ static void write_row(struct csvout *c, const char *key, const int64_t *v,
 {
 	size_t t;
 
-	csvout_str(c, key);
+	csvout_text(c, key);
 	for (t = 0; t < nt; t++)
 		csvout_i64(c, v[t]);
 	csvout_end(c);
@@ -114,6 +114,7 @@ struct csvout *series_rows_begin(struct series *s, int64_t nanos,
 			return NULL;
 		}
 		csvout_init(&s->csv, s->spool);
+		csvout_set_raw(&s->csv, s->opts.csv_raw);
 	}
 	e = new_entry(s, nanos, target);
 	e->offset = ftell(s->spool);
@@ -201,14 +202,14 @@ static void write_header(struct series *s, struct csvout *c,
 	csvout_str(c, "target");
 	if (s->opts.wide) {
 		for (i = 0; i < ncols; i++)
-			csvout_str(c, agg_key(s->g, cols[i]));
+			csvout_text(c, agg_key(s->g, cols[i]));
 		if (other)
 			csvout_str(c, other_name);
 	} else {
 		if (s->opts.key_column)
 			csvout_str(c, s->opts.key_column);
 		for (i = 0; i < s->opts.ncolumns; i++)
-			csvout_str(c, s->opts.columns[i]);
+			csvout_text(c, s->opts.columns[i]);
 	}
 	csvout_end(c);
 }
@@ -363,6 +364,7 @@ int series_write(struct series *s, FILE *out)
 	if (s->n)
 		qsort(s->entries, s->n, sizeof(*s->entries), cmp_entries);
 	csvout_init(&c, out);
+	csvout_set_raw(&c, s->opts.csv_raw);
 	if (keeps_snapshots(s)) {
 		write_kept(s, &c);
 	} else {

@@ -84,7 +84,7 @@ static int cmp_rows(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-int table_write(struct table *t, FILE *out, enum csv_time style)
+int table_write(struct table *t, FILE *out, enum csv_time style, int raw)
 {
 	size_t ncols = strmap_count(t->cols), i, j;
 	const char **line = xcalloc(ncols + 1, sizeof(*line));
@@ -93,10 +93,13 @@ int table_write(struct table *t, FILE *out, enum csv_time style)
 	if (t->n)
 		qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);
 	csvout_init(&c, out);
+	csvout_set_raw(&c, raw);
 	csvout_str(&c, "time");
 	csvout_str(&c, "target");
+	/* Keys and values come from the input (MemStats, states). */
 	for (i = 0; i < ncols; i++)
-		csvout_str(&c, strmap_str(t->cols, (uint32_t)i));
+		csvout_textn(&c, strmap_str(t->cols, (uint32_t)i),
+			     strmap_strlen(t->cols, (uint32_t)i));
 	csvout_end(&c);
 	for (i = 0; i < t->n; i++) {
 		const struct row *r = &t->rows[i];
@@ -105,10 +108,10 @@ int table_write(struct table *t, FILE *out, enum csv_time style)
 		for (j = 0; j < r->n; j++)
 			line[r->cols[j]] = r->values[j];
 		csvout_time(&c, r->nanos, style);
-		csvout_str(&c, r->target);
+		csvout_text(&c, r->target);
 		for (j = 0; j < ncols; j++) {
 			if (line[j])
-				csvout_str(&c, line[j]);
+				csvout_text(&c, line[j]);
 			else
 				csvout_empty(&c);
 		}

@@ -81,7 +81,12 @@ void textprof_free(struct textprof *t)
 
 static uint32_t str_id(struct textprof *t, const char *s, size_t n)
 {
-	return strmap_intern(t->strs, s, n, NULL);
+	/* The model's strings are C strings: no NUL inside (util.c). */
+	char *copy = text_nul_free(s, n, &n);
+	uint32_t id = strmap_intern(t->strs, copy ? copy : s, n, NULL);
+
+	free(copy);
+	return id;
 }
 
 void textprof_sample(struct textprof *t, const int64_t *values)
@@ -125,9 +130,17 @@ void textprof_frame(struct textprof *t, uint64_t pc, const char *fn,
 		    int64_t line)
 {
 	char small[512], *key = small;
-	size_t klen = fnlen + 1 + filelen;
+	char *fn_copy = text_nul_free(fn, fnlen, &fnlen);
+	char *file_copy = text_nul_free(file, filelen, &filelen);
+	size_t klen;
 	uint32_t id;
 
+	/* The key is "name NUL file": no NUL inside either (util.c). */
+	if (fn_copy)
+		fn = fn_copy;
+	if (file_copy)
+		file = file_copy;
+	klen = fnlen + 1 + filelen;
 	if (klen > sizeof(small))
 		key = xmalloc(klen);
 	memcpy(key, fn, fnlen);
@@ -136,6 +149,8 @@ void textprof_frame(struct textprof *t, uint64_t pc, const char *fn,
 	id = strmap_intern(t->funcs, key, klen, NULL);
 	if (key != small)
 		free(key);
+	free(fn_copy);
+	free(file_copy);
 	add_frame(t, pc, (long)id, line);
 }
 

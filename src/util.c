@@ -26,9 +26,19 @@ static void vreport(int may_sink, const char *fmt, va_list ap)
 
 static void vreport(int may_sink, const char *fmt, va_list ap)
 {
-	char msg[4096];
+	char raw[4096], msg[3 * sizeof(raw)];
+	int n = vsnprintf(raw, sizeof(raw), fmt, ap);
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/*
+	 * Messages name functions, sample types and files from the input:
+	 * one place keeps their escape sequences off the terminal (and, via
+	 * the sink, out of the collector's manifest).
+	 */
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(raw))
+		n = sizeof(raw) - 1;
+	msg[text_safe(msg, raw, (size_t)n, TEXT_TERMINAL)] = '\0';
 	if (may_sink && sink.fn)
 		sink.fn(sink.data, msg);
 	else
@@ -174,4 +184,141 @@ int parse_size(const char *s, size_t *out)
 		return -1;
 	*out = (size_t)(v << shift);
 	return 0;
+}
+
+/*
+ * Length of the valid UTF-8 sequence at s (at most n bytes), or 0: no
+ * overlong forms, no surrogates, nothing above U+10FFFF (what strict
+ * readers such as Python's and Go's utf8.Valid accept).
+ */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/* A control character the use does not keep: C0, DEL, C1. */
+static int unsafe_control(const unsigned char *s, size_t len,
+			  enum text_use use)
+{
+	if (len == 2)
+		return s[0] == 0xc2 && s[1] < 0xa0;
+	if (len != 1 || (s[0] >= 0x20 && s[0] != 0x7f))
+		return 0;
+	return use == TEXT_TERMINAL ||
+	       (s[0] != '\t' && s[0] != '\n' && s[0] != '\r');
+}
+
+size_t text_safe(char *out, const char *s, size_t n, enum text_use use)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		size_t len;
+
+		/* Printable ASCII, nearly all of it: copied as it is. */
+		if (u[i] >= 0x20 && u[i] < 0x7f) {
+			out[o++] = s[i++];
+			continue;
+		}
+		len = u[i] ? utf8_seq(u + i, n - i) : 0;
+		if (!len) {
+			/* U+FFFD for a NUL or each byte of a bad sequence */
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		} else if (unsafe_control(u + i, len, use)) {
+			out[o++] = '?';
+			i += len;
+		} else {
+			memcpy(out + o, s + i, len);
+			o += len;
+			i += len;
+		}
+	}
+	return o;
+}
+
+int text_is_safe(const char *s, size_t n, enum text_use use)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t len;
+
+		if (u[i] >= 0x20 && u[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		len = u[i] ? utf8_seq(u + i, n - i) : 0;
+		if (!len || unsafe_control(u + i, len, use))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+char *text_dup_safe(const char *s, enum text_use use)
+{
+	size_t n = strlen(s);
+	char *out;
+
+	if (n > (SIZE_MAX - 1) / 3)
+		oom(SIZE_MAX);
+	out = xmalloc(3 * n + 1);
+	out[text_safe(out, s, n, use)] = '\0';
+	return out;
+}
+
+char *text_nul_free(const char *s, size_t n, size_t *out_len)
+{
+	size_t i, o = 0, nuls = 0;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		nuls += !s[i];
+	if (!nuls)
+		return NULL;
+	if (n > (SIZE_MAX - 1) / 3)
+		oom(SIZE_MAX);
+	out = xmalloc(n + 2 * nuls + 1);
+	for (i = 0; i < n; i++) {
+		if (s[i]) {
+			out[o++] = s[i];
+			continue;
+		}
+		memcpy(out + o, "\xef\xbf\xbd", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
 }

@@ -57,11 +57,55 @@ static void times(void **state)
 	assert_int_equal(csvout_time_parse("iso", &style), -1);
 }
 
+/* Names from the input: formula prefix, numbers left alone, raw mode. */
+static void text_cells(void **state)
+{
+	FILE *fp = tmpfile();
+	struct csvout c;
+	char *s;
+
+	(void)state;
+	csvout_init(&c, fp);
+	csvout_text(&c, "=cmd|' /C calc'!A0");
+	csvout_text(&c, "+SUM(1,2)");
+	csvout_text(&c, "@SUM(A1)");
+	csvout_text(&c, "-2+3");
+	csvout_text(&c, "\tx");
+	csvout_text(&c, "'quoted");
+	csvout_text(&c, "-123");
+	csvout_text(&c, "+1.5e-3");
+	csvout_text(&c, "main.main");
+	csvout_text(&c, "");
+	csvout_end(&c);
+	csvout_set_raw(&c, 1);
+	csvout_text(&c, "=1+1");
+	csvout_text(&c, "a\x1b[2Jb");
+	csvout_textn(&c, "a\0b\xff", 4);
+	csvout_end(&c);
+	s = slurp(fp);
+	assert_string_equal(s, "'=cmd|' /C calc'!A0,\"'+SUM(1,2)\",'@SUM(A1),"
+			    "'-2+3,'\tx,''quoted,-123,+1.5e-3,main.main,\n"
+			    "=1+1,a?[2Jb,a\xef\xbf\xbd" "b\xef\xbf\xbd\n");
+	free(s);
+	csvout_release(&c);
+	fclose(fp);
+	assert_int_equal(csvout_text_needs_prefix("-", 1), 1);
+	assert_int_equal(csvout_text_needs_prefix("-1e", 3), 1);
+	assert_int_equal(csvout_text_needs_prefix("-1e5", 4), 0);
+	assert_int_equal(csvout_text_needs_prefix("x=1", 3), 0);
+	assert_string_equal(csv_text_unprefix("'=x"), "=x");
+	assert_string_equal(csv_text_unprefix("''q"), "'q");
+	assert_string_equal(csv_text_unprefix("'abc"), "'abc");
+	assert_string_equal(csv_text_unprefix("'-1"), "'-1");
+	assert_string_equal(csv_text_unprefix("main.main"), "main.main");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(quoting),
 		cmocka_unit_test(times),
+		cmocka_unit_test(text_cells),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,7 +18,7 @@ static void union_header(void **state)
 	table_add(t, 2000000000, "api", 2, k2, v2);
 	table_add(t, 1000000000, "api", 3, k1, v1);
 	table_add(t, 1000000000, "aaa", 0, NULL, NULL);
-	assert_int_equal(table_write(t, fp, CSV_TIME_UNIX), 0);
+	assert_int_equal(table_write(t, fp, CSV_TIME_UNIX, 0), 0);
 	out = slurp(fp);
 	/* Fixed first, then first-seen order; sorted by time, target. */
 	assert_string_equal(out, "time,target,total,Alloc,MaxRSS,StackInuse\n"

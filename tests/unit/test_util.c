@@ -86,6 +86,69 @@ static void sink(void **state)
 	assert_true(old.data == &outer);
 }
 
+static char *safe(const char *s, size_t n, enum text_use use)
+{
+	char *out = malloc(3 * n + 1);
+
+	out[text_safe(out, s, n, use)] = '\0';
+	return out;
+}
+
+/* One function makes input text safe for the terminal and for CSV. */
+static void safe_text(void **state)
+{
+	static const char ctl[] = "a\x1b]0;t\x07\tb\nc\r\x7f\xc2\x85";
+	char *s;
+
+	(void)state;
+	s = safe(ctl, sizeof(ctl) - 1, TEXT_TERMINAL);
+	assert_string_equal(s, "a?]0;t??b?c???");
+	free(s);
+	s = safe(ctl, sizeof(ctl) - 1, TEXT_CSV);
+	assert_string_equal(s, "a?]0;t?\tb\nc\r??");
+	free(s);
+	/* NUL and bad UTF-8 to U+FFFD; good UTF-8 kept */
+	s = safe("a\0b\xff\xe2\x82\xac\xed\xa0\x80\xc0\xaf", 12, TEXT_CSV);
+	assert_string_equal(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xe2\x82\xac"
+			    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+			    "\xef\xbf\xbd\xef\xbf\xbd");
+	free(s);
+	assert_int_equal(text_is_safe("main.(*T).f \xe2\x82\xac", 15,
+				      TEXT_TERMINAL), 1);
+	assert_int_equal(text_is_safe("a\tb", 3, TEXT_CSV), 1);
+	assert_int_equal(text_is_safe("a\tb", 3, TEXT_TERMINAL), 0);
+	assert_int_equal(text_is_safe("a\0b", 3, TEXT_CSV), 0);
+	s = text_dup_safe("\x1b[2J", TEXT_TERMINAL);
+	assert_string_equal(s, "?[2J");
+	free(s);
+}
+
+static void nul_free(void **state)
+{
+	size_t n = 0;
+	char *s;
+
+	(void)state;
+	assert_null(text_nul_free("abc", 3, &n));
+	s = text_nul_free("a\0b\0", 4, &n);
+	assert_int_equal(n, 8);
+	assert_memory_equal(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd", 9);
+	free(s);
+}
+
+/* error() keeps escape sequences from the input off the terminal. */
+static void error_is_safe(void **state)
+{
+	struct caught got = { 0 };
+	struct error_sink old = error_sink_set(
+		(struct error_sink){ catch_msg, &got });
+
+	(void)state;
+	error("f: no type '%s'", "\x1b[2Jx\ny");
+	error_sink_set(old);
+	assert_string_equal(got.last, "f: no type '?[2Jx?y'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -93,6 +156,9 @@ int main(void)
 		cmocka_unit_test(bad_sizes),
 		cmocka_unit_test(grow),
 		cmocka_unit_test(sink),
+		cmocka_unit_test(safe_text),
+		cmocka_unit_test(error_is_safe),
+		cmocka_unit_test(nul_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
