@@ -542,10 +542,68 @@ fail:
 	return -1;
 }
 
-/* What libconfig 1.5 reads a plain integer literal into. */
-static int fits_int(int neg, uint64_t mag)
+/* An integer literal as libconfig's scanner sees it. */
+struct literal {
+	uint64_t mag;		/* magnitude, when not over */
+	int neg, hex, over;	/* over: more than 64 bits of magnitude */
+	int is_float;		/* "1.5", "1e3", "2e-3": not an integer */
+	int has_l;		/* already read as 64-bit */
+};
+
+/*
+ * Scans the number at p (a digit, or a sign then a digit) into lit;
+ * returns the end of its digits (before any 'L').
+ */
+static const char *scan_number(const char *p, const char *end,
+			       struct literal *lit)
 {
-	return neg ? mag <= (uint64_t)INT_MAX + 1 : mag <= (uint64_t)INT_MAX;
+	unsigned base = 10;
+
+	memset(lit, 0, sizeof(*lit));
+	if (*p == '-' || *p == '+')
+		lit->neg = *p++ == '-';
+	else if (*p == '0' && end - p > 2 && (p[1] == 'x' || p[1] == 'X') &&
+		 isxdigit((unsigned char)p[2])) {
+		/* libconfig's hex literals take no sign. */
+		lit->hex = 1;
+		base = 16;
+		p += 2;
+	}
+	for (; p < end && (lit->hex ? isxdigit((unsigned char)*p) :
+			   isdigit((unsigned char)*p)); p++) {
+		unsigned d = isdigit((unsigned char)*p) ? (unsigned)(*p - '0') :
+			     (unsigned)(tolower((unsigned char)*p) - 'a' + 10);
+
+		if (lit->mag > (UINT64_MAX - d) / base)
+			lit->over = 1;
+		else
+			lit->mag = lit->mag * base + d;
+	}
+	if (!lit->hex && p < end && (*p == '.' || *p == 'e' || *p == 'E')) {
+		const char *q = p + 1;
+
+		if (*p != '.' && q < end && (*q == '-' || *q == '+'))
+			q++;
+		if (*p == '.' || (q < end && isdigit((unsigned char)*q))) {
+			lit->is_float = 1;
+			while (p < end && (isdigit((unsigned char)*p) ||
+			       *p == '.' || *p == 'e' || *p == 'E' ||
+			       ((*p == '-' || *p == '+') &&
+				(p[-1] == 'e' || p[-1] == 'E'))))
+				p++;
+			return p;
+		}
+	}
+	lit->has_l = p < end && *p == 'L';
+	return p;
+}
+
+/* 1 when libconfig 1.5 reads lit without 'L' as what it says. */
+static int fits_int(const struct literal *lit)
+{
+	if (lit->hex)
+		return lit->mag <= (uint64_t)INT_MAX;
+	return lit->mag <= (uint64_t)INT_MAX + (uint64_t)lit->neg;
 }
 
 /*
@@ -557,7 +615,8 @@ static int fits_int(int neg, uint64_t mag)
  * 9223372036854775807 as -1, and the setting's type is then plain INT, so
  * not even config_setting_get_int64 sees the true value. With the 'L' it
  * reads the literal as 64-bit, and the range checks above see what the
- * user wrote. A literal beyond 64 bits is an error here, at its line.
+ * user wrote. A literal beyond 64 bits is an error here, at its line,
+ * named after the setting name written last before it.
  *
  * The text is tokenized as libconfig's scanner does (comments '#', '//'
  * and C's, strings with escapes, names, hex and decimal integers,
@@ -574,8 +633,7 @@ static int widen_ints(const char *path, const char *text, size_t len,
 
 	while (p < end) {
 		const char *tok = p;
-		uint64_t mag = 0;
-		int neg = 0, hex = 0, over = 0;
+		struct literal lit;
 
 		if (*p == '\n') {
 			lineno++;
@@ -615,50 +673,19 @@ static int widen_ints(const char *path, const char *text, size_t len,
 		} else if (isdigit((unsigned char)*p) ||
 			   ((*p == '-' || *p == '+') && p + 1 < end &&
 			    isdigit((unsigned char)p[1]))) {
-			neg = *p == '-';
-			p += *p == '-' || *p == '+';
-			if (!neg && *p == '0' && p + 2 < end &&
-			    (p[1] == 'x' || p[1] == 'X') &&
-			    isxdigit((unsigned char)p[2]) && tok == p) {
-				hex = 1;
-				p += 2;
-			}
-			for (; p < end && (hex ? isxdigit((unsigned char)*p) :
-					   isdigit((unsigned char)*p)); p++) {
-				unsigned d = isdigit((unsigned char)*p) ?
-					     (unsigned)(*p - '0') :
-					     (unsigned)(tolower((unsigned char)*p) -
-							  'a' + 10);
-
-				if (mag > (UINT64_MAX - d) / (hex ? 16 : 10))
-					over = 1;
-				else
-					mag = mag * (hex ? 16 : 10) + d;
-			}
-			/* "1.5", "1e3", "2.5e-3": floats, not ours. */
-			if (!hex && p < end && (*p == '.' ||
-			    ((*p == 'e' || *p == 'E') && p + 1 < end &&
-			     (isdigit((unsigned char)p[1]) ||
-			      ((p[1] == '-' || p[1] == '+') && p + 2 < end &&
-			       isdigit((unsigned char)p[2])))))) {
-				while (p < end && (isdigit((unsigned char)*p) ||
-				       *p == '.' || *p == 'e' || *p == 'E' ||
-				       ((*p == '-' || *p == '+') &&
-					(p[-1] == 'e' || p[-1] == 'E'))))
-					p++;
+			p = scan_number(p, end, &lit);
+			if (lit.is_float)
 				continue;
-			}
-			if (over || mag > (uint64_t)INT64_MAX + neg) {
-				snprintf(err, COLLECT_ERR, "%s:%u: %.*s%s%.*s is "
-					 "out of range (more than 64 bits)",
+			if (lit.over ||
+			    lit.mag > (uint64_t)INT64_MAX + (uint64_t)lit.neg) {
+				snprintf(err, COLLECT_ERR, "%s:%u: %.*s%s%.*s "
+					 "is out of range (more than 64 bits)",
 					 path, lineno, (int)(name_end - name),
 					 name, name_end > name ? ": " : "",
 					 (int)(p - tok), tok);
 				return -1;
 			}
-			if (p < end && *p == 'L')
-				continue;
-			if (hex ? mag > (uint64_t)INT_MAX : !fits_int(neg, mag)) {
+			if (!lit.has_l && !fits_int(&lit)) {
 				buf_add(out, copied, (size_t)(p - copied));
 				buf_add(out, "L", 1);
 				copied = p;

@@ -187,7 +187,10 @@ static struct profile *decode_debug1(const char *name, const char *text,
 			if (s >= end || *s != '@')
 				goto bad_line;
 			/* Held to total: only to compare it with the header. */
-			counted = count > total - counted ? total : counted + count;
+			if (count > total - counted)
+				counted = total;
+			else
+				counted += count;
 			textprof_sample(t, &count);
 			in_record = 1;
 			continue;

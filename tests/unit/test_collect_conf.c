@@ -130,8 +130,10 @@ static void integers_are_64_bit(void **state)
 	expect_error("labels = {\n build = 18446744073709551616; };\n", 2,
 		     "build: 18446744073709551616 is out of range");
 	/* Widening a literal keeps every later line number. */
-	expect_error("rounds = 5; max-body = 4294967296; # 99999999999999999999\n"
-		     "/* 4294967297\n 0x100000001 */ output = \"a\n 4294967297\";\n"
+	expect_error("rounds = 5; max-body = 4294967296;"
+		     " # 99999999999999999999\n"
+		     "/* 4294967297\n 0x100000001 */"
+		     " output = \"a\n 4294967297\";\n"
 		     "\ncolor = 4294967297;\n", 6, "unknown setting 'color'");
 }
 

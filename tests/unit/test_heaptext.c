@@ -204,6 +204,7 @@ static void truncation_reasons(void **state)
 		"heap profile: 0: 0 [0: 0] @ heap/1048576\n"
 		"\n# runtime.MemStats\n# DebugGC = false\n# MaxRSS = 1234\n"
 		"# SomeFutureKey = 5\n";
+	size_t n;
 
 	(void)state;
 	/* Just the first line. */
@@ -235,8 +236,8 @@ static void truncation_reasons(void **state)
 			    "last line is cut short (cut at line 2)");
 	/* Whole: through DebugGC (Go before 1.16), or lines a newer Go
 	 * might add after it. */
-	profile_free(decode_prefix(maxrss,
-				   (size_t)(strstr(maxrss, "# MaxRSS") - maxrss)));
+	n = (size_t)(strstr(maxrss, "# MaxRSS") - maxrss);
+	profile_free(decode_prefix(maxrss, n));
 	assert_string_equal(last_error, "");
 	profile_free(decode_prefix(newer, sizeof(newer) - 1));
 	assert_string_equal(last_error, "");
