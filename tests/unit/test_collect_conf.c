@@ -168,6 +168,7 @@ static void wide_values_kept(void **state)
 /* A NUL byte would end libconfig's reading of the text early. */
 static void nul_byte(void **state)
 {
+	static const char nul_text[] = "output = \"a\";\0color = 1;\n";
 	struct collect_conf c;
 	char err[COLLECT_ERR];
 	FILE *fp;
@@ -176,7 +177,7 @@ static void nul_byte(void **state)
 	(void)state;
 	assert_true(fd >= 0);
 	fp = fdopen(fd, "w");
-	fwrite("output = \"a\";\0color = 1;\n", 1, 27, fp);
+	fwrite(nul_text, 1, sizeof(nul_text) - 1, fp);
 	fclose(fp);
 	collect_conf_init(&c);
 	assert_int_equal(collconf_load(path, &c, err), -1);
