@@ -34,7 +34,17 @@ int gortext_sniff(const char *text, size_t len)
 		return 1;
 	if (n && text[n - 1] == '\r')
 		n--;
-	return is_d2_header(text, n) ? 2 : 0;
+	if (is_d2_header(text, n))
+		return 2;
+	/*
+	 * A text of one unfinished line such as "goroutine 7 [chan" is a
+	 * debug=2 dump cut inside its first header: decode_debug2 names it
+	 * truncated rather than leave it unrecognized.
+	 */
+	if (!nl && n > 10 && !memcmp(text, "goroutine ", 10) &&
+	    isdigit((unsigned char)text[10]))
+		return 2;
+	return 0;
 }
 
 /* Decodes a Go %q string at *s (advanced past it) into out (size cap). */

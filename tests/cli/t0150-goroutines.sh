@@ -89,6 +89,10 @@ test_expect_success 'debug=2 cut inside a goroutine header: truncated' '
 test_expect_success 'debug=2 cut between a function and its file line' '
 	check_truncated "$B/trunc-midstack.goroutine.txt" "truncated goroutine dump: its last function has no file:line after it (cut at line 24)"
 '
+test_expect_success 'debug=2 cut inside its first header: truncated' '
+	printf "goroutine 7 [chan" >first_1700000001.goroutine.txt &&
+	check_truncated first_1700000001.goroutine.txt "truncated goroutine dump: its last line is cut short (cut at line 1)"
+'
 test_expect_success 'debug=2 of just its first line: truncated' '
 	check_truncated "$B/trunc-firstline.goroutine.txt" "truncated goroutine dump: its last goroutine has no stack (cut at line 1)"
 '

@@ -224,9 +224,8 @@ static void debug2_cuts(void **state)
 	size_t accepted = 0;
 
 	(void)state;
-	/* Cut inside the first header, it is no goroutine dump at all
-	 * (gortext_sniff): from its ':' on, a truncated one. */
-	for (n = (size_t)(strchr(dump, '\n') - dump); n < len; n++) {
+	/* Cut inside the first header, from its id on. */
+	for (n = sizeof("goroutine 1") - 1; n < len; n++) {
 		struct profile *p = decode_prefix(dump, n);
 		const char *lastline;
 		size_t k = n - 1;
@@ -275,6 +274,9 @@ static void debug2_truncation_reasons(void **state)
 		"goroutine 7 [select]:\nmain.w()\n\t/a/w.go:1 +0x1\n\n";
 
 	(void)state;
+	assert_null(decode_prefix(first, 16));
+	assert_string_equal(last_error, "cut: truncated goroutine dump: its "
+			    "last line is cut short (cut at line 1)");
 	assert_null(decode_prefix(header, sizeof(header) - 1));
 	assert_string_equal(last_error, "cut: truncated goroutine dump: its "
 			    "last line is cut short (cut at line 5)");
