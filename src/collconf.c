@@ -4,7 +4,9 @@
 #include "collect.h"
 #include "leaky.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -80,6 +82,15 @@ static int want_bool(struct loader *l, const config_setting_t *s, int *out)
 	return 0;
 }
 
+/*
+ * Linux's PID_MAX_LIMIT on 64-bit systems (kernel.pid_max can be raised
+ * up to it, never beyond): a larger pid names no process.
+ */
+#define PID_LIMIT 4194304
+
+/* Longest duration given as a number of seconds (collect's own cap). */
+#define MAX_DURATION_S (366 * 86400)
+
 static int want_int(struct loader *l, const config_setting_t *s,
 		    int64_t min, int64_t max, int64_t *out)
 {
@@ -90,9 +101,13 @@ static int want_int(struct loader *l, const config_setting_t *s,
 		return fail(l, s, "'%s' must be a whole number, not %s",
 			    config_setting_name(s),
 			    type_name(config_setting_type(s)));
+	/*
+	 * config_setting_get_int64 gives the literal's true value: one
+	 * beyond int's range was read as 64-bit (see widen_ints).
+	 */
 	v = config_setting_get_int64(s);
 	if (v < min || v > max)
-		return fail(l, s, "'%s' = %lld is out of range (%lld to %lld)",
+		return fail(l, s, "%s: %lld is out of range (%lld..%lld)",
 			    config_setting_name(s), v, (long long)min,
 			    (long long)max);
 	*out = v;
@@ -109,8 +124,15 @@ static int want_duration(struct loader *l, const config_setting_t *s,
 
 	if (config_setting_type(s) == CONFIG_TYPE_INT ||
 	    config_setting_type(s) == CONFIG_TYPE_INT64) {
-		snprintf(num, sizeof(num), "%lld",
-			 config_setting_get_int64(s));
+		long long secs = config_setting_get_int64(s);
+
+		/* Seconds: held to collect's longest duration here, so
+		 * that the message shows the number as written. */
+		if (secs < 0 || secs > MAX_DURATION_S)
+			return fail(l, s, "%s: %lld is out of range "
+				    "(%d..%d seconds)", config_setting_name(s),
+				    secs, zero_ok ? 0 : 1, MAX_DURATION_S);
+		snprintf(num, sizeof(num), "%lld", secs);
 		str = num;
 	} else if (config_setting_type(s) == CONFIG_TYPE_STRING) {
 		str = config_setting_get_string(s);
@@ -136,8 +158,13 @@ static int want_size(struct loader *l, const config_setting_t *s,
 
 	if (config_setting_type(s) == CONFIG_TYPE_INT ||
 	    config_setting_type(s) == CONFIG_TYPE_INT64) {
-		snprintf(num, sizeof(num), "%lld",
-			 config_setting_get_int64(s));
+		long long bytes = config_setting_get_int64(s);
+
+		if (bytes < 1024)
+			return fail(l, s, "%s: %lld is out of range (at least "
+				    "1024 bytes)", config_setting_name(s),
+				    bytes);
+		snprintf(num, sizeof(num), "%lld", bytes);
 		str = num;
 	} else if (config_setting_type(s) == CONFIG_TYPE_STRING) {
 		str = config_setting_get_string(s);
@@ -348,7 +375,7 @@ static int load_target(struct loader *l, const config_setting_t *g,
 			if (want_duration(l, s, 0, &t->timeout_ns) < 0)
 				return -1;
 		} else if (!strcmp(key, "pid")) {
-			if (want_int(l, s, 1, INT32_MAX, &v) < 0)
+			if (want_int(l, s, 1, PID_LIMIT, &v) < 0)
 				return -1;
 			t->pid = v;
 		} else if (!strcmp(key, "pidfile")) {
@@ -477,21 +504,225 @@ static int load_root(struct loader *l, const config_setting_t *root,
 	return 0;
 }
 
-int collconf_load(const char *path, struct collect_conf *conf,
-		  char err[COLLECT_ERR])
-{
-	struct loader l = { path, err };
-	config_t cfg;
-	FILE *fp;
-	int ret = -1;
+/* Configuration files are small: anything larger is not one. */
+#define MAX_CONF_BYTES ((size_t)1 << 20)
 
-	fp = fopen(path, "r");
+/* Reads path whole into b, NUL-terminated; -1 with "FILE: reason". */
+static int read_conf(const char *path, struct buf *b, char err[COLLECT_ERR])
+{
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
 	if (!fp) {
 		snprintf(err, COLLECT_ERR, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	for (;;) {
+		buf_reserve(b, 4096);
+		n = fread(b->data + b->len, 1, b->cap - b->len, fp);
+		b->len += n;
+		if (b->len > MAX_CONF_BYTES) {
+			snprintf(err, COLLECT_ERR, "%s: larger than %zu bytes, "
+				 "not a configuration file", path,
+				 MAX_CONF_BYTES);
+			goto fail;
+		}
+		if (n == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		snprintf(err, COLLECT_ERR, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(fp);
+	buf_add(b, "", 1);
+	return 0;
+fail:
+	fclose(fp);
+	return -1;
+}
+
+/* An integer literal as libconfig's scanner sees it. */
+struct literal {
+	uint64_t mag;		/* magnitude, when not over */
+	int neg, hex, over;	/* over: more than 64 bits of magnitude */
+	int is_float;		/* "1.5", "1e3", "2e-3": not an integer */
+	int has_l;		/* already read as 64-bit */
+};
+
+/*
+ * Scans the number at p (a digit, or a sign then a digit) into lit;
+ * returns the end of its digits (before any 'L').
+ */
+static const char *scan_number(const char *p, const char *end,
+			       struct literal *lit)
+{
+	unsigned base = 10;
+
+	memset(lit, 0, sizeof(*lit));
+	if (*p == '-' || *p == '+')
+		lit->neg = *p++ == '-';
+	else if (*p == '0' && end - p > 2 && (p[1] == 'x' || p[1] == 'X') &&
+		 isxdigit((unsigned char)p[2])) {
+		/* libconfig's hex literals take no sign. */
+		lit->hex = 1;
+		base = 16;
+		p += 2;
+	}
+	for (; p < end && (lit->hex ? isxdigit((unsigned char)*p) :
+			   isdigit((unsigned char)*p)); p++) {
+		unsigned d = isdigit((unsigned char)*p) ? (unsigned)(*p - '0') :
+			     (unsigned)(tolower((unsigned char)*p) - 'a' + 10);
+
+		if (lit->mag > (UINT64_MAX - d) / base)
+			lit->over = 1;
+		else
+			lit->mag = lit->mag * base + d;
+	}
+	if (!lit->hex && p < end && (*p == '.' || *p == 'e' || *p == 'E')) {
+		const char *q = p + 1;
+
+		if (*p != '.' && q < end && (*q == '-' || *q == '+'))
+			q++;
+		if (*p == '.' || (q < end && isdigit((unsigned char)*q))) {
+			lit->is_float = 1;
+			while (p < end && (isdigit((unsigned char)*p) ||
+			       *p == '.' || *p == 'e' || *p == 'E' ||
+			       ((*p == '-' || *p == '+') &&
+				(p[-1] == 'e' || p[-1] == 'E'))))
+				p++;
+			return p;
+		}
+	}
+	lit->has_l = p < end && *p == 'L';
+	return p;
+}
+
+/* 1 when libconfig 1.5 reads lit without 'L' as what it says. */
+static int fits_int(const struct literal *lit)
+{
+	if (lit->hex)
+		return lit->mag <= (uint64_t)INT_MAX;
+	return lit->mag <= (uint64_t)INT_MAX + (uint64_t)lit->neg;
+}
+
+/*
+ * Adds an 'L' to every integer literal of text that int cannot hold.
+ *
+ * Why: libconfig 1.5 (Debian 12's) scans a literal without the 'L' suffix
+ * into an int, silently keeping the low 32 bits: "pid = 4294967297;"
+ * reads as 1, "rounds = 8589934592;" as 0 (run forever),
+ * 9223372036854775807 as -1, and the setting's type is then plain INT, so
+ * not even config_setting_get_int64 sees the true value. With the 'L' it
+ * reads the literal as 64-bit, and the range checks above see what the
+ * user wrote. A literal beyond 64 bits is an error here, at its line,
+ * named after the setting name written last before it.
+ *
+ * The text is tokenized as libconfig's scanner does (comments '#', '//'
+ * and C's, strings with escapes, names, hex and decimal integers,
+ * floats), so digits in a name, a string or a comment are left alone;
+ * inserting a letter within a line keeps every line number. Files pulled
+ * in by @include are read by libconfig itself and not widened.
+ */
+static int widen_ints(const char *path, const char *text, size_t len,
+		      struct buf *out, char err[COLLECT_ERR])
+{
+	const char *p = text, *end = text + len, *copied = text;
+	const char *name = "", *name_end = name;
+	unsigned lineno = 1;
+
+	while (p < end) {
+		const char *tok = p;
+		struct literal lit;
+
+		if (*p == '\n') {
+			lineno++;
+			p++;
+		} else if (*p == '#' || (*p == '/' && p + 1 < end &&
+					 p[1] == '/')) {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (*p == '/' && p + 1 < end && p[1] == '*') {
+			for (p += 2; p < end; p++) {
+				if (*p == '\n')
+					lineno++;
+				if (*p == '*' && p + 1 < end && p[1] == '/') {
+					p += 2;
+					break;
+				}
+			}
+		} else if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++) {
+				if (*p == '\\' && p + 1 < end)
+					p++;
+				if (*p == '\n')
+					lineno++;
+			}
+			p += p < end;
+		} else if (isalpha((unsigned char)*p) || *p == '*') {
+			while (p < end && (isalnum((unsigned char)*p) ||
+					   *p == '-' || *p == '_' || *p == '*'))
+				p++;
+			name = tok;
+			name_end = p;
+		} else if (*p == '.' && p + 1 < end &&
+			   isdigit((unsigned char)p[1])) {
+			/* A float such as .5: skip its digits. */
+			for (p++; p < end && isdigit((unsigned char)*p); p++)
+				;
+		} else if (isdigit((unsigned char)*p) ||
+			   ((*p == '-' || *p == '+') && p + 1 < end &&
+			    isdigit((unsigned char)p[1]))) {
+			p = scan_number(p, end, &lit);
+			if (lit.is_float)
+				continue;
+			if (lit.over ||
+			    lit.mag > (uint64_t)INT64_MAX + (uint64_t)lit.neg) {
+				snprintf(err, COLLECT_ERR, "%s:%u: %.*s%s%.*s "
+					 "is out of range (more than 64 bits)",
+					 path, lineno, (int)(name_end - name),
+					 name, name_end > name ? ": " : "",
+					 (int)(p - tok), tok);
+				return -1;
+			}
+			if (!lit.has_l && !fits_int(&lit)) {
+				buf_add(out, copied, (size_t)(p - copied));
+				buf_add(out, "L", 1);
+				copied = p;
+			}
+		} else {
+			p++;
+		}
+	}
+	buf_add(out, copied, (size_t)(end - copied));
+	buf_add(out, "", 1);
+	return 0;
+}
+
+int collconf_load(const char *path, struct collect_conf *conf,
+		  char err[COLLECT_ERR])
+{
+	struct loader l = { path, err };
+	struct buf raw, text;
+	config_t cfg;
+	int ret = -1;
+
+	buf_init(&raw);
+	buf_init(&text);
 	config_init(&cfg);
-	if (!config_read(&cfg, fp)) {
+	if (read_conf(path, &raw, err) < 0)
+		goto out;
+	/* libconfig reads a string up to its NUL: a NUL byte would hide
+	 * the rest of the file. */
+	if (memchr(raw.data, '\0', raw.len - 1)) {
+		snprintf(err, COLLECT_ERR, "%s: a NUL byte: not a text file",
+			 path);
+		goto out;
+	}
+	if (widen_ints(path, (const char *)raw.data, raw.len - 1, &text,
+		       err) < 0)
+		goto out;
+	if (!config_read_string(&cfg, (const char *)text.data)) {
 		snprintf(err, COLLECT_ERR, "%s:%d: %s", path,
 			 config_error_line(&cfg), config_error_text(&cfg));
 		goto out;
@@ -503,6 +734,7 @@ int collconf_load(const char *path, struct collect_conf *conf,
 	}
 out:
 	config_destroy(&cfg);
-	fclose(fp);
+	buf_release(&raw);
+	buf_release(&text);
 	return ret;
 }

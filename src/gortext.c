@@ -34,7 +34,17 @@ int gortext_sniff(const char *text, size_t len)
 		return 1;
 	if (n && text[n - 1] == '\r')
 		n--;
-	return is_d2_header(text, n) ? 2 : 0;
+	if (is_d2_header(text, n))
+		return 2;
+	/*
+	 * A text of one unfinished line such as "goroutine 7 [chan" is a
+	 * debug=2 dump cut inside its first header: decode_debug2 names it
+	 * truncated rather than leave it unrecognized.
+	 */
+	if (!nl && n > 10 && !memcmp(text, "goroutine ", 10) &&
+	    isdigit((unsigned char)text[10]))
+		return 2;
+	return 0;
 }
 
 /* Decodes a Go %q string at *s (advanced past it) into out (size cap). */
@@ -138,9 +148,9 @@ static struct profile *decode_debug1(const char *name, const char *text,
 	struct text_cursor c = { .p = text, .end = text + len };
 	struct profile *p = profile_new(lim->max_memory);
 	struct textprof *t = NULL;
-	const char *line, *s, *end;
-	int in_record = 0;
-	int64_t total;
+	const char *line, *s, *end, *why = NULL;
+	int in_record = 0, terminated = 0;
+	int64_t total, counted = 0;
 	size_t n;
 
 	p->format = PROF_GOROUTINE_TEXT1;
@@ -161,8 +171,10 @@ static struct profile *decode_debug1(const char *name, const char *text,
 			in_record = 0;
 			continue;
 		}
-		if (n == 3 && !memcmp(line, "---", 3))
+		if (n == 3 && !memcmp(line, "---", 3)) {
+			terminated = 1;
 			break;
+		}
 		if (line[0] == '#') {
 			if (!in_record)
 				goto bad_line;
@@ -184,20 +196,52 @@ static struct profile *decode_debug1(const char *name, const char *text,
 			text_skip_spaces(&s, end);
 			if (s >= end || *s != '@')
 				goto bad_line;
+			/* Held to total: only to compare it with the header. */
+			if (count > total - counted)
+				counted = total;
+			else
+				counted += count;
 			textprof_sample(t, &count);
 			in_record = 1;
 			continue;
 		}
 		goto bad_line;
 	}
+	/*
+	 * Go's printCountProfile ends every record with a blank line and
+	 * counts each goroutine once: a dump whose last record lacks it, or
+	 * whose counts fall short of the header's total, was cut (at a
+	 * record's end in the second case). "---" (pprof's old terminator)
+	 * ends one too.
+	 */
+	if (!terminated && text_cut_short(&c))
+		why = "its last line is cut short";
+	else if (!terminated && in_record)
+		why = "its last record does not end with a blank line";
+	else if (counted < total)
+		why = "its records count fewer goroutines than its header's "
+		      "total";
+	if (why)
+		goto truncated;
 	if (textprof_finish(t) < 0)
 		goto toobig;
 	goto out;
 bad_header:
+	if (text_cut_short(&c)) {
+		why = "its header line is cut short";
+		goto truncated;
+	}
 	error("%s: malformed goroutine profile header", name);
 	goto fail;
 bad_line:
+	if (text_cut_short(&c)) {
+		why = "its last line is cut short";
+		goto truncated;
+	}
 	error("%s:%zu: malformed goroutine profile line", name, c.lineno);
+	goto fail;
+truncated:
+	text_report_truncated(name, "goroutine profile", why, &c);
 	goto fail;
 toobig:
 	profile_report_too_big(name, lim);
@@ -362,14 +406,47 @@ static void d2_created(struct d2 *d, const char *s, const char *end)
 	d->created[n] = '\0';
 }
 
+/*
+ * Why a debug=2 dump whose last non-blank line is line cannot be whole, or
+ * NULL when Go may end one there.
+ *
+ * Go's traceback (runtime.Stack(buf, true), traceback.go) writes each
+ * goroutine as its header, then its frames, each a function line followed
+ * by its tab-indented "file:line +0x.." line, then "created by F" and its
+ * own file line; "...additional frames elided..." after the 100th frame,
+ * "goroutine running on other thread; stack unavailable" instead of
+ * frames, and tracebackancestors' "[originating from goroutine N]:" with
+ * frames of its own; a blank line before the next header. So the last
+ * line of a whole dump is a tab-indented line (a frame's file:line, or
+ * the other-thread note), the elision note, or that note without its tab.
+ * A header, a function or "created by" line, or an ancestor's header last
+ * is a dump cut between two lines. A trailing blank line is taken as a
+ * whole dump's: it loses nothing that a cut after a whole frame would not,
+ * and that cut cannot be told from the end of a goroutine anyway.
+ */
+static const char *d2_unfinished(const char *line, size_t n)
+{
+	if (line[0] == '\t' || (n >= 3 && !memcmp(line, "...", 3)) ||
+	    (n >= 33 && !memcmp(line, "goroutine running on other thread",
+				33)))
+		return NULL;
+	if (is_d2_header(line, n))
+		return "its last goroutine has no stack";
+	if (line[0] == '[')
+		return "its last ancestor has no stack";
+	if (n > 11 && !memcmp(line, "created by ", 11))
+		return "its last 'created by' line has no file:line after it";
+	return "its last function has no file:line after it";
+}
+
 static struct profile *decode_debug2(const char *name, const char *text,
 				     size_t len, const struct prof_limits *lim)
 {
 	struct text_cursor c = { .p = text, .end = text + len };
 	struct profile *p = profile_new(lim->max_memory);
 	struct d2 d = { 0 };
-	const char *line, *fn = NULL, *file;
-	size_t n, fnlen = 0, filelen;
+	const char *line, *fn = NULL, *file, *last = NULL, *why;
+	size_t n, fnlen = 0, filelen, lastn = 0;
 	int64_t lineno;
 	/* After "[originating from goroutine N]:" come ancestors: skip. */
 	int skipping = 0, in_created = 0;
@@ -381,6 +458,10 @@ static struct profile *decode_debug2(const char *name, const char *text,
 	while (text_next_line(&c, &line, &n)) {
 		const char *end = line + n;
 
+		if (n) {
+			last = line;
+			lastn = n;
+		}
 		if (n == 0) {
 			d2_close(&d);
 			skipping = 0;
@@ -432,12 +513,27 @@ static struct profile *decode_debug2(const char *name, const char *text,
 		fn = line;
 		fnlen = strip_args(line, n);
 	}
+	if (text_cut_short(&c))
+		why = "its last line is cut short";
+	else
+		why = last ? d2_unfinished(last, lastn) : NULL;
+	if (why)
+		goto truncated;
 	d2_close(&d);
 	if (textprof_finish(d.t) < 0)
 		goto toobig;
 	goto out;
 bad_line:
+	/* A line that fails only for being cut, such as "\t/src/a.go:1"
+	 * cut to "\t/src/a.g", is a truncated dump. */
+	if (text_cut_short(&c)) {
+		why = "its last line is cut short";
+		goto truncated;
+	}
 	error("%s:%zu: malformed goroutine dump line", name, c.lineno);
+	goto fail;
+truncated:
+	text_report_truncated(name, "goroutine dump", why, &c);
 	goto fail;
 toobig:
 	profile_report_too_big(name, lim);

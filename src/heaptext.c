@@ -78,28 +78,56 @@ static void scale_heap(int64_t *count, int64_t *size, int64_t rate)
 /*
  * The sampling rate from the header's "@ kind/N": heap/N is Go's (N is
  * twice the rate), heap_v2/N and heapz_v2/N give it as is, heapprofile
- * means unsampled. Returns -1 for anything else.
+ * means unsampled. Sets *go for Go's own "heap" (the C++ profilers' kinds
+ * have no MemStats trailer). Returns -1 for anything else.
  */
-static int parse_rate(const char *s, const char *end, int64_t *rate)
+static int parse_rate(const char *s, const char *end, int64_t *rate, int *go)
 {
 	const char *slash = memchr(s, '/', (size_t)(end - s));
 	size_t kn = slash ? (size_t)(slash - s) : (size_t)(end - s);
 
 	*rate = 0;
+	*go = 0;
 	if (slash) {
 		const char *q = slash + 1;
 
 		if (text_parse_i64(&q, end, rate) < 0)
 			return -1;
 	}
-	if (kn == 4 && !memcmp(s, "heap", 4))
+	if (kn == 4 && !memcmp(s, "heap", 4)) {
 		*rate /= 2;
-	else if (kn == 11 && !memcmp(s, "heapprofile", 11))
+		*go = 1;
+	} else if (kn == 11 && !memcmp(s, "heapprofile", 11))
 		*rate = 1;
 	else if (!((kn == 7 && !memcmp(s, "heap_v2", 7)) ||
 		   (kn == 8 && !memcmp(s, "heapz_v2", 8))))
 		return -1;
 	return 0;
+}
+
+/*
+ * Why a heap text that ended here is not whole, or NULL when it is.
+ *
+ * Go's runtime/pprof (writeHeapInternal) writes the header, the records
+ * with their '#' frame lines, then a blank line and the runtime.MemStats
+ * trailer, whose last line has been "# DebugGC = ..." since Go 1 (only
+ * "# MaxRSS = ..." follows it, on Unix since Go 1.16), and ends every line
+ * with a newline. So a Go heap text (header "@ heap/N") without the
+ * trailer, or whose trailer stops before DebugGC, or whose last line has
+ * no newline, was cut: a record, a frame or a MemStats line is missing.
+ * The C++ profilers' kinds (heap_v2, heapz_v2, heapprofile) have no
+ * trailer; only their last newline is asked for.
+ */
+static const char *heap_unfinished(const struct text_cursor *c, int go,
+				   int in_stats, int debuggc)
+{
+	if (go && !in_stats)
+		return "no runtime.MemStats section";
+	if (go && !debuggc)
+		return "its runtime.MemStats section stops before DebugGC";
+	if (text_cut_short(c))
+		return "its last line is cut short";
+	return NULL;
 }
 
 /* "# Key = value": scalars kept, "a / b" split into Inuse/Sys, arrays left. */
@@ -178,7 +206,8 @@ struct profile *heaptext_decode(const char *name, const char *text,
 	struct profile *p = profile_new(lim->max_memory);
 	struct textprof *t = NULL;
 	int64_t hv[4], rate = 0;
-	int in_stats = 0, in_record = 0;
+	int in_stats = 0, in_record = 0, go = 0, debuggc = 0;
+	const char *why;
 	size_t n;
 
 	p->format = PROF_HEAP_TEXT;
@@ -189,7 +218,7 @@ struct profile *heaptext_decode(const char *name, const char *text,
 	if (parse_counts(&s, end, hv) < 0)
 		goto bad_header;
 	text_skip_spaces(&s, end);
-	if (parse_rate(s, end, &rate) < 0)
+	if (parse_rate(s, end, &rate, &go) < 0)
 		goto bad_header;
 	p->ntypes = 4;
 	p->types = arena_calloc(p->arena, 4, sizeof(*p->types));
@@ -205,6 +234,9 @@ struct profile *heaptext_decode(const char *name, const char *text,
 	while (text_next_line(&c, &line, &n)) {
 		end = line + n;
 		if (in_stats) {
+			if (n > 10 && !memcmp(line, "# DebugGC", 9) &&
+			    (line[9] == ' ' || line[9] == '='))
+				debuggc = 1;
 			parse_stat(t, line, n);
 			continue;
 		}
@@ -251,16 +283,32 @@ struct profile *heaptext_decode(const char *name, const char *text,
 		}
 		goto bad_line;
 	}
+	why = heap_unfinished(&c, go, in_stats, debuggc);
+	if (why)
+		goto truncated;
 	if (in_record && !textprof_depth(t))
 		add_addresses(t, addrs, addrs_end);
 	if (textprof_finish(t) < 0)
 		goto toobig;
 	goto out;
 bad_header:
+	/* A header cut short is a truncated text, not a malformed one. */
+	if (text_cut_short(&c)) {
+		why = "its header line is cut short";
+		goto truncated;
+	}
 	error("%s: malformed heap profile header", name);
 	goto fail;
 bad_line:
+	/* So is a last line that fails only for being cut. */
+	if (text_cut_short(&c)) {
+		why = heap_unfinished(&c, go, in_stats, debuggc);
+		goto truncated;
+	}
 	error("%s:%zu: malformed heap profile line", name, c.lineno);
+	goto fail;
+truncated:
+	text_report_truncated(name, "heap profile", why, &c);
 	goto fail;
 toobig:
 	profile_report_too_big(name, lim);

@@ -440,6 +440,19 @@ int text_next_line(struct text_cursor *c, const char **line, size_t *n)
 	return 1;
 }
 
+int text_cut_short(const struct text_cursor *c)
+{
+	/* lineno > 0: at least one line was read, so end[-1] is text. */
+	return c->lineno && c->p >= c->end && c->end[-1] != '\n';
+}
+
+void text_report_truncated(const char *name, const char *what,
+			   const char *why, const struct text_cursor *c)
+{
+	error("%s: truncated %s: %s (cut at line %zu)", name, what, why,
+	      c->lineno);
+}
+
 void text_skip_spaces(const char **s, const char *end)
 {
 	while (*s < end && (**s == ' ' || **s == '\t'))

@@ -198,7 +198,8 @@ func main() {
 	put("overflow.pb.gz", gz(p.encode()))
 	put("overflow.heap.txt", []byte("heap profile: 2: 2 [2: 2] @ heap/1048576\n"+
 		"1: 9223372036854775807 [1: 9223372036854775807] @ 0x1\n"+
-		"1: 9223372036854775807 [1: 9223372036854775807] @ 0x2\n"))
+		"1: 9223372036854775807 [1: 9223372036854775807] @ 0x2\n"+
+		"\n# runtime.MemStats\n# DebugGC = false\n"))
 	put("badline.heap.txt", []byte("heap profile: 1: 4096 [1: 4096] @ heap/1048576\n"+
 		"1: 4096 [1: 4096] @ 0x1\n#\t0x1\tmain.f+0x1\t/src/f.go:3\n\nwhat is this\n"))
 	put("goroutine1.txt", []byte("goroutine profile: total 1\n1 @ 0x1\n#\t0x1\tmain.f+0x1\t/src/f.go:3\n\n"))

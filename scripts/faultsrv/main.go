@@ -278,6 +278,7 @@ func mux() *http.ServeMux {
 	m.HandleFunc("/wrongkind/", func(w http.ResponseWriter, r *http.Request) {
 		w.Write(profile("goroutine", r))
 	})
+	truncRoutes(m)
 	return m
 }
 

@@ -176,6 +176,7 @@ const legacySampled = `heap profile: 3: 1536 [10: 9216] @ heap/1024
 
 # runtime.MemStats
 # Alloc = 1536
+# DebugGC = false
 `
 
 // Every object still in use: pprof's parser then keeps only two sample
@@ -186,6 +187,7 @@ const legacyAllLive = `heap profile: 3: 1536 [3: 1536] @ heap/1024
 
 # runtime.MemStats
 # Alloc = 1536
+# DebugGC = false
 `
 
 func craft(dir string) error {

@@ -97,6 +97,7 @@ test_expect_success 'values whose sum passes the 64-bit range (heap text)' '
 test_expect_success 'a sampling rate too large to scale by: held to int64' '
 	printf "%s\n" "heap profile: 1: 96 [1: 96] @ heap/9223372036854775807" \
 		"1: 96 [1: 96] @ 0x1" "#	0x1	main.f+0x1	/src/f.go:3" \
+		"" "# runtime.MemStats" "# DebugGC = false" \
 		>rate_1700000000.heap.txt &&
 	"$LEAKY" heaper --wide inuse_space rate_1700000000.heap.txt >out.csv &&
 	test_grep ",9223372036854775807$" out.csv
@@ -104,6 +105,28 @@ test_expect_success 'a sampling rate too large to scale by: held to int64' '
 test_expect_success 'malformed heap?debug=1 line (with its line number)' '
 	check_bad "$BAD/badline.heap.txt" "5: malformed heap profile line" ||
 	test_grep "badline.heap.txt:5: malformed" err
+'
+# Real heap?debug=1 texts of the lab cut where Go never ends one
+# (scripts/make-bad-fixtures.sh): each named truncated, with the line.
+test_expect_success 'heap text cut inside a frame line: truncated' '
+	check_bad "$BAD/trunc-frame.heap.txt" "truncated heap profile: no runtime.MemStats section (cut at line 3)$"
+'
+test_expect_success 'heap text of just its first line: truncated' '
+	check_bad "$BAD/trunc-firstline.heap.txt" "truncated heap profile: no runtime.MemStats section (cut at line 1)$"
+'
+test_expect_success 'heap text cut inside its MemStats trailer: truncated' '
+	check_bad "$BAD/trunc-memstats.heap.txt" "truncated heap profile: its runtime.MemStats section stops before DebugGC (cut at line 222)$"
+'
+test_expect_success 'heap text whose last line has no newline: truncated' '
+	f=$FIXTURES/profiles/leak_1795310064.heap.txt &&
+	head -c $(($(wc -c <"$f") - 1)) "$f" >nonl_1700000000.heap.txt &&
+	check_bad nonl_1700000000.heap.txt "truncated heap profile: its last line is cut short (cut at line 227)$"
+'
+test_expect_success 'every real heap text is whole' '
+	for f in "$FIXTURES"/profiles/*.heap.txt \
+		"$FIXTURES"/report/*/profiles/*.heap.txt; do
+		"$LEAKY" heaper "$f" >/dev/null || return 1
+	done
 '
 test_expect_success 'a goroutine dump among heap profiles' '
 	check_bad "$BAD/goroutine1.txt" "sample types goroutine/count differ from inuse_space/bytes"

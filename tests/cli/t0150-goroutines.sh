@@ -73,6 +73,42 @@ test_expect_success 'counts whose sum passes the 64-bit range: reported' '
 	"$LEAKY" goroutines "$D1" >expect.csv &&
 	test_cmp expect.csv out.csv
 '
+# Real dumps of the lab cut where Go never ends one
+# (scripts/make-bad-fixtures.sh): named truncated, the others still read.
+check_truncated() {
+	test_expect_code 1 "$LEAKY" goroutines "$1" "$D1" >out.csv 2>err &&
+	test_line_count = 1 err &&
+	test_grep "^leaky goroutines: $1: $2$" err &&
+	"$LEAKY" goroutines "$D1" >expect.csv &&
+	test_cmp expect.csv out.csv
+}
+B=$FIXTURES/bad
+test_expect_success 'debug=2 cut inside a goroutine header: truncated' '
+	check_truncated "$B/trunc-header.goroutine.txt" "truncated goroutine dump: its last line is cut short (cut at line 23)"
+'
+test_expect_success 'debug=2 cut between a function and its file line' '
+	check_truncated "$B/trunc-midstack.goroutine.txt" "truncated goroutine dump: its last function has no file:line after it (cut at line 24)"
+'
+test_expect_success 'debug=2 cut inside its first header: truncated' '
+	printf "goroutine 7 [chan" >first_1700000001.goroutine.txt &&
+	check_truncated first_1700000001.goroutine.txt "truncated goroutine dump: its last line is cut short (cut at line 1)"
+'
+test_expect_success 'debug=2 of just its first line: truncated' '
+	check_truncated "$B/trunc-firstline.goroutine.txt" "truncated goroutine dump: its last goroutine has no stack (cut at line 1)"
+'
+test_expect_success 'debug=1 with fewer goroutines than its total: truncated' '
+	check_truncated "$B/trunc-record.goroutine1.txt" "truncated goroutine profile: its records count fewer goroutines than its header.s total (cut at line 5)"
+'
+test_expect_success 'debug=1 cut inside a frame line: truncated' '
+	head -c 150 "$FIXTURES/goroutines/goroutine-leak_1795310058.goroutine1.txt" >cut_1700000001.goroutine1.txt &&
+	check_truncated cut_1700000001.goroutine1.txt "truncated goroutine profile: its last line is cut short (cut at line 4)"
+'
+test_expect_success 'every real goroutine dump is whole' '
+	for f in "$FIXTURES"/goroutines/*.txt \
+		"$FIXTURES"/report/*/goroutines/*.txt "$C"/*.txt; do
+		"$LEAKY" goroutines "$f" >/dev/null || return 1
+	done
+'
 test_expect_success 'truncated gzip, empty file, directory: reported, exit 1' '
 	: >empty.txt && mkdir dir &&
 	test_expect_code 1 "$LEAKY" goroutines empty.txt dir \

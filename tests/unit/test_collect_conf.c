@@ -62,7 +62,8 @@ static void errors_with_lines(void **state)
 		     "bad duration '5 minutes' for 'interval'");
 	expect_error("profiles = [\"heap\", \"cpu\"];\n", 1,
 		     "unknown profile 'cpu'");
-	expect_error("rounds = -1;\n", 1, "'rounds' = -1 is out of range");
+	expect_error("rounds = -1;\n", 1,
+		     "rounds: -1 is out of range (0..2147483647)");
 	expect_error("gc = \"yes\";\n", 1, "'gc' must be true or false");
 	expect_error("max-body = \"12Q\";\n", 1, "bad size '12Q'");
 	expect_error("targets = ({ name = \"a\"; url = \"http://h\"; },\n"
@@ -89,6 +90,99 @@ static void errors_with_lines(void **state)
 		     "'targets' must be a list");
 	expect_error("output = \"a\";\noutput = \"b\";\n", 2,
 		     "duplicate setting name");
+}
+
+/*
+ * libconfig 1.5 keeps the low 32 bits of a literal without 'L': these all
+ * read as harmless small numbers (pid 1, rounds 0 = forever, -1) before
+ * collconf widened them; each must be refused naming its true value.
+ */
+static void integers_are_64_bit(void **state)
+{
+	(void)state;
+	expect_error("targets = ({ name = \"a\"; url = \"http://h\";\n"
+		     "  pid = 4294967297; });\n", 2,
+		     "pid: 4294967297 is out of range (1..4194304)");
+	expect_error("targets = ({ name = \"a\"; url = \"http://h\";\n"
+		     "  pid = -4294967295; });\n", 2,
+		     "pid: -4294967295 is out of range (1..4194304)");
+	expect_error("\nrounds = 8589934592;\n", 2,
+		     "rounds: 8589934592 is out of range (0..2147483647)");
+	expect_error("rounds = 2147483648;\n", 1,
+		     "rounds: 2147483648 is out of range (0..2147483647)");
+	expect_error("interval = 9223372036854775807\n", 1,
+		     "interval: 9223372036854775807 is out of range "
+		     "(1..31622400 seconds)");
+	expect_error("duration = -4294967296;\n", 1,
+		     "duration: -4294967296 is out of range "
+		     "(0..31622400 seconds)");
+	expect_error("max-connections = 0x100000001;\n", 1,
+		     "max-connections: 4294967297 is out of range (1..4096)");
+	expect_error("seconds = 0xFFFFFFFF;\n", 1,
+		     "seconds: 4294967295 is out of range (0..3600)");
+	expect_error("max-body = -4294966272;\n", 1,
+		     "max-body: -4294966272 is out of range (at least 1024 "
+		     "bytes)");
+	/* Beyond 64 bits: refused where it is written. */
+	expect_error("output = \"x\";\n\nrounds = 99999999999999999999;\n",
+		     3, "rounds: 99999999999999999999 is out of range (more "
+		     "than 64 bits)");
+	expect_error("labels = {\n build = 18446744073709551616; };\n", 2,
+		     "build: 18446744073709551616 is out of range");
+	/* Widening a literal keeps every later line number. */
+	expect_error("rounds = 5; max-body = 4294967296;"
+		     " # 99999999999999999999\n"
+		     "/* 4294967297\n 0x100000001 */"
+		     " output = \"a\n 4294967297\";\n"
+		     "\ncolor = 4294967297;\n", 6, "unknown setting 'color'");
+}
+
+/* What a 32-bit read lost is now kept; digits elsewhere are left alone. */
+static void wide_values_kept(void **state)
+{
+	struct collect_conf c;
+	char err[COLLECT_ERR];
+
+	(void)state;
+	/* A float is no whole number: its digits are not widened. */
+	assert_int_equal(load(&c, "interval = 1.5e10;\n", err), -1);
+	assert_non_null(strstr(err, "'interval' must be a duration"));
+	done(&c);
+	assert_int_equal(load(&c,
+		 "# rounds = 99999999999999999999\n"
+		 "output = \"d4294967297\"; // 8589934592\n"
+		 "rounds = 2147483647; max-body = 4294967296;\n"
+		 "max-inflated = 0x100000000L; interval = 31622400;\n"
+		 "labels = { build = 4294967297; neg = -2147483649;\n"
+		 "  small = -2147483648; };\n", err), 0);
+	assert_string_equal(c.output, "d4294967297");
+	assert_int_equal(c.rounds, 2147483647);
+	assert_int_equal(c.max_body, (size_t)4 << 30);
+	assert_int_equal(c.max_inflated, (size_t)4 << 30);
+	assert_int_equal(c.interval_ns, 31622400 * S);
+	assert_string_equal(c.labels, "build=4294967297;neg=-2147483649;"
+			    "small=-2147483648");
+	done(&c);
+}
+
+/* A NUL byte would end libconfig's reading of the text early. */
+static void nul_byte(void **state)
+{
+	static const char nul_text[] = "output = \"a\";\0color = 1;\n";
+	struct collect_conf c;
+	char err[COLLECT_ERR];
+	FILE *fp;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fwrite(nul_text, 1, sizeof(nul_text) - 1, fp);
+	fclose(fp);
+	collect_conf_init(&c);
+	assert_int_equal(collconf_load(path, &c, err), -1);
+	assert_non_null(strstr(err, ": a NUL byte: not a text file"));
+	done(&c);
 }
 
 static void missing_file(void **state)
@@ -221,6 +315,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(errors_with_lines),
+		cmocka_unit_test(integers_are_64_bit),
+		cmocka_unit_test(wide_values_kept),
+		cmocka_unit_test(nul_byte),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(full_file),
 		cmocka_unit_test(default_file_is_builtin),

@@ -152,7 +152,8 @@ static void runtime_frames(void **state)
 static void not_goroutines(void **state)
 {
 	static const char heap[] =
-		"heap profile: 1: 8 [1: 8] @ heap/1\n1: 8 [1: 8] @ 0x1\n\n";
+		"heap profile: 1: 8 [1: 8] @ heap/1\n1: 8 [1: 8] @ 0x1\n\n"
+		"# runtime.MemStats\n# DebugGC = false\n";
 	struct gor_opts o = { .by = GOR_DEFAULT };
 	struct gor *g = gor_new(&o);
 	struct profile *p = profile_decode("h", (const uint8_t *)heap,

@@ -1,6 +1,7 @@
 /* Unit tests: goroutine?debug=1 and ?debug=2 text, every header variant. */
 #include "unit.h"
 
+#include "leaky.h"
 #include "profile.h"
 
 static const struct prof_limits lim = {
@@ -21,19 +22,20 @@ static const char *fname(const struct profile *p, size_t sample, size_t f)
 	return p->functions[l->lines[0].func].name;
 }
 
+static const char text1[] =
+	"goroutine profile: total 4\n"
+	"3 @ 0x43a2c5 0x40a3f4 0x4b77c1\n"
+	"# labels: {\"route\":\"/upload\", \"q\":\"a\\\"b\"}\n"
+	"#\t0x4b77c0\tmain.worker+0x60\t/src/app/pool.go:40\n"
+	"#\t0x4b7000\tmain.main+0x10\t\t/src/app/main.go:9\n"
+	"\n"
+	"1 @ 0x1\n"
+	"#\t0x1\n"
+	"\n";
+
 static void debug1(void **state)
 {
-	static const char text[] =
-		"goroutine profile: total 4\n"
-		"3 @ 0x43a2c5 0x40a3f4 0x4b77c1\n"
-		"# labels: {\"route\":\"/upload\", \"q\":\"a\\\"b\"}\n"
-		"#\t0x4b77c0\tmain.worker+0x60\t/src/app/pool.go:40\n"
-		"#\t0x4b7000\tmain.main+0x10\t\t/src/app/main.go:9\n"
-		"\n"
-		"1 @ 0x1\n"
-		"#\t0x1\n"
-		"\n";
-	struct profile *p = decode(text);
+	struct profile *p = decode(text1);
 
 	(void)state;
 	assert_non_null(p);
@@ -155,12 +157,159 @@ static void malformed(void **state)
 			fail_msg("case %zu decoded", i);
 }
 
+static char last_error[512];
+
+static void keep_error(void *data, const char *msg)
+{
+	(void)data;
+	snprintf(last_error, sizeof(last_error), "%s", msg);
+}
+
+/* Decodes text's first n bytes from a buffer of exactly n (ASan sees
+ * any read past the cut); the message, if any, is in last_error. */
+static struct profile *decode_prefix(const char *text, size_t n)
+{
+	struct error_sink old = error_sink_set(
+		(struct error_sink){ keep_error, NULL });
+	char *copy = malloc(n ? n : 1);
+	struct profile *p;
+
+	memcpy(copy, text, n);
+	last_error[0] = '\0';
+	p = profile_decode("cut", (const uint8_t *)copy, n, &lim, NULL);
+	free(copy);
+	error_sink_set(old);
+	return p;
+}
+
+/* debug=1: a blank line ends each record, the counts reach the total. */
+static void debug1_every_cut_is_truncated(void **state)
+{
+	size_t len = sizeof(text1) - 1, n;
+
+	(void)state;
+	for (n = sizeof("goroutine profile:") - 1; n < len; n++) {
+		struct profile *p = decode_prefix(text1, n);
+
+		if (p || !strstr(last_error, "cut: truncated goroutine "
+				 "profile: "))
+			fail_msg("cut at byte %zu: '%s'", n, last_error);
+	}
+	profile_free(decode_prefix(text1, len));
+	assert_string_equal(last_error, "");
+	/* Just the header; one whole record of two. */
+	assert_null(decode_prefix(text1, sizeof("goroutine profile: total 4")));
+	assert_string_equal(last_error, "cut: truncated goroutine profile: "
+			    "its records count fewer goroutines than its "
+			    "header's total (cut at line 1)");
+	assert_null(decode_prefix(text1, (size_t)(strstr(text1, "1 @") -
+						  text1)));
+	assert_string_equal(last_error, "cut: truncated goroutine profile: "
+			    "its records count fewer goroutines than its "
+			    "header's total (cut at line 6)");
+	assert_null(decode_prefix(text1, len - 1));
+	assert_string_equal(last_error, "cut: truncated goroutine profile: "
+			    "its last record does not end with a blank line "
+			    "(cut at line 8)");
+}
+
+/*
+ * debug=2: a cut anywhere is refused unless it falls just after a line Go
+ * may end a dump with (a frame's file:line, the elision or other-thread
+ * note, or a blank line after one), which cannot be told from an end.
+ */
+static void debug2_cuts(void **state)
+{
+	size_t len = sizeof(dump) - 1, n;
+	size_t accepted = 0;
+
+	(void)state;
+	/* Cut inside the first header, from its id on. */
+	for (n = sizeof("goroutine 1") - 1; n < len; n++) {
+		struct profile *p = decode_prefix(dump, n);
+		const char *lastline;
+		size_t k = n - 1;
+
+		if (!p) {
+			if (!strstr(last_error, "cut: truncated goroutine "
+				    "dump: "))
+				fail_msg("cut at byte %zu: '%s'", n,
+					 last_error);
+			continue;
+		}
+		profile_free(p);
+		accepted++;
+		/* Whole lines only, the last non-blank one an ending. */
+		assert_int_equal(dump[n - 1], '\n');
+		while (k > 0 && dump[k - 1] == '\n')
+			k--;
+		lastline = dump + k;
+		while (lastline > dump && lastline[-1] != '\n')
+			lastline--;
+		if (!(*lastline == '\t' || !strncmp(lastline, "...", 3)))
+			fail_msg("cut at byte %zu decoded", n);
+	}
+	assert_true(accepted > 0);
+	profile_free(decode_prefix(dump, len));
+	assert_string_equal(last_error, "");
+}
+
+static void debug2_truncation_reasons(void **state)
+{
+	static const char header[] =
+		"goroutine 1 [running]:\nmain.main()\n\t/a/m.go:1 +0x1\n\n"
+		"goroutine 7 [chan";
+	static const char midstack[] =
+		"goroutine 7 [chan receive]:\nmain.worker(0x1)\n";
+	static const char first[] = "goroutine 7 [chan receive]:\n";
+	static const char created[] =
+		"goroutine 7 [select]:\nmain.w()\n\t/a/w.go:1 +0x1\n"
+		"created by main.main in goroutine 1\n";
+	static const char ancestor[] =
+		"goroutine 7 [select]:\nmain.w()\n\t/a/w.go:1 +0x1\n"
+		"[originating from goroutine 1]:\n";
+	static const char file[] =
+		"goroutine 7 [select]:\nmain.w()\n\t/a/w.g";
+	static const char trailing[] =
+		"goroutine 7 [select]:\nmain.w()\n\t/a/w.go:1 +0x1\n\n";
+
+	(void)state;
+	assert_null(decode_prefix(first, 16));
+	assert_string_equal(last_error, "cut: truncated goroutine dump: its "
+			    "last line is cut short (cut at line 1)");
+	assert_null(decode_prefix(header, sizeof(header) - 1));
+	assert_string_equal(last_error, "cut: truncated goroutine dump: its "
+			    "last line is cut short (cut at line 5)");
+	assert_null(decode_prefix(midstack, sizeof(midstack) - 1));
+	assert_string_equal(last_error, "cut: truncated goroutine dump: its "
+			    "last function has no file:line after it (cut at "
+			    "line 2)");
+	assert_null(decode_prefix(first, sizeof(first) - 1));
+	assert_string_equal(last_error, "cut: truncated goroutine dump: its "
+			    "last goroutine has no stack (cut at line 1)");
+	assert_null(decode_prefix(created, sizeof(created) - 1));
+	assert_string_equal(last_error, "cut: truncated goroutine dump: its "
+			    "last 'created by' line has no file:line after it "
+			    "(cut at line 4)");
+	assert_null(decode_prefix(ancestor, sizeof(ancestor) - 1));
+	assert_string_equal(last_error, "cut: truncated goroutine dump: its "
+			    "last ancestor has no stack (cut at line 4)");
+	assert_null(decode_prefix(file, sizeof(file) - 1));
+	assert_string_equal(last_error, "cut: truncated goroutine dump: its "
+			    "last line is cut short (cut at line 3)");
+	profile_free(decode_prefix(trailing, sizeof(trailing) - 1));
+	assert_string_equal(last_error, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(debug1),
 		cmocka_unit_test(debug2),
 		cmocka_unit_test(malformed),
+		cmocka_unit_test(debug1_every_cut_is_truncated),
+		cmocka_unit_test(debug2_cuts),
+		cmocka_unit_test(debug2_truncation_reasons),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /* Unit tests: legacy heap?debug=1 text, its scaling and its MemStats. */
 #include "unit.h"
 
+#include "leaky.h"
 #include "profile.h"
 
 static const struct prof_limits lim = {
@@ -139,6 +140,109 @@ static void malformed(void **state)
 	}
 }
 
+static char last_error[512];
+
+static void keep_error(void *data, const char *msg)
+{
+	(void)data;
+	snprintf(last_error, sizeof(last_error), "%s", msg);
+}
+
+/* Decodes text's first n bytes from a buffer of exactly n (ASan sees
+ * any read past the cut); the message, if any, is in last_error. */
+static struct profile *decode_prefix(const char *text, size_t n)
+{
+	struct error_sink old = error_sink_set(
+		(struct error_sink){ keep_error, NULL });
+	char *copy = malloc(n ? n : 1);
+	struct profile *p;
+
+	memcpy(copy, text, n);
+	last_error[0] = '\0';
+	p = profile_decode("cut", (const uint8_t *)copy, n, &lim, NULL);
+	free(copy);
+	error_sink_set(old);
+	return p;
+}
+
+/*
+ * Go ends a heap text with its MemStats trailer through DebugGC, every
+ * line with a newline: a dump cut at any byte before its end is truncated
+ * and said so, whether the cut falls inside a record, a frame line, the
+ * header or the trailer.
+ */
+static void every_cut_is_truncated(void **state)
+{
+	size_t len = sizeof(dump) - 1, k = sizeof("heap profile:") - 1, n;
+
+	(void)state;
+	for (n = k; n < len; n++) {
+		struct profile *p = decode_prefix(dump, n);
+
+		if (p || !strstr(last_error, "cut: truncated heap profile: "))
+			print_error("cut at byte %zu: %s\n", n, last_error);
+		assert_null(p);
+		assert_non_null(strstr(last_error,
+				       "cut: truncated heap profile: "));
+	}
+	profile_free(decode_prefix(dump, len));
+	assert_string_equal(last_error, "");
+}
+
+static void truncation_reasons(void **state)
+{
+	const char *memstats = strstr(dump, "# runtime.MemStats");
+	const char *debuggc = strstr(dump, "# DebugGC");
+	const char *frame = strstr(dump, "main.handle+0x90");
+	static const char v2[] =
+		"heap profile: 1: 100 [1: 100] @ heap_v2/524288\n"
+		"1: 100 [1: 100] @ 0x1";
+	static const char maxrss[] =
+		"heap profile: 0: 0 [0: 0] @ heap/1048576\n"
+		"\n# runtime.MemStats\n# DebugGC = false\n# MaxRSS = 1234";
+	static const char newer[] =
+		"heap profile: 0: 0 [0: 0] @ heap/1048576\n"
+		"\n# runtime.MemStats\n# DebugGC = false\n# MaxRSS = 1234\n"
+		"# SomeFutureKey = 5\n";
+	size_t n;
+
+	(void)state;
+	/* Just the first line. */
+	assert_null(decode_prefix(dump, strchr(dump, '\n') + 1 - dump));
+	assert_string_equal(last_error, "cut: truncated heap profile: no "
+			    "runtime.MemStats section (cut at line 1)");
+	/* Mid-frame: the frame line itself would parse. */
+	assert_null(decode_prefix(dump, (size_t)(frame - dump) + 4));
+	assert_string_equal(last_error, "cut: truncated heap profile: no "
+			    "runtime.MemStats section (cut at line 4)");
+	/* At a line boundary just before the trailer. */
+	assert_null(decode_prefix(dump, (size_t)(memstats - dump)));
+	assert_string_equal(last_error, "cut: truncated heap profile: no "
+			    "runtime.MemStats section (cut at line 9)");
+	assert_null(decode_prefix(dump, (size_t)(debuggc - dump)));
+	assert_string_equal(last_error, "cut: truncated heap profile: its "
+			    "runtime.MemStats section stops before DebugGC "
+			    "(cut at line 14)");
+	/* Inside the header. */
+	assert_null(decode_prefix(dump, 20));
+	assert_string_equal(last_error, "cut: truncated heap profile: its "
+			    "header line is cut short (cut at line 1)");
+	/* After DebugGC, MaxRSS cut short; C++ kinds have no trailer. */
+	assert_null(decode_prefix(maxrss, sizeof(maxrss) - 1));
+	assert_string_equal(last_error, "cut: truncated heap profile: its "
+			    "last line is cut short (cut at line 5)");
+	assert_null(decode_prefix(v2, sizeof(v2) - 1));
+	assert_string_equal(last_error, "cut: truncated heap profile: its "
+			    "last line is cut short (cut at line 2)");
+	/* Whole: through DebugGC (Go before 1.16), or lines a newer Go
+	 * might add after it. */
+	n = (size_t)(strstr(maxrss, "# MaxRSS") - maxrss);
+	profile_free(decode_prefix(maxrss, n));
+	assert_string_equal(last_error, "");
+	profile_free(decode_prefix(newer, sizeof(newer) - 1));
+	assert_string_equal(last_error, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +250,8 @@ int main(void)
 		cmocka_unit_test(memstats),
 		cmocka_unit_test(header_variants),
 		cmocka_unit_test(malformed),
+		cmocka_unit_test(every_cut_is_truncated),
+		cmocka_unit_test(truncation_reasons),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
