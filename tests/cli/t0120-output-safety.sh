@@ -51,7 +51,7 @@ test_expect_success 'heaper: names that differ after a NUL stay apart' '
 '
 
 test_expect_success 'heap text and goroutine dumps: NUL inside names too' '
-	printf "heap profile: 2: 200 [2: 200] @ heap/1\n1: 100 [1: 100] @ 0x1\n#\t0x1\tmain.a\000one+0x1\t\tx.go:1\n\n1: 100 [1: 100] @ 0x2\n#\t0x2\tmain.a\000two+0x1\t\tx.go:2\n" \
+	printf "heap profile: 2: 200 [2: 200] @ heap/1\n1: 100 [1: 100] @ 0x1\n#\t0x1\tmain.a\000one+0x1\t\tx.go:1\n\n1: 100 [1: 100] @ 0x2\n#\t0x2\tmain.a\000two+0x1\t\tx.go:2\n\n# runtime.MemStats\n# DebugGC = false\n" \
 		>nul_1700000000.heap.txt &&
 	"$LEAKY" heaper nul_1700000000.heap.txt >nul.csv &&
 	test_line_count = 3 nul.csv &&
