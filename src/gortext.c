@@ -254,6 +254,23 @@ out:
 }
 
 /*
+ * A state or creator into its fixed buffer, cut at cap: these end up as C
+ * strings, so a NUL inside one (the dump is the profiled program's text)
+ * becomes U+FFFD, as in function names, rather than cutting it short and
+ * merging groups that differ after it.
+ */
+static void copy_text(char *dst, size_t cap, const char *s, size_t n)
+{
+	char *clean = text_nul_free(s, n, &n);
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, clean ? clean : s, n);
+	dst[n] = '\0';
+	free(clean);
+}
+
+/*
  * The bracket of "goroutine 18 [chan receive, 15 minutes]:": status or
  * wait reason (without " (scan)"), minutes, "locked to thread"; other
  * markers are ignored.
@@ -276,10 +293,7 @@ static void parse_status(const char *s, const char *end,
 
 			if (n >= 7 && !memcmp(pe - 7, " (scan)", 7))
 				n -= 7;
-			if (n >= cap)
-				n = cap - 1;
-			memcpy(state, s, n);
-			state[n] = '\0';
+			copy_text(state, cap, s, n);
 		} else if (text_parse_i64(&q, pe, &v) == 0 &&
 			   pe - q == 8 && !memcmp(q, " minutes", 8)) {
 			g->wait_minutes = v;
@@ -385,7 +399,6 @@ static int d2_header(struct d2 *d, const char *line, size_t n)
 static void d2_created(struct d2 *d, const char *s, const char *end)
 {
 	const char *in = NULL, *p;
-	size_t n;
 
 	for (p = s; p + 14 <= end; p++)
 		if (!memcmp(p, " in goroutine ", 14))
@@ -399,11 +412,7 @@ static void d2_created(struct d2 *d, const char *s, const char *end)
 			end = in;
 		}
 	}
-	n = (size_t)(end - s);
-	if (n >= sizeof(d->created))
-		n = sizeof(d->created) - 1;
-	memcpy(d->created, s, n);
-	d->created[n] = '\0';
+	copy_text(d->created, sizeof(d->created), s, (size_t)(end - s));
 }
 
 /*

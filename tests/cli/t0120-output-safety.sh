@@ -63,6 +63,18 @@ test_expect_success 'heap text and goroutine dumps: NUL inside names too' '
 	test_grep ",main.a$(printf "\357\277\275")one,main.a" gnul.csv
 '
 
+test_expect_success 'goroutine dumps: NUL inside states and creators too' '
+	printf "goroutine 1 [chan\000one]:\nmain.w()\n\t/x.go:1 +0x1\ncreated by main.s\000a in goroutine 1\n\t/x.go:2 +0x1\n\ngoroutine 2 [chan\000two]:\nmain.w()\n\t/x.go:1 +0x1\ncreated by main.s\000b in goroutine 1\n\t/x.go:2 +0x1\n" \
+		>st_1700000000.goroutine.txt &&
+	"$LEAKY" goroutines st_1700000000.goroutine.txt >st.csv &&
+	test_line_count = 3 st.csv &&
+	u=$(printf "\357\277\275") &&
+	test_grep ",chan${u}one," st.csv &&
+	test_grep ",chan${u}two," st.csv &&
+	test_grep ",main.s${u}a," st.csv &&
+	test_grep ",main.s${u}b," st.csv
+'
+
 test_expect_success 'goroutines: labels with = ; \ and LF stay unambiguous' '
 	"$LEAKY" goroutines "$H/labels_1700000000.goroutine.pb.gz" >g.csv &&
 	test_line_count = 4 g.csv &&
