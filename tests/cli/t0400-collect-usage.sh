@@ -25,7 +25,7 @@ test_expect_success 'configs/leaky.conf holds exactly the built-in defaults' '
 	cat >expect <<-\EOF &&
 	output: leaky-data
 	interval: 5m
-	timeout: min(10s, interval)
+	timeout: min(10s, 3/4 of the interval)
 	rounds: 0
 	duration: 0s
 	max-body: 67108864
