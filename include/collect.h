@@ -64,7 +64,7 @@ struct collect_target {
 	int gc;			/* heap?gc=1 */
 	int64_t seconds;	/* ?seconds=N for delta profiles, 0: none */
 	int64_t interval_ns;	/* 0: the global interval */
-	int64_t timeout_ns;	/* 0: min(10s, interval) */
+	int64_t timeout_ns;	/* 0: min(10s, 3/4 of the interval) */
 	int64_t pid;		/* 0: none given */
 	char *pidfile;		/* NULL: none */
 	char *process;		/* command name (comm); NULL: none */
@@ -89,7 +89,7 @@ enum {
 struct collect_conf {
 	char *output;		/* directory */
 	int64_t interval_ns;
-	int64_t timeout_ns;	/* 0: min(10s, interval) per target */
+	int64_t timeout_ns;	/* 0: min(10s, 3/4 interval) per target */
 	int64_t duration_ns;	/* 0: until stopped */
 	int64_t rounds;		/* 0: until stopped */
 	unsigned kinds;		/* default for targets */
@@ -99,7 +99,9 @@ struct collect_conf {
 	char **headers;
 	char *labels;
 	size_t max_body;	/* bytes one response may have */
-	size_t max_inflated;	/* bytes a gzipped profile may inflate to */
+	size_t max_inflated;	/* bytes a gzipped profile may inflate to;
+				 * at most COLLECT_INFLATE_RATIO * max_body
+				 * once finished */
 	int spread;		/* spread targets over the interval */
 	int fsync;		/* fsync each file before its rename */
 	size_t max_connections;	/* concurrent fetches */
@@ -113,6 +115,8 @@ struct collect_conf {
 #define COLLECT_MAX_TIMEOUT (10 * (int64_t)1000000000)
 #define COLLECT_DEFAULT_MAX_BODY ((size_t)64 << 20)
 #define COLLECT_DEFAULT_MAX_INFLATED ((size_t)256 << 20)
+/* A gzipped body inflates to at most this many times --max-body. */
+#define COLLECT_INFLATE_RATIO 16
 #define COLLECT_DEFAULT_MAX_CONNECTIONS 64
 #define COLLECT_DEFAULT_OUTPUT "leaky-data"
 #define COLLECT_DEFAULT_URL "http://127.0.0.1:6060"
@@ -132,14 +136,16 @@ void collect_conf_add_default_target(struct collect_conf *conf);
 /*
  * Fills each target's unset settings from conf's, then checks the whole:
  * at least one target, unique names, timeout not above the interval,
- * seconds plus timeout within the interval. Returns 0, or -1 with the
+ * seconds plus timeout within the interval; lowers max_inflated to
+ * COLLECT_INFLATE_RATIO times max_body. Returns 0, or -1 with the
  * reason (prefixed by the target's origin) in err.
  */
 int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR]);
 /*
- * The timeout (ns) that applies to t: its own, conf's, or min(10s, what
- * the interval leaves after t's seconds). A delta profile's fetch may take
- * seconds plus this.
+ * The timeout (ns) that applies to t: its own, conf's, or min(10s, 3/4
+ * of what the interval leaves after t's seconds: the rest is room for the
+ * check, so that a target that always times out keeps every round). A
+ * delta profile's fetch may take seconds plus this.
  */
 int64_t collect_target_timeout(const struct collect_conf *conf,
 			       const struct collect_target *t);
@@ -176,6 +182,14 @@ int collect_check_name(const char *name, char err[COLLECT_ERR]);
  */
 int collect_set_url(struct collect_target *t, const char *url,
 		    char err[COLLECT_ERR]);
+
+/*
+ * s (a URL, a -t spec, a message) with the password of each URL's
+ * userinfo as "***" ("http://admin:***@host"), and a userinfo without a
+ * password wholly as "***", so that messages never show a credential.
+ * The caller frees it.
+ */
+char *collect_redact(const char *s);
 
 /*
  * Parses a -t spec, NAME=URL[,pid=N][,pidfile=F][,process=COMM]

@@ -25,9 +25,9 @@ void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Where error() sends its messages instead of stderr while fn is set: fn
  * gets each message without the "PROG: " prefix. error_sink_set()
  * returns the sink it replaces, for the caller to put back; {NULL, NULL}
- * is stderr. die() and usage_die() always write to stderr. One sink for
- * the process: for single-threaded callers (the collector keeps a
- * decoder's reason for its manifest this way).
+ * is stderr. die() and usage_die() always write to stderr. One sink per
+ * thread: the collector keeps a decoder's reason for its manifest this
+ * way, on the threads that check bodies.
  */
 struct error_sink {
 	void (*fn)(void *data, const char *msg);

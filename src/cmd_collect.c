@@ -42,14 +42,16 @@ static const char usage_text[] =
 "  -d, --duration D      stop after D\n"
 "  -n, --rounds N        stop after N rounds\n"
 "  -o, --output DIR      output directory (leaky-data)\n"
-"      --timeout D       longest fetch (min(10s, interval); at most the\n"
-"                        interval)\n"
+"      --timeout D       longest fetch (min(10s, 3/4 of the interval); at\n"
+"                        most the interval)\n"
 "  -p, --profiles LIST   what to take from targets without their own list:\n"
 "                        heap, heap.txt, allocs, goroutine, goroutine.txt,\n"
 "                        block, mutex, threadcreate, pmap, smaps_rollup,\n"
 "                        status, memory, default, all (comma-separated)\n"
 "      --gc              run a GC before each heap profile (heap?gc=1)\n"
 "      --max-body SIZE   largest response (64M)\n"
+"      --max-inflated SIZE  largest a gzipped profile may inflate to while\n"
+"                        it is checked (256M, at most 16 x --max-body)\n"
 "      --no-spread       fetch every target at the start of its interval\n"
 "      --no-fsync        do not fsync files (faster, less safe)\n"
 "      --max-connections N  fetches in flight at once (64)\n"
@@ -59,7 +61,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_TIMEOUT = 256, OPT_GC, OPT_MAX_BODY, OPT_NO_SPREAD, OPT_NO_FSYNC,
-	OPT_MAX_CONN, OPT_CHECK,
+	OPT_MAX_CONN, OPT_CHECK, OPT_MAX_INFLATED,
 };
 
 static const struct option long_opts[] = {
@@ -73,6 +75,7 @@ static const struct option long_opts[] = {
 	{ "profiles", required_argument, NULL, 'p' },
 	{ "gc", no_argument, NULL, OPT_GC },
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
+	{ "max-inflated", required_argument, NULL, OPT_MAX_INFLATED },
 	{ "no-spread", no_argument, NULL, OPT_NO_SPREAD },
 	{ "no-fsync", no_argument, NULL, OPT_NO_FSYNC },
 	{ "max-connections", required_argument, NULL, OPT_MAX_CONN },
@@ -88,7 +91,7 @@ struct args {
 	const char **specs;
 	size_t nspecs;
 	const char *interval, *duration, *rounds, *output, *timeout;
-	const char *profiles, *max_body, *max_conn;
+	const char *profiles, *max_body, *max_inflated, *max_conn;
 	int gc, no_spread, no_fsync, check, quiet;
 };
 
@@ -131,6 +134,9 @@ static void parse_args(struct args *a, int argc, char **argv)
 			break;
 		case OPT_MAX_BODY:
 			a->max_body = optarg;
+			break;
+		case OPT_MAX_INFLATED:
+			a->max_inflated = optarg;
 			break;
 		case OPT_NO_SPREAD:
 			a->no_spread = 1;
@@ -244,6 +250,11 @@ static void build_conf(struct collect_conf *conf, const struct args *a)
 			    conf->max_body < 1024))
 		usage_die("bad --max-body '%s' (e.g. 64M, at least 1k)",
 			  a->max_body);
+	if (a->max_inflated &&
+	    (parse_size(a->max_inflated, &conf->max_inflated) < 0 ||
+	     conf->max_inflated < 1024))
+		usage_die("bad --max-inflated '%s' (e.g. 256M, at least 1k)",
+			  a->max_inflated);
 	if (a->max_conn)
 		conf->max_connections = (size_t)count_arg(a->max_conn,
 							  "--max-connections");
@@ -282,7 +293,7 @@ static void print_plan(const struct collect_conf *conf)
 							 a));
 	printf("timeout: %s\n", conf->timeout_ns ?
 	       collect_format_duration(conf->timeout_ns, a) :
-	       "min(10s, interval)");
+	       "min(10s, 3/4 of the interval)");
 	printf("rounds: %" PRId64 "\n", conf->rounds);
 	printf("duration: %s\n", collect_format_duration(conf->duration_ns,
 							 a));

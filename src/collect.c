@@ -171,6 +171,11 @@ int64_t collect_target_timeout(const struct collect_conf *conf,
 	ivl -= t->seconds * NS_PER_S;
 	if (ivl <= 0)
 		return 0;
+	/* A quarter of it is left for the body's check and save: a target
+	 * that always times out then still has every round, where a timeout
+	 * equal to the interval made it end just as the next round was due,
+	 * and every other round was skipped. */
+	ivl -= ivl / 4;
 	return ivl < COLLECT_MAX_TIMEOUT ? ivl : COLLECT_MAX_TIMEOUT;
 }
 
@@ -269,6 +274,12 @@ int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR])
 		if (finish_target(conf, t, err) < 0)
 			return -1;
 	}
+	/* A gzip bomb under --max-body is refused at this cap: checking it
+	 * costs time and memory in proportion to the cap, not to the 256M
+	 * default, when the body limit is small. */
+	if (conf->max_body &&
+	    conf->max_inflated / COLLECT_INFLATE_RATIO > conf->max_body)
+		conf->max_inflated = conf->max_body * COLLECT_INFLATE_RATIO;
 	return 0;
 }
 
@@ -454,6 +465,36 @@ bad:
 
 /* ---- URLs and specs ------------------------------------------------ */
 
+char *collect_redact(const char *s)
+{
+	struct buf b;
+	const char *p = s, *scheme;
+
+	buf_init(&b);
+	while ((scheme = strstr(p, "://")) != NULL) {
+		const char *auth = scheme + 3;
+		size_t n = strcspn(auth, "/,?# \t\r\n'\"");
+		const char *at = NULL, *q, *colon;
+
+		/* The last '@' before the host's end ends the userinfo. */
+		for (q = auth; q < auth + n; q++)
+			if (*q == '@')
+				at = q;
+		buf_add(&b, p, (size_t)(auth - p));
+		p = auth;
+		if (!at)
+			continue;
+		colon = memchr(auth, ':', (size_t)(at - auth));
+		if (colon)
+			buf_add(&b, auth, (size_t)(colon + 1 - auth));
+		buf_addstr(&b, "***");
+		p = at;
+	}
+	buf_addstr(&b, p);
+	buf_add(&b, "", 1);
+	return (char *)b.data;
+}
+
 static int is_loopback(const char *host)
 {
 	return !strcmp(host, "localhost") || !strcmp(host, "::1") ||
@@ -469,11 +510,13 @@ int collect_set_url(struct collect_target *t, const char *url,
 	size_t plen;
 	long portnum;
 	int https;
+	/* What messages quote: a password given anyway is never shown. */
+	char *shown = collect_redact(url);
 
 	if (strpbrk(url, "?# \t\r\n")) {
 		seterr(err, "URL '%s': no query, fragment or spaces allowed "
-		       "(the profiles' paths and queries are added)", url);
-		return -1;
+		       "(the profiles' paths and queries are added)", shown);
+		goto fail;
 	}
 	if (!strncmp(u, "unix:", 5)) {
 		const char *m = strstr(u + 5, ":http://");
@@ -482,8 +525,8 @@ int collect_set_url(struct collect_target *t, const char *url,
 			m = strstr(u + 5, ":https://");
 		if (!m || m == u + 5) {
 			seterr(err, "URL '%s': a unix socket is written "
-			       "unix:/PATH/TO.sock:http://HOST[/PATH]", url);
-			return -1;
+			       "unix:/PATH/TO.sock:http://HOST[/PATH]", shown);
+			goto fail;
 		}
 		sock = xstrndup(u + 5, (size_t)(m - (u + 5)));
 		u = m + 1;
@@ -495,13 +538,13 @@ int collect_set_url(struct collect_target *t, const char *url,
 		https = 1;
 		auth = u + 8;
 	} else {
-		seterr(err, "URL '%s': http://, https:// or unix: only", url);
+		seterr(err, "URL '%s': http://, https:// or unix: only", shown);
 		goto fail;
 	}
 	path = auth + strcspn(auth, "/");
 	if (memchr(auth, '@', (size_t)(path - auth))) {
 		seterr(err, "URL '%s': no credentials in URLs (they would be "
-		       "logged); use a header", url);
+		       "logged); use a header", shown);
 		goto fail;
 	}
 	if (*auth == '[') {
@@ -555,15 +598,17 @@ int collect_set_url(struct collect_target *t, const char *url,
 		*p = (char)tolower((unsigned char)*p);
 	t->port = (int)portnum;
 	t->local = sock || is_loopback(t->host);
+	free(shown);
 	return 0;
 badhost:
-	seterr(err, "URL '%s': bad host", url);
+	seterr(err, "URL '%s': bad host", shown);
 	goto fail;
 badport:
-	seterr(err, "URL '%s': bad port", url);
+	seterr(err, "URL '%s': bad port", shown);
 fail:
 	free(sock);
 	free(host);
+	free(shown);
 	return -1;
 }
 
@@ -657,21 +702,23 @@ int collect_parse_spec(struct collect_target *t, const char *spec,
 	const char *eq = strchr(spec, '='), *url, *comma;
 	char *name, *urlcopy;
 	char sub[COLLECT_ERR];
-	int ret;
+	/* Messages quote the spec with any password hidden. */
+	char *shown = collect_redact(spec);
+	int ret = -1;
 
 	free(t->origin);
-	t->origin = xmalloc(strlen(spec) + 8);
-	sprintf(t->origin, "-t '%s'", spec);
+	t->origin = xmalloc(strlen(shown) + 8);
+	sprintf(t->origin, "-t '%s'", shown);
 	if (!eq || eq == spec) {
 		seterr(err, "-t '%s': expected NAME=URL[,pid=N][,pidfile=F]"
-		       "[,process=COMM]...", spec);
-		return -1;
+		       "[,process=COMM]...", shown);
+		goto out;
 	}
 	name = xstrndup(spec, (size_t)(eq - spec));
 	if (collect_check_name(name, sub) < 0) {
-		seterr(err, "-t '%s': %s", spec, sub);
+		seterr(err, "-t '%s': %s", shown, sub);
 		free(name);
-		return -1;
+		goto out;
 	}
 	free(t->name);
 	t->name = name;
@@ -681,8 +728,8 @@ int collect_parse_spec(struct collect_target *t, const char *spec,
 	ret = collect_set_url(t, urlcopy, sub);
 	free(urlcopy);
 	if (ret < 0) {
-		seterr(err, "-t '%s': %s", spec, sub);
-		return -1;
+		seterr(err, "-t '%s': %s", shown, sub);
+		goto out;
 	}
 	while (comma) {
 		const char *opt = comma + 1, *veq;
@@ -702,11 +749,14 @@ int collect_parse_spec(struct collect_target *t, const char *spec,
 		free(key);
 		free(val);
 		if (ret < 0) {
-			seterr(err, "-t '%s': %s", spec, sub);
-			return -1;
+			seterr(err, "-t '%s': %s", shown, sub);
+			goto out;
 		}
 	}
-	return 0;
+	ret = 0;
+out:
+	free(shown);
+	return ret;
 }
 
 char *collect_expand_env(const char *s, char err[COLLECT_ERR])
@@ -981,8 +1031,11 @@ static int validate_profile(enum collect_kind k, const uint8_t *data,
 
 	lim.max_input = len;
 	lim.max_inflated = max_inflated;
-	lim.max_memory = max_inflated > ((size_t)128 << 20) ?
-			 max_inflated * 2 : ((size_t)256 << 20);
+	/* The decoded profile's memory, in proportion to the inflated cap
+	 * (a 64M floor for small caps): a check's memory is bounded by its
+	 * body, the inflated copy and this. */
+	lim.max_memory = max_inflated > ((size_t)32 << 20) ?
+			 max_inflated * 2 : ((size_t)64 << 20);
 	if (ki->proto && !gunzip_is_gzip(data, len)) {
 		first_line(data, len, line, sizeof(line));
 		if (looks_text(data, len))

@@ -11,12 +11,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,6 +35,8 @@
 #define KEEPALIVE_BELOW (30 * NS_PER_S)
 /* Largest process memory snapshot. */
 #define MAX_PROCMEM ((size_t)64 << 20)
+/* Threads checking bodies (see checker_main()). */
+#define CHECKERS 2
 
 /* What is known of one kind of one target across rounds. */
 struct kstate {
@@ -44,6 +48,8 @@ struct kstate {
 	int64_t failures;	/* in a row */
 	int64_t last_time;	/* profile time_nanos, 0: none yet */
 	int64_t last_alloc;	/* cumulative allocations, -1: none yet */
+	int save_failing;	/* the last body that passed was not saved */
+	char *save_err;		/* why, for the end */
 };
 
 /* One target: its schedule, its round in flight, its process. */
@@ -82,6 +88,38 @@ struct fetch {
 	enum collect_kind kind;
 };
 
+/*
+ * One body handed to a checker thread. The thread reads kind, status,
+ * body and max_inflated and writes rc, info and err; the rest is the
+ * loop's.
+ */
+struct check {
+	struct check *next;
+	struct tstate *ts;
+	enum collect_kind kind;
+	long status;
+	struct buf body;
+	size_t max_inflated;
+	int64_t took;		/* the fetch's own time, ns */
+	int64_t handed;		/* when it was handed over */
+	int rc;
+	struct collect_body_info info;
+	char err[COLLECT_ERR];
+};
+
+/* The checker threads and their two lists, under mu. */
+struct checker {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct check *todo, *todo_tail;
+	struct check *done, *done_tail;
+	int quit;
+	int pipe[2];		/* a byte per verdict, to wake the loop */
+	pthread_t th[CHECKERS];
+	int nth;		/* threads running; 0: checks on the loop */
+	size_t busy;		/* handed over, not yet recorded (loop's) */
+};
+
 /* Totals of one round (slot), printed once every target is past it. */
 struct round_stat {
 	int64_t slot;
@@ -93,9 +131,12 @@ struct run {
 	const struct collect_conf *conf;
 	struct collstore *store;
 	struct scrape *scrape;
+	struct checker checker;
 	struct tstate *ts;
 	size_t nts;
 	int64_t t0, end;
+	/* The manifest's last round before this run: rounds go on from it. */
+	int64_t round_base;
 	int stopping;
 	char *pmap_path;
 	int tty, status_shown;
@@ -220,7 +261,8 @@ static void status_line(struct run *r, int64_t now)
 	else
 		snprintf(line, sizeof(line), "round %" PRId64 ": %zu/%zu "
 			 "targets busy, %" PRId64 " fetches ok, %" PRId64
-			 " failed; next in %.1fs", slot, busy, r->nts, r->ok,
+			 " failed; next in %.1fs", r->round_base + slot, busy,
+			 r->nts, r->ok,
 			 r->failed, (double)(next > now ? next - now : 0) /
 			 NS_PER_S);
 	if (r->status_shown && !strcmp(line, last))
@@ -356,7 +398,7 @@ static void print_round(struct run *r, const struct round_stat *rs)
 	if (rs->skipped)
 		snprintf(sk, sizeof(sk), ", %d skipped", rs->skipped);
 	say(r, "round %" PRId64 ": %d/%d targets ok%s, %s, %" PRId64 " ms",
-	    rs->slot + 1, rs->ok, rs->targets, sk, b,
+	    r->round_base + rs->slot + 1, rs->ok, rs->targets, sk, b,
 	    rs->slowest / NS_PER_MS);
 }
 
@@ -408,12 +450,12 @@ static int put_row(struct run *r, struct collect_row *row)
 	return rc;
 }
 
-static void init_row(struct collect_row *row, const struct tstate *ts,
-		     const char *kind)
+static void init_row(const struct run *r, struct collect_row *row,
+		     const struct tstate *ts, const char *kind)
 {
 	memset(row, 0, sizeof(*row));
 	row->time_ns = ts->wall;
-	row->round = ts->slot + 1;
+	row->round = r->round_base + ts->slot + 1;
 	row->target = ts->t->name;
 	row->kind = kind;
 	row->bytes = -1;
@@ -436,7 +478,7 @@ static void note_restart(struct run *r, struct tstate *ts, const char *why)
 		ts->k[k].last_time = 0;
 		ts->k[k].last_alloc = -1;
 	}
-	init_row(&row, ts, "restart");
+	init_row(r, &row, ts, "restart");
 	row.result = "restart";
 	row.url = ts->t->url;
 	row.error = why;
@@ -465,59 +507,57 @@ static void fetch_done(struct run *r, struct tstate *ts)
 }
 
 /*
- * Records how one fetch ended: validates and saves an ok body, writes
- * the manifest row, reports a failure. data may be NULL with fail set.
+ * Records how one fetch ended, once its body was checked (fail NULL) or
+ * not (fail the reason): saves an ok body, writes the manifest row,
+ * reports a failure, then ends the fetch for its round. info is NULL
+ * when fail is set. data may be NULL with fail set.
  */
-static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
-		     const char *fail, long status, const uint8_t *data,
-		     size_t len, int64_t took, int counts)
+static void record(struct run *r, struct tstate *ts, enum collect_kind k,
+		   const char *fail, long status, const uint8_t *data,
+		   size_t len, int64_t took, int counts,
+		   const struct collect_body_info *info)
 {
 	struct kstate *ks = &ts->k[k];
-	struct collect_body_info info;
 	struct collect_row row;
 	char err[COLLECT_ERR], why[COLLECT_ERR + 64];
 	char *rel = NULL;
 
-	init_row(&row, ts, collect_kinds[k].name);
+	init_row(r, &row, ts, collect_kinds[k].name);
 	row.url = ks->shown_url;
 	row.status = status;
 	row.bytes = data || status ? (int64_t)len : -1;
 	row.duration_ns = took;
-	if (!fail) {
-		if (collect_validate(k, status, data, len,
-				     r->conf->max_inflated, &info, err) < 0) {
-			fail = err;
-		} else if (k == CK_PMAP && info.pid > 0 &&
-			   info.pid != ts->pid) {
-			snprintf(err, sizeof(err), "pmap described process "
-				 "%" PRId64 ", not %" PRId64, info.pid,
-				 ts->pid);
-			fail = err;
-		}
+	if (!fail && k == CK_PMAP && info->pid > 0 && info->pid != ts->pid) {
+		snprintf(err, sizeof(err), "pmap described process %" PRId64
+			 ", not %" PRId64, info->pid, ts->pid);
+		fail = err;
 	}
-	if (!fail && info.has_time && ks->last_time &&
-	    info.time_nanos < ks->last_time) {
+	if (!fail && info->has_time && ks->last_time &&
+	    info->time_nanos < ks->last_time) {
 		snprintf(why, sizeof(why), "%s profile time went back by "
 			 "%.3fs", collect_kinds[k].name,
-			 (double)(ks->last_time - info.time_nanos) / NS_PER_S);
+			 (double)(ks->last_time - info->time_nanos) / NS_PER_S);
 		note_restart(r, ts, why);
 	}
-	if (!fail && info.has_alloc && ks->last_alloc >= 0 &&
-	    info.alloc_total < ks->last_alloc) {
+	if (!fail && info->has_alloc && ks->last_alloc >= 0 &&
+	    info->alloc_total < ks->last_alloc) {
 		snprintf(why, sizeof(why), "%s: cumulative allocations went "
 			 "down from %" PRId64 " to %" PRId64 " bytes",
 			 collect_kinds[k].name, ks->last_alloc,
-			 info.alloc_total);
+			 info->alloc_total);
 		note_restart(r, ts, why);
 	}
 	if (!fail) {
-		r->save_failing = collstore_save(r->store, ts->t->name,
-						 ts->unix_secs, k, data, len,
-						 &rel, err) < 0;
+		ks->save_failing = collstore_save(r->store, ts->t->name,
+						  ts->unix_secs, k, data, len,
+						  &rel, err) < 0;
+		r->save_failing = ks->save_failing;
 		store_notice(r);
-		if (r->save_failing) {
+		if (ks->save_failing) {
 			snprintf(why, sizeof(why), "cannot save: %s", err);
 			fail = why;
+			free(ks->save_err);
+			ks->save_err = xstrdup(err);
 		}
 	}
 	if (fail) {
@@ -533,10 +573,10 @@ static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
 		row.file = rel;
 		ts->round_bytes += (int64_t)len;
 		r->ok++;
-		if (info.has_time)
-			ks->last_time = info.time_nanos;
-		if (info.has_alloc)
-			ks->last_alloc = info.alloc_total;
+		if (info->has_time)
+			ks->last_time = info->time_nanos;
+		if (info->has_alloc)
+			ks->last_alloc = info->alloc_total;
 		report_success(r, ts, ks, collect_kinds[k].name);
 	}
 	/* The manifest is the index of what was kept: a sample it cannot
@@ -549,6 +589,192 @@ static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
 		ts->round_bytes -= (int64_t)len;
 	}
 	free(rel);
+	fetch_done(r, ts);
+}
+
+/* ---- checks off the loop ------------------------------------------- */
+
+/*
+ * Checking a body means inflating and decoding it: a gzip bomb under
+ * --max-body inflates to the --max-inflated cap, a 50 MB goroutine dump
+ * takes a second to decode. Done on the loop, that would hold every other
+ * target's fetches and schedule; so bodies are checked on CHECKERS
+ * threads, and the loop only hands them over and takes the verdicts
+ * back. Each check holds one body and its decoded profile at most, both
+ * capped (collect_validate()), so CHECKERS bounds the memory of checks.
+ * The verdict comes back through a pipe the loop's wait watches; the row
+ * is written on the loop's thread, as every other row is.
+ */
+/* Runs on a checker thread: touches nothing but job. */
+static void run_check(struct check *job)
+{
+	job->rc = collect_validate(job->kind, job->status, job->body.data,
+				   job->body.len, job->max_inflated,
+				   &job->info, job->err);
+}
+
+static void *checker_main(void *arg)
+{
+	struct checker *c = arg;
+	struct check *job;
+
+	for (;;) {
+		pthread_mutex_lock(&c->mu);
+		while (!c->todo && !c->quit)
+			pthread_cond_wait(&c->cv, &c->mu);
+		job = c->todo;
+		if (job) {
+			c->todo = job->next;
+			if (!c->todo)
+				c->todo_tail = NULL;
+		}
+		pthread_mutex_unlock(&c->mu);
+		if (!job)
+			return NULL;
+		run_check(job);
+		pthread_mutex_lock(&c->mu);
+		job->next = NULL;
+		if (c->done_tail)
+			c->done_tail->next = job;
+		else
+			c->done = job;
+		c->done_tail = job;
+		pthread_mutex_unlock(&c->mu);
+		if (write(c->pipe[1], "", 1) < 0) {
+			/* The pipe is full: the loop is woken anyway. */
+		}
+	}
+}
+
+/* Starts the checker threads; none (checks on the loop) when it cannot. */
+static void checker_start(struct run *r)
+{
+	struct checker *c = &r->checker;
+	sigset_t all, old;
+	int i;
+
+	c->pipe[0] = c->pipe[1] = -1;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pipe2(c->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		say(r, "cannot make a pipe (%s): bodies are checked on the "
+		    "main thread", strerror(errno));
+		return;
+	}
+	/* Signals go to the loop's thread, whose handler wakes it. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < CHECKERS; i++) {
+		if (pthread_create(&c->th[i], NULL, checker_main, c))
+			break;
+		c->nth++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!c->nth)
+		say(r, "cannot start a thread: bodies are checked on the "
+		    "main thread");
+}
+
+/* Ends the threads once they have checked what they hold. */
+static void checker_stop(struct run *r)
+{
+	struct checker *c = &r->checker;
+	int i;
+
+	pthread_mutex_lock(&c->mu);
+	c->quit = 1;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	for (i = 0; i < c->nth; i++)
+		pthread_join(c->th[i], NULL);
+	if (c->pipe[0] >= 0) {
+		close(c->pipe[0]);
+		close(c->pipe[1]);
+	}
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+}
+
+/* Records the checks that are done. */
+static void checks_collect(struct run *r)
+{
+	struct checker *c = &r->checker;
+	struct check *done, *next;
+	char drain[64];
+
+	if (c->pipe[0] >= 0)
+		while (read(c->pipe[0], drain, sizeof(drain)) > 0)
+			;
+	pthread_mutex_lock(&c->mu);
+	done = c->done;
+	c->done = c->done_tail = NULL;
+	pthread_mutex_unlock(&c->mu);
+	for (; done; done = next) {
+		int64_t took = done->took;
+
+		next = done->next;
+		/* The row's time is the sample's: the fetch and its check,
+		 * with the wait for a free checker. */
+		if (took >= 0)
+			took += mono_ns() - done->handed;
+		c->busy--;
+		record(r, done->ts, done->kind, done->rc < 0 ? done->err :
+		       NULL, done->status, done->body.data, done->body.len,
+		       took, 1, &done->info);
+		buf_release(&done->body);
+		free(done);
+	}
+}
+
+/*
+ * Records how one fetch ended (its round's pending count included it):
+ * a failure at once; a body (taken from *body, which is left empty) once
+ * checked, on a checker thread when there is one. body may be NULL with
+ * fail set.
+ */
+static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
+		     const char *fail, long status, struct buf *body,
+		     int64_t took, int counts)
+{
+	struct checker *c = &r->checker;
+	struct check *job;
+
+	if (fail) {
+		record(r, ts, k, fail, status, body ? body->data : NULL,
+		       body ? body->len : 0, took, counts, NULL);
+		if (body)
+			body->len = 0;
+		return;
+	}
+	job = xcalloc(1, sizeof(*job));
+	job->ts = ts;
+	job->kind = k;
+	job->status = status;
+	job->body = *body;
+	buf_init(body);
+	job->max_inflated = r->conf->max_inflated;
+	job->took = took;
+	job->handed = mono_ns();
+	c->busy++;
+	if (!c->nth) {
+		run_check(job);
+		pthread_mutex_lock(&c->mu);
+		job->next = c->done;
+		c->done = job;
+		if (!c->done_tail)
+			c->done_tail = job;
+		pthread_mutex_unlock(&c->mu);
+		checks_collect(r);
+		return;
+	}
+	pthread_mutex_lock(&c->mu);
+	if (c->todo_tail)
+		c->todo_tail->next = job;
+	else
+		c->todo = job;
+	c->todo_tail = job;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
 }
 
 /*
@@ -688,8 +914,7 @@ static void pmap_start(struct run *r, struct tstate *ts)
 	ts->pmap_started = mono_ns();
 	if (procwatch_spawn(&ts->pmap, argv, err) < 0) {
 		ts->pmap_state = 0;
-		conclude(r, ts, CK_PMAP, err, 0, NULL, 0, 0, 1);
-		fetch_done(r, ts);
+		conclude(r, ts, CK_PMAP, err, 0, NULL, 0, 1);
 		return;
 	}
 	ts->pmap_state = 2;
@@ -732,9 +957,7 @@ static void pmap_end(struct run *r, struct tstate *ts, const char *err,
 		snprintf(why, sizeof(why), "pmap failed (status %d)", status);
 		err = why;
 	}
-	conclude(r, ts, CK_PMAP, err, 0, ts->pmap_out.data,
-		 ts->pmap_out.len, took, 1);
-	fetch_done(r, ts);
+	conclude(r, ts, CK_PMAP, err, 0, &ts->pmap_out, took, 1);
 	pmap_queue_next(r);
 }
 
@@ -765,19 +988,19 @@ static void read_proc_file(struct run *r, struct tstate *ts,
 	int64_t t0 = mono_ns();
 	uint64_t start;
 
+	ts->pending++;
 	if (procwatch_read(ts->pid, collect_kinds[k].name, &r->scratch,
 			   MAX_PROCMEM, err) < 0) {
-		conclude(r, ts, k, err, 0, NULL, 0, mono_ns() - t0, 1);
+		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, 1);
 		return;
 	}
 	if (procwatch_start_time(ts->pid, &start) < 0 || start != ts->start) {
 		snprintf(err, sizeof(err), "process %" PRId64 " ended while "
 			 "read", ts->pid);
-		conclude(r, ts, k, err, 0, NULL, 0, mono_ns() - t0, 1);
+		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, 1);
 		return;
 	}
-	conclude(r, ts, k, NULL, 0, r->scratch.data, r->scratch.len,
-		 mono_ns() - t0, 1);
+	conclude(r, ts, k, NULL, 0, &r->scratch, mono_ns() - t0, 1);
 }
 
 static void set_proc_urls(struct tstate *ts)
@@ -857,10 +1080,11 @@ static void start_round(struct run *r, struct tstate *ts, int64_t slot,
 		set_proc_urls(ts);
 		if (!ts->pid) {
 			for (k = CK_PMAP; k < CK_NKINDS; k++)
-				if (kinds & CK_BIT(k))
+				if (kinds & CK_BIT(k)) {
+					ts->pending++;
 					conclude(r, ts, (enum collect_kind)k,
-						 ts->proc_err, 0, NULL, 0, -1,
-						 0);
+						 ts->proc_err, 0, NULL, -1, 0);
+				}
 			r->failed++;
 			report_failure(r, ts, &ts->proc, "process",
 				       ts->proc_err);
@@ -897,15 +1121,16 @@ static void note_skipped(struct run *r, struct tstate *ts, int64_t first,
 	ts->slot = first;
 	ts->wall = wall_ns();
 	ts->pid = 0;
-	init_row(&row, ts, "round");
+	init_row(r, &row, ts, "round");
 	row.result = "skipped";
 	row.url = ts->t->url;
 	if (n == 1)
 		snprintf(msg, sizeof(msg), "round %" PRId64 " skipped: %s",
-			 first + 1, why);
+			 r->round_base + first + 1, why);
 	else
 		snprintf(msg, sizeof(msg), "rounds %" PRId64 "-%" PRId64
-			 " skipped: %s", first + 1, first + n, why);
+			 " skipped: %s", r->round_base + first + 1,
+			 r->round_base + first + n, why);
 	row.error = msg;
 	put_row(r, &row);
 	report_failure(r, ts, &ts->sched, "schedule", msg);
@@ -940,6 +1165,9 @@ static void start_due(struct run *r, int64_t now)
 		int64_t limit = slots_limit(r, ts), slot, missed, late;
 		char why[128], a[32];
 
+		/* A signal that came meanwhile starts nothing more. */
+		if (signals_seen)
+			return;
 		if (ts->done)
 			continue;
 		if (ts->next >= limit) {
@@ -963,7 +1191,8 @@ static void start_due(struct run *r, int64_t now)
 		ts->next = slot + 1;
 		if (ts->pending) {
 			snprintf(why, sizeof(why), "round %" PRId64 " still "
-				 "running after %s", ts->slot + 1,
+				 "running after %s",
+				 r->round_base + ts->slot + 1,
 				 collect_format_duration(now - ts->started,
 							 a));
 			note_skipped(r, ts, slot, 1, why);
@@ -989,11 +1218,13 @@ static void handle_result(struct run *r, struct scrape_result *res)
 	struct tstate *ts = f->ts;
 	int aborted = r->stopping && !res->ok &&
 		      !strcmp(res->err, "collector stopping");
+	/* libcurl's messages may quote a URL; its userinfo never shows. */
+	char *err = collect_redact(res->err);
 
-	conclude(r, ts, f->kind, res->ok ? NULL : res->err, res->status,
-		 res->body.data, res->body.len, res->duration_ns, !aborted);
-	fetch_done(r, ts);
+	conclude(r, ts, f->kind, res->ok ? NULL : err, res->status,
+		 &res->body, res->duration_ns, !aborted);
 	buf_release(&res->body);
+	free(err);
 	free(f);
 }
 
@@ -1001,7 +1232,8 @@ static int busy(const struct run *r)
 {
 	size_t i;
 
-	if (scrape_busy(r->scrape) || r->pmaps_running || r->pmap_queued)
+	if (scrape_busy(r->scrape) || r->pmaps_running || r->pmap_queued ||
+	    r->checker.busy)
 		return 1;
 	for (i = 0; i < r->nts; i++)
 		if (r->ts[i].pending)
@@ -1049,16 +1281,33 @@ static void stop_queued_pmaps(struct run *r)
 		struct tstate *ts = r->pmap_queue[--r->pmap_queued];
 
 		ts->pmap_state = 0;
-		conclude(r, ts, CK_PMAP, "collector stopping", 0, NULL, 0,
-			 -1, 0);
-		fetch_done(r, ts);
+		conclude(r, ts, CK_PMAP, "collector stopping", 0, NULL, -1,
+			 0);
 	}
+}
+
+/*
+ * After the first signal nothing new starts: fetches not yet begun are
+ * dropped, the ones running end (or time out), and so do the checks of
+ * what they fetched. Called again just before rounds are started, so that
+ * a signal that came while results were handled starts nothing.
+ */
+static void check_signals(struct run *r)
+{
+	if (!signals_seen || r->stopping)
+		return;
+	r->stopping = 1;
+	if (busy(r))
+		say(r, "stopping: letting the fetches in flight finish "
+		    "(signal again to quit now)");
+	scrape_abort(r->scrape, 0, "collector stopping");
+	stop_queued_pmaps(r);
 }
 
 static void loop(struct run *r)
 {
-	struct scrape_fd fds[1 + MAX_PMAPS];
-	struct tstate *owners[1 + MAX_PMAPS];
+	struct scrape_fd fds[2 + MAX_PMAPS];
+	struct tstate *owners[2 + MAX_PMAPS];
 	struct scrape_result res;
 	char c[64];
 	size_t i, nfds;
@@ -1067,21 +1316,15 @@ static void loop(struct run *r)
 	for (;;) {
 		now = mono_ns();
 		r->listeners_valid = 0;
-		if (signals_seen && !r->stopping) {
-			r->stopping = 1;
-			if (busy(r))
-				say(r, "stopping: letting the fetches in "
-				    "flight finish (signal again to quit "
-				    "now)");
-			scrape_abort(r->scrape, 0, "collector stopping");
-			stop_queued_pmaps(r);
-		}
+		check_signals(r);
 		/* What ended first, so that a fetch that timed out just as its
 		 * next round falls due does not make that round skipped. */
 		for (i = 0; i < r->nts; i++)
 			pmap_poll(r, &r->ts[i], now);
 		while (scrape_next(r->scrape, &res))
 			handle_result(r, &res);
+		checks_collect(r);
+		check_signals(r);
 		if (!r->stopping)
 			start_due(r, mono_ns());
 		/* Directory entries and the manifest reach the disk once a
@@ -1096,8 +1339,9 @@ static void loop(struct run *r)
 		status_line(r, now);
 		nfds = 0;
 		fds[nfds++].fd = sig_pipe[0];
+		fds[nfds++].fd = r->checker.pipe[0];
 		for (i = 0; i < r->nts; i++)
-			if (r->ts[i].pmap_state == 2 && nfds < 1 + MAX_PMAPS) {
+			if (r->ts[i].pmap_state == 2 && nfds < 2 + MAX_PMAPS) {
 				owners[nfds] = &r->ts[i];
 				fds[nfds++].fd = r->ts[i].pmap.fd;
 			}
@@ -1107,13 +1351,72 @@ static void loop(struct run *r)
 		if (fds[0].readable)
 			while (read(sig_pipe[0], c, sizeof(c)) > 0)
 				;
-		for (i = 1; i < nfds; i++)
+		/* (the checker's pipe is read by checks_collect()) */
+		for (i = 2; i < nfds; i++)
 			if (fds[i].readable)
 				pmap_poll(r, owners[i], mono_ns());
 	}
 	clear_status(r);
 	collstore_sync(r->store);
 	flush_rounds(r, 1);
+}
+
+/*
+ * The largest round in the manifest of dir, 0 when it has none: a
+ * collector started again on a directory numbers its rounds on from
+ * there, so that a round number names one round of the directory and a
+ * restart of the collector shows as a jump in time, not as rounds that
+ * begin at 1 again. Rows are appended in time order, so the last few
+ * kilobytes hold the largest; the round is the second column, before
+ * which nothing is quoted (a time).
+ */
+static int64_t manifest_last_round(const char *dir)
+{
+	char path[4096], *p, *end;
+	char tail[16384];
+	struct stat st;
+	int64_t best = 0, v;
+	off_t from;
+	ssize_t n;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/manifest.csv", dir) >=
+	    sizeof(path))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return 0;
+	}
+	from = st.st_size > (off_t)sizeof(tail) - 1 ?
+	       st.st_size - ((off_t)sizeof(tail) - 1) : 0;
+	n = pread(fd, tail, sizeof(tail) - 1, from);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	tail[n] = '\0';
+	p = tail;
+	/* A tail that starts mid-line starts at the next line. */
+	if (from > 0) {
+		p = strchr(p, '\n');
+		if (!p)
+			return 0;
+		p++;
+	}
+	for (; *p; p = end) {
+		char *comma = strchr(p, ',');
+
+		end = strchr(p, '\n');
+		end = end ? end + 1 : p + strlen(p);
+		if (!comma || comma >= end || !isdigit((unsigned char)comma[1]))
+			continue;
+		v = strtoll(comma + 1, NULL, 10);
+		if (v > best && v < INT32_MAX)
+			best = v;
+	}
+	return best;
 }
 
 static int setup_signals(void)
@@ -1208,6 +1511,7 @@ static void free_targets(struct run *r)
 			free(ts->k[k].url);
 			free(ts->k[k].shown_url);
 			free(ts->k[k].last_err);
+			free(ts->k[k].save_err);
 		}
 		free(ts->proc.last_err);
 		free(ts->sched.last_err);
@@ -1218,7 +1522,7 @@ static void free_targets(struct run *r)
 static void announce(struct run *r)
 {
 	const struct collect_conf *conf = r->conf;
-	char ivl[32], d[32], dur[80];
+	char ivl[32], d[32], dur[80], from[80] = "";
 	size_t i;
 	int want_pmap = 0;
 
@@ -1241,9 +1545,13 @@ static void announce(struct run *r)
 		snprintf(dur, sizeof(dur), " for %s", d);
 	else
 		snprintf(dur, sizeof(dur), " until stopped");
-	say(r, "collecting %zu target%s every %s%s into %s/ (%s)",
+	if (r->round_base)
+		snprintf(from, sizeof(from), "; rounds from %" PRId64 ", after "
+			 "the manifest's last", r->round_base + 1);
+	say(r, "collecting %zu target%s every %s%s into %s/ (%s)%s",
 	    conf->ntargets, conf->ntargets == 1 ? "" : "s", ivl, dur,
-	    conf->output, conf->source ? conf->source : "built-in defaults");
+	    conf->output, conf->source ? conf->source : "built-in defaults",
+	    from);
 }
 
 int collrun(const struct collect_conf *conf)
@@ -1279,9 +1587,12 @@ int collrun(const struct collect_conf *conf)
 	if (conf->duration_ns)
 		r.end = r.t0 + conf->duration_ns;
 	r.fail_window = r.t0;
+	r.round_base = manifest_last_round(conf->output);
 	init_targets(&r);
 	announce(&r);
+	checker_start(&r);
 	loop(&r);
+	checker_stop(&r);
 	fail_budget_roll(&r, INT64_MAX / 2);
 	for (i = 0; i < r.nts; i++)
 		if (r.ts[i].next > r.rounds_done)
@@ -1298,6 +1609,20 @@ int collrun(const struct collect_conf *conf)
 	if (r.failed && !r.ok) {
 		error("no fetch succeeded");
 		ret = LEAKY_FAIL;
+	}
+	/* Per target and kind: a kind that could never be saved (its
+	 * directory read-only) fails the run though others were saved. */
+	for (i = 0; i < r.nts; i++) {
+		int k;
+
+		for (k = 0; k < CK_NKINDS; k++)
+			if (r.ts[i].k[k].save_failing) {
+				error("%s: %s: the last sample could not be "
+				      "saved: %s", r.ts[i].t->name,
+				      collect_kinds[k].name,
+				      r.ts[i].k[k].save_err);
+				r.save_failing = 1;
+			}
 	}
 	if (r.save_failing || r.row_failing) {
 		error("the output in %s could not be written at the end",

@@ -4,10 +4,12 @@
 #include "leaky.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 /* One GET, queued or running. */
 struct xfer {
@@ -19,6 +21,7 @@ struct xfer {
 	struct buf body;
 	size_t max_body;
 	int over;		/* the body passed max_body */
+	int got_header;		/* a response began (its status line) */
 	int64_t start;
 	long status;
 	int ok;
@@ -41,6 +44,16 @@ static int64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Notes that a response began; its headers go nowhere else. */
+static size_t on_header(char *p, size_t size, size_t n, void *ctx)
+{
+	struct xfer *x = ctx;
+
+	(void)p;
+	x->got_header = 1;
+	return size * n;
 }
 
 static size_t on_body(char *p, size_t size, size_t n, void *ctx)
@@ -126,6 +139,8 @@ static void start(struct scrape *s, struct xfer *x)
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(x->easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(x->easy, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(x->easy, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, ms);
@@ -230,6 +245,34 @@ static void unrun(struct scrape *s, struct xfer *x)
 	s->active--;
 }
 
+/*
+ * Why a unix socket could not be connected to, in leaky's words: libcurl
+ * says "Failed to connect to localhost port 80", naming a host and port
+ * that were never used.
+ */
+static void unix_socket_error(struct xfer *x)
+{
+	long oserr = 0;
+	struct stat st;
+	const char *why;
+
+	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
+	if (stat(x->unix_socket, &st) < 0)
+		why = errno == ENOENT ? "no such file" : strerror(errno);
+	else if (!S_ISSOCK(st.st_mode))
+		why = "not a socket";
+	else if (oserr == ECONNREFUSED)
+		why = "connection refused (nothing listens on it)";
+	else if (oserr == EACCES)
+		why = "permission denied";
+	else if (oserr)
+		why = strerror((int)oserr);
+	else
+		why = "cannot connect";
+	snprintf(x->err, sizeof(x->err), "unix socket %s: %s", x->unix_socket,
+		 why);
+}
+
 static void finish(struct scrape *s, struct xfer *x, CURLcode code)
 {
 	unrun(s, x);
@@ -241,6 +284,15 @@ static void finish(struct scrape *s, struct xfer *x, CURLcode code)
 		x->ok = 0;
 		snprintf(x->err, sizeof(x->err), "body larger than the limit "
 			 "of %zu bytes", x->max_body);
+	} else if (code == CURLE_COULDNT_CONNECT && x->unix_socket) {
+		x->ok = 0;
+		unix_socket_error(x);
+	} else if (code == CURLE_OUT_OF_MEMORY && x->got_header) {
+		/* What libcurl 7.88 answers for one header line over its
+		 * 100 kB (CURL_MAX_HTTP_HEADER): not our memory. */
+		x->ok = 0;
+		snprintf(x->err, sizeof(x->err), "response header too large "
+			 "(libcurl takes at most 100 kB)");
 	} else {
 		x->ok = 0;
 		snprintf(x->err, sizeof(x->err), "%s",

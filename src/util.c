@@ -10,7 +10,9 @@
 
 const char *leaky_progname = "leaky";
 
-static struct error_sink sink;
+/* Per thread: the collector checks bodies on worker threads, each with
+ * its own capture of the decoders' messages. */
+static _Thread_local struct error_sink sink;
 
 struct error_sink error_sink_set(struct error_sink s)
 {

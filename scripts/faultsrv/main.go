@@ -22,6 +22,7 @@
 //	/gzip/                     a text naming the encoding it was sent
 //	                           with (gzip when the request accepts it)
 //	                           and the request body's length
+//	/bomb/, /bigheader/        see bomb.go
 //
 // A second listener accepts TCP connections and never reads or writes; its
 // address is the second line of -addr-file. With -tls-cert FILE, a third
@@ -279,6 +280,7 @@ func mux() *http.ServeMux {
 		w.Write(profile("goroutine", r))
 	})
 	truncRoutes(m)
+	bombRoutes(m)
 	return m
 }
 

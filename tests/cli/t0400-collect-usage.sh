@@ -25,7 +25,7 @@ test_expect_success 'configs/leaky.conf holds exactly the built-in defaults' '
 	cat >expect <<-\EOF &&
 	output: leaky-data
 	interval: 5m
-	timeout: min(10s, interval)
+	timeout: min(10s, 3/4 of the interval)
 	rounds: 0
 	duration: 0s
 	max-body: 67108864
@@ -64,6 +64,7 @@ test_expect_success '-t replaces the default targets, options override' '
 	test_grep "^rounds: 10$" out &&
 	test_grep "^duration: 2h$" out &&
 	test_grep "^max-body: 1048576$" out &&
+	test_grep "^max-inflated: 16777216$" out &&
 	test_grep "^max-connections: 4$" out &&
 	test_grep "^spread: no$" out &&
 	test_grep "^fsync: no$" out &&
@@ -140,6 +141,10 @@ test_expect_success 'bad options' '
 	usage_error "bad --rounds .0." -n 0 -t a=http://h &&
 	usage_error "bad --duration" -d soon -t a=http://h &&
 	usage_error "bad --max-body" --max-body 1 -t a=http://h &&
+	usage_error "bad --max-inflated .lots." --max-inflated lots \
+		-t a=http://h &&
+	"$LEAKY" collect --check --max-inflated 8M -t a=http://h >out &&
+	test_grep "^max-inflated: 8388608$" out &&
 	usage_error "--profiles: unknown profile .x." -p heap,x -t a=http://h &&
 	usage_error "unexpected argument .http://h." http://h &&
 	usage_error "No such file or directory" -c nonexistent.conf &&

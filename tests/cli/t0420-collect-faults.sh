@@ -176,4 +176,53 @@ test_expect_success 'when no fetch ever succeeds: exit 1' '
 	test "$(count_rows none heap failed down)" = 2
 '
 
+# A password is never shown: not when its URL is refused (credentials go
+# in headers), not in a libcurl message about a proxy that carries one.
+test_expect_success 'a URL password is shown nowhere' '
+	test_expect_code 2 "$LEAKY" collect -o pw -n 1 \
+		-t u=http://admin:secret@127.0.0.1:1/ 2>err &&
+	test_grep "no credentials in URLs" err &&
+	test_grep "http://admin:\*\*\*@127.0.0.1:1/" err &&
+	printf "targets = ({ name = \"u\"; url = \"unix:/x.sock:http://admin:secret@h\"; });\n" >pw.conf &&
+	test_expect_code 2 "$LEAKY" collect -c pw.conf -n 1 2>>err &&
+	test_grep "pw.conf:1: .*no credentials" err &&
+	test_expect_code 1 env http_proxy=http://admin:secret@$DOWN \
+		"$LEAKY" collect -o pw -n 1 -p heap \
+		-t r=http://remote.invalid/ 2>>err &&
+	test "$(count_rows pw heap failed r)" = 1 &&
+	! grep -q secret err pw/manifest.csv
+'
+
+test_expect_success 'leaky words for a missing unix socket and a huge header' '
+	test_expect_code 1 collect -o words -n 1 --no-spread -p heap \
+		-t s=unix:$PWD/none.sock:http://localhost \
+		-t big=http://$A/bigheader 2>err &&
+	test_grep ",s,heap,failed,.*,unix socket $PWD/none.sock: no such file," words/manifest.csv &&
+	test_grep "^leaky collect: s: heap: unix socket $PWD/none.sock: no such file$" err &&
+	test_grep ",big,heap,failed,.*,response header too large" words/manifest.csv &&
+	! grep -q "localhost port 80\|Out of memory" err words/manifest.csv
+'
+
+# The default timeout leaves a quarter of the interval: a target that
+# never answers times out before its next round, which is then fetched.
+test_expect_success 'a target that never answers has every round' '
+	collect -o hangs -i "$(slow 400)ms" -n 4 --no-spread -p heap \
+		-t hang=http://$A/hang -t good=http://$A/ok 2>err &&
+	test "$(count_rows hangs heap failed hang)" = 4 &&
+	test "$(count_rows hangs round skipped hang)" = 0 &&
+	test_grep ",hang,heap,failed,.*Operation timed out after 3[0-9][0-9] milliseconds" hangs/manifest.csv
+'
+
+# Saves of one kind all fail (its directory is a file); the others'
+# succeed, and are saved after it in each round: the run still failed.
+test_expect_success 'a kind that is never saved: exit 1, naming it' '
+	mkdir unsaved && : >unsaved/pmaps &&
+	test_expect_code 1 collect -o unsaved -i 200ms -n 2 --no-spread \
+		-p heap,smaps_rollup -t a=http://$A/ok 2>err &&
+	test "$(count_rows unsaved heap ok a)" = 2 &&
+	test "$(count_rows unsaved smaps_rollup failed a)" = 2 &&
+	test_grep "^leaky collect: a: smaps_rollup: the last sample could not be saved: unsaved/pmaps: " err &&
+	test_grep "^leaky collect: the output in unsaved could not be written at the end" err
+'
+
 test_done

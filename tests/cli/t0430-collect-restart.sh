@@ -61,4 +61,20 @@ test_expect_success 'samples of both processes, all readable, none lost' '
 	"$LEAKY" pmap out/pmaps/*.smaps_rollup >p.csv
 '
 
+# The collector itself started again on the same directory: its rounds go
+# on from the manifest's last, so that a round number names one round and
+# the stop shows as a gap in time, not as rounds that begin at 1 again.
+test_expect_success 'the collector restarted: rounds go on from the last' '
+	collect -t lab=http://$(head -1 lab2.addr) -i "$(slow 200)ms" -n 2 \
+		--no-spread -p heap -o again 2>err1 &&
+	collect -t lab=http://$(head -1 lab2.addr) -i "$(slow 200)ms" -n 3 \
+		--no-spread -p heap -o again 2>err2 &&
+	awk -F, "NR > 1 { print \$2 }" again/manifest.csv >rounds &&
+	printf "1\n2\n3\n4\n5\n" >expect &&
+	test_cmp expect rounds &&
+	test_grep "rounds from 3, after the manifest.s last" err2 &&
+	test_grep "^leaky collect: round 5: 1/1 targets ok" err2 &&
+	test_grep "done after 3 rounds" err2
+'
+
 test_done

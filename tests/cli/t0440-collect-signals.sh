@@ -97,4 +97,51 @@ test_expect_success 'a signal between rounds: exit 0 at once' '
 	no_partials idle
 '
 
+# A check of the bomb inflates 256 MB (a few hundred ms) while its next
+# rounds fall due: a signal then must start nothing (no row is of a round
+# that began after it), and the exit comes once that check is done.
+# faultsrv says "bomb served" on each one; its check runs soon after.
+served() { test "$(grep -c "bomb served" f.log)" -gt "$1"; }
+# iso_now: the time as the manifest writes it, which sorts as text.
+iso_now() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
+
+test_expect_success 'SIGTERM during a long check: nothing starts after it' '
+	rm -f err
+	# the server makes its bomb at the first request
+	"$LEAKY" collect -o warm -n 1 -p heap --timeout "$(slow 10)s" \
+		-t b=http://$A/bomb 2>/dev/null
+	n0=$(grep -c "bomb served" f.log)
+	"$LEAKY" collect -o check -i 100ms -d "$(slow 30)s" --no-spread \
+		-p heap -t bomb=http://$A/bomb -t ok=http://$A/ok 2>err &
+	c=$! &&
+	wait_until 10 started err &&
+	wait_until 10 served "$n0" &&
+	kill -TERM $c &&
+	sig=$(iso_now) &&
+	t0=$(now_ms) &&
+	wait $c &&
+	t=$(( $(now_ms) - t0 )) &&
+	test $t -lt "$(slow 3000)" &&
+	awk -F, -v sig="$sig" "NR > 1 && \$1 > sig" check/manifest.csv \
+		>after &&
+	test_line_count = 0 after &&
+	test "$(count_rows check heap failed bomb)" -ge 1 &&
+	no_partials check
+'
+
+# The exit status does not depend on how the run ended: a signal ends it
+# as -n or -d would, and a run in which no fetch succeeded exits 1.
+test_expect_success 'a signal after failures only: exit 1, as at the end' '
+	rm -f err
+	"$LEAKY" collect -o down -i 10s -d "$(slow 30)s" --no-spread -p heap \
+		-t down=http://127.0.0.1:1 2>err &
+	c=$! &&
+	wait_until 10 started err &&
+	wait_until 10 has_rows down 1 heap failed down &&
+	kill -INT $c &&
+	{ wait $c; status=$?; } &&
+	test $status = 1 &&
+	test_grep "^leaky collect: no fetch succeeded" err
+'
+
 test_done

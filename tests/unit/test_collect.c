@@ -134,6 +134,15 @@ static void urls(void **state)
 	assert_non_null(strstr(err, "http://, https:// or unix:"));
 	assert_int_equal(collect_set_url(&t, "http://u:p@h", err), -1);
 	assert_non_null(strstr(err, "no credentials"));
+	/* The password refused is not shown either, in any message. */
+	assert_string_equal(err, "URL 'http://u:***@h': no credentials in "
+			    "URLs (they would be logged); use a header");
+	assert_int_equal(collect_set_url(&t, "unix:/s:http://admin:secret@h?",
+					 err), -1);
+	assert_null(strstr(err, "secret"));
+	assert_int_equal(collect_set_url(&t, "ftp://admin:secret@h", err),
+			 -1);
+	assert_null(strstr(err, "secret"));
 	assert_int_equal(collect_set_url(&t, "http://h/debug/pprof/heap?x=1",
 					 err), -1);
 	assert_non_null(strstr(err, "no query"));
@@ -182,6 +191,18 @@ static void specs(void **state)
 	assert_string_equal(t.pidfile, "/run/x.pid");
 	assert_string_equal(t.process, "svc");
 	assert_false(t.gc);
+	free_target(&t);
+
+	/* A refused password is shown in no message. */
+	assert_int_equal(collect_parse_spec(&t,
+		"u=http://admin:secret@h/,pid=1", err), -1);
+	assert_string_equal(err, "-t 'u=http://admin:***@h/,pid=1': URL "
+			    "'http://admin:***@h/': no credentials in URLs "
+			    "(they would be logged); use a header");
+	free_target(&t);
+	assert_int_equal(collect_parse_spec(&t,
+		"u=http://tok@h:1,pid=x", err), -1);
+	assert_null(strstr(err, "tok"));
 	free_target(&t);
 
 #define BAD(spec, want) do { \
@@ -342,6 +363,35 @@ static void schedule(void **state)
 					    &slot, &missed), 0);
 }
 
+static void redaction(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "http://h:1/x", "http://h:1/x" },
+		{ "http://admin:secret@host/", "http://admin:***@host/" },
+		{ "https://token@host", "https://***@host" },
+		{ "unix:/s.sock:http://a:b@c", "unix:/s.sock:http://a:***@c" },
+		{ "x=http://a:b@c,y", "x=http://a:***@c,y" },
+		/* an '@' in the path is not userinfo */
+		{ "http://h/a@b", "http://h/a@b" },
+		/* a password with '@' in it: up to the last one */
+		{ "http://u:p@ss@h/", "http://u:***@h/" },
+		{ "to http://a:b@c and ftp://d:e@f", "to http://a:***@c and "
+		  "ftp://d:***@f" },
+		{ "no url", "no url" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = collect_redact(cases[i].in);
+
+		assert_string_equal(got, cases[i].out);
+		free(got);
+	}
+}
+
 static void conf_checks(void **state)
 {
 	struct collect_conf c;
@@ -358,12 +408,16 @@ static void conf_checks(void **state)
 	assert_int_equal(collect_target_timeout(&c, &c.targets[0]), 10 * S);
 	collect_conf_release(&c);
 
-	/* Timeout min(10s, interval); never above the interval. */
+	/* Timeout min(10s, 3/4 of the interval); never above the
+	 * interval. */
 	collect_conf_init(&c);
 	c.interval_ns = 2 * S;
 	t = collect_conf_add(&c);
 	assert_int_equal(collect_parse_spec(t, "a=http://127.0.0.1:1", err),
 			 0);
+	assert_int_equal(collect_conf_finish(&c, err), 0);
+	assert_int_equal(collect_target_timeout(&c, t), 1500 * MS);
+	c.timeout_ns = 2 * S;
 	assert_int_equal(collect_conf_finish(&c, err), 0);
 	assert_int_equal(collect_target_timeout(&c, t), 2 * S);
 	c.timeout_ns = 3 * S;
@@ -388,13 +442,13 @@ static void conf_checks(void **state)
 			       "the interval 55s"));
 	collect_conf_release(&c);
 
-	/* Without a timeout of its own, a delta gets what is left. */
+	/* Without a timeout of its own, a delta gets 3/4 of what is left. */
 	collect_conf_init(&c);
 	t = collect_conf_add(&c);
 	collect_parse_spec(t, "a=http://127.0.0.1:1,seconds=50,interval=55s",
 			   err);
 	assert_int_equal(collect_conf_finish(&c, err), 0);
-	assert_int_equal(collect_target_timeout(&c, t), 5 * S);
+	assert_int_equal(collect_target_timeout(&c, t), 3750 * MS);
 	collect_conf_release(&c);
 	collect_conf_init(&c);
 	t = collect_conf_add(&c);
@@ -403,6 +457,19 @@ static void conf_checks(void **state)
 	assert_int_equal(collect_conf_finish(&c, err), -1);
 	assert_non_null(strstr(err, "seconds=55 must be below the interval "
 			       "55s"));
+	collect_conf_release(&c);
+
+	/* The inflated cap follows a small --max-body (16 times it). */
+	collect_conf_init(&c);
+	collect_conf_add_default_target(&c);
+	assert_int_equal(collect_conf_finish(&c, err), 0);
+	assert_int_equal(c.max_inflated, (size_t)256 << 20);
+	c.max_body = (size_t)2 << 20;
+	assert_int_equal(collect_conf_finish(&c, err), 0);
+	assert_int_equal(c.max_inflated, (size_t)32 << 20);
+	c.max_inflated = (size_t)1 << 20;
+	assert_int_equal(collect_conf_finish(&c, err), 0);
+	assert_int_equal(c.max_inflated, (size_t)1 << 20);
 	collect_conf_release(&c);
 
 	/* Duplicate names. */
@@ -647,6 +714,7 @@ int main(void)
 		cmocka_unit_test(offsets),
 		cmocka_unit_test(spread_needs_two),
 		cmocka_unit_test(schedule),
+		cmocka_unit_test(redaction),
 		cmocka_unit_test(conf_checks),
 		cmocka_unit_test(env_expansion),
 		cmocka_unit_test(validation_failures),
