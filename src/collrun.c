@@ -157,6 +157,7 @@ struct run {
 	int64_t ok, failed, skipped, restarts, rounds_done;
 	int save_failing;	/* the last file could not be saved */
 	int row_failing;	/* the last manifest row could not be */
+	int64_t rows_lost;	/* manifest rows not written, this run */
 	int64_t late_max, late_sum, late_n, late_last;
 	int64_t synced;		/* when collstore_sync() last ran */
 	/* failure lines */
@@ -436,14 +437,20 @@ static void store_notice(struct run *r)
 		say(r, "%s", n);
 }
 
-/* Returns 0, or -1 when the row could not be written (said once a run). */
+/*
+ * Returns 0, or -1 when the row could not be written (said once a run).
+ * Once: on a full disk or at a file size limit rows of a few bytes less
+ * (a shorter duration, a skipped round) still fit in what the longer one
+ * left, so failures and successes alternate, and a line for each turn
+ * would say nothing new. The count of lost rows is given at the end.
+ */
 static int put_row(struct run *r, struct collect_row *row)
 {
 	char err[COLLECT_ERR];
 	int rc = collstore_row(r->store, row, err);
 
 	store_notice(r);
-	if (rc < 0 && !r->row_failing)
+	if (rc < 0 && !r->rows_lost++)
 		say(r, "cannot write the manifest: %s (samples it cannot list "
 		    "are not kept; trying again with the next row)", err);
 	r->row_failing = rc < 0;
@@ -1623,6 +1630,15 @@ int collrun(const struct collect_conf *conf)
 				      r.ts[i].k[k].save_err);
 				r.save_failing = 1;
 			}
+	}
+	/*
+	 * A row lost mid-run is a hole in the collection even when later
+	 * rows were written: the run did not do what it was asked.
+	 */
+	if (r.rows_lost) {
+		error("%" PRId64 " manifest row%s could not be written",
+		      r.rows_lost, r.rows_lost == 1 ? "" : "s");
+		ret = LEAKY_FAIL;
 	}
 	if (r.save_failing || r.row_failing) {
 		error("the output in %s could not be written at the end",
