@@ -36,8 +36,8 @@ int gunzip(const char *name, const uint8_t *in, size_t n, struct buf *out,
 		if (out->cap - out->len < 4096) {
 			if (out->len >= cap) {
 				error("%s: inflated size exceeds the limit of "
-				      "%zu bytes (see --max-inflated, "
-				      "--max-memory)", name, cap);
+				      "%zu bytes (see --max-inflated)", name,
+				      cap);
 				goto out;
 			}
 			buf_reserve(out, out->len < 65536 ? 65536 : out->len);
@@ -53,7 +53,7 @@ int gunzip(const char *name, const uint8_t *in, size_t n, struct buf *out,
 		out->len += room - zs.avail_out;
 		if (out->len > cap) {
 			error("%s: inflated size exceeds the limit of %zu bytes "
-			      "(see --max-inflated, --max-memory)", name, cap);
+			      "(see --max-inflated)", name, cap);
 			goto out;
 		}
 		if (zr == Z_STREAM_END) {
