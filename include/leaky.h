@@ -69,6 +69,13 @@ int parse_size(const char *s, size_t *out);
  */
 enum text_use { TEXT_CSV, TEXT_TERMINAL };
 /*
+ * Length of the valid UTF-8 sequence at s (n >= 1 bytes left), or 0 when
+ * it is not one: no overlong forms, no surrogates, nothing above U+10FFFF
+ * (what strict readers such as Python's and Go's utf8.Valid accept).
+ */
+size_t utf8_seq(const unsigned char *s, size_t n);
+
+/*
  * Writes the n bytes at s, made safe, to out, which has room for 3 * n
  * bytes; returns the length written (no NUL added).
  */

@@ -1165,15 +1165,20 @@ static int64_t slots_limit(const struct run *r, const struct tstate *ts)
 
 static void start_due(struct run *r, int64_t now)
 {
-	size_t i;
+	size_t i, started = 0;
 
 	for (i = 0; i < r->nts; i++) {
 		struct tstate *ts = &r->ts[i];
 		int64_t limit = slots_limit(r, ts), slot, missed, late;
 		char why[128], a[32];
 
-		/* A signal that came meanwhile starts nothing more. */
-		if (signals_seen)
+		/*
+		 * A signal that came meanwhile starts nothing more. Once this
+		 * pass has started some targets' rounds, the others due with
+		 * them are recorded as skipped (below), so that the manifest
+		 * still has a row of every target for a round it has begun.
+		 */
+		if (signals_seen && !started)
 			return;
 		if (ts->done)
 			continue;
@@ -1207,6 +1212,13 @@ static void start_due(struct run *r, int64_t now)
 			round_get(r, slot)->targets++;
 			continue;
 		}
+		if (signals_seen) {
+			note_skipped(r, ts, slot, 1, "a signal came as it fell "
+				     "due");
+			round_get(r, slot)->skipped++;
+			round_get(r, slot)->targets++;
+			continue;
+		}
 		late = now - collect_due(ts->base, ts->interval, slot);
 		if (late > r->late_max)
 			r->late_max = late;
@@ -1214,6 +1226,7 @@ static void start_due(struct run *r, int64_t now)
 		r->late_n++;
 		r->late_last = late;
 		start_round(r, ts, slot, now);
+		started++;
 	}
 }
 

@@ -1036,35 +1036,6 @@ void plot_human_bytes(double v, char *buf, size_t n)
 		snprintf(buf, n, "%.3g %s", v / div, u);
 }
 
-/* Length of the UTF-8 sequence at s (n bytes left), 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 char *plot_gp_string(const char *s, size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -1073,7 +1044,7 @@ char *plot_gp_string(const char *s, size_t max)
 
 	q[o++] = '\'';
 	while (i < n) {
-		size_t len = utf8_len(u + i, n - i);
+		size_t len = utf8_seq(u + i, n - i);
 
 		if (max && chars + 1 == max && i + (len ? len : 1) < n) {
 			memcpy(q + o, "\xe2\x80\xa6", 3);	/* ... */

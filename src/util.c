@@ -193,7 +193,7 @@ int parse_size(const char *s, size_t *out)
  * overlong forms, no surrogates, nothing above U+10FFFF (what strict
  * readers such as Python's and Go's utf8.Valid accept).
  */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+size_t utf8_seq(const unsigned char *s, size_t n)
 {
 	size_t len, i;
 	uint32_t cp;
