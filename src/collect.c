@@ -495,6 +495,34 @@ char *collect_redact(const char *s)
 	return (char *)b.data;
 }
 
+/*
+ * collect_redact() for a URL as given: one without "://" ("admin:secret@h",
+ * refused for its missing scheme) still carries a userinfo before its '@'.
+ * Only here, where the whole text is a URL: in a message a bare '@' is not.
+ */
+static char *redact_url(const char *url)
+{
+	size_t n = strcspn(url, "/");
+	const char *at = NULL, *colon, *q;
+	struct buf b;
+
+	if (strstr(url, "://"))
+		return collect_redact(url);
+	for (q = url; q < url + n; q++)
+		if (*q == '@')
+			at = q;
+	if (!at)
+		return xstrdup(url);
+	buf_init(&b);
+	colon = memchr(url, ':', (size_t)(at - url));
+	if (colon)
+		buf_add(&b, url, (size_t)(colon + 1 - url));
+	buf_addstr(&b, "***");
+	buf_addstr(&b, at);
+	buf_add(&b, "", 1);
+	return (char *)b.data;
+}
+
 static int is_loopback(const char *host)
 {
 	return !strcmp(host, "localhost") || !strcmp(host, "::1") ||
@@ -511,7 +539,7 @@ int collect_set_url(struct collect_target *t, const char *url,
 	long portnum;
 	int https;
 	/* What messages quote: a password given anyway is never shown. */
-	char *shown = collect_redact(url);
+	char *shown = redact_url(url);
 
 	if (strpbrk(url, "?# \t\r\n")) {
 		seterr(err, "URL '%s': no query, fragment or spaces allowed "
@@ -696,6 +724,28 @@ static int spec_option(struct collect_target *t, const char *key,
 	return 0;
 }
 
+/* A spec NAME=URL[,OPTION...] as messages may quote it: the URL redacted. */
+static char *redact_spec(const char *spec)
+{
+	const char *eq = strchr(spec, '='), *end;
+	char *url, *shown;
+	struct buf b;
+
+	if (!eq)
+		return redact_url(spec);
+	end = eq + 1 + strcspn(eq + 1, ",");
+	url = xstrndup(eq + 1, (size_t)(end - eq - 1));
+	shown = redact_url(url);
+	buf_init(&b);
+	buf_add(&b, spec, (size_t)(eq + 1 - spec));
+	buf_addstr(&b, shown);
+	buf_addstr(&b, end);
+	buf_add(&b, "", 1);
+	free(url);
+	free(shown);
+	return (char *)b.data;
+}
+
 int collect_parse_spec(struct collect_target *t, const char *spec,
 		       char err[COLLECT_ERR])
 {
@@ -703,7 +753,7 @@ int collect_parse_spec(struct collect_target *t, const char *spec,
 	char *name, *urlcopy;
 	char sub[COLLECT_ERR];
 	/* Messages quote the spec with any password hidden. */
-	char *shown = collect_redact(spec);
+	char *shown = redact_spec(spec);
 	int ret = -1;
 
 	free(t->origin);

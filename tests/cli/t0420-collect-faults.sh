@@ -183,6 +183,10 @@ test_expect_success 'a URL password is shown nowhere' '
 		-t u=http://admin:secret@127.0.0.1:1/ 2>err &&
 	test_grep "no credentials in URLs" err &&
 	test_grep "http://admin:\*\*\*@127.0.0.1:1/" err &&
+	test_expect_code 2 "$LEAKY" collect -o pw -n 1 \
+		-t u=admin:secret@127.0.0.1:1/ 2>>err &&
+	test_grep "URL .admin:\*\*\*@127.0.0.1:1/.: http://, https:// or unix: only" err &&
+	! grep -q secret err &&
 	printf "targets = ({ name = \"u\"; url = \"unix:/x.sock:http://admin:secret@h\"; });\n" >pw.conf &&
 	test_expect_code 2 "$LEAKY" collect -c pw.conf -n 1 2>>err &&
 	test_grep "pw.conf:1: .*no credentials" err &&
