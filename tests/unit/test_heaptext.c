@@ -1,5 +1,6 @@
 /* Unit tests: legacy heap?debug=1 text, its scaling and its MemStats. */
 #include "unit.h"
+#include "cutdecode.h"
 
 #include "leaky.h"
 #include "profile.h"
@@ -140,29 +141,10 @@ static void malformed(void **state)
 	}
 }
 
-static char last_error[512];
-
-static void keep_error(void *data, const char *msg)
-{
-	(void)data;
-	snprintf(last_error, sizeof(last_error), "%s", msg);
-}
-
-/* Decodes text's first n bytes from a buffer of exactly n (ASan sees
- * any read past the cut); the message, if any, is in last_error. */
+/* decode_prefix(): the shared cut decoder with this file's limits. */
 static struct profile *decode_prefix(const char *text, size_t n)
 {
-	struct error_sink old = error_sink_set(
-		(struct error_sink){ keep_error, NULL });
-	char *copy = malloc(n ? n : 1);
-	struct profile *p;
-
-	memcpy(copy, text, n);
-	last_error[0] = '\0';
-	p = profile_decode("cut", (const uint8_t *)copy, n, &lim, NULL);
-	free(copy);
-	error_sink_set(old);
-	return p;
+	return decode_cut(text, n, &lim);
 }
 
 /*
