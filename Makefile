@@ -53,22 +53,16 @@ DEPS_STAMP := build/.deps-ok
 GEN := $(BUILD)/gen/proto/profile.pb-c.c
 GEN_H := $(GEN:.c=.h)
 
-# Engine modules, one line per area (each owned by its feature's work).
-ENGINE_CORE := util buf arena gunzip strmap pprof textprof heaptext gortext \
-	cmdopt \
-	profile agg csvout series outfile table
-ENGINE_PMAP := procmem
-ENGINE_GOROUTINES := gorout
-ENGINE_COLLECT := collect collconf scrape procwatch collstore collrun
-ENGINE_LOAD := loadgen loadopt loadstat lathist
-ENGINE_REPORT := stats dataset report
-ENGINE_PLOT := plot
-ENGINE := $(ENGINE_CORE) $(ENGINE_PMAP) $(ENGINE_GOROUTINES) \
-	$(ENGINE_COLLECT) $(ENGINE_LOAD) $(ENGINE_REPORT) $(ENGINE_PLOT)
-CMDS := heaper goroutines pmap collect load report plot
-LIB_OBJS := $(ENGINE:%=$(BUILD)/obj/%.o) $(CMDS:%=$(BUILD)/obj/cmd_%.o) \
-	$(BUILD)/obj/profile.pb-c.o
-MAIN_OBJ := $(BUILD)/obj/leaky.o
+# The engine: every module of the stage folders, archived, so that unit
+# tests and fuzz targets link only what they use. The commands (src/cmd/)
+# and main (src/leaky.c) link into the binary alone.
+STAGES := base decode model analyze report collect load out
+ENGINE_SRCS := $(foreach d,$(STAGES),$(wildcard src/$(d)/*.c))
+CMD_SRCS := $(wildcard src/cmd/*.c)
+LIB_OBJS := $(ENGINE_SRCS:src/%.c=$(BUILD)/obj/%.o) \
+	$(BUILD)/obj/gen/profile.pb-c.o
+CMD_OBJS := $(CMD_SRCS:src/%.c=$(BUILD)/obj/%.o)
+MAIN_OBJS := $(BUILD)/obj/leaky.o $(CMD_OBJS)
 LIB := $(BUILD)/libleaky.a
 BIN := $(BUILD)/leaky
 
@@ -100,7 +94,7 @@ $(GEN): proto/profile.proto | $(DEPS_STAMP)
 	protoc-c --c_out=$(BUILD)/gen $<
 $(GEN_H): $(GEN)
 
-$(BUILD)/obj/profile.pb-c.o: $(GEN) | $(DEPS_STAMP)
+$(BUILD)/obj/gen/profile.pb-c.o: $(GEN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) -std=c11 $(OPT) $(SANFLAGS) $(PKG_CFLAGS) \
 		$(CFLAGS) -c -o $@ $<
@@ -113,8 +107,8 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS)
+$(BIN): $(MAIN_OBJS) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJS) $(LIB) $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -300,4 +294,4 @@ test-valgrind: all $(UNIT_BINS) $(ORACLE) $(LAB) $(PLAIN_BINS) fuzz-seeds
 	FUZZ_TARGETS="$(FUZZ_TARGETS)" JOBS=$(VALGRIND_JOBS) \
 		sh scripts/test-valgrind.sh $(CURDIR)/$(BIN) "$(UNIT_BINS)"
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJS:.o=.d)

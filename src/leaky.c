@@ -1,6 +1,6 @@
 /* main(): the command table and dispatch. */
-#include "cmd.h"
-#include "leaky.h"
+#include "cmd/cmd.h"
+#include "base/leaky.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * through /proc/self/fd (libFuzzer's _Exit runs no atexit handler).
  */
 #include "fuzz.h"
-#include "collconf.h"
+#include "collect/collconf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>

@@ -1,9 +1,9 @@
 /* Limits, sink and consumers shared by the fuzz targets (see fuzz.h). */
 #include "fuzz.h"
-#include "agg.h"
-#include "csvout.h"
-#include "gorout.h"
-#include "profile.h"
+#include "analyze/agg.h"
+#include "out/csvout.h"
+#include "analyze/gorout.h"
+#include "model/profile.h"
 #include <stdio.h>
 #include <stdlib.h>
 

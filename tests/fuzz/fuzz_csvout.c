@@ -7,8 +7,8 @@
  * csvout_text_needs_prefix() says so, and safe for a CSV reader.
  */
 #include "fuzz.h"
-#include "csvout.h"
-#include "leaky.h"
+#include "out/csvout.h"
+#include "base/leaky.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Fuzz target: goroutine?debug=2 text through gortext_decode, grouped. */
 #include "fuzz.h"
-#include "profile.h"
+#include "model/profile.h"
 #include "textfuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

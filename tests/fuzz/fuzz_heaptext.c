@@ -1,6 +1,6 @@
 /* Fuzz target: heap?debug=1 text through heaptext_decode, then analyses. */
 #include "fuzz.h"
-#include "profile.h"
+#include "model/profile.h"
 #include "textfuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -3,8 +3,8 @@
  * validation, model, format sniffing), then the analyses on the result.
  */
 #include "fuzz.h"
-#include "buf.h"
-#include "profile.h"
+#include "base/buf.h"
+#include "model/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 /* Fuzz target: procmem_parse (pmap, pmap -x, smaps...), then its CSV. */
 #include "fuzz.h"
-#include "csvout.h"
-#include "procmem.h"
+#include "out/csvout.h"
+#include "decode/procmem.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,7 @@
  * for the kind the first byte picks.
  */
 #include "fuzz.h"
-#include "collect.h"
+#include "collect/collect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,8 +2,8 @@
 #ifndef LEAKY_TEST_CUTDECODE_H
 #define LEAKY_TEST_CUTDECODE_H
 
-#include "leaky.h"
-#include "profile.h"
+#include "base/leaky.h"
+#include "model/profile.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* Unit tests: flat and cum per key with pprof's semantics, by hand. */
 #include "unit.h"
 
-#include "agg.h"
-#include "profile.h"
+#include "analyze/agg.h"
+#include "model/profile.h"
 
 /*
  * Functions: 0 main, 1 rec, 2 leaf, 3 inl (inlined into leaf), 4 "" (no

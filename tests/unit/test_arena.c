@@ -1,7 +1,7 @@
 /* Unit tests: the budgeted bump allocator. */
 #include "unit.h"
 
-#include "arena.h"
+#include "base/arena.h"
 
 static void alignment_and_reuse(void **state)
 {

@@ -1,9 +1,9 @@
 /* Unit tests: collect's pure parts (specs, durations, schedule, rows...). */
 #include "unit.h"
 
-#include "buf.h"
-#include "collect.h"
-#include "csvout.h"
+#include "base/buf.h"
+#include "collect/collect.h"
+#include "out/csvout.h"
 
 #define MS ((int64_t)1000000)
 #define S ((int64_t)1000000000)

@@ -3,8 +3,8 @@
 
 #include <unistd.h>
 
-#include "collconf.h"
-#include "collect.h"
+#include "collect/collconf.h"
+#include "collect/collect.h"
 
 #define S ((int64_t)1000000000)
 

@@ -5,9 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "collect.h"
-#include "collstore.h"
-#include "leaky.h"
+#include "collect/collect.h"
+#include "collect/collstore.h"
+#include "base/leaky.h"
 
 static const char row[] =
 	"2026-01-01T00:00:00.000Z,1,a,heap,ok,http://h/,200,10,1.0,"

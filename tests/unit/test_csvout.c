@@ -1,7 +1,7 @@
 /* Unit tests: CSV quoting and time formats. */
 #include "unit.h"
 
-#include "csvout.h"
+#include "out/csvout.h"
 
 static void quoting(void **state)
 {

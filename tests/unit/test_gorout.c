@@ -1,8 +1,8 @@
 /* Unit tests: goroutine groups, regrouping, top frames and totals. */
 #include "unit.h"
 
-#include "gorout.h"
-#include "profile.h"
+#include "analyze/gorout.h"
+#include "model/profile.h"
 
 static const struct prof_limits lim = {
 	.max_input = 1 << 20, .max_inflated = 1 << 20, .max_memory = 1 << 24,

@@ -2,8 +2,8 @@
 #include "unit.h"
 #include "cutdecode.h"
 
-#include "leaky.h"
-#include "profile.h"
+#include "base/leaky.h"
+#include "model/profile.h"
 
 static const struct prof_limits lim = {
 	.max_input = 1 << 20, .max_inflated = 1 << 20, .max_memory = 1 << 24,

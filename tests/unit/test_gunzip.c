@@ -3,8 +3,8 @@
 
 #include <zlib.h>
 
-#include "buf.h"
-#include "gunzip.h"
+#include "base/buf.h"
+#include "decode/gunzip.h"
 
 /* Gzips n bytes of src into a new buffer (through zlib, like gzip -9). */
 static uint8_t *gz(const void *src, size_t n, size_t *outlen)

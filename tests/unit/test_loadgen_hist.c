@@ -1,7 +1,7 @@
 /* Unit tests: the latency histogram against exact order statistics. */
 #include "unit.h"
 
-#include "lathist.h"
+#include "load/lathist.h"
 
 static uint64_t rng_state = 88172645463325252ull;
 

@@ -1,7 +1,7 @@
 /* Unit tests: leaky load's flag spellings, durations, headers, methods. */
 #include "unit.h"
 
-#include "loadopt.h"
+#include "load/loadopt.h"
 
 #include <getopt.h>
 

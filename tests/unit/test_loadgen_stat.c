@@ -1,8 +1,8 @@
 /* Unit tests: leaky load's summary, interval line and CSV rows. */
 #include "unit.h"
 
-#include "loadgen.h"
-#include "loadstat.h"
+#include "load/loadgen.h"
+#include "load/loadstat.h"
 
 #define MS 1000000
 

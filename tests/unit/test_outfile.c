@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "outfile.h"
+#include "out/outfile.h"
 
 static char dir[] = "/tmp/leaky-outfile-XXXXXX";
 

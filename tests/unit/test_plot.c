@@ -1,9 +1,9 @@
 /* Unit tests: plot's pure helpers and the script it writes. */
 #include "unit.h"
 
-#include "dataset.h"
-#include "plot.h"
-#include "strmap.h"
+#include "report/dataset.h"
+#include "report/plot.h"
+#include "base/strmap.h"
 
 static void byte_units(void **state)
 {

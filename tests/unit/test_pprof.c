@@ -1,7 +1,7 @@
 /* Unit tests: the profile.proto decoder and its validity rules. */
 #include "unit.h"
 
-#include "profile.h"
+#include "model/profile.h"
 #include "proto/profile.pb-c.h"
 
 typedef Perftools__Profiles__Profile Pb;

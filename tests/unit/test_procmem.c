@@ -3,8 +3,8 @@
 
 #include <unistd.h>
 
-#include "csvout.h"
-#include "procmem.h"
+#include "out/csvout.h"
+#include "decode/procmem.h"
 
 #define U PROCMEM_UNKNOWN
 

@@ -3,9 +3,9 @@
 
 #include <math.h>
 
-#include "dataset.h"
-#include "report.h"
-#include "strmap.h"
+#include "report/dataset.h"
+#include "report/report.h"
+#include "base/strmap.h"
 
 #define N 14
 

@@ -1,9 +1,9 @@
 /* Unit tests: snapshot order, top-N with (other), wide, file names. */
 #include "unit.h"
 
-#include "agg.h"
-#include "profile.h"
-#include "series.h"
+#include "analyze/agg.h"
+#include "model/profile.h"
+#include "analyze/series.h"
 
 static struct prof_function funcs[] = {
 	{ "a", "", "", 0 }, { "b", "", "", 0 }, { "c", "", "", 0 },

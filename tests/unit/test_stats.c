@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-#include "stats.h"
+#include "analyze/stats.h"
 
 static void theil_sen(void **state)
 {

@@ -1,7 +1,7 @@
 /* Unit tests: string interning. */
 #include "unit.h"
 
-#include "strmap.h"
+#include "base/strmap.h"
 
 static void intern(void **state)
 {

@@ -1,7 +1,7 @@
 /* Unit tests: union-of-keys tables (header order, gaps, sorting). */
 #include "unit.h"
 
-#include "table.h"
+#include "out/table.h"
 
 static void union_header(void **state)
 {

@@ -1,7 +1,7 @@
 /* Unit tests: size parsing, allocation helpers, the error sink. */
 #include "unit.h"
 
-#include "leaky.h"
+#include "base/leaky.h"
 
 static void sizes(void **state)
 {

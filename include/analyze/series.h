@@ -1,0 +1,86 @@
+/*
+ * A time series of aggregated snapshots and its CSV output: long (one row
+ * per snapshot and key, spooled so memory does not grow with the number of
+ * snapshots), top-N with an "(other)" row, or wide (one column per key).
+ */
+#ifndef LEAKY_SERIES_H
+#define LEAKY_SERIES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "out/csvout.h"
+
+struct agg;
+struct agg_snapshot;
+
+struct series_opts {
+	const char *key_column;		/* "function", ...; NULL: none */
+	size_t ncolumns;		/* value columns, one per type */
+	const char *const *columns;
+	size_t sort_column;		/* the default type */
+	enum csv_time time_style;
+	size_t top;			/* 0 = every key */
+	int other;			/* add "(other)" rows/columns */
+	int wide;			/* pivot: one column per key */
+	size_t wide_column;		/* which value the pivot shows */
+	int csv_raw;			/* no formula prefix (csvout_text) */
+};
+
+struct series;
+
+/*
+ * Returns a new series reading key names from g (not owned; may be NULL
+ * when key_column is NULL and rows come through series_rows_begin()).
+ */
+struct series *series_new(const struct series_opts *opts,
+			   const struct agg *g);
+void series_free(struct series *s);
+
+/*
+ * Adds one snapshot at time nanos for target; takes over *snap's arrays
+ * (and clears *snap). Returns 0, or -1 after reporting a spool error.
+ */
+int series_add(struct series *s, int64_t nanos, const char *target,
+	       struct agg_snapshot *snap);
+
+/*
+ * For long layouts whose rows the caller renders (goroutines, pmap): opens
+ * a snapshot and returns the CSV writer its rows go to, or NULL after a
+ * report. Each row starts with series_row_prefix() (time and target), ends
+ * with csvout_end(); series_rows_end() closes the snapshot (-1 on a spool
+ * write error, reported). The header is time, target, then the columns.
+ */
+struct csvout *series_rows_begin(struct series *s, int64_t nanos,
+				 const char *target);
+void series_row_prefix(struct series *s);
+int series_rows_end(struct series *s);
+
+/*
+ * Writes the whole series as CSV to out, rows ordered by time, target and
+ * arrival. Returns 0, or -1 when writing failed (not reported).
+ */
+int series_write(struct series *s, FILE *out);
+
+/*
+ * Splits a collector file name "DIR/NAME_UNIX.kind..." into the target
+ * NAME and the UNIX seconds. Returns 1 when the name has that form, else 0
+ * with *target_out set to the stem before the first dot. *target_out is
+ * heap memory the caller frees.
+ */
+int series_parse_name(const char *path, char **target_out, int64_t *unix_out);
+
+
+
+/*
+ * A snapshot's time and target, by design.md's rules: the profile's own
+ * time when it has one (has_time), else UNIX from "NAME_UNIX" in the file
+ * name, else the file's mtime (seconds); the target is target_opt when
+ * given, else NAME from the file name ("stdin" for "-"). *target is heap
+ * memory the caller frees.
+ */
+void series_identify(const char *path, const char *target_opt, int has_time,
+		     int64_t time_nanos, int64_t mtime, char **target,
+		     int64_t *nanos);
+#endif

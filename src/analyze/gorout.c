@@ -1,0 +1,422 @@
+/* Goroutine grouping for `leaky goroutines`. */
+#include "analyze/gorout.h"
+#include "base/buf.h"
+#include "base/leaky.h"
+#include "model/profile.h"
+#include "base/strmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Per group while grouping: string ids, or MIXED once they differ. */
+#define NONE UINT32_MAX
+#define MIXED (UINT32_MAX - 1)
+
+struct acc {
+	int64_t goroutines;
+	int64_t max_wait;
+	uint32_t key, state, created_by, top, stack, labels;
+};
+
+struct gor {
+	struct gor_opts opts;
+	struct strmap *strs;	/* every string handed out */
+	struct strmap *groups;	/* key -> group index this snapshot */
+	struct acc *accs;
+	size_t naccs, capaccs;
+	struct buf b;
+	uint32_t *frame_key;	/* per location: its name, innermost */
+	size_t cap_frame_key;
+};
+
+static const char *const by_names[] = {
+	"", "stack", "top", "created_by", "state",
+};
+
+int gor_by_parse(const char *s, enum gor_by *by)
+{
+	size_t i;
+
+	for (i = 1; i < sizeof(by_names) / sizeof(by_names[0]); i++) {
+		if (!strcmp(s, by_names[i])) {
+			*by = (enum gor_by)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+struct gor *gor_new(const struct gor_opts *opts)
+{
+	struct gor *g = xcalloc(1, sizeof(*g));
+
+	g->opts = *opts;
+	g->strs = strmap_new();
+	buf_init(&g->b);
+	return g;
+}
+
+void gor_free(struct gor *g)
+{
+	if (!g)
+		return;
+	strmap_free(g->strs);
+	strmap_free(g->groups);
+	free(g->accs);
+	free(g->frame_key);
+	buf_release(&g->b);
+	free(g);
+}
+
+void gor_snapshot_release(struct gor_snapshot *s)
+{
+	free(s->groups);
+	free(s->states);
+	free(s->state_counts);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The package path of "path/pkg.Func" or "pkg.(*T).m": up to the dot. */
+static size_t package_len(const char *f)
+{
+	const char *slash = strrchr(f, '/'), *dot;
+
+	dot = strchr(slash ? slash : f, '.');
+	return dot ? (size_t)(dot - f) : strlen(f);
+}
+
+int gor_is_runtime_frame(const char *f)
+{
+	size_t n = package_len(f);
+
+	if ((n == 7 && !memcmp(f, "runtime", 7)) ||
+	    (n == 4 && !memcmp(f, "sync", 4)) ||
+	    (n == 11 && !memcmp(f, "sync/atomic", 11)))
+		return 1;
+	return (n > 8 && !memcmp(f, "runtime/", 8)) ||
+	       (n > 9 && !memcmp(f, "internal/", 9));
+}
+
+static uint32_t intern(struct gor *g, const char *s, size_t n)
+{
+	return strmap_intern(g->strs, s, n, NULL);
+}
+
+/* The name pprof gives a frame without a function name, in b. */
+static const char *unnamed(const struct profile *p,
+			   const struct prof_location *l, struct buf *b)
+{
+	b->len = 0;
+	profile_unnamed_frame(p, l, b);
+	b->data[b->len] = '\0';
+	return (const char *)b->data;
+}
+
+/* Name ids of every frame, as pprof names them (see agg.c). */
+static uint32_t *frame_names(struct gor *g, const struct profile *p,
+			     size_t *total_out, uint32_t **off_out)
+{
+	size_t i, j, total = 0;
+	uint32_t *off = xcalloc(p->nlocations + 1, sizeof(*off));
+	uint32_t *names;
+	struct buf tmp;
+
+	for (i = 0; i < p->nlocations; i++)
+		total += p->locations[i].nlines ? p->locations[i].nlines : 1;
+	names = xcalloc(total + 1, sizeof(*names));
+	buf_init(&tmp);
+	total = 0;
+	for (i = 0; i < p->nlocations; i++) {
+		const struct prof_location *l = &p->locations[i];
+
+		off[i] = (uint32_t)total;
+		if (!l->nlines) {
+			const char *s = unnamed(p, l, &tmp);
+
+			names[total++] = intern(g, s, strlen(s));
+			continue;
+		}
+		for (j = 0; j < l->nlines; j++) {
+			uint32_t f = l->lines[j].func;
+			const char *s = f != UINT32_MAX ?
+				p->functions[f].name : "";
+
+			if (!s[0])
+				s = unnamed(p, l, &tmp);
+			names[total++] = intern(g, s, strlen(s));
+		}
+	}
+	off[p->nlocations] = (uint32_t)total;
+	buf_release(&tmp);
+	*total_out = total;
+	*off_out = off;
+	return names;
+}
+
+static int kept(const struct gor *g, const struct profile *p,
+		const struct prof_sample *s)
+{
+	uint32_t i;
+	int focus = !g->opts.focus;
+
+	/* As pprof's filters: a goroutine without frames matches nothing. */
+	if ((g->opts.focus || g->opts.ignore) && !s->nlocs)
+		return 0;
+	for (i = 0; i < s->nlocs; i++) {
+		const struct prof_location *l = &p->locations[s->locs[i]];
+
+		if (!focus && profile_location_matches(g->opts.focus, p, l))
+			focus = 1;
+		if (g->opts.ignore && profile_location_matches(g->opts.ignore, p,
+							 l))
+			return 0;
+	}
+	return focus;
+}
+
+static int cmp_label(const void *a, const void *b)
+{
+	const struct prof_label *x = *(const struct prof_label *const *)a;
+	const struct prof_label *y = *(const struct prof_label *const *)b;
+
+	return strcmp(x->key, y->key);
+}
+
+/* "k=v;k=v" sorted by key, escaped by buf_add_label(); numbers as k=N. */
+static uint32_t labels_id(struct gor *g, const struct prof_sample *s)
+{
+	const struct prof_label **ls;
+	char num[32];
+	uint32_t i;
+	uint32_t id;
+
+	if (!s->nlabels)
+		return NONE;
+	ls = xcalloc(s->nlabels, sizeof(*ls));
+	for (i = 0; i < s->nlabels; i++)
+		ls[i] = &s->labels[i];
+	qsort(ls, s->nlabels, sizeof(*ls), cmp_label);
+	g->b.len = 0;
+	for (i = 0; i < s->nlabels; i++) {
+		if (i)
+			buf_add(&g->b, ";", 1);
+		buf_add_label(&g->b, ls[i]->key);
+		buf_add(&g->b, "=", 1);
+		if (ls[i]->str) {
+			buf_add_label(&g->b, ls[i]->str);
+		} else {
+			snprintf(num, sizeof(num), "%lld",
+				 (long long)ls[i]->num);
+			buf_addstr(&g->b, num);
+		}
+	}
+	free(ls);
+	id = intern(g, (const char *)g->b.data, g->b.len);
+	return id;
+}
+
+static void merge(uint32_t *into, uint32_t v)
+{
+	if (*into != v)
+		*into = MIXED;
+}
+
+static const char *str_or_null(const struct gor *g, uint32_t id)
+{
+	return id >= MIXED ? NULL : strmap_str(g->strs, id);
+}
+
+static const char *key_str(const struct gor *g, uint32_t id)
+{
+	return id >= MIXED ? "" : strmap_str(g->strs, id);
+}
+
+static const struct gor *sort_ctx;
+
+static int cmp_groups(const void *a, const void *b)
+{
+	const struct acc *x = a, *y = b;
+
+	if (x->goroutines != y->goroutines)
+		return x->goroutines > y->goroutines ? -1 : 1;
+	return strcmp(key_str(sort_ctx, x->key), key_str(sort_ctx, y->key));
+}
+
+/* Group key text for a goroutine, by the --by option. */
+static uint32_t group_key(struct gor *g, const struct acc *a)
+{
+	static const char sep = '\x1f';
+
+	switch (g->opts.by) {
+	case GOR_STACK:
+		return a->stack;
+	case GOR_TOP:
+		return a->top;
+	case GOR_CREATED_BY:
+		return a->created_by;
+	case GOR_STATE:
+		return a->state;
+	case GOR_DEFAULT:
+		break;
+	}
+	g->b.len = 0;
+	buf_addstr(&g->b, str_or_null(g, a->stack) ?
+		   str_or_null(g, a->stack) : "");
+	buf_add(&g->b, &sep, 1);
+	if (a->state != NONE)
+		buf_addstr(&g->b, strmap_str(g->strs, a->state));
+	buf_add(&g->b, &sep, 1);
+	if (a->labels != NONE)
+		buf_addstr(&g->b, strmap_str(g->strs, a->labels));
+	return intern(g, (const char *)g->b.data, g->b.len);
+}
+
+/* Describes one sample as a one-goroutine group. */
+static void describe(struct gor *g, const struct profile *p, size_t i,
+		     const uint32_t *names, const uint32_t *off,
+		     struct acc *a)
+{
+	const struct prof_sample *s = &p->samples[i];
+	uint32_t l, j, top = NONE, leaf = NONE;
+
+	memset(a, 0, sizeof(*a));
+	a->goroutines = s->values[0];
+	a->max_wait = -1;
+	a->state = a->created_by = NONE;
+	g->b.len = 0;
+	for (l = s->nlocs; l-- > 0;) {
+		uint32_t loc = s->locs[l];
+
+		for (j = off[loc + 1]; j-- > off[loc];) {
+			if (g->b.len)
+				buf_add(&g->b, ";", 1);
+			buf_addstr(&g->b, strmap_str(g->strs, names[j]));
+		}
+	}
+	a->stack = intern(g, (const char *)g->b.data, g->b.len);
+	for (l = 0; l < s->nlocs && top == NONE; l++) {
+		uint32_t loc = s->locs[l];
+
+		for (j = off[loc]; j < off[loc + 1]; j++) {
+			if (leaf == NONE)
+				leaf = names[j];
+			if (!gor_is_runtime_frame(strmap_str(g->strs,
+							     names[j]))) {
+				top = names[j];
+				break;
+			}
+		}
+	}
+	a->top = top != NONE ? top : leaf;
+	a->labels = labels_id(g, s);
+	if (p->goroutines) {
+		const struct prof_goroutine *gr = &p->goroutines[i];
+
+		if (gr->state[0])
+			a->state = intern(g, gr->state, strlen(gr->state));
+		if (gr->created_by[0])
+			a->created_by = intern(g, gr->created_by,
+					       strlen(gr->created_by));
+		a->max_wait = gr->wait_minutes;
+	}
+	a->key = group_key(g, a);
+}
+
+static void count_states(struct gor_snapshot *out, const char *state,
+			 int64_t n)
+{
+	size_t k;
+
+	for (k = 0; k < out->nstates; k++) {
+		if (!strcmp(out->states[k], state)) {
+			out->state_counts[k] += n;
+			return;
+		}
+	}
+	out->states = xrealloc(out->states, (k + 1) * sizeof(*out->states));
+	out->state_counts = xrealloc(out->state_counts,
+				     (k + 1) * sizeof(*out->state_counts));
+	out->states[k] = state;
+	out->state_counts[k] = n;
+	out->nstates++;
+}
+
+int gor_profile(struct gor *g, const char *name, const struct profile *p,
+		struct gor_snapshot *out)
+{
+	uint32_t *names, *off;
+	size_t total, i, n = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (p->ntypes != 1 || strcmp(p->types[0].unit, "count")) {
+		error("%s: not a goroutine profile (sample types differ from "
+		      "one count)", name);
+		return -1;
+	}
+	names = frame_names(g, p, &total, &off);
+	strmap_free(g->groups);
+	g->groups = strmap_new();
+	g->naccs = 0;
+	out->age_1m = out->age_10m = out->age_60m = p->goroutines ? 0 : -1;
+	for (i = 0; i < p->nsamples; i++) {
+		struct acc a, *dst;
+		int added;
+		uint32_t gi;
+
+		if (!kept(g, p, &p->samples[i]))
+			continue;
+		describe(g, p, i, names, off, &a);
+		out->total += a.goroutines;
+		if (a.max_wait >= 1)
+			out->age_1m += a.goroutines;
+		if (a.max_wait >= 10)
+			out->age_10m += a.goroutines;
+		if (a.max_wait >= 60)
+			out->age_60m += a.goroutines;
+		if (a.state != NONE)
+			count_states(out, strmap_str(g->strs, a.state),
+				     a.goroutines);
+		gi = strmap_intern(g->groups, (const char *)&a.key,
+				   sizeof(a.key), &added);
+		if (added) {
+			g->accs = xgrow(g->accs, &g->capaccs, g->naccs + 1,
+					sizeof(*g->accs));
+			g->accs[g->naccs++] = a;
+			continue;
+		}
+		dst = &g->accs[gi];
+		dst->goroutines += a.goroutines;
+		if (a.max_wait > dst->max_wait)
+			dst->max_wait = a.max_wait;
+		merge(&dst->state, a.state);
+		merge(&dst->created_by, a.created_by);
+		merge(&dst->top, a.top);
+		merge(&dst->stack, a.stack);
+		merge(&dst->labels, a.labels);
+	}
+	sort_ctx = g;
+	/* No samples: accs is still NULL, which qsort may not be given. */
+	if (g->naccs)
+		qsort(g->accs, g->naccs, sizeof(*g->accs), cmp_groups);
+	out->groups = xcalloc(g->naccs + 1, sizeof(*out->groups));
+	for (i = 0; i < g->naccs; i++) {
+		const struct acc *a = &g->accs[i];
+		struct gor_group *gr = &out->groups[n];
+
+		if (a->goroutines < g->opts.min)
+			continue;
+		gr->goroutines = a->goroutines;
+		gr->max_wait_minutes = a->max_wait;
+		gr->state = str_or_null(g, a->state);
+		gr->created_by = str_or_null(g, a->created_by);
+		gr->top = str_or_null(g, a->top);
+		gr->stack = str_or_null(g, a->stack);
+		gr->labels = str_or_null(g, a->labels);
+		n++;
+	}
+	out->ngroups = n;
+	free(names);
+	free(off);
+	return 0;
+}

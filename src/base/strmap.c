@@ -1,0 +1,149 @@
+/* Open-addressing string interner used for keys and symbol tables. */
+#include "base/strmap.h"
+#include "base/arena.h"
+#include "base/leaky.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+	const char *s;
+	size_t n;
+};
+
+struct strmap {
+	struct arena *arena;
+	struct entry *entries;	/* by id */
+	size_t count, cap;
+	uint32_t *slots;	/* id + 1; 0 = empty */
+	uint64_t *hashes;	/* by id */
+	size_t nslots;		/* power of two */
+};
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+struct strmap *strmap_new(void)
+{
+	struct strmap *m = xcalloc(1, sizeof(*m));
+
+	m->arena = arena_new(0);
+	m->nslots = 64;
+	m->slots = xcalloc(m->nslots, sizeof(*m->slots));
+	return m;
+}
+
+void strmap_free(struct strmap *m)
+{
+	if (!m)
+		return;
+	arena_free(m->arena);
+	free(m->entries);
+	free(m->hashes);
+	free(m->slots);
+	free(m);
+}
+
+static void rehash(struct strmap *m)
+{
+	size_t i, mask;
+
+	free(m->slots);
+	m->nslots *= 2;
+	mask = m->nslots - 1;
+	m->slots = xcalloc(m->nslots, sizeof(*m->slots));
+	for (i = 0; i < m->count; i++) {
+		size_t j = (size_t)m->hashes[i] & mask;
+
+		while (m->slots[j])
+			j = (j + 1) & mask;
+		m->slots[j] = (uint32_t)i + 1;
+	}
+}
+
+static size_t lookup(const struct strmap *m, const char *s, size_t n,
+		     uint64_t h)
+{
+	size_t mask = m->nslots - 1, j = (size_t)h & mask;
+
+	for (;;) {
+		uint32_t id = m->slots[j];
+
+		if (!id)
+			return j;
+		id--;
+		if (m->hashes[id] == h && m->entries[id].n == n &&
+		    !memcmp(m->entries[id].s, s, n))
+			return j;
+		j = (j + 1) & mask;
+	}
+}
+
+uint32_t strmap_intern(struct strmap *m, const char *s, size_t n, int *added)
+{
+	uint64_t h;
+	size_t j, cap;
+	char *copy;
+
+	/* An empty buffer's data may be NULL; memcmp and memcpy's may not. */
+	if (!n)
+		s = "";
+	h = hash_bytes(s, n);
+	j = lookup(m, s, n, h);
+
+	if (m->slots[j]) {
+		if (added)
+			*added = 0;
+		return m->slots[j] - 1;
+	}
+	if (m->count >= UINT32_MAX - 1)
+		die("too many distinct strings");
+	cap = m->cap;
+	m->entries = xgrow(m->entries, &cap, m->count + 1,
+			   sizeof(*m->entries));
+	cap = m->cap;
+	m->hashes = xgrow(m->hashes, &cap, m->count + 1, sizeof(*m->hashes));
+	m->cap = cap;
+	copy = arena_strndup(m->arena, s, n);
+	m->entries[m->count].s = copy;
+	m->entries[m->count].n = n;
+	m->hashes[m->count] = h;
+	m->slots[j] = (uint32_t)m->count + 1;
+	m->count++;
+	if (added)
+		*added = 1;
+	if (m->count * 2 > m->nslots)
+		rehash(m);
+	return (uint32_t)m->count - 1;
+}
+
+long strmap_find(const struct strmap *m, const char *s, size_t n)
+{
+	size_t j = lookup(m, s, n, hash_bytes(s, n));
+
+	return m->slots[j] ? (long)m->slots[j] - 1 : -1;
+}
+
+const char *strmap_str(const struct strmap *m, uint32_t id)
+{
+	return m->entries[id].s;
+}
+
+size_t strmap_strlen(const struct strmap *m, uint32_t id)
+{
+	return m->entries[id].n;
+}
+
+size_t strmap_count(const struct strmap *m)
+{
+	return m->count;
+}

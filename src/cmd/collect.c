@@ -1,0 +1,369 @@
+/* leaky collect: sample running services on a fixed schedule. */
+#include "cmd/cmd.h"
+#include "collect/collconf.h"
+#include "collect/collect.h"
+#include "collect/collrun.h"
+#include "base/leaky.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Where `make install` puts configs/leaky.conf, under leaky/. */
+#ifndef LEAKY_SYSCONFDIR
+#define LEAKY_SYSCONFDIR "/usr/local/etc"
+#endif
+
+#define LOCAL_CONFIG "configs/leaky.conf"
+#define SYSTEM_CONFIG LEAKY_SYSCONFDIR "/leaky/leaky.conf"
+
+static const char usage_text[] =
+"usage: leaky collect [OPTIONS]\n"
+"\n"
+"Samples running services on a fixed schedule into a directory: pprof\n"
+"profiles over HTTP(S) or a unix socket, and their process's memory\n"
+"(pmap -x, /proc/PID/smaps_rollup), with one manifest.csv row per fetch.\n"
+"Runs until its rounds or duration are done, or SIGINT/SIGTERM. Without\n"
+"-c it reads ./" LOCAL_CONFIG ", else " SYSTEM_CONFIG ",\n"
+"else the same defaults built in: http://127.0.0.1:6060 every 5m into\n"
+"./leaky-data/.\n"
+"\n"
+"  -c, --config FILE     settings and targets (libconfig syntax)\n"
+"  -t, --target SPEC     NAME=URL[,pid=N][,pidfile=F][,process=COMM]\n"
+"                        [,profiles=K+K...][,gc][,seconds=N][,interval=D]\n"
+"                        [,timeout=D]; repeatable; without -c, replaces\n"
+"                        the default configuration's targets. URL:\n"
+"                        http://HOST:PORT[/PATH], https://...,\n"
+"                        unix:/PATH/TO.sock:http://HOST[/PATH]\n"
+"  -i, --interval D      time between rounds (5m; 500ms, 30s, 2h, 1d)\n"
+"  -d, --duration D      stop after D\n"
+"  -n, --rounds N        stop after N rounds\n"
+"  -o, --output DIR      output directory (leaky-data)\n"
+"      --timeout D       longest fetch (min(10s, 3/4 of the interval); at\n"
+"                        most the interval)\n"
+"  -p, --profiles LIST   what to take from targets without their own list:\n"
+"                        heap, heap.txt, allocs, goroutine, goroutine.txt,\n"
+"                        block, mutex, threadcreate, pmap, smaps_rollup,\n"
+"                        status, memory, default, all (comma-separated)\n"
+"      --gc              run a GC before each heap profile (heap?gc=1)\n"
+"      --max-body SIZE   largest response (64M)\n"
+"      --max-inflated SIZE  largest a gzipped profile may inflate to while\n"
+"                        it is checked (256M, at most 16 x --max-body)\n"
+"      --no-spread       fetch every target at the start of its interval\n"
+"      --no-fsync        do not fsync files (faster, less safe)\n"
+"      --max-connections N  fetches in flight at once (64)\n"
+"      --check           print the targets and settings, then exit\n"
+"  -q, --quiet           no line per round\n"
+"  -h, --help            this text\n";
+
+enum {
+	OPT_TIMEOUT = 256, OPT_GC, OPT_MAX_BODY, OPT_NO_SPREAD, OPT_NO_FSYNC,
+	OPT_MAX_CONN, OPT_CHECK, OPT_MAX_INFLATED,
+};
+
+static const struct option long_opts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "target", required_argument, NULL, 't' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "rounds", required_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "profiles", required_argument, NULL, 'p' },
+	{ "gc", no_argument, NULL, OPT_GC },
+	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
+	{ "max-inflated", required_argument, NULL, OPT_MAX_INFLATED },
+	{ "no-spread", no_argument, NULL, OPT_NO_SPREAD },
+	{ "no-fsync", no_argument, NULL, OPT_NO_FSYNC },
+	{ "max-connections", required_argument, NULL, OPT_MAX_CONN },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The command line, kept apart so that it can override the file. */
+struct args {
+	const char *config;
+	const char **specs;
+	size_t nspecs;
+	const char *interval, *duration, *rounds, *output, *timeout;
+	const char *profiles, *max_body, *max_inflated, *max_conn;
+	int gc, no_spread, no_fsync, check, quiet;
+};
+
+static void parse_args(struct args *a, int argc, char **argv)
+{
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "c:t:i:d:n:o:p:qh", long_opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			a->config = optarg;
+			break;
+		case 't':
+			a->specs = xrealloc(a->specs, (a->nspecs + 1) *
+					    sizeof(*a->specs));
+			a->specs[a->nspecs++] = optarg;
+			break;
+		case 'i':
+			a->interval = optarg;
+			break;
+		case 'd':
+			a->duration = optarg;
+			break;
+		case 'n':
+			a->rounds = optarg;
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case OPT_TIMEOUT:
+			a->timeout = optarg;
+			break;
+		case 'p':
+			a->profiles = optarg;
+			break;
+		case OPT_GC:
+			a->gc = 1;
+			break;
+		case OPT_MAX_BODY:
+			a->max_body = optarg;
+			break;
+		case OPT_MAX_INFLATED:
+			a->max_inflated = optarg;
+			break;
+		case OPT_NO_SPREAD:
+			a->no_spread = 1;
+			break;
+		case OPT_NO_FSYNC:
+			a->no_fsync = 1;
+			break;
+		case OPT_MAX_CONN:
+			a->max_conn = optarg;
+			break;
+		case OPT_CHECK:
+			a->check = 1;
+			break;
+		case 'q':
+			a->quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(LEAKY_OK);
+		default:
+			fputs(usage_text, stderr);
+			exit(LEAKY_USAGE);
+		}
+	}
+	if (optind < argc)
+		usage_die("unexpected argument '%s' (targets are given with "
+			  "-t NAME=URL)", argv[optind]);
+}
+
+static int64_t duration_arg(const char *s, const char *opt, int zero_ok)
+{
+	int64_t v;
+
+	if (collect_parse_duration(s, &v) < 0 || (!zero_ok && !v))
+		usage_die("bad %s '%s' (e.g. 500ms, 30s, 5m, 2h, 1d)", opt, s);
+	return v;
+}
+
+static int64_t count_arg(const char *s, const char *opt)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (*end || end == s || v < 1 || v > INT32_MAX)
+		usage_die("bad %s '%s' (a positive whole number)", opt, s);
+	return v;
+}
+
+/* The configuration file to read when -c is not given, or NULL. */
+static const char *default_config(void)
+{
+	if (!access(LOCAL_CONFIG, F_OK))
+		return LOCAL_CONFIG;
+	if (!access(SYSTEM_CONFIG, F_OK))
+		return SYSTEM_CONFIG;
+	return NULL;
+}
+
+static void drop_targets(struct collect_conf *conf)
+{
+	struct collect_conf only;
+
+	/* Release just the targets, through a conf holding nothing else. */
+	memset(&only, 0, sizeof(only));
+	only.targets = conf->targets;
+	only.ntargets = conf->ntargets;
+	collect_conf_release(&only);
+	conf->targets = NULL;
+	conf->ntargets = 0;
+}
+
+static void build_conf(struct collect_conf *conf, const struct args *a)
+{
+	const char *file = a->config ? a->config : default_config();
+	char err[COLLECT_ERR];
+	size_t i;
+
+	collect_conf_init(conf);
+	if (file && collconf_load(file, conf, err) < 0)
+		usage_die("%s", err);
+	if (!a->config && a->nspecs)
+		drop_targets(conf);
+	for (i = 0; i < a->nspecs; i++) {
+		struct collect_target *t = collect_conf_add(conf);
+
+		if (collect_parse_spec(t, a->specs[i], err) < 0)
+			usage_die("%s", err);
+	}
+	if (!file && !a->nspecs)
+		collect_conf_add_default_target(conf);
+	if (a->interval)
+		conf->interval_ns = duration_arg(a->interval, "--interval", 0);
+	if (a->timeout)
+		conf->timeout_ns = duration_arg(a->timeout, "--timeout", 0);
+	if (a->duration)
+		conf->duration_ns = duration_arg(a->duration, "--duration", 1);
+	if (a->rounds)
+		conf->rounds = count_arg(a->rounds, "--rounds");
+	if (a->output) {
+		if (!*a->output)
+			usage_die("empty --output");
+		free(conf->output);
+		conf->output = xstrdup(a->output);
+	}
+	if (a->profiles &&
+	    collect_parse_kinds(a->profiles, ',', &conf->kinds, err) < 0)
+		usage_die("--profiles: %s", err);
+	if (a->gc)
+		conf->gc = 1;
+	if (a->max_body && (parse_size(a->max_body, &conf->max_body) < 0 ||
+			    conf->max_body < 1024))
+		usage_die("bad --max-body '%s' (e.g. 64M, at least 1k)",
+			  a->max_body);
+	if (a->max_inflated &&
+	    (parse_size(a->max_inflated, &conf->max_inflated) < 0 ||
+	     conf->max_inflated < 1024))
+		usage_die("bad --max-inflated '%s' (e.g. 256M, at least 1k)",
+			  a->max_inflated);
+	if (a->max_conn)
+		conf->max_connections = (size_t)count_arg(a->max_conn,
+							  "--max-connections");
+	if (a->no_spread)
+		conf->spread = 0;
+	if (a->no_fsync)
+		conf->fsync = 0;
+	if (a->quiet)
+		conf->quiet = 1;
+	if (collect_conf_finish(conf, err) < 0)
+		usage_die("%s", err);
+}
+
+static void print_kinds(unsigned kinds)
+{
+	int k, first = 1;
+
+	for (k = 0; k < CK_NKINDS; k++)
+		if (kinds & CK_BIT(k)) {
+			printf("%s%s", first ? "" : ",", collect_kinds[k].name);
+			first = 0;
+		}
+	putchar('\n');
+}
+
+/* --check: everything the run would use, one setting a line. */
+static void print_plan(const struct collect_conf *conf)
+{
+	char a[32], b[32], c[32];
+	size_t i, h;
+
+	printf("config: %s\n", conf->source ? conf->source :
+	       "built-in defaults");
+	printf("output: %s\n", conf->output);
+	printf("interval: %s\n", collect_format_duration(conf->interval_ns,
+							 a));
+	printf("timeout: %s\n", conf->timeout_ns ?
+	       collect_format_duration(conf->timeout_ns, a) :
+	       "min(10s, 3/4 of the interval)");
+	printf("rounds: %" PRId64 "\n", conf->rounds);
+	printf("duration: %s\n", collect_format_duration(conf->duration_ns,
+							 a));
+	printf("max-body: %zu\n", conf->max_body);
+	printf("max-inflated: %zu\n", conf->max_inflated);
+	printf("max-connections: %zu\n", conf->max_connections);
+	printf("spread: %s\n", conf->spread ? "yes" : "no");
+	printf("fsync: %s\n", conf->fsync ? "yes" : "no");
+	for (i = 0; i < conf->ntargets; i++) {
+		const struct collect_target *t = &conf->targets[i];
+		int64_t ivl = collect_target_interval(conf, t);
+
+		printf("target %s (%s)\n", t->name, t->origin);
+		printf("  url: %s\n", t->url);
+		printf("  endpoints: %s\n", t->base);
+		printf("  profiles: ");
+		print_kinds(t->kinds);
+		printf("  gc: %s\n", t->gc ? "yes" : "no");
+		if (t->seconds)
+			printf("  seconds: %" PRId64 "\n", t->seconds);
+		printf("  interval: %s, timeout %s, offset %s\n",
+		       collect_format_duration(ivl, a),
+		       collect_format_duration(collect_target_timeout(conf, t),
+					       b),
+		       collect_format_duration(collect_offset(t->name, ivl,
+						collect_spreads(conf)),
+					       c));
+		if (t->pid)
+			printf("  process: pid %" PRId64 "\n", t->pid);
+		else if (t->pidfile)
+			printf("  process: pid file %s\n", t->pidfile);
+		else if (t->process)
+			printf("  process: named %s\n", t->process);
+		else if (t->unix_socket)
+			printf("  process: the listener of %s\n",
+			       t->unix_socket);
+		else if (t->local)
+			printf("  process: the listener of port %d\n",
+			       t->port);
+		else
+			printf("  process: none (remote)\n");
+		for (h = 0; h < t->nheaders; h++)
+			printf("  header: %.*s: (value not shown)\n",
+			       (int)strcspn(t->headers[h], ":"),
+			       t->headers[h]);
+		if (*t->labels)
+			printf("  labels: %s\n", t->labels);
+		if (t->insecure)
+			printf("  insecure: yes\n");
+		if (t->ca_file)
+			printf("  ca-file: %s\n", t->ca_file);
+	}
+}
+
+int cmd_collect(int argc, char **argv)
+{
+	struct args a;
+	struct collect_conf conf;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	parse_args(&a, argc, argv);
+	build_conf(&conf, &a);
+	free(a.specs);
+	if (a.check) {
+		print_plan(&conf);
+		collect_conf_release(&conf);
+		return LEAKY_OK;
+	}
+	ret = collrun(&conf);
+	collect_conf_release(&conf);
+	return ret;
+}

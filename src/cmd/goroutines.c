@@ -1,0 +1,246 @@
+/* leaky goroutines: goroutine profiles and dumps to CSV per stack group. */
+#include "cmd/cmd.h"
+#include "cmd/cmdopt.h"
+#include "out/csvout.h"
+#include "analyze/gorout.h"
+#include "base/leaky.h"
+#include "out/outfile.h"
+#include "model/profile.h"
+#include "analyze/series.h"
+#include "out/table.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+"usage: leaky goroutines [OPTIONS] FILE...\n"
+"\n"
+"Decodes goroutine profiles (gzipped or raw profile.proto, goroutine?debug=1\n"
+"or ?debug=2 text; '-' reads stdin) and writes one CSV row per snapshot\n"
+"and goroutine group, ordered by time, largest group first:\n"
+"time,target,goroutines,state,max_wait_minutes,created_by,top,stack,labels\n"
+"\n"
+"  --by KEY            group by stack, top, created_by or state (default:\n"
+"                      stack, state and labels)\n"
+"  --min N             drop groups of fewer than N goroutines\n"
+"  --focus RE          keep goroutines with a frame matching RE\n"
+"  --ignore RE         drop goroutines with a frame matching RE\n"
+"  --totals            one row per snapshot: total, age buckets (>=1m,\n"
+"                      >=10m, >=60m, from debug=2) and counts per state\n"
+SNAP_OPTS_HELP
+"  -h, --help          this text\n";
+
+enum {
+	OPT_BY = 256, OPT_MIN, OPT_FOCUS, OPT_IGNORE, OPT_TOTALS,
+};
+
+static const struct option long_opts[] = {
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "min", required_argument, NULL, OPT_MIN },
+	{ "focus", required_argument, NULL, OPT_FOCUS },
+	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "totals", no_argument, NULL, OPT_TOTALS },
+	SNAP_LONG_OPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *const columns[] = {
+	"goroutines", "state", "max_wait_minutes", "created_by", "top",
+	"stack", "labels",
+};
+
+struct opts {
+	struct gor_opts gor;
+	regex_t focus, ignore;
+	int totals;
+	struct snap_opts io;
+};
+
+static void parse_args(struct opts *o, int argc, char **argv)
+{
+	char *end;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "ho:", long_opts, NULL)) != -1) {
+		if (snap_opt(&o->io, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_BY:
+			if (gor_by_parse(optarg, &o->gor.by) < 0)
+				usage_die("bad --by '%s' (stack, top, "
+					  "created_by or state)", optarg);
+			break;
+		case OPT_MIN:
+			o->gor.min = strtoll(optarg, &end, 10);
+			if (*end || o->gor.min < 0 || !optarg[0])
+				usage_die("bad --min '%s'", optarg);
+			break;
+		case OPT_FOCUS:
+			cmd_regex(&o->focus, optarg, "--focus");
+			o->gor.focus = &o->focus;
+			break;
+		case OPT_IGNORE:
+			cmd_regex(&o->ignore, optarg, "--ignore");
+			o->gor.ignore = &o->ignore;
+			break;
+		case OPT_TOTALS:
+			o->totals = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(LEAKY_OK);
+		default:
+			fputs(usage_text, stderr);
+			exit(LEAKY_USAGE);
+		}
+	}
+	if (optind >= argc) {
+		fputs(usage_text, stderr);
+		usage_die("no input files");
+	}
+}
+
+static void opt_str(struct csvout *c, const char *s)
+{
+	if (s)
+		csvout_text(c, s);
+	else
+		csvout_empty(c);
+}
+
+static int write_groups(struct series *s, int64_t nanos, const char *target,
+			const struct gor_snapshot *snap)
+{
+	struct csvout *c = series_rows_begin(s, nanos, target);
+	size_t i;
+
+	if (!c)
+		return -1;
+	for (i = 0; i < snap->ngroups; i++) {
+		const struct gor_group *g = &snap->groups[i];
+
+		series_row_prefix(s);
+		csvout_i64(c, g->goroutines);
+		opt_str(c, g->state);
+		if (g->max_wait_minutes >= 0)
+			csvout_i64(c, g->max_wait_minutes);
+		else
+			csvout_empty(c);
+		opt_str(c, g->created_by);
+		opt_str(c, g->top);
+		opt_str(c, g->stack);
+		opt_str(c, g->labels);
+		csvout_end(c);
+	}
+	return series_rows_end(s);
+}
+
+static void add_totals(struct table *t, int64_t nanos, const char *target,
+		       const struct gor_snapshot *snap)
+{
+	size_t n = snap->nstates + 4, k = 0, i;
+	const char **keys = xcalloc(n, sizeof(*keys));
+	char **vals = xcalloc(n, sizeof(*vals));
+	const int64_t nums[4] = {
+		snap->total, snap->age_1m, snap->age_10m, snap->age_60m,
+	};
+	static const char *const fixed[4] = {
+		"goroutines", ">=1m", ">=10m", ">=60m",
+	};
+
+	for (i = 0; i < 4; i++) {
+		if (nums[i] < 0)
+			continue;
+		keys[k] = fixed[i];
+		vals[k] = xmalloc(24);
+		snprintf(vals[k], 24, "%" PRId64, nums[i]);
+		k++;
+	}
+	for (i = 0; i < snap->nstates; i++) {
+		keys[k] = snap->states[i];
+		vals[k] = xmalloc(24);
+		snprintf(vals[k], 24, "%" PRId64, snap->state_counts[i]);
+		k++;
+	}
+	table_add(t, nanos, target, k, keys, (const char *const *)vals);
+	for (i = 0; i < k; i++)
+		free(vals[i]);
+	free(vals);
+	free(keys);
+}
+
+int cmd_goroutines(int argc, char **argv)
+{
+	static const char *const total_cols[4] = {
+		"goroutines", ">=1m", ">=10m", ">=60m",
+	};
+	struct opts o = { .gor.by = GOR_DEFAULT };
+	struct series_opts so = {
+		.ncolumns = sizeof(columns) / sizeof(columns[0]),
+		.columns = columns,
+	};
+	struct prof_reader reader;
+	struct series *series = NULL;
+	struct table *totals = NULL;
+	struct outfile out;
+	struct gor *g;
+	int ret = LEAKY_OK, a;
+
+	parse_args(&o, argc, argv);
+	if (outfile_open(&out, o.io.output, o.io.force) < 0)
+		return LEAKY_FAIL;
+	so.time_style = o.io.time_style;
+	so.csv_raw = o.io.csv_raw;
+	prof_reader_init(&reader, &o.io.lim);
+	g = gor_new(&o.gor);
+	if (o.totals)
+		totals = table_new(4, total_cols);
+	else
+		series = series_new(&so, NULL);
+	for (a = optind; a < argc; a++) {
+		struct gor_snapshot snap;
+		struct profile *p;
+		char *target = NULL;
+		int64_t mtime = 0, nanos;
+
+		p = prof_reader_load(&reader, argv[a], &mtime);
+		if (!p) {
+			ret = LEAKY_FAIL;
+			continue;
+		}
+		series_identify(argv[a], o.io.target, p->has_time, p->time_nanos,
+				mtime, &target, &nanos);
+		if (gor_profile(g, argv[a], p, &snap) < 0) {
+			ret = LEAKY_FAIL;
+		} else if (totals) {
+			add_totals(totals, nanos, target, &snap);
+		} else if (write_groups(series, nanos, target, &snap) < 0) {
+			ret = LEAKY_FAIL;
+		}
+		gor_snapshot_release(&snap);
+		free(target);
+		profile_free(p);
+	}
+	if (totals && table_write(totals, out.fp, o.io.time_style,
+				       o.io.csv_raw) < 0)
+		ret = LEAKY_FAIL;
+	if (series && series_write(series, out.fp) < 0)
+		ret = LEAKY_FAIL;
+	if (outfile_commit(&out) < 0)
+		ret = LEAKY_FAIL;
+	series_free(series);
+	table_free(totals);
+	gor_free(g);
+	prof_reader_release(&reader);
+	if (o.gor.focus)
+		regfree(&o.focus);
+	if (o.gor.ignore)
+		regfree(&o.ignore);
+	return ret;
+}

@@ -1,0 +1,161 @@
+/* leaky pmap: process memory (pmap, smaps, status) to CSV time series. */
+#include "base/buf.h"
+#include "cmd/cmd.h"
+#include "cmd/cmdopt.h"
+#include "out/csvout.h"
+#include "base/leaky.h"
+#include "out/outfile.h"
+#include "decode/procmem.h"
+#include "analyze/series.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage_text[] =
+"usage: leaky pmap [OPTIONS] FILE...\n"
+"\n"
+"Reads process memory snapshots ('-' reads stdin), whatever their names:\n"
+"pmap PID, pmap -x/-X PID, /proc/PID/smaps, /proc/PID/smaps_rollup or\n"
+"/proc/PID/status; writes one CSV row per snapshot (pid and sizes in kB),\n"
+"ordered by time.\n"
+"\n"
+"  --mappings          one row per mapping instead (pmap, pmap -x, smaps)\n"
+SNAP_OPTS_HELP_BASE
+"  -h, --help          this text\n";
+
+enum {
+	OPT_MAPPINGS = 256,
+};
+
+static const struct option long_opts[] = {
+	{ "mappings", no_argument, NULL, OPT_MAPPINGS },
+	SNAP_LONG_OPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct pmap_opts {
+	int mappings;
+	struct snap_opts io;
+};
+
+static void parse_args(struct pmap_opts *o, int argc, char **argv)
+{
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "ho:", long_opts, NULL)) != -1) {
+		if (snap_opt(&o->io, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_MAPPINGS:
+			o->mappings = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(LEAKY_OK);
+		default:
+			fputs(usage_text, stderr);
+			exit(LEAKY_USAGE);
+		}
+	}
+	if (optind >= argc) {
+		fputs(usage_text, stderr);
+		usage_die("no input files");
+	}
+}
+
+/* Adds one snapshot's rows; -1 when they cannot be (reported). */
+static int add_rows(struct series *s, const struct pmap_opts *o,
+		    const char *path, const struct procmem *pm,
+		    int64_t nanos, const char *target)
+{
+	struct csvout *c;
+	size_t i;
+
+	if (o->mappings && !pm->nmappings) {
+		error("%s: %s has no mappings for --mappings (pmap, pmap -x "
+		      "and smaps have)", path, procmem_format_name(pm->format));
+		return -1;
+	}
+	c = series_rows_begin(s, nanos, target);
+	if (!c)
+		return -1;
+	if (!o->mappings) {
+		series_row_prefix(s);
+		procmem_csv_totals(c, pm);
+		csvout_end(c);
+	}
+	for (i = 0; o->mappings && i < pm->nmappings; i++) {
+		series_row_prefix(s);
+		procmem_csv_mapping(c, pm, i);
+		csvout_end(c);
+	}
+	return series_rows_end(s);
+}
+
+int cmd_pmap(int argc, char **argv)
+{
+	struct pmap_opts o = { .io.lim.max_input = PROF_DEFAULT_MAX_INPUT };
+	struct series_opts so = { 0 };
+	struct series *series;
+	struct outfile out;
+	struct buf b;
+	size_t nsnaps = 0;
+	int ret = LEAKY_OK, a;
+
+	parse_args(&o, argc, argv);
+	if (outfile_open(&out, o.io.output, o.io.force) < 0)
+		return LEAKY_FAIL;
+	so.key_column = NULL;
+	if (o.mappings) {
+		so.ncolumns = PROCMEM_NMAPPING_COLUMNS;
+		so.columns = procmem_mapping_columns;
+	} else {
+		so.ncolumns = PROCMEM_NCOLUMNS;
+		so.columns = procmem_columns;
+	}
+	so.time_style = o.io.time_style;
+	so.csv_raw = o.io.csv_raw;
+	series = series_new(&so, NULL);
+	buf_init(&b);
+	for (a = optind; a < argc; a++) {
+		const char *path = argv[a];
+		struct file_info info = { 0 };
+		struct procmem *pm;
+		char *target = NULL;
+		int64_t nanos;
+
+		if (buf_read_file(&b, path, o.io.lim.max_input, &info) < 0) {
+			ret = LEAKY_FAIL;
+			continue;
+		}
+		pm = procmem_parse(path, (const char *)b.data, b.len);
+		if (!pm) {
+			ret = LEAKY_FAIL;
+			continue;
+		}
+		/* procfs gives its files a meaningless mtime: read = now */
+		if (!strncmp(path, "/proc/", 6))
+			info.mtime = time(NULL);
+		series_identify(path, o.io.target, 0, 0, (int64_t)info.mtime,
+				&target, &nanos);
+		if (add_rows(series, &o, path, pm, nanos, target) < 0)
+			ret = LEAKY_FAIL;
+		else
+			nsnaps++;
+		free(target);
+		procmem_free(pm);
+	}
+	/* Like heaper: no snapshot, no output (not even the header). */
+	if (nsnaps && series_write(series, out.fp) < 0)
+		ret = LEAKY_FAIL;
+	if (outfile_commit(&out) < 0)
+		ret = LEAKY_FAIL;
+	series_free(series);
+	buf_release(&b);
+	return ret;
+}

@@ -1,0 +1,1672 @@
+/* The collector's run: schedule, fetches, process memory, files, signals. */
+#include "collect/collrun.h"
+#include "base/buf.h"
+#include "collect/collect.h"
+#include "collect/collstore.h"
+#include "base/leaky.h"
+#include "collect/procwatch.h"
+#include "collect/scrape.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define NS_PER_MS ((int64_t)1000000)
+#define NS_PER_S ((int64_t)1000000000)
+/* pmap commands running at once (their pipes are watched with curl's). */
+#define MAX_PMAPS 12
+/* The same failure of one target and kind is shown again after this. */
+#define REPEAT_AFTER (600 * NS_PER_S)
+/* At most FAIL_LINES failure lines per FAIL_WINDOW; the rest are counted. */
+#define FAIL_LINES 20
+#define FAIL_WINDOW (10 * NS_PER_S)
+/* Connections are kept from one round to the next below this interval. */
+#define KEEPALIVE_BELOW (30 * NS_PER_S)
+/* Largest process memory snapshot. */
+#define MAX_PROCMEM ((size_t)64 << 20)
+/* Threads checking bodies (see checker_main()). */
+#define CHECKERS 2
+
+/* What is known of one kind of one target across rounds. */
+struct kstate {
+	char *url;		/* to fetch (http kinds) */
+	char *shown_url;	/* for the manifest */
+	char *last_err;		/* last failure shown, digits as '#' */
+	int64_t last_shown;
+	int64_t repeats;	/* same failure, not shown since */
+	int64_t failures;	/* in a row */
+	int64_t last_time;	/* profile time_nanos, 0: none yet */
+	int64_t last_alloc;	/* cumulative allocations, -1: none yet */
+	int save_failing;	/* the last body that passed was not saved */
+	char *save_err;		/* why, for the end */
+};
+
+/* One target: its schedule, its round in flight, its process. */
+struct tstate {
+	const struct collect_target *t;
+	int64_t interval, timeout, base;
+	int64_t next;		/* first slot not started */
+	int done;		/* no slot left to start */
+	/* the round in flight */
+	int pending;		/* fetches not finished */
+	int64_t slot, wall, unix_secs, started;
+	int round_ok, restart_noted;
+	int64_t round_bytes;
+	/* the process */
+	int64_t pid;		/* this round's, 0: none */
+	uint64_t start;
+	int64_t known_pid;	/* for restarts */
+	uint64_t known_start;
+	uint64_t known_inode;
+	char proc_err[COLLECT_ERR];
+	int noted_ambiguous;
+	struct kstate k[CK_NKINDS];
+	struct kstate proc;	/* failures to find the process */
+	struct kstate sched;	/* skipped rounds */
+	/* pmap */
+	struct procwatch_cmd pmap;
+	int pmap_state;		/* 0 idle, 1 queued, 2 running */
+	int64_t pmap_deadline;
+	int64_t pmap_started;
+	struct buf pmap_out;
+};
+
+/* One fetch in flight; the scraper's ctx. */
+struct fetch {
+	struct tstate *ts;
+	enum collect_kind kind;
+};
+
+/*
+ * One body handed to a checker thread. The thread reads kind, status,
+ * body and max_inflated and writes rc, info and err; the rest is the
+ * loop's.
+ */
+struct check {
+	struct check *next;
+	struct tstate *ts;
+	enum collect_kind kind;
+	long status;
+	struct buf body;
+	size_t max_inflated;
+	int64_t took;		/* the fetch's own time, ns */
+	int64_t handed;		/* when it was handed over */
+	int rc;
+	struct collect_body_info info;
+	char err[COLLECT_ERR];
+};
+
+/* The checker threads and their two lists, under mu. */
+struct checker {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct check *todo, *todo_tail;
+	struct check *done, *done_tail;
+	int quit;
+	int pipe[2];		/* a byte per verdict, to wake the loop */
+	pthread_t th[CHECKERS];
+	int nth;		/* threads running; 0: checks on the loop */
+	size_t busy;		/* handed over, not yet recorded (loop's) */
+};
+
+/* Totals of one round (slot), printed once every target is past it. */
+struct round_stat {
+	int64_t slot;
+	int targets, ok, skipped;
+	int64_t bytes, slowest;
+};
+
+struct run {
+	const struct collect_conf *conf;
+	struct collstore *store;
+	struct scrape *scrape;
+	struct checker checker;
+	struct tstate *ts;
+	size_t nts;
+	int64_t t0, end;
+	/* The manifest's last round before this run: rounds go on from it. */
+	int64_t round_base;
+	int stopping;
+	char *pmap_path;
+	int tty, status_shown;
+	struct buf scratch;
+	/* per-iteration cache of /proc/net/tcp{,6} and their owners */
+	struct procwatch_listener *listeners;
+	size_t nlisteners;
+	int listeners_valid;
+	int64_t *owners;	/* pid per listener, once scanned */
+	int owners_valid;
+	/* targets waiting for a pmap slot, in order */
+	struct tstate **pmap_queue;
+	size_t pmap_queued, pmap_cap, pmaps_running;
+	/* rounds not yet printed, by slot */
+	struct round_stat *rounds;
+	size_t nrounds, rounds_cap;
+	/* totals */
+	int64_t ok, failed, skipped, restarts, rounds_done;
+	int save_failing;	/* the last file could not be saved */
+	int row_failing;	/* the last manifest row could not be */
+	int64_t rows_lost;	/* manifest rows not written, this run */
+	int64_t late_max, late_sum, late_n, late_last;
+	int64_t synced;		/* when collstore_sync() last ran */
+	/* failure lines */
+	int64_t fail_window, fail_hidden;
+	int fail_lines;
+};
+
+static volatile sig_atomic_t signals_seen;
+static int sig_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
+{
+	int e = errno;
+
+	if (signals_seen++) {
+		collstore_signal_cleanup();
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	if (write(sig_pipe[1], "", 1) < 0) {
+		/* The pipe is full: a wakeup is pending anyway. */
+	}
+	errno = e;
+}
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+static int64_t wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+/* ---- stderr -------------------------------------------------------- */
+
+static void clear_status(struct run *r)
+{
+	if (r->status_shown) {
+		fputs("\r\033[K", stderr);
+		r->status_shown = 0;
+	}
+}
+
+static void say(struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* One line on stderr, "leaky collect: ...", below the status line. */
+static void say(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	clear_status(r);
+	fprintf(stderr, "%s: ", leaky_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* The live line on a terminal: redrawn when it changes, 10 times a second
+ * at most. */
+static void status_line(struct run *r, int64_t now)
+{
+	static char last[160];
+	static int64_t drawn;
+	char line[160];
+	size_t i, busy = 0;
+	int64_t next = INT64_MAX, slot = 0;
+
+	if (!r->tty || (r->status_shown && now - drawn < NS_PER_S / 10))
+		return;
+	for (i = 0; i < r->nts; i++) {
+		struct tstate *ts = &r->ts[i];
+		int64_t due;
+
+		busy += ts->pending > 0;
+		if (ts->next > slot)
+			slot = ts->next;
+		if (ts->done)
+			continue;
+		due = collect_due(ts->base, ts->interval, ts->next);
+		if (due < next)
+			next = due;
+	}
+	if (r->stopping)
+		snprintf(line, sizeof(line), "stopping: %zu/%zu targets "
+			 "finishing (signal again to quit now)", busy, r->nts);
+	else if (!slot && next != INT64_MAX)
+		snprintf(line, sizeof(line), "first round in %.1fs",
+			 (double)(next > now ? next - now : 0) / NS_PER_S);
+	else if (next == INT64_MAX)
+		snprintf(line, sizeof(line), "finishing: %zu/%zu targets "
+			 "busy", busy, r->nts);
+	else
+		snprintf(line, sizeof(line), "round %" PRId64 ": %zu/%zu "
+			 "targets busy, %" PRId64 " fetches ok, %" PRId64
+			 " failed; next in %.1fs", r->round_base + slot, busy,
+			 r->nts, r->ok,
+			 r->failed, (double)(next > now ? next - now : 0) /
+			 NS_PER_S);
+	if (r->status_shown && !strcmp(line, last))
+		return;
+	clear_status(r);
+	fputs(line, stderr);
+	fflush(stderr);
+	memcpy(last, line, sizeof(last));
+	drawn = now;
+	r->status_shown = 1;
+}
+
+static void fail_budget_roll(struct run *r, int64_t now)
+{
+	if (now - r->fail_window < FAIL_WINDOW)
+		return;
+	if (r->fail_hidden)
+		say(r, "%" PRId64 " more failures not shown (see "
+		    "%s/manifest.csv)", r->fail_hidden, r->conf->output);
+	r->fail_window = now;
+	r->fail_lines = 0;
+	r->fail_hidden = 0;
+}
+
+/*
+ * msg with each run of digits as one '#': failures that differ only in
+ * numbers (a round, milliseconds, bytes) are the same failure.
+ */
+static char *failure_key(const char *msg)
+{
+	char *k = xmalloc(strlen(msg) + 1), *o = k;
+
+	for (; *msg; msg++) {
+		if (isdigit((unsigned char)*msg)) {
+			if (o == k || o[-1] != '#')
+				*o++ = '#';
+			continue;
+		}
+		*o++ = *msg;
+	}
+	*o = '\0';
+	return k;
+}
+
+/* One stderr line per failure, the same one again only after a while. */
+static void report_failure(struct run *r, struct tstate *ts,
+			   struct kstate *ks, const char *what,
+			   const char *msg)
+{
+	int64_t now = mono_ns();
+	char *key = failure_key(msg);
+
+	ks->failures++;
+	if (ks->last_err && !strcmp(ks->last_err, key) &&
+	    now - ks->last_shown < REPEAT_AFTER) {
+		ks->repeats++;
+		free(key);
+		return;
+	}
+	fail_budget_roll(r, now);
+	if (r->fail_lines >= FAIL_LINES) {
+		r->fail_hidden++;
+		ks->repeats++;
+		free(key);
+		return;
+	}
+	r->fail_lines++;
+	if (ks->repeats)
+		say(r, "%s: %s: %s (after %" PRId64 " more failures)",
+		    ts->t->name, what, msg, ks->repeats);
+	else
+		say(r, "%s: %s: %s", ts->t->name, what, msg);
+	free(ks->last_err);
+	ks->last_err = key;
+	ks->last_shown = now;
+	ks->repeats = 0;
+}
+
+static void report_success(struct run *r, struct tstate *ts,
+			   struct kstate *ks, const char *what)
+{
+	if (!ks->failures)
+		return;
+	if (ks->last_err)
+		say(r, "%s: %s: ok again after %" PRId64 " failures",
+		    ts->t->name, what, ks->failures);
+	ks->failures = 0;
+	ks->repeats = 0;
+	free(ks->last_err);
+	ks->last_err = NULL;
+}
+
+/* ---- rounds -------------------------------------------------------- */
+
+static struct round_stat *round_get(struct run *r, int64_t slot)
+{
+	size_t i, at;
+
+	for (i = 0; i < r->nrounds; i++)
+		if (r->rounds[i].slot == slot)
+			return &r->rounds[i];
+	r->rounds = xgrow(r->rounds, &r->rounds_cap, r->nrounds + 1,
+			  sizeof(*r->rounds));
+	for (at = r->nrounds; at > 0 && r->rounds[at - 1].slot > slot; at--)
+		;
+	memmove(&r->rounds[at + 1], &r->rounds[at],
+		(r->nrounds - at) * sizeof(*r->rounds));
+	r->nrounds++;
+	memset(&r->rounds[at], 0, sizeof(*r->rounds));
+	r->rounds[at].slot = slot;
+	return &r->rounds[at];
+}
+
+static void human_bytes(int64_t n, char buf[32])
+{
+	if (n < 1000)
+		snprintf(buf, 32, "%" PRId64 " B", n);
+	else if (n < 1000000)
+		snprintf(buf, 32, "%.1f kB", (double)n / 1e3);
+	else if (n < 1000000000)
+		snprintf(buf, 32, "%.1f MB", (double)n / 1e6);
+	else
+		snprintf(buf, 32, "%.1f GB", (double)n / 1e9);
+}
+
+static void print_round(struct run *r, const struct round_stat *rs)
+{
+	char b[32], sk[32] = "";
+
+	if (r->conf->quiet)
+		return;
+	human_bytes(rs->bytes, b);
+	if (rs->skipped)
+		snprintf(sk, sizeof(sk), ", %d skipped", rs->skipped);
+	say(r, "round %" PRId64 ": %d/%d targets ok%s, %s, %" PRId64 " ms",
+	    r->round_base + rs->slot + 1, rs->ok, rs->targets, sk, b,
+	    rs->slowest / NS_PER_MS);
+}
+
+/* Prints the rounds every target is past (all of them when all). */
+static void flush_rounds(struct run *r, int all)
+{
+	int64_t first = INT64_MAX;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nts && !all; i++) {
+		const struct tstate *ts = &r->ts[i];
+		int64_t open = ts->pending ? ts->slot : ts->next;
+
+		if (ts->done && !ts->pending)
+			continue;
+		if (open < first)
+			first = open;
+	}
+	while (n < r->nrounds && r->rounds[n].slot < first)
+		print_round(r, &r->rounds[n++]);
+	if (!n)
+		return;
+	memmove(r->rounds, r->rounds + n,
+		(r->nrounds - n) * sizeof(*r->rounds));
+	r->nrounds -= n;
+}
+
+/* ---- manifest rows ------------------------------------------------- */
+
+static void store_notice(struct run *r)
+{
+	const char *n = collstore_notice(r->store);
+
+	if (n)
+		say(r, "%s", n);
+}
+
+/*
+ * Returns 0, or -1 when the row could not be written (said once a run).
+ * Once: on a full disk or at a file size limit rows of a few bytes less
+ * (a shorter duration, a skipped round) still fit in what the longer one
+ * left, so failures and successes alternate, and a line for each turn
+ * would say nothing new. The count of lost rows is given at the end.
+ */
+static int put_row(struct run *r, struct collect_row *row)
+{
+	char err[COLLECT_ERR];
+	int rc = collstore_row(r->store, row, err);
+
+	store_notice(r);
+	if (rc < 0 && !r->rows_lost++)
+		say(r, "cannot write the manifest: %s (samples it cannot list "
+		    "are not kept; trying again with the next row)", err);
+	r->row_failing = rc < 0;
+	return rc;
+}
+
+static void init_row(const struct run *r, struct collect_row *row,
+		     const struct tstate *ts, const char *kind)
+{
+	memset(row, 0, sizeof(*row));
+	row->time_ns = ts->wall;
+	row->round = r->round_base + ts->slot + 1;
+	row->target = ts->t->name;
+	row->kind = kind;
+	row->bytes = -1;
+	row->duration_ns = -1;
+	row->pid = ts->pid;
+	row->labels = ts->t->labels;
+}
+
+static void note_restart(struct run *r, struct tstate *ts, const char *why)
+{
+	struct collect_row row;
+	int k;
+
+	if (ts->restart_noted)
+		return;
+	ts->restart_noted = 1;
+	r->restarts++;
+	/* The new process's profiles are not compared with the old one's. */
+	for (k = 0; k < CK_NKINDS; k++) {
+		ts->k[k].last_time = 0;
+		ts->k[k].last_alloc = -1;
+	}
+	init_row(r, &row, ts, "restart");
+	row.result = "restart";
+	row.url = ts->t->url;
+	row.error = why;
+	put_row(r, &row);
+	say(r, "%s: target restarted: %s", ts->t->name, why);
+}
+
+/* ---- rounds of one target ------------------------------------------ */
+
+static void round_done(struct run *r, struct tstate *ts)
+{
+	struct round_stat *rs = round_get(r, ts->slot);
+	int64_t took = mono_ns() - ts->started;
+
+	rs->targets++;
+	rs->ok += ts->round_ok;
+	rs->bytes += ts->round_bytes;
+	if (took > rs->slowest)
+		rs->slowest = took;
+}
+
+static void fetch_done(struct run *r, struct tstate *ts)
+{
+	if (--ts->pending == 0)
+		round_done(r, ts);
+}
+
+/*
+ * Records how one fetch ended, once its body was checked (fail NULL) or
+ * not (fail the reason): saves an ok body, writes the manifest row,
+ * reports a failure, then ends the fetch for its round. info is NULL
+ * when fail is set. data may be NULL with fail set.
+ */
+static void record(struct run *r, struct tstate *ts, enum collect_kind k,
+		   const char *fail, long status, const uint8_t *data,
+		   size_t len, int64_t took, int counts,
+		   const struct collect_body_info *info)
+{
+	struct kstate *ks = &ts->k[k];
+	struct collect_row row;
+	char err[COLLECT_ERR], why[COLLECT_ERR + 64];
+	char *rel = NULL;
+
+	init_row(r, &row, ts, collect_kinds[k].name);
+	row.url = ks->shown_url;
+	row.status = status;
+	row.bytes = data || status ? (int64_t)len : -1;
+	row.duration_ns = took;
+	if (!fail && k == CK_PMAP && info->pid > 0 && info->pid != ts->pid) {
+		snprintf(err, sizeof(err), "pmap described process %" PRId64
+			 ", not %" PRId64, info->pid, ts->pid);
+		fail = err;
+	}
+	if (!fail && info->has_time && ks->last_time &&
+	    info->time_nanos < ks->last_time) {
+		snprintf(why, sizeof(why), "%s profile time went back by "
+			 "%.3fs", collect_kinds[k].name,
+			 (double)(ks->last_time - info->time_nanos) / NS_PER_S);
+		note_restart(r, ts, why);
+	}
+	if (!fail && info->has_alloc && ks->last_alloc >= 0 &&
+	    info->alloc_total < ks->last_alloc) {
+		snprintf(why, sizeof(why), "%s: cumulative allocations went "
+			 "down from %" PRId64 " to %" PRId64 " bytes",
+			 collect_kinds[k].name, ks->last_alloc,
+			 info->alloc_total);
+		note_restart(r, ts, why);
+	}
+	if (!fail) {
+		ks->save_failing = collstore_save(r->store, ts->t->name,
+						  ts->unix_secs, k, data, len,
+						  &rel, err) < 0;
+		r->save_failing = ks->save_failing;
+		store_notice(r);
+		if (ks->save_failing) {
+			snprintf(why, sizeof(why), "cannot save: %s", err);
+			fail = why;
+			free(ks->save_err);
+			ks->save_err = xstrdup(err);
+		}
+	}
+	if (fail) {
+		row.result = "failed";
+		row.error = fail;
+		ts->round_ok = 0;
+		if (counts) {
+			r->failed++;
+			report_failure(r, ts, ks, collect_kinds[k].name, fail);
+		}
+	} else {
+		row.result = "ok";
+		row.file = rel;
+		ts->round_bytes += (int64_t)len;
+		r->ok++;
+		if (info->has_time)
+			ks->last_time = info->time_nanos;
+		if (info->has_alloc)
+			ks->last_alloc = info->alloc_total;
+		report_success(r, ts, ks, collect_kinds[k].name);
+	}
+	/* The manifest is the index of what was kept: a sample it cannot
+	 * list goes (and gives back its space to a full disk). */
+	if (put_row(r, &row) < 0 && row.file) {
+		collstore_discard(r->store, row.file);
+		r->ok--;
+		r->failed++;
+		ts->round_ok = 0;
+		ts->round_bytes -= (int64_t)len;
+	}
+	free(rel);
+	fetch_done(r, ts);
+}
+
+/* ---- checks off the loop ------------------------------------------- */
+
+/*
+ * Checking a body means inflating and decoding it: a gzip bomb under
+ * --max-body inflates to the --max-inflated cap, a 50 MB goroutine dump
+ * takes a second to decode. Done on the loop, that would hold every other
+ * target's fetches and schedule; so bodies are checked on CHECKERS
+ * threads, and the loop only hands them over and takes the verdicts
+ * back. Each check holds one body and its decoded profile at most, both
+ * capped (collect_validate()), so CHECKERS bounds the memory of checks.
+ * The verdict comes back through a pipe the loop's wait watches; the row
+ * is written on the loop's thread, as every other row is.
+ */
+/* Runs on a checker thread: touches nothing but job. */
+static void run_check(struct check *job)
+{
+	job->rc = collect_validate(job->kind, job->status, job->body.data,
+				   job->body.len, job->max_inflated,
+				   &job->info, job->err);
+}
+
+static void *checker_main(void *arg)
+{
+	struct checker *c = arg;
+	struct check *job;
+
+	for (;;) {
+		pthread_mutex_lock(&c->mu);
+		while (!c->todo && !c->quit)
+			pthread_cond_wait(&c->cv, &c->mu);
+		job = c->todo;
+		if (job) {
+			c->todo = job->next;
+			if (!c->todo)
+				c->todo_tail = NULL;
+		}
+		pthread_mutex_unlock(&c->mu);
+		if (!job)
+			return NULL;
+		run_check(job);
+		pthread_mutex_lock(&c->mu);
+		job->next = NULL;
+		if (c->done_tail)
+			c->done_tail->next = job;
+		else
+			c->done = job;
+		c->done_tail = job;
+		pthread_mutex_unlock(&c->mu);
+		if (write(c->pipe[1], "", 1) < 0) {
+			/* The pipe is full: the loop is woken anyway. */
+		}
+	}
+}
+
+/* Starts the checker threads; none (checks on the loop) when it cannot. */
+static void checker_start(struct run *r)
+{
+	struct checker *c = &r->checker;
+	sigset_t all, old;
+	int i;
+
+	c->pipe[0] = c->pipe[1] = -1;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pipe2(c->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		say(r, "cannot make a pipe (%s): bodies are checked on the "
+		    "main thread", strerror(errno));
+		return;
+	}
+	/* Signals go to the loop's thread, whose handler wakes it. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < CHECKERS; i++) {
+		if (pthread_create(&c->th[i], NULL, checker_main, c))
+			break;
+		c->nth++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!c->nth)
+		say(r, "cannot start a thread: bodies are checked on the "
+		    "main thread");
+}
+
+/* Ends the threads once they have checked what they hold. */
+static void checker_stop(struct run *r)
+{
+	struct checker *c = &r->checker;
+	int i;
+
+	pthread_mutex_lock(&c->mu);
+	c->quit = 1;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	for (i = 0; i < c->nth; i++)
+		pthread_join(c->th[i], NULL);
+	if (c->pipe[0] >= 0) {
+		close(c->pipe[0]);
+		close(c->pipe[1]);
+	}
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+}
+
+/* Records the checks that are done. */
+static void checks_collect(struct run *r)
+{
+	struct checker *c = &r->checker;
+	struct check *done, *next;
+	char drain[64];
+
+	if (c->pipe[0] >= 0)
+		while (read(c->pipe[0], drain, sizeof(drain)) > 0)
+			;
+	pthread_mutex_lock(&c->mu);
+	done = c->done;
+	c->done = c->done_tail = NULL;
+	pthread_mutex_unlock(&c->mu);
+	for (; done; done = next) {
+		int64_t took = done->took;
+
+		next = done->next;
+		/* The row's time is the sample's: the fetch and its check,
+		 * with the wait for a free checker. */
+		if (took >= 0)
+			took += mono_ns() - done->handed;
+		c->busy--;
+		record(r, done->ts, done->kind, done->rc < 0 ? done->err :
+		       NULL, done->status, done->body.data, done->body.len,
+		       took, 1, &done->info);
+		buf_release(&done->body);
+		free(done);
+	}
+}
+
+/*
+ * Records how one fetch ended (its round's pending count included it):
+ * a failure at once; a body (taken from *body, which is left empty) once
+ * checked, on a checker thread when there is one. body may be NULL with
+ * fail set.
+ */
+static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
+		     const char *fail, long status, struct buf *body,
+		     int64_t took, int counts)
+{
+	struct checker *c = &r->checker;
+	struct check *job;
+
+	if (fail) {
+		record(r, ts, k, fail, status, body ? body->data : NULL,
+		       body ? body->len : 0, took, counts, NULL);
+		if (body)
+			body->len = 0;
+		return;
+	}
+	job = xcalloc(1, sizeof(*job));
+	job->ts = ts;
+	job->kind = k;
+	job->status = status;
+	job->body = *body;
+	buf_init(body);
+	job->max_inflated = r->conf->max_inflated;
+	job->took = took;
+	job->handed = mono_ns();
+	c->busy++;
+	if (!c->nth) {
+		run_check(job);
+		pthread_mutex_lock(&c->mu);
+		job->next = c->done;
+		c->done = job;
+		if (!c->done_tail)
+			c->done_tail = job;
+		pthread_mutex_unlock(&c->mu);
+		checks_collect(r);
+		return;
+	}
+	pthread_mutex_lock(&c->mu);
+	if (c->todo_tail)
+		c->todo_tail->next = job;
+	else
+		c->todo = job;
+	c->todo_tail = job;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+}
+
+/*
+ * The process listening on port: one scan of /proc finds the owners of
+ * every listener at once, for all the targets due in this iteration.
+ */
+static int64_t listener_owner(struct run *r, int port)
+{
+	uint64_t *inodes;
+	size_t i;
+
+	if (!r->owners_valid) {
+		inodes = xcalloc(r->nlisteners, sizeof(*inodes));
+		for (i = 0; i < r->nlisteners; i++)
+			inodes[i] = r->listeners[i].inode;
+		free(r->owners);
+		r->owners = xcalloc(r->nlisteners, sizeof(*r->owners));
+		procwatch_socket_owners(inodes, r->nlisteners, r->owners);
+		free(inodes);
+		r->owners_valid = 1;
+	}
+	for (i = 0; i < r->nlisteners; i++)
+		if (r->listeners[i].port == port && r->owners[i])
+			return r->owners[i];
+	return 0;
+}
+
+/* Finds this round's process; notes a restart; sets ts->pid or proc_err. */
+static void resolve_process(struct run *r, struct tstate *ts)
+{
+	const struct collect_target *t = ts->t;
+	uint64_t *inodes = NULL, start = 0;
+	size_t n = 0, i, count;
+	int64_t pid = 0;
+	char why[COLLECT_ERR];
+
+	ts->proc_err[0] = '\0';
+	if (t->pid) {
+		pid = t->pid;
+	} else if (t->pidfile) {
+		if (procwatch_read_pidfile(t->pidfile, &pid, ts->proc_err) < 0)
+			pid = 0;
+	} else if (t->process) {
+		count = procwatch_find_comm(t->process, &pid);
+		if (!count)
+			snprintf(ts->proc_err, COLLECT_ERR, "no process named "
+				 "'%s'", t->process);
+		else if (count > 1 && !ts->noted_ambiguous) {
+			say(r, "%s: %zu processes named '%s': measuring the "
+			    "oldest, %" PRId64 " (give pid= or pidfile= to "
+			    "choose)", t->name, count, t->process, pid);
+			ts->noted_ambiguous = 1;
+		}
+	} else if (t->unix_socket || t->local) {
+		if (t->unix_socket) {
+			n = procwatch_unix_listeners(t->unix_socket, &inodes);
+		} else {
+			if (!r->listeners_valid) {
+				free(r->listeners);
+				r->nlisteners = procwatch_listeners(
+					&r->listeners);
+				r->listeners_valid = 1;
+				r->owners_valid = 0;
+			}
+			for (i = 0; i < r->nlisteners; i++) {
+				if (r->listeners[i].port != t->port)
+					continue;
+				inodes = xrealloc(inodes, (n + 1) *
+						  sizeof(*inodes));
+				inodes[n++] = r->listeners[i].inode;
+			}
+		}
+		if (!n) {
+			if (t->unix_socket)
+				snprintf(ts->proc_err, COLLECT_ERR, "nothing "
+					 "listens on %s", t->unix_socket);
+			else
+				snprintf(ts->proc_err, COLLECT_ERR, "nothing "
+					 "listens on port %d", t->port);
+		} else if (ts->known_pid && inodes[0] == ts->known_inode &&
+			   !procwatch_start_time(ts->known_pid, &start) &&
+			   start == ts->known_start) {
+			/* Same listener, same process: no scan needed. */
+			pid = ts->known_pid;
+		} else if (ts->known_pid &&
+			   procwatch_has_socket(ts->known_pid, inodes, n)) {
+			pid = ts->known_pid;
+		} else {
+			pid = t->unix_socket ?
+			      procwatch_socket_owner(inodes, n) :
+			      listener_owner(r, t->port);
+			if (!pid)
+				snprintf(ts->proc_err, COLLECT_ERR, "cannot "
+					 "see which process listens on %s%s%d "
+					 "(another user's?)",
+					 t->unix_socket ? t->unix_socket : "",
+					 t->unix_socket ? "" : "port ",
+					 t->unix_socket ? 0 : t->port);
+		}
+		if (pid && n)
+			ts->known_inode = inodes[0];
+		free(inodes);
+	}
+	if (pid && procwatch_start_time(pid, &start) < 0) {
+		snprintf(ts->proc_err, COLLECT_ERR, "process %" PRId64
+			 " is gone", pid);
+		pid = 0;
+	}
+	ts->pid = pid;
+	ts->start = start;
+	if (!pid)
+		return;
+	if (ts->known_pid && ts->known_pid != pid) {
+		snprintf(why, sizeof(why), "pid %" PRId64 " -> %" PRId64,
+			 ts->known_pid, pid);
+		note_restart(r, ts, why);
+	} else if (ts->known_pid && ts->known_start != start) {
+		snprintf(why, sizeof(why), "pid %" PRId64 " was reused by a "
+			 "new process", pid);
+		note_restart(r, ts, why);
+	}
+	ts->known_pid = pid;
+	ts->known_start = start;
+}
+
+static void pmap_start(struct run *r, struct tstate *ts)
+{
+	char pidstr[24], err[COLLECT_ERR];
+	char *argv[4];
+
+	snprintf(pidstr, sizeof(pidstr), "%" PRId64, ts->pid);
+	argv[0] = r->pmap_path;
+	argv[1] = "-x";
+	argv[2] = pidstr;
+	argv[3] = NULL;
+	ts->pmap_out.len = 0;
+	ts->pmap_started = mono_ns();
+	if (procwatch_spawn(&ts->pmap, argv, err) < 0) {
+		ts->pmap_state = 0;
+		conclude(r, ts, CK_PMAP, err, 0, NULL, 0, 1);
+		return;
+	}
+	ts->pmap_state = 2;
+	ts->pmap_deadline = ts->pmap_started + ts->timeout;
+	r->pmaps_running++;
+}
+
+static void pmap_queue_next(struct run *r)
+{
+	while (r->pmap_queued && r->pmaps_running < MAX_PMAPS) {
+		struct tstate *ts = r->pmap_queue[0];
+
+		r->pmap_queued--;
+		memmove(r->pmap_queue, r->pmap_queue + 1,
+			r->pmap_queued * sizeof(*r->pmap_queue));
+		pmap_start(r, ts);
+	}
+}
+
+/* Ends a running pmap: eof, an error (err) or a timeout (kill). */
+static void pmap_end(struct run *r, struct tstate *ts, const char *err,
+		     int kill_it)
+{
+	int64_t took = mono_ns() - ts->pmap_started;
+	char why[COLLECT_ERR];
+	uint64_t start;
+	int status;
+
+	status = procwatch_cmd_finish(&ts->pmap, kill_it);
+	ts->pmap_state = 0;
+	r->pmaps_running--;
+	if (!err && (procwatch_start_time(ts->pid, &start) < 0 ||
+		     start != ts->start)) {
+		snprintf(why, sizeof(why), "process %" PRId64 " ended while "
+			 "pmap ran", ts->pid);
+		err = why;
+	} else if (!err && ts->pmap_out.len > 1 &&
+		   memchr(ts->pmap_out.data, '\n', ts->pmap_out.len - 1) &&
+		   !(WIFEXITED(status) && !WEXITSTATUS(status))) {
+		snprintf(why, sizeof(why), "pmap failed (status %d)", status);
+		err = why;
+	}
+	conclude(r, ts, CK_PMAP, err, 0, &ts->pmap_out, took, 1);
+	pmap_queue_next(r);
+}
+
+static void pmap_poll(struct run *r, struct tstate *ts, int64_t now)
+{
+	char err[COLLECT_ERR], dur[32];
+	int rc;
+
+	if (ts->pmap_state != 2)
+		return;
+	rc = procwatch_cmd_read(&ts->pmap, &ts->pmap_out, MAX_PROCMEM, err);
+	if (rc == 1) {
+		pmap_end(r, ts, NULL, 0);
+	} else if (rc < 0) {
+		pmap_end(r, ts, err, 1);
+	} else if (now >= ts->pmap_deadline) {
+		snprintf(err, sizeof(err), "pmap timed out after %s",
+			 collect_format_duration(ts->timeout, dur));
+		pmap_end(r, ts, err, 1);
+	}
+}
+
+/* smaps_rollup or status, read at once. */
+static void read_proc_file(struct run *r, struct tstate *ts,
+			   enum collect_kind k)
+{
+	char err[COLLECT_ERR];
+	int64_t t0 = mono_ns();
+	uint64_t start;
+
+	ts->pending++;
+	if (procwatch_read(ts->pid, collect_kinds[k].name, &r->scratch,
+			   MAX_PROCMEM, err) < 0) {
+		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, 1);
+		return;
+	}
+	if (procwatch_start_time(ts->pid, &start) < 0 || start != ts->start) {
+		snprintf(err, sizeof(err), "process %" PRId64 " ended while "
+			 "read", ts->pid);
+		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, 1);
+		return;
+	}
+	conclude(r, ts, k, NULL, 0, &r->scratch, mono_ns() - t0, 1);
+}
+
+static void set_proc_urls(struct tstate *ts)
+{
+	static const enum collect_kind mem[] = {
+		CK_PMAP, CK_SMAPS_ROLLUP, CK_STATUS,
+	};
+	char buf[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(mem) / sizeof(mem[0]); i++) {
+		enum collect_kind k = mem[i];
+
+		if (!ts->pid)
+			snprintf(buf, sizeof(buf), "%s", k == CK_PMAP ?
+				 "pmap -x" : collect_kinds[k].name);
+		else if (k == CK_PMAP)
+			snprintf(buf, sizeof(buf), "pmap -x %" PRId64,
+				 ts->pid);
+		else
+			snprintf(buf, sizeof(buf), "/proc/%" PRId64 "/%s",
+				 ts->pid, collect_kinds[k].name);
+		free(ts->k[k].shown_url);
+		ts->k[k].shown_url = xstrdup(buf);
+	}
+}
+
+static void start_round(struct run *r, struct tstate *ts, int64_t slot,
+			int64_t now)
+{
+	const struct collect_target *t = ts->t;
+	unsigned kinds = t->kinds;
+	int k;
+
+	ts->slot = slot;
+	ts->started = now;
+	ts->wall = wall_ns();
+	ts->unix_secs = ts->wall / NS_PER_S;
+	ts->round_ok = 1;
+	ts->round_bytes = 0;
+	ts->restart_noted = 0;
+	ts->pending = 1;	/* held until every fetch is issued */
+	if ((kinds & CK_MEMORY) || t->pid || t->pidfile || t->process ||
+	    t->local)
+		resolve_process(r, ts);
+	if (!r->pmap_path)
+		kinds &= ~CK_BIT(CK_PMAP);
+	for (k = 0; k < CK_NKINDS; k++) {
+		struct scrape_req req = { 0 };
+		struct fetch *f;
+
+		if (!(kinds & CK_BIT(k)) || !CK_IS_HTTP(k))
+			continue;
+		f = xmalloc(sizeof(*f));
+		f->ts = ts;
+		f->kind = (enum collect_kind)k;
+		req.url = ts->k[k].url;
+		req.unix_socket = t->unix_socket;
+		req.headers = t->headers;
+		req.nheaders = t->nheaders;
+		req.timeout_ns = ts->timeout;
+		if (t->seconds && collect_kinds[k].takes_seconds)
+			req.timeout_ns += t->seconds * NS_PER_S;
+		req.max_body = r->conf->max_body;
+		req.insecure = t->insecure;
+		/* Idle connections would sit in the target as goroutines
+		 * between rounds: keep them only for short intervals. */
+		req.fresh = ts->interval >= KEEPALIVE_BELOW;
+		/* $http_proxy is for remote targets, not this machine. */
+		req.direct = t->local;
+		req.ca_file = t->ca_file;
+		req.ctx = f;
+		ts->pending++;
+		scrape_add(r->scrape, &req);
+	}
+	if (kinds & CK_MEMORY) {
+		set_proc_urls(ts);
+		if (!ts->pid) {
+			for (k = CK_PMAP; k < CK_NKINDS; k++)
+				if (kinds & CK_BIT(k)) {
+					ts->pending++;
+					conclude(r, ts, (enum collect_kind)k,
+						 ts->proc_err, 0, NULL, -1, 0);
+				}
+			r->failed++;
+			report_failure(r, ts, &ts->proc, "process",
+				       ts->proc_err);
+		} else {
+			report_success(r, ts, &ts->proc, "process");
+			if (kinds & CK_BIT(CK_SMAPS_ROLLUP))
+				read_proc_file(r, ts, CK_SMAPS_ROLLUP);
+			if (kinds & CK_BIT(CK_STATUS))
+				read_proc_file(r, ts, CK_STATUS);
+			if (kinds & CK_BIT(CK_PMAP)) {
+				ts->pending++;
+				ts->pmap_state = 1;
+				r->pmap_queue = xgrow(r->pmap_queue,
+						      &r->pmap_cap,
+						      r->pmap_queued + 1,
+						      sizeof(*r->pmap_queue));
+				r->pmap_queue[r->pmap_queued++] = ts;
+				pmap_queue_next(r);
+			}
+		}
+	}
+	fetch_done(r, ts);
+}
+
+/* Records slots that went by unrun, from first for n slots. */
+static void note_skipped(struct run *r, struct tstate *ts, int64_t first,
+			 int64_t n, const char *why)
+{
+	struct collect_row row;
+	char msg[COLLECT_ERR];
+	int64_t saved_slot = ts->slot, saved_wall = ts->wall;
+	int64_t saved_pid = ts->pid;
+
+	ts->slot = first;
+	ts->wall = wall_ns();
+	ts->pid = 0;
+	init_row(r, &row, ts, "round");
+	row.result = "skipped";
+	row.url = ts->t->url;
+	if (n == 1)
+		snprintf(msg, sizeof(msg), "round %" PRId64 " skipped: %s",
+			 r->round_base + first + 1, why);
+	else
+		snprintf(msg, sizeof(msg), "rounds %" PRId64 "-%" PRId64
+			 " skipped: %s", r->round_base + first + 1,
+			 r->round_base + first + n, why);
+	row.error = msg;
+	put_row(r, &row);
+	report_failure(r, ts, &ts->sched, "schedule", msg);
+	ts->slot = saved_slot;
+	ts->wall = saved_wall;
+	ts->pid = saved_pid;
+	r->skipped += n;
+}
+
+static int64_t slots_limit(const struct run *r, const struct tstate *ts)
+{
+	int64_t n = r->conf->rounds ? r->conf->rounds : INT64_MAX;
+
+	if (r->end) {
+		/* Slots due before the end. */
+		int64_t before = r->end > ts->base ?
+			(r->end - ts->base + ts->interval - 1) / ts->interval :
+			0;
+
+		if (before < n)
+			n = before;
+	}
+	return n;
+}
+
+static void start_due(struct run *r, int64_t now)
+{
+	size_t i, started = 0;
+
+	for (i = 0; i < r->nts; i++) {
+		struct tstate *ts = &r->ts[i];
+		int64_t limit = slots_limit(r, ts), slot, missed, late;
+		char why[128], a[32];
+
+		/*
+		 * A signal that came meanwhile starts nothing more. Once this
+		 * pass has started some targets' rounds, the others due with
+		 * them are recorded as skipped (below), so that the manifest
+		 * still has a row of every target for a round it has begun.
+		 */
+		if (signals_seen && !started)
+			return;
+		if (ts->done)
+			continue;
+		if (ts->next >= limit) {
+			ts->done = 1;
+			continue;
+		}
+		if (!collect_sched_step(ts->base, ts->interval, ts->next, now,
+					&slot, &missed))
+			continue;
+		if (slot >= limit) {
+			missed -= slot - (limit - 1);
+			slot = limit - 1;
+		}
+		if (missed > 0) {
+			snprintf(why, sizeof(why), "the collector was %s late "
+				 "(stopped or overloaded)",
+				 collect_format_duration(now - collect_due(
+					ts->base, ts->interval, ts->next), a));
+			note_skipped(r, ts, ts->next, missed, why);
+		}
+		ts->next = slot + 1;
+		if (ts->pending) {
+			snprintf(why, sizeof(why), "round %" PRId64 " still "
+				 "running after %s",
+				 r->round_base + ts->slot + 1,
+				 collect_format_duration(now - ts->started,
+							 a));
+			note_skipped(r, ts, slot, 1, why);
+			round_get(r, slot)->skipped++;
+			round_get(r, slot)->targets++;
+			continue;
+		}
+		if (signals_seen) {
+			note_skipped(r, ts, slot, 1, "a signal came as it fell "
+				     "due");
+			round_get(r, slot)->skipped++;
+			round_get(r, slot)->targets++;
+			continue;
+		}
+		late = now - collect_due(ts->base, ts->interval, slot);
+		if (late > r->late_max)
+			r->late_max = late;
+		r->late_sum += late;
+		r->late_n++;
+		r->late_last = late;
+		start_round(r, ts, slot, now);
+		started++;
+	}
+}
+
+/* ---- the loop ------------------------------------------------------ */
+
+static void handle_result(struct run *r, struct scrape_result *res)
+{
+	struct fetch *f = res->ctx;
+	struct tstate *ts = f->ts;
+	int aborted = r->stopping && !res->ok &&
+		      !strcmp(res->err, "collector stopping");
+	/* libcurl's messages may quote a URL; its userinfo never shows. */
+	char *err = collect_redact(res->err);
+
+	conclude(r, ts, f->kind, res->ok ? NULL : err, res->status,
+		 &res->body, res->duration_ns, !aborted);
+	buf_release(&res->body);
+	free(err);
+	free(f);
+}
+
+static int busy(const struct run *r)
+{
+	size_t i;
+
+	if (scrape_busy(r->scrape) || r->pmaps_running || r->pmap_queued ||
+	    r->checker.busy)
+		return 1;
+	for (i = 0; i < r->nts; i++)
+		if (r->ts[i].pending)
+			return 1;
+	return 0;
+}
+
+static int all_done(const struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nts; i++)
+		if (!r->ts[i].done)
+			return 0;
+	return 1;
+}
+
+static int wait_ms(const struct run *r, int64_t now)
+{
+	int64_t next = now + 60 * NS_PER_S, d;
+	size_t i;
+
+	for (i = 0; i < r->nts; i++) {
+		const struct tstate *ts = &r->ts[i];
+
+		if (ts->pmap_state == 2 && ts->pmap_deadline < next)
+			next = ts->pmap_deadline;
+		if (ts->done || r->stopping)
+			continue;
+		d = collect_due(ts->base, ts->interval, ts->next);
+		if (d < next)
+			next = d;
+	}
+	if (r->tty && next > now + NS_PER_S)
+		next = now + NS_PER_S;
+	if (next <= now)
+		return 0;
+	d = (next - now + NS_PER_MS - 1) / NS_PER_MS;
+	return d > INT32_MAX ? INT32_MAX : (int)d;
+}
+
+static void stop_queued_pmaps(struct run *r)
+{
+	while (r->pmap_queued) {
+		struct tstate *ts = r->pmap_queue[--r->pmap_queued];
+
+		ts->pmap_state = 0;
+		conclude(r, ts, CK_PMAP, "collector stopping", 0, NULL, -1,
+			 0);
+	}
+}
+
+/*
+ * After the first signal nothing new starts: fetches not yet begun are
+ * dropped, the ones running end (or time out), and so do the checks of
+ * what they fetched. Called again just before rounds are started, so that
+ * a signal that came while results were handled starts nothing.
+ */
+static void check_signals(struct run *r)
+{
+	if (!signals_seen || r->stopping)
+		return;
+	r->stopping = 1;
+	if (busy(r))
+		say(r, "stopping: letting the fetches in flight finish "
+		    "(signal again to quit now)");
+	scrape_abort(r->scrape, 0, "collector stopping");
+	stop_queued_pmaps(r);
+}
+
+static void loop(struct run *r)
+{
+	struct scrape_fd fds[2 + MAX_PMAPS];
+	struct tstate *owners[2 + MAX_PMAPS];
+	struct scrape_result res;
+	char c[64];
+	size_t i, nfds;
+	int64_t now;
+
+	for (;;) {
+		now = mono_ns();
+		r->listeners_valid = 0;
+		check_signals(r);
+		/* What ended first, so that a fetch that timed out just as its
+		 * next round falls due does not make that round skipped. */
+		for (i = 0; i < r->nts; i++)
+			pmap_poll(r, &r->ts[i], now);
+		while (scrape_next(r->scrape, &res))
+			handle_result(r, &res);
+		checks_collect(r);
+		check_signals(r);
+		if (!r->stopping)
+			start_due(r, mono_ns());
+		/* Directory entries and the manifest reach the disk once a
+		 * second while busy, at once when idle: not once per file. */
+		if (!busy(r) || now - r->synced >= NS_PER_S) {
+			collstore_sync(r->store);
+			r->synced = now;
+		}
+		flush_rounds(r, 0);
+		if (!busy(r) && (r->stopping || all_done(r)))
+			break;
+		status_line(r, now);
+		nfds = 0;
+		fds[nfds++].fd = sig_pipe[0];
+		fds[nfds++].fd = r->checker.pipe[0];
+		for (i = 0; i < r->nts; i++)
+			if (r->ts[i].pmap_state == 2 && nfds < 2 + MAX_PMAPS) {
+				owners[nfds] = &r->ts[i];
+				fds[nfds++].fd = r->ts[i].pmap.fd;
+			}
+		if (scrape_wait(r->scrape, wait_ms(r, mono_ns()), fds,
+				nfds) < 0)
+			usleep(10000);
+		if (fds[0].readable)
+			while (read(sig_pipe[0], c, sizeof(c)) > 0)
+				;
+		/* (the checker's pipe is read by checks_collect()) */
+		for (i = 2; i < nfds; i++)
+			if (fds[i].readable)
+				pmap_poll(r, owners[i], mono_ns());
+	}
+	clear_status(r);
+	collstore_sync(r->store);
+	flush_rounds(r, 1);
+}
+
+/*
+ * The largest round in the manifest of dir, 0 when it has none: a
+ * collector started again on a directory numbers its rounds on from
+ * there, so that a round number names one round of the directory and a
+ * restart of the collector shows as a jump in time, not as rounds that
+ * begin at 1 again. Rows are appended in time order, so the last few
+ * kilobytes hold the largest; the round is the second column, before
+ * which nothing is quoted (a time).
+ */
+static int64_t manifest_last_round(const char *dir)
+{
+	char path[4096], *p, *end;
+	char tail[16384];
+	struct stat st;
+	int64_t best = 0, v;
+	off_t from;
+	ssize_t n;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/manifest.csv", dir) >=
+	    sizeof(path))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return 0;
+	}
+	from = st.st_size > (off_t)sizeof(tail) - 1 ?
+	       st.st_size - ((off_t)sizeof(tail) - 1) : 0;
+	n = pread(fd, tail, sizeof(tail) - 1, from);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	tail[n] = '\0';
+	p = tail;
+	/* A tail that starts mid-line starts at the next line. */
+	if (from > 0) {
+		p = strchr(p, '\n');
+		if (!p)
+			return 0;
+		p++;
+	}
+	for (; *p; p = end) {
+		char *comma = strchr(p, ',');
+
+		end = strchr(p, '\n');
+		end = end ? end + 1 : p + strlen(p);
+		if (!comma || comma >= end || !isdigit((unsigned char)comma[1]))
+			continue;
+		v = strtoll(comma + 1, NULL, 10);
+		if (v > best && v < INT32_MAX)
+			best = v;
+	}
+	return best;
+}
+
+static int setup_signals(void)
+{
+	struct sigaction sa;
+
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		error("pipe: %s", strerror(errno));
+		return -1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit makes write() fail with EFBIG instead. */
+	signal(SIGXFSZ, SIG_IGN);
+	return 0;
+}
+
+/*
+ * The run is over and only its accounts are left before the process exits:
+ * a SIGINT or SIGTERM now asks for what is already happening. With the
+ * default action it would kill the finished run with status 143 during its
+ * last frees (or ASan's leak check at exit, which takes a while), so that
+ * a run whose every row is written looked like one that died.
+ */
+static void restore_signals(void)
+{
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	close(sig_pipe[0]);
+	close(sig_pipe[1]);
+	sig_pipe[0] = sig_pipe[1] = -1;
+}
+
+static void init_targets(struct run *r)
+{
+	const struct collect_conf *conf = r->conf;
+	size_t i;
+	int k;
+
+	r->nts = conf->ntargets;
+	r->ts = xcalloc(r->nts, sizeof(*r->ts));
+	for (i = 0; i < r->nts; i++) {
+		struct tstate *ts = &r->ts[i];
+		const struct collect_target *t = &conf->targets[i];
+
+		ts->t = t;
+		ts->interval = collect_target_interval(conf, t);
+		ts->timeout = collect_target_timeout(conf, t);
+		ts->base = r->t0 + collect_offset(t->name, ts->interval,
+						  collect_spreads(conf));
+		ts->pmap.fd = -1;
+		ts->pmap.pid = -1;
+		buf_init(&ts->pmap_out);
+		for (k = 0; k < CK_NKINDS; k++) {
+			ts->k[k].last_alloc = -1;
+			if (!CK_IS_HTTP(k) || !(t->kinds & CK_BIT(k)))
+				continue;
+			ts->k[k].url = collect_kind_url(t,
+						(enum collect_kind)k);
+			if (t->unix_socket) {
+				size_t n = strlen(t->unix_socket) +
+					   strlen(ts->k[k].url) + 8;
+
+				ts->k[k].shown_url = xmalloc(n);
+				snprintf(ts->k[k].shown_url, n, "unix:%s:%s",
+					 t->unix_socket, ts->k[k].url);
+			} else {
+				ts->k[k].shown_url = xstrdup(ts->k[k].url);
+			}
+		}
+	}
+}
+
+static void free_targets(struct run *r)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < r->nts; i++) {
+		struct tstate *ts = &r->ts[i];
+
+		if (ts->pmap_state == 2)
+			procwatch_cmd_finish(&ts->pmap, 1);
+		buf_release(&ts->pmap_out);
+		for (k = 0; k < CK_NKINDS; k++) {
+			free(ts->k[k].url);
+			free(ts->k[k].shown_url);
+			free(ts->k[k].last_err);
+			free(ts->k[k].save_err);
+		}
+		free(ts->proc.last_err);
+		free(ts->sched.last_err);
+	}
+	free(r->ts);
+}
+
+static void announce(struct run *r)
+{
+	const struct collect_conf *conf = r->conf;
+	char ivl[32], d[32], dur[80], from[80] = "";
+	size_t i;
+	int want_pmap = 0;
+
+	for (i = 0; i < conf->ntargets; i++)
+		want_pmap |= !!(conf->targets[i].kinds & CK_BIT(CK_PMAP));
+	if (want_pmap && !r->pmap_path)
+		say(r, "pmap not found (install procps): process memory from "
+		    "/proc/PID/smaps_rollup only");
+	if (conf->quiet)
+		return;
+	collect_format_duration(conf->interval_ns, ivl);
+	collect_format_duration(conf->duration_ns, d);
+	if (conf->rounds && conf->duration_ns)
+		snprintf(dur, sizeof(dur), ", %" PRId64 " rounds or %s",
+			 conf->rounds, d);
+	else if (conf->rounds)
+		snprintf(dur, sizeof(dur), ", %" PRId64 " rounds",
+			 conf->rounds);
+	else if (conf->duration_ns)
+		snprintf(dur, sizeof(dur), " for %s", d);
+	else
+		snprintf(dur, sizeof(dur), " until stopped");
+	if (r->round_base)
+		snprintf(from, sizeof(from), "; rounds from %" PRId64 ", after "
+			 "the manifest's last", r->round_base + 1);
+	say(r, "collecting %zu target%s every %s%s into %s/ (%s)%s",
+	    conf->ntargets, conf->ntargets == 1 ? "" : "s", ivl, dur,
+	    conf->output, conf->source ? conf->source : "built-in defaults",
+	    from);
+}
+
+int collrun(const struct collect_conf *conf)
+{
+	struct run r;
+	char err[COLLECT_ERR];
+	int ret = LEAKY_OK;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.conf = conf;
+	r.store = collstore_open(conf->output, conf->fsync, err);
+	if (!r.store) {
+		error("%s", err);
+		return LEAKY_FAIL;
+	}
+	if (setup_signals() < 0) {
+		collstore_close(r.store);
+		return LEAKY_FAIL;
+	}
+	signals_seen = 0;
+	r.tty = isatty(2);
+	r.pmap_path = procwatch_which("pmap");
+	r.scrape = scrape_new(conf->max_connections);
+	if (!r.scrape) {
+		free(r.pmap_path);
+		collstore_close(r.store);
+		restore_signals();
+		return LEAKY_FAIL;
+	}
+	buf_init(&r.scratch);
+	r.t0 = mono_ns();
+	if (conf->duration_ns)
+		r.end = r.t0 + conf->duration_ns;
+	r.fail_window = r.t0;
+	r.round_base = manifest_last_round(conf->output);
+	init_targets(&r);
+	announce(&r);
+	checker_start(&r);
+	loop(&r);
+	checker_stop(&r);
+	fail_budget_roll(&r, INT64_MAX / 2);
+	for (i = 0; i < r.nts; i++)
+		if (r.ts[i].next > r.rounds_done)
+			r.rounds_done = r.ts[i].next;
+	say(&r, "%s after %" PRId64 " rounds: %" PRId64 " fetches ok, "
+		    "%" PRId64 " failed, %" PRId64 " rounds skipped, %" PRId64
+		    " restarts; schedule lateness max %.1f ms, mean %.1f ms, "
+		    "last %.1f ms", r.stopping ? "stopped" : "done",
+		    r.rounds_done, r.ok, r.failed, r.skipped, r.restarts,
+		    (double)r.late_max / NS_PER_MS,
+		    r.late_n ? (double)r.late_sum / (double)r.late_n / NS_PER_MS
+			     : 0.0,
+		    (double)r.late_last / NS_PER_MS);
+	if (r.failed && !r.ok) {
+		error("no fetch succeeded");
+		ret = LEAKY_FAIL;
+	}
+	/* Per target and kind: a kind that could never be saved (its
+	 * directory read-only) fails the run though others were saved. */
+	for (i = 0; i < r.nts; i++) {
+		int k;
+
+		for (k = 0; k < CK_NKINDS; k++)
+			if (r.ts[i].k[k].save_failing) {
+				error("%s: %s: the last sample could not be "
+				      "saved: %s", r.ts[i].t->name,
+				      collect_kinds[k].name,
+				      r.ts[i].k[k].save_err);
+				r.save_failing = 1;
+			}
+	}
+	/*
+	 * A row lost mid-run is a hole in the collection even when later
+	 * rows were written: the run did not do what it was asked.
+	 */
+	if (r.rows_lost) {
+		error("%" PRId64 " manifest row%s could not be written",
+		      r.rows_lost, r.rows_lost == 1 ? "" : "s");
+		ret = LEAKY_FAIL;
+	}
+	if (r.save_failing || r.row_failing) {
+		error("the output in %s could not be written at the end",
+		      conf->output);
+		ret = LEAKY_FAIL;
+	}
+	free_targets(&r);
+	free(r.listeners);
+	free(r.owners);
+	free(r.rounds);
+	free(r.pmap_queue);
+	free(r.pmap_path);
+	buf_release(&r.scratch);
+	scrape_free(r.scrape);
+	collstore_close(r.store);
+	restore_signals();
+	return ret;
+}

@@ -1,0 +1,574 @@
+/* goroutine?debug=1 (counts per stack) and ?debug=2 (full dumps) text. */
+#include "model/profile.h"
+#include "base/arena.h"
+#include "base/leaky.h"
+#include "decode/textprof.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char d1_prefix[] = "goroutine profile:";
+
+/* "goroutine 18 [" or "goroutine 18 gp=... m=... [" */
+static int is_d2_header(const char *s, size_t n)
+{
+	const char *end = s + n;
+	int64_t id;
+
+	if (n < 12 || memcmp(s, "goroutine ", 10))
+		return 0;
+	s += 10;
+	if (text_parse_i64(&s, end, &id) < 0 || s >= end || *s != ' ')
+		return 0;
+	return memchr(s, '[', (size_t)(end - s)) != NULL && end[-1] == ':';
+}
+
+int gortext_sniff(const char *text, size_t len)
+{
+	const char *nl = memchr(text, '\n', len);
+	size_t n = nl ? (size_t)(nl - text) : len;
+
+	if (len >= sizeof(d1_prefix) - 1 &&
+	    !memcmp(text, d1_prefix, sizeof(d1_prefix) - 1))
+		return 1;
+	if (n && text[n - 1] == '\r')
+		n--;
+	if (is_d2_header(text, n))
+		return 2;
+	/*
+	 * A text of one unfinished line such as "goroutine 7 [chan" is a
+	 * debug=2 dump cut inside its first header: decode_debug2 names it
+	 * truncated rather than leave it unrecognized.
+	 */
+	if (!nl && n > 10 && !memcmp(text, "goroutine ", 10) &&
+	    isdigit((unsigned char)text[10]))
+		return 2;
+	return 0;
+}
+
+/* Decodes a Go %q string at *s (advanced past it) into out (size cap). */
+static int unquote(const char **s, const char *end, char *out, size_t cap,
+		   size_t *outlen)
+{
+	const char *p = *s;
+	size_t n = 0;
+
+	if (p >= end || *p != '"')
+		return -1;
+	p++;
+	while (p < end && *p != '"') {
+		char ch = *p++;
+
+		if (ch == '\\') {
+			if (p >= end)
+				return -1;
+			ch = *p++;
+			switch (ch) {
+			case 'n': ch = '\n'; break;
+			case 't': ch = '\t'; break;
+			case 'r': ch = '\r'; break;
+			case 'x':
+				if (end - p < 2 || !isxdigit((unsigned char)p[0])
+				    || !isxdigit((unsigned char)p[1]))
+					return -1;
+				ch = (char)strtol((char[]){ p[0], p[1], 0 },
+						  NULL, 16);
+				p += 2;
+				break;
+			case '"': case '\\': case '\'':
+				break;
+			default:
+				/* \u and friends: keep them as written. */
+				if (n + 2 > cap)
+					return -1;
+				out[n++] = '\\';
+				break;
+			}
+		}
+		if (n + 1 > cap)
+			return -1;
+		out[n++] = ch;
+	}
+	if (p >= end)
+		return -1;
+	*s = p + 1;
+	*outlen = n;
+	return 0;
+}
+
+/* "# labels: {"k":"v", "k2":"v2"}" */
+static int parse_labels(struct textprof *t, const char *s, const char *end)
+{
+	char key[1024], val[4096];
+	size_t kn, vn;
+
+	text_skip_spaces(&s, end);
+	if (s >= end || *s != '{')
+		return -1;
+	s++;
+	for (;;) {
+		text_skip_spaces(&s, end);
+		if (s < end && *s == '}')
+			return 0;
+		if (unquote(&s, end, key, sizeof(key), &kn) < 0)
+			return -1;
+		text_skip_spaces(&s, end);
+		if (s >= end || *s != ':')
+			return -1;
+		s++;
+		text_skip_spaces(&s, end);
+		if (unquote(&s, end, val, sizeof(val), &vn) < 0)
+			return -1;
+		textprof_label(t, key, kn, val, vn);
+		text_skip_spaces(&s, end);
+		if (s < end && *s == ',')
+			s++;
+		else if (s >= end || *s != '}')
+			return -1;
+	}
+}
+
+static int set_count_type(struct profile *p)
+{
+	p->ntypes = 1;
+	p->types = arena_calloc(p->arena, 1, sizeof(*p->types));
+	if (!p->types)
+		return -1;
+	p->types[0].type = "goroutine";
+	p->types[0].unit = "count";
+	p->period_type = p->types[0];
+	p->period = 1;
+	return 0;
+}
+
+static struct profile *decode_debug1(const char *name, const char *text,
+				     size_t len, const struct prof_limits *lim)
+{
+	struct text_cursor c = { .p = text, .end = text + len };
+	struct profile *p = profile_new(lim->max_memory);
+	struct textprof *t = NULL;
+	const char *line, *s, *end, *why = NULL;
+	int in_record = 0, terminated = 0;
+	int64_t total, counted = 0;
+	size_t n;
+
+	p->format = PROF_GOROUTINE_TEXT1;
+	text_next_line(&c, &line, &n);
+	s = line + sizeof(d1_prefix) - 1;
+	text_skip_spaces(&s, line + n);
+	if (line + n - s < 6 || memcmp(s, "total ", 6))
+		goto bad_header;
+	s += 6;
+	if (text_parse_i64(&s, line + n, &total) < 0 || s != line + n)
+		goto bad_header;
+	if (set_count_type(p) < 0)
+		goto toobig;
+	t = textprof_new(p);
+	while (text_next_line(&c, &line, &n)) {
+		end = line + n;
+		if (n == 0) {
+			in_record = 0;
+			continue;
+		}
+		if (n == 3 && !memcmp(line, "---", 3)) {
+			terminated = 1;
+			break;
+		}
+		if (line[0] == '#') {
+			if (!in_record)
+				goto bad_line;
+			if (n >= 2 && line[1] == '\t') {
+				if (textprof_hash_frame(t, line + 1, n - 1) < 0)
+					goto bad_line;
+			} else if (n > 9 && !memcmp(line, "# labels:", 9)) {
+				if (parse_labels(t, line + 9, end) < 0)
+					goto bad_line;
+			}
+			continue;
+		}
+		if (isdigit((unsigned char)line[0])) {
+			int64_t count;
+
+			s = line;
+			if (text_parse_i64(&s, end, &count) < 0)
+				goto bad_line;
+			text_skip_spaces(&s, end);
+			if (s >= end || *s != '@')
+				goto bad_line;
+			/* Held to total: only to compare it with the header. */
+			if (count > total - counted)
+				counted = total;
+			else
+				counted += count;
+			textprof_sample(t, &count);
+			in_record = 1;
+			continue;
+		}
+		goto bad_line;
+	}
+	/*
+	 * Go's printCountProfile ends every record with a blank line and
+	 * counts each goroutine once: a dump whose last record lacks it, or
+	 * whose counts fall short of the header's total, was cut (at a
+	 * record's end in the second case). "---" (pprof's old terminator)
+	 * ends one too.
+	 */
+	if (!terminated && text_cut_short(&c))
+		why = "its last line is cut short";
+	else if (!terminated && in_record)
+		why = "its last record does not end with a blank line";
+	else if (counted < total)
+		why = "its records count fewer goroutines than its header's "
+		      "total";
+	if (why)
+		goto truncated;
+	if (textprof_finish(t) < 0)
+		goto toobig;
+	goto out;
+bad_header:
+	if (text_cut_short(&c)) {
+		why = "its header line is cut short";
+		goto truncated;
+	}
+	error("%s: malformed goroutine profile header", name);
+	goto fail;
+bad_line:
+	if (text_cut_short(&c)) {
+		why = "its last line is cut short";
+		goto truncated;
+	}
+	error("%s:%zu: malformed goroutine profile line", name, c.lineno);
+	goto fail;
+truncated:
+	text_report_truncated(name, "goroutine profile", why, &c);
+	goto fail;
+toobig:
+	profile_report_too_big(name, lim);
+fail:
+	profile_free(p);
+	p = NULL;
+out:
+	textprof_free(t);
+	return p;
+}
+
+/*
+ * A state or creator into its fixed buffer, cut at cap: these end up as C
+ * strings, so a NUL inside one (the dump is the profiled program's text)
+ * becomes U+FFFD, as in function names, rather than cutting it short and
+ * merging groups that differ after it.
+ */
+static void copy_text(char *dst, size_t cap, const char *s, size_t n)
+{
+	char *clean = text_nul_free(s, n, &n);
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, clean ? clean : s, n);
+	dst[n] = '\0';
+	free(clean);
+}
+
+/*
+ * The bracket of "goroutine 18 [chan receive, 15 minutes]:": status or
+ * wait reason (without " (scan)"), minutes, "locked to thread"; other
+ * markers are ignored.
+ */
+static void parse_status(const char *s, const char *end,
+			 struct prof_goroutine *g, char *state, size_t cap)
+{
+	size_t part = 0;
+
+	state[0] = '\0';
+	while (s < end) {
+		const char *comma = memchr(s, ',', (size_t)(end - s));
+		const char *pe = comma ? comma : end, *q = s;
+		int64_t v;
+
+		text_skip_spaces(&s, pe);
+		q = s;
+		if (part == 0) {
+			size_t n = (size_t)(pe - s);
+
+			if (n >= 7 && !memcmp(pe - 7, " (scan)", 7))
+				n -= 7;
+			copy_text(state, cap, s, n);
+		} else if (text_parse_i64(&q, pe, &v) == 0 &&
+			   pe - q == 8 && !memcmp(q, " minutes", 8)) {
+			g->wait_minutes = v;
+		} else if (pe - s == 16 && !memcmp(s, "locked to thread", 16)) {
+			g->locked = 1;
+		}
+		part++;
+		s = comma ? comma + 1 : end;
+	}
+}
+
+/* "pkg.f(args)" to "pkg.f": cuts the balanced argument list at the end. */
+static size_t strip_args(const char *s, size_t n)
+{
+	size_t i = n;
+	int depth = 0;
+
+	if (!n || s[n - 1] != ')')
+		return n;
+	while (i-- > 0) {
+		if (s[i] == ')')
+			depth++;
+		else if (s[i] == '(' && --depth == 0)
+			return i;
+	}
+	return n;
+}
+
+/* "\tfile:line +0x1f" or "\tfile:line"; -1 when not such a line. */
+static int parse_file_line(const char *s, const char *end, const char **file,
+			   size_t *filelen, int64_t *line)
+{
+	const char *e = end, *colon = NULL, *q;
+	const char *p;
+
+	if (s >= end || *s != '\t')
+		return -1;
+	s++;
+	for (p = end; p > s; p--) {
+		if (p[-1] == ' ' && end - p > 1 && p[0] == '+') {
+			e = p - 1;
+			break;
+		}
+	}
+	for (p = e; p > s; p--) {
+		if (p[-1] == ':') {
+			colon = p - 1;
+			break;
+		}
+	}
+	if (!colon)
+		return -1;
+	q = colon + 1;
+	if (text_parse_i64(&q, e, line) < 0 || q != e)
+		return -1;
+	*file = s;
+	*filelen = (size_t)(colon - s);
+	return 0;
+}
+
+struct d2 {
+	struct textprof *t;
+	struct prof_goroutine g;
+	char state[256];
+	char created[1024];
+	int open;
+};
+
+static void d2_close(struct d2 *d)
+{
+	if (!d->open)
+		return;
+	d->g.state = d->state;
+	d->g.created_by = d->created;
+	textprof_goroutine(d->t, &d->g);
+	d->open = 0;
+}
+
+/* Parses a goroutine header line into a new sample. */
+static int d2_header(struct d2 *d, const char *line, size_t n)
+{
+	const char *end = line + n, *s = line + 10, *lb, *rb;
+	static const int64_t one = 1;
+
+	d2_close(d);
+	memset(&d->g, 0, sizeof(d->g));
+	d->g.wait_minutes = -1;
+	d->g.creator_id = -1;
+	d->created[0] = '\0';
+	if (text_parse_i64(&s, end, &d->g.id) < 0)
+		return -1;
+	lb = memchr(s, '[', (size_t)(end - s));
+	rb = end - 2;
+	if (!lb || rb <= lb || *rb != ']')
+		return -1;
+	parse_status(lb + 1, rb, &d->g, d->state, sizeof(d->state));
+	textprof_sample(d->t, &one);
+	d->open = 1;
+	return 0;
+}
+
+/* "created by F" or "created by F in goroutine N" */
+static void d2_created(struct d2 *d, const char *s, const char *end)
+{
+	const char *in = NULL, *p;
+
+	for (p = s; p + 14 <= end; p++)
+		if (!memcmp(p, " in goroutine ", 14))
+			in = p;
+	if (in) {
+		const char *q = in + 14;
+		int64_t id;
+
+		if (text_parse_i64(&q, end, &id) == 0 && q == end) {
+			d->g.creator_id = id;
+			end = in;
+		}
+	}
+	copy_text(d->created, sizeof(d->created), s, (size_t)(end - s));
+}
+
+/*
+ * Why a debug=2 dump whose last non-blank line is line cannot be whole, or
+ * NULL when Go may end one there.
+ *
+ * Go's traceback (runtime.Stack(buf, true), traceback.go) writes each
+ * goroutine as its header, then its frames, each a function line followed
+ * by its tab-indented "file:line +0x.." line, then "created by F" and its
+ * own file line; "...additional frames elided..." after the 100th frame,
+ * "goroutine running on other thread; stack unavailable" instead of
+ * frames, and tracebackancestors' "[originating from goroutine N]:" with
+ * frames of its own; a blank line before the next header. So the last
+ * line of a whole dump is a tab-indented line (a frame's file:line, or
+ * the other-thread note), the elision note, or that note without its tab.
+ * A header, a function or "created by" line, or an ancestor's header last
+ * is a dump cut between two lines. A trailing blank line is taken as a
+ * whole dump's: it loses nothing that a cut after a whole frame would not,
+ * and that cut cannot be told from the end of a goroutine anyway.
+ */
+static const char *d2_unfinished(const char *line, size_t n)
+{
+	if (line[0] == '\t' || (n >= 3 && !memcmp(line, "...", 3)) ||
+	    (n >= 33 && !memcmp(line, "goroutine running on other thread",
+				33)))
+		return NULL;
+	if (is_d2_header(line, n))
+		return "its last goroutine has no stack";
+	if (line[0] == '[')
+		return "its last ancestor has no stack";
+	if (n > 11 && !memcmp(line, "created by ", 11))
+		return "its last 'created by' line has no file:line after it";
+	return "its last function has no file:line after it";
+}
+
+static struct profile *decode_debug2(const char *name, const char *text,
+				     size_t len, const struct prof_limits *lim)
+{
+	struct text_cursor c = { .p = text, .end = text + len };
+	struct profile *p = profile_new(lim->max_memory);
+	struct d2 d = { 0 };
+	const char *line, *fn = NULL, *file, *last = NULL, *why;
+	size_t n, fnlen = 0, filelen, lastn = 0;
+	int64_t lineno;
+	/* After "[originating from goroutine N]:" come ancestors: skip. */
+	int skipping = 0, in_created = 0;
+
+	p->format = PROF_GOROUTINE_TEXT2;
+	if (set_count_type(p) < 0)
+		goto toobig;
+	d.t = textprof_new(p);
+	while (text_next_line(&c, &line, &n)) {
+		const char *end = line + n;
+
+		if (n) {
+			last = line;
+			lastn = n;
+		}
+		if (n == 0) {
+			d2_close(&d);
+			skipping = 0;
+			fn = NULL;
+			continue;
+		}
+		if (is_d2_header(line, n)) {
+			if (d2_header(&d, line, n) < 0)
+				goto bad_line;
+			skipping = 0;
+			fn = NULL;
+			in_created = 0;
+			continue;
+		}
+		if (!d.open || skipping)
+			continue;
+		if (line[0] == '[') {
+			/* "[originating from goroutine N]:" */
+			skipping = 1;
+			continue;
+		}
+		if (n >= 34 && !memcmp(line + (line[0] == '\t'),
+				       "goroutine running on other thread", 33))
+			continue;
+		if (line[0] == '\t') {
+			if (parse_file_line(line, end, &file, &filelen,
+					    &lineno) < 0)
+				goto bad_line;
+			if (in_created) {
+				in_created = 0;
+				continue;
+			}
+			if (!fn)
+				goto bad_line;
+			textprof_frame(d.t, 0, fn, fnlen, file, filelen,
+				       lineno);
+			fn = NULL;
+			continue;
+		}
+		if (fn)
+			goto bad_line;	/* a function without its file line */
+		if (n > 11 && !memcmp(line, "created by ", 11)) {
+			d2_created(&d, line + 11, end);
+			in_created = 1;
+			continue;
+		}
+		if (n >= 3 && !memcmp(line, "...", 3))
+			continue;
+		fn = line;
+		fnlen = strip_args(line, n);
+	}
+	if (text_cut_short(&c))
+		why = "its last line is cut short";
+	else
+		why = last ? d2_unfinished(last, lastn) : NULL;
+	if (why)
+		goto truncated;
+	d2_close(&d);
+	if (textprof_finish(d.t) < 0)
+		goto toobig;
+	goto out;
+bad_line:
+	/* A line that fails only for being cut, such as "\t/src/a.go:1"
+	 * cut to "\t/src/a.g", is a truncated dump. */
+	if (text_cut_short(&c)) {
+		why = "its last line is cut short";
+		goto truncated;
+	}
+	error("%s:%zu: malformed goroutine dump line", name, c.lineno);
+	goto fail;
+truncated:
+	text_report_truncated(name, "goroutine dump", why, &c);
+	goto fail;
+toobig:
+	profile_report_too_big(name, lim);
+fail:
+	profile_free(p);
+	p = NULL;
+out:
+	textprof_free(d.t);
+	return p;
+}
+
+struct profile *gortext_decode(const char *name, const char *text,
+			       size_t len, const struct prof_limits *lim)
+{
+	struct profile *p;
+
+	switch (gortext_sniff(text, len)) {
+	case 1:
+		p = decode_debug1(name, text, len, lim);
+		break;
+	case 2:
+		p = decode_debug2(name, text, len, lim);
+		break;
+	default:
+		error("%s: not a goroutine dump", name);
+		return NULL;
+	}
+	return profile_checked(p, name);
+}

@@ -1,0 +1,878 @@
+/* Reading collect directories into per-target series. */
+#include "report/dataset.h"
+#include "analyze/agg.h"
+#include "base/buf.h"
+#include "collect/collstore.h"
+#include "out/csvout.h"
+#include "analyze/gorout.h"
+#include "decode/gunzip.h"
+#include "base/leaky.h"
+#include "decode/procmem.h"
+#include "model/profile.h"
+#include "analyze/series.h"
+#include "analyze/stats.h"
+#include "base/strmap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct loader {
+	struct dataset *ds;
+	struct prof_limits lim;
+	struct buf raw, inflated;
+	struct agg *flat, *cum;
+	struct gor *gor;
+	int64_t *by_id;		/* scratch: flat value per function id */
+	size_t nby_id, cap_by_id;
+};
+
+const char *ds_func_name(const struct dataset *ds, uint32_t id)
+{
+	return strmap_str(ds->funcs, id);
+}
+
+size_t ds_nfuncs(const struct dataset *ds)
+{
+	return strmap_count(ds->funcs);
+}
+
+size_t ds_ngroups(const struct dataset *ds)
+{
+	return strmap_count(ds->groups);
+}
+
+size_t ds_nstats(const struct dataset *ds)
+{
+	return strmap_count(ds->stats);
+}
+
+const char *ds_stat_name(const struct dataset *ds, uint32_t id)
+{
+	return strmap_str(ds->stats, id);
+}
+
+long ds_stat_id(const struct dataset *ds, const char *key)
+{
+	return strmap_find(ds->stats, key, strlen(key));
+}
+
+double ds_stat(const struct ds_stats *s, long id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if ((long)s->keys[i] == id)
+			return s->values[i];
+	return NAN;
+}
+
+static struct ds_target *target(struct dataset *ds, const char *name)
+{
+	struct ds_target *t;
+	size_t i;
+
+	for (i = 0; i < ds->ntargets; i++)
+		if (!strcmp(ds->targets[i].name, name))
+			return &ds->targets[i];
+	ds->targets = xgrow(ds->targets, &ds->captargets, ds->ntargets + 1,
+			    sizeof(*ds->targets));
+	t = &ds->targets[ds->ntargets++];
+	memset(t, 0, sizeof(*t));
+	t->name = xstrdup(name);
+	return t;
+}
+
+static void add_restart(struct ds_target *t, int64_t when, const char *why)
+{
+	t->restarts = xgrow(t->restarts, &t->caprestarts, t->nrestarts + 1,
+			    sizeof(*t->restarts));
+	t->restarts[t->nrestarts].t = when;
+	t->restarts[t->nrestarts].why = xstrdup(why);
+	t->nrestarts++;
+}
+
+/* A heap snapshot: totals and per-function in-use bytes, flat and cum. */
+static void add_heap(struct loader *l, struct ds_target *t,
+		     const struct profile *p, int64_t when, int text)
+{
+	struct dataset *ds = l->ds;
+	struct agg_snapshot fs, cs;
+	struct ds_heap *h;
+	int space = profile_find_type(p, "inuse_space");
+	int objects = profile_find_type(p, "inuse_objects");
+	int alloc = profile_find_type(p, "alloc_space");
+	size_t i, j, n = 0, nt = p->ntypes;
+
+	if (text) {
+		t->textheap = xgrow(t->textheap, &t->captextheap,
+				    t->ntextheap + 1, sizeof(*t->textheap));
+		h = &t->textheap[t->ntextheap++];
+	} else {
+		t->heap = xgrow(t->heap, &t->capheap, t->nheap + 1,
+				sizeof(*t->heap));
+		h = &t->heap[t->nheap++];
+	}
+	memset(h, 0, sizeof(*h));
+	h->t = when;
+	for (i = 0; i < p->nsamples; i++) {
+		h->inuse_space += p->samples[i].values[space];
+		if (objects >= 0)
+			h->inuse_objects += p->samples[i].values[objects];
+		if (alloc >= 0)
+			h->alloc_space += p->samples[i].values[alloc];
+	}
+	if (alloc < 0)
+		h->alloc_space = -1;
+	agg_profile(l->flat, p, (size_t)space, &fs);
+	agg_profile(l->cum, p, (size_t)space, &cs);
+	/* Flat values by function id, then one row per cum key. */
+	for (j = 0; j < fs.nrows; j++) {
+		const char *name = agg_key(l->flat, fs.keys[j]);
+		uint32_t id = strmap_intern(ds->funcs, name, strlen(name),
+					    NULL);
+
+		l->by_id = xgrow(l->by_id, &l->cap_by_id, (size_t)id + 1,
+				 sizeof(*l->by_id));
+		while (l->nby_id <= id)
+			l->by_id[l->nby_id++] = 0;
+		l->by_id[id] = fs.values[j * nt + (size_t)space];
+	}
+	h->keys = xcalloc(cs.nrows + 1, sizeof(*h->keys));
+	h->flat = xcalloc(cs.nrows + 1, sizeof(*h->flat));
+	h->cum = xcalloc(cs.nrows + 1, sizeof(*h->cum));
+	for (i = 0; i < cs.nrows; i++) {
+		const char *name = agg_key(l->cum, cs.keys[i]);
+		int64_t v = cs.values[i * nt + (size_t)space];
+		uint32_t id;
+
+		if (!v)
+			continue;
+		id = strmap_intern(ds->funcs, name, strlen(name), NULL);
+		h->keys[n] = id;
+		h->cum[n] = v;
+		h->flat[n] = id < l->nby_id ? l->by_id[id] : 0;
+		n++;
+	}
+	for (j = 0; j < fs.nrows; j++) {
+		const char *name = agg_key(l->flat, fs.keys[j]);
+
+		l->by_id[strmap_find(ds->funcs, name, strlen(name))] = 0;
+	}
+	h->nrows = n;
+	agg_snapshot_release(&fs);
+	agg_snapshot_release(&cs);
+}
+
+static void add_stats(struct loader *l, struct ds_target *t,
+		      const struct profile *p, int64_t when)
+{
+	struct ds_stats *s;
+	size_t i;
+
+	t->stats = xgrow(t->stats, &t->capstats, t->nstats + 1,
+			 sizeof(*t->stats));
+	s = &t->stats[t->nstats++];
+	s->t = when;
+	s->n = 0;
+	s->keys = xcalloc(p->nstats + 1, sizeof(*s->keys));
+	s->values = xcalloc(p->nstats + 1, sizeof(*s->values));
+	for (i = 0; i < p->nstats; i++) {
+		const char *k = p->stats[i].key, *v = p->stats[i].value;
+		char *end;
+		double d = strtod(v, &end);
+
+		if (end == v || *end)
+			continue;
+		s->keys[s->n] = strmap_intern(l->ds->stats, k, strlen(k),
+					      NULL);
+		s->values[s->n++] = d;
+	}
+}
+
+static char *group_field(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+static void add_goroutines(struct loader *l, struct ds_target *t,
+			   const struct profile *p, const char *path,
+			   int64_t when)
+{
+	struct dataset *ds = l->ds;
+	struct gor_snapshot snap;
+	struct buf key;
+	struct ds_gor *g;
+	size_t i;
+
+	if (gor_profile(l->gor, path, p, &snap) < 0) {
+		ds->nbad++;
+		return;
+	}
+	t->gor = xgrow(t->gor, &t->capgor, t->ngor + 1, sizeof(*t->gor));
+	g = &t->gor[t->ngor++];
+	g->t = when;
+	g->fmt = (int)p->format;
+	g->total = snap.total;
+	g->nrows = snap.ngroups;
+	g->keys = xcalloc(snap.ngroups + 1, sizeof(*g->keys));
+	g->count = xcalloc(snap.ngroups + 1, sizeof(*g->count));
+	g->max_wait = xcalloc(snap.ngroups + 1, sizeof(*g->max_wait));
+	buf_init(&key);
+	for (i = 0; i < snap.ngroups; i++) {
+		const struct gor_group *gr = &snap.groups[i];
+		int added;
+		uint32_t id;
+
+		key.len = 0;
+		buf_addstr(&key, gr->stack ? gr->stack : "");
+		buf_add(&key, "\x1f", 1);
+		buf_addstr(&key, gr->state ? gr->state : "");
+		buf_add(&key, "\x1f", 1);
+		buf_addstr(&key, gr->labels ? gr->labels : "");
+		id = strmap_intern(ds->groups, (const char *)key.data,
+				   key.len, &added);
+		if (added) {
+			struct ds_group *info;
+
+			ds->group_info = xgrow(ds->group_info,
+					       &ds->capgroup_info, id + 1,
+					       sizeof(*ds->group_info));
+			info = &ds->group_info[id];
+			info->stack = group_field(gr->stack);
+			info->state = group_field(gr->state);
+			info->top = group_field(gr->top);
+			info->created_by = group_field(gr->created_by);
+			info->labels = group_field(gr->labels);
+		}
+		g->keys[i] = id;
+		g->count[i] = gr->goroutines;
+		g->max_wait[i] = gr->max_wait_minutes;
+	}
+	buf_release(&key);
+	gor_snapshot_release(&snap);
+}
+
+static void add_mem(struct ds_target *t, const struct procmem *pm,
+		    int64_t when)
+{
+	struct ds_mem *m;
+
+	t->mem = xgrow(t->mem, &t->capmem, t->nmem + 1, sizeof(*t->mem));
+	m = &t->mem[t->nmem++];
+	m->t = when;
+	m->pid = pm->pid;
+	m->rss_kb = pm->kb[PM_RSS];
+	m->anon_kb = pm->kb[PM_ANON];
+	m->fmt = (int)pm->format;
+}
+
+/* Profiles are binary, gzip or start with a known text header. */
+static int is_profile(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	if (gunzip_is_gzip(p, n) || heaptext_sniff((const char *)p, n) ||
+	    gortext_sniff((const char *)p, n))
+		return 1;
+	for (i = 0; i < n && i < 512; i++)
+		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' &&
+		    p[i] != '\r')
+			return 1;
+	return 0;
+}
+
+static void load_file(struct loader *l, const char *path)
+{
+	struct dataset *ds = l->ds;
+	struct file_info fi = { 0 };
+	struct ds_target *t;
+	struct profile *p = NULL;
+	struct procmem *pm = NULL;
+	char *name = NULL;
+	int64_t when;
+
+	ds->nfiles++;
+	if (buf_read_file(&l->raw, path, l->lim.max_input, &fi) < 0) {
+		ds->nbad++;
+		return;
+	}
+	if (is_profile(l->raw.data, l->raw.len)) {
+		p = profile_decode(path, l->raw.data, l->raw.len, &l->lim,
+				   &l->inflated);
+		if (!p) {
+			ds->nbad++;
+			return;
+		}
+		series_identify(path, NULL, p->has_time, p->time_nanos,
+				(int64_t)fi.mtime, &name, &when);
+	} else {
+		pm = procmem_parse(path, (const char *)l->raw.data,
+				   l->raw.len);
+		if (!pm) {
+			ds->nbad++;
+			return;
+		}
+		series_identify(path, NULL, 0, 0, (int64_t)fi.mtime, &name,
+				&when);
+	}
+	t = target(ds, name);
+	if (pm) {
+		add_mem(t, pm, when);
+	} else if (p->format == PROF_HEAP_TEXT) {
+		if (p->nstats)
+			add_stats(l, t, p, when);
+		add_heap(l, t, p, when, 1);
+	} else if (profile_find_type(p, "inuse_space") >= 0 &&
+		   strcmp(p->types[p->default_type].type, "alloc_space")) {
+		/* An allocs profile repeats the heap's data: heap only. */
+		add_heap(l, t, p, when, 0);
+	} else if (p->ntypes == 1 && !strcmp(p->types[0].unit, "count") &&
+		   !strcmp(p->types[0].type, "goroutine")) {
+		add_goroutines(l, t, p, path, when);
+	} else {
+		ds->nskipped++;
+	}
+	free(name);
+	profile_free(p);
+	procmem_free(pm);
+}
+
+/*
+ * manifest.csv: rows whose kind (or result) says "restart". A manifest
+ * is read record by record, so that a damaged row (a collector killed
+ * mid-write, or an older collector's repair that left a quote open) costs
+ * that row only: it is named with its line and the rows after it count.
+ */
+struct manifest {
+	struct dataset *ds;
+	long col_time, col_target, col_kind, col_result, col_error;
+	size_t ncols;		/* the header's */
+	int header;
+	size_t bad_fields;	/* a row's field count, when not ncols */
+};
+
+/* At most this many bad lines are named per manifest; then a count. */
+#define MANIFEST_MAX_BAD 10
+
+static int manifest_row(const char *const *f, size_t n, void *ctx)
+{
+	struct manifest *m = ctx;
+	int64_t when;
+	size_t i;
+
+	if (!m->header) {
+		m->header = 1;
+		m->ncols = n;
+		for (i = 0; i < n; i++) {
+			if (!strcmp(f[i], "time"))
+				m->col_time = (long)i;
+			else if (!strcmp(f[i], "target"))
+				m->col_target = (long)i;
+			else if (!strcmp(f[i], "kind"))
+				m->col_kind = (long)i;
+			else if (!strcmp(f[i], "result"))
+				m->col_result = (long)i;
+			else if (!strcmp(f[i], "error"))
+				m->col_error = (long)i;
+		}
+		return 0;
+	}
+	/* A row cut short, or two run together: its columns are not the
+	 * header's, and no field of it can be trusted. */
+	if (n != m->ncols) {
+		m->bad_fields = n;
+		return 0;
+	}
+	if (m->col_time < 0 || m->col_target < 0)
+		return 0;
+	if (!((m->col_kind >= 0 && !strcmp(f[m->col_kind], "restart")) ||
+	      (m->col_result >= 0 && !strcmp(f[m->col_result], "restart"))))
+		return 0;
+	if (csv_parse_time(f[m->col_time], &when) < 0)
+		return 0;
+	add_restart(target(m->ds, f[m->col_target]), when,
+		    m->col_error >= 0 && f[m->col_error][0] ? f[m->col_error] :
+		    "restart recorded by the collector");
+	return 0;
+}
+
+/* Counts the bad line; names it (printf-style why) while few are named. */
+static void manifest_bad(size_t *nbad, const char *path, size_t line,
+			 const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void manifest_bad(size_t *nbad, const char *path, size_t line,
+			 const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	if (++*nbad > MANIFEST_MAX_BAD)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	error("%s:%zu: %s; row skipped", path, line, why);
+}
+
+static size_t count_newlines(const char *p, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += p[i] == '\n';
+	return c;
+}
+
+/* Whether p[0..n) ends inside a quoted field. */
+static int ends_quoted(const char *p, size_t n)
+{
+	size_t i;
+	int q = 0;
+
+	for (i = 0; i < n; i++)
+		q ^= p[i] == '"';
+	return q;
+}
+
+/* Keeps the CSV reader's reason for a row instead of printing it. */
+static void keep_reason(void *data, const char *msg)
+{
+	snprintf(data, 256, "%s", msg);
+}
+
+static void load_manifest(struct loader *l, const char *path)
+{
+	struct manifest m = {
+		.ds = l->ds, .col_time = -1, .col_target = -1,
+		.col_kind = -1, .col_result = -1, .col_error = -1,
+	};
+	const char *data;
+	size_t len, at = 0, line = 1, nbad = 0, rl, namelen;
+	char *name, reason[256];
+	int broken;
+
+	if (buf_read_file(&l->raw, path, l->lim.max_input, NULL) < 0) {
+		l->ds->nbad++;
+		return;
+	}
+	data = (const char *)l->raw.data;
+	len = l->raw.len;
+	namelen = strlen(path) + 32;
+	name = xmalloc(namelen);
+	while (at < len) {
+		struct error_sink was;
+		int last = 0, rc;
+
+		rl = collstore_record(data + at, len - at, &broken);
+		if (!rl) {
+			/* No newline after it: whole only if it parses. */
+			rl = len - at;
+			last = 1;
+		}
+		if (broken) {
+			manifest_bad(&nbad, path, line, "a quoted field left "
+				     "open (a row cut short)");
+		} else if (last && ends_quoted(data + at, rl)) {
+			manifest_bad(&nbad, path, line, "partial last row "
+				     "(cut short inside a quoted field)");
+		} else {
+			snprintf(name, namelen, "%s:%zu", path, line);
+			m.bad_fields = SIZE_MAX;
+			reason[0] = '\0';
+			was = error_sink_set((struct error_sink){
+				keep_reason, reason });
+			rc = csv_read(name, data + at, rl, manifest_row, &m);
+			error_sink_set(was);
+			if (rc < 0 && ++nbad <= MANIFEST_MAX_BAD)
+				error("%s; row skipped", reason);
+			else if (rc == 0 && m.bad_fields != SIZE_MAX)
+				manifest_bad(&nbad, path, line, "%s%zu fields "
+					     "where the header has %zu",
+					     last ? "partial last row: " : "",
+					     m.bad_fields, m.ncols);
+		}
+		line += count_newlines(data + at, rl);
+		at += rl;
+	}
+	if (nbad > MANIFEST_MAX_BAD)
+		error("%s: %zu more bad lines not named", path,
+		      nbad - MANIFEST_MAX_BAD);
+	if (nbad)
+		l->ds->nbad++;
+	free(name);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Files a collect directory holds besides snapshots. */
+static int skip_name(const char *n)
+{
+	size_t len = strlen(n);
+
+	return n[0] == '.' || strstr(n, ".tmp") ||
+	       (len > 4 && !strcmp(n + len - 4, ".csv")) ||
+	       (len > 12 && !strcmp(n + len - 12, ".csv.partial")) ||
+	       (len > 5 && !strcmp(n + len - 5, ".lock")) ||
+	       (len > 4 && !strcmp(n + len - 4, ".png")) ||
+	       (len > 4 && !strcmp(n + len - 4, ".svg")) ||
+	       !strncmp(n, "README", 6) || !strcmp(n, "LOCK");
+}
+
+static int load_dir(struct loader *l, const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (!d) {
+		error("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		if (skip_name(e->d_name))
+			continue;
+		names = xgrow(names, &cap, n + 1, sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(dir) + strlen(names[i]) + 2;
+		char *path = xmalloc(len);
+		struct stat st;
+
+		snprintf(path, len, "%s/%s", dir, names[i]);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (depth < 2)
+				load_dir(l, path, depth + 1);
+		} else if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			load_file(l, path);
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	if (depth == 0) {
+		size_t len = strlen(dir) + 16;
+		char *m = xmalloc(len);
+		struct stat st;
+
+		snprintf(m, len, "%s/manifest.csv", dir);
+		if (stat(m, &st) == 0)
+			load_manifest(l, m);
+		free(m);
+	}
+	return 0;
+}
+
+static int cmp_heap(const void *a, const void *b)
+{
+	const struct ds_heap *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static int cmp_gor(const void *a, const void *b)
+{
+	const struct ds_gor *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static int cmp_mem(const void *a, const void *b)
+{
+	const struct ds_mem *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static int cmp_stats(const void *a, const void *b)
+{
+	const struct ds_stats *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static int cmp_restart(const void *a, const void *b)
+{
+	const struct ds_restart *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static int cmp_target(const void *a, const void *b)
+{
+	const struct ds_target *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+static void free_heap(struct ds_heap *h)
+{
+	free(h->keys);
+	free(h->flat);
+	free(h->cum);
+}
+
+/* Keeps the goroutine snapshots of the format with the most of them. */
+static void choose_gor_format(struct ds_target *t)
+{
+	static const int pref[] = {
+		PROF_GOROUTINE_TEXT2, PROF_PPROF, PROF_GOROUTINE_TEXT1,
+	};
+	static const char *const names[] = { "debug=2", "proto", "debug=1" };
+	size_t counts[3] = { 0 }, i, k, best = 0, n = 0;
+
+	for (i = 0; i < t->ngor; i++)
+		for (k = 0; k < 3; k++)
+			if (t->gor[i].fmt == pref[k])
+				counts[k]++;
+	for (k = 1; k < 3; k++)
+		if (counts[k] > counts[best])
+			best = k;
+	for (i = 0; i < t->ngor; i++) {
+		if (t->gor[i].fmt == pref[best]) {
+			t->gor[n++] = t->gor[i];
+			continue;
+		}
+		free(t->gor[i].keys);
+		free(t->gor[i].count);
+		free(t->gor[i].max_wait);
+	}
+	t->ngor = n;
+	t->gor_format = n ? names[best] : NULL;
+}
+
+static void choose_mem_format(struct ds_target *t)
+{
+	static const int pref[] = {
+		PROCMEM_SMAPS_ROLLUP, PROCMEM_STATUS, PROCMEM_PMAP_X,
+		PROCMEM_SMAPS, PROCMEM_PMAP,
+	};
+	size_t counts[5] = { 0 }, i, k, best = 0, n = 0;
+
+	for (i = 0; i < t->nmem; i++)
+		for (k = 0; k < 5; k++)
+			if (t->mem[i].fmt == pref[k])
+				counts[k]++;
+	for (k = 1; k < 5; k++)
+		if (counts[k] > counts[best])
+			best = k;
+	for (i = 0; i < t->nmem; i++)
+		if (t->mem[i].fmt == pref[best])
+			t->mem[n++] = t->mem[i];
+	t->nmem = n;
+	t->mem_format = n ? procmem_format_name(
+		(enum procmem_format)pref[best]) : NULL;
+}
+
+/* Restarts the data shows: counters since process start going back. */
+static void detect_restarts(struct ds_target *t)
+{
+	char why[128];
+	size_t i;
+
+	for (i = 1; i < t->nheap; i++) {
+		if (t->heap[i].alloc_space >= 0 &&
+		    t->heap[i].alloc_space < t->heap[i - 1].alloc_space) {
+			snprintf(why, sizeof(why), "allocated bytes since "
+				 "start went back (%lld -> %lld)",
+				 (long long)t->heap[i - 1].alloc_space,
+				 (long long)t->heap[i].alloc_space);
+			add_restart(t, t->heap[i].t, why);
+		}
+	}
+	for (i = 1; i < t->nmem; i++) {
+		if (t->mem[i].pid >= 0 && t->mem[i - 1].pid >= 0 &&
+		    t->mem[i].pid != t->mem[i - 1].pid) {
+			snprintf(why, sizeof(why), "pid %lld -> %lld",
+				 (long long)t->mem[i - 1].pid,
+				 (long long)t->mem[i].pid);
+			add_restart(t, t->mem[i].t, why);
+		}
+	}
+}
+
+/* Restarts within `gap` of each other are one restart (the earliest). */
+static void merge_restarts(struct ds_target *t, int64_t gap)
+{
+	size_t i, n = 0;
+
+	if (t->nrestarts)
+		qsort(t->restarts, t->nrestarts, sizeof(*t->restarts),
+		      cmp_restart);
+	for (i = 0; i < t->nrestarts; i++) {
+		if (n && t->restarts[i].t - t->restarts[n - 1].t <= gap) {
+			free(t->restarts[i].why);
+			continue;
+		}
+		t->restarts[n++] = t->restarts[i];
+	}
+	t->nrestarts = n;
+}
+
+/* Median spacing of the target's heap (else goroutine, memory) series. */
+static int64_t median_step(const struct ds_target *t)
+{
+	size_t n = t->nheap ? t->nheap : t->ngor ? t->ngor : t->nmem, i;
+	double *d, m;
+
+	if (n < 2)
+		return 0;
+	d = xcalloc(n, sizeof(*d));
+	for (i = 1; i < n; i++)
+		d[i - 1] = (double)(t->nheap ? t->heap[i].t - t->heap[i - 1].t :
+				    t->ngor ? t->gor[i].t - t->gor[i - 1].t :
+				    t->mem[i].t - t->mem[i - 1].t);
+	m = stats_median(d, n - 1);
+	free(d);
+	return (int64_t)m;
+}
+
+static void finish_target(struct ds_target *t)
+{
+	int64_t step;
+	size_t i;
+
+	if (!t->nheap && t->ntextheap) {
+		t->heap = t->textheap;
+		t->nheap = t->ntextheap;
+		t->capheap = t->captextheap;
+		t->textheap = NULL;
+		t->ntextheap = t->captextheap = 0;
+	}
+	for (i = 0; i < t->ntextheap; i++)
+		free_heap(&t->textheap[i]);
+	free(t->textheap);
+	t->textheap = NULL;
+	t->ntextheap = 0;
+	if (t->nheap)
+		qsort(t->heap, t->nheap, sizeof(*t->heap), cmp_heap);
+	if (t->ngor)
+		qsort(t->gor, t->ngor, sizeof(*t->gor), cmp_gor);
+	if (t->nmem)
+		qsort(t->mem, t->nmem, sizeof(*t->mem), cmp_mem);
+	if (t->nstats)
+		qsort(t->stats, t->nstats, sizeof(*t->stats), cmp_stats);
+	choose_gor_format(t);
+	choose_mem_format(t);
+	detect_restarts(t);
+	step = median_step(t);
+	merge_restarts(t, step / 2 > 2000000000 ? step / 2 : 2000000000);
+	/* A snapshot a little before the detected time is already new. */
+	for (i = 0; i < t->nrestarts; i++)
+		t->restarts[i].t -= step / 2;
+}
+
+int ds_load(struct dataset *ds, char *const *paths, size_t n,
+	    const struct prof_limits *lim)
+{
+	struct agg_opts flat = { .by = AGG_FUNCTION };
+	struct agg_opts cum = { .by = AGG_FUNCTION, .cum = 1 };
+	struct gor_opts go = { .by = GOR_DEFAULT };
+	struct loader l = { .ds = ds };
+	struct prof_reader tmp;
+	int ret = 0;
+	size_t i;
+
+	memset(ds, 0, sizeof(*ds));
+	ds->funcs = strmap_new();
+	ds->groups = strmap_new();
+	ds->stats = strmap_new();
+	prof_reader_init(&tmp, lim);
+	l.lim = tmp.lim;
+	prof_reader_release(&tmp);
+	buf_init(&l.raw);
+	buf_init(&l.inflated);
+	l.flat = agg_new(&flat);
+	l.cum = agg_new(&cum);
+	l.gor = gor_new(&go);
+	for (i = 0; i < n; i++) {
+		struct stat st;
+
+		if (stat(paths[i], &st) < 0) {
+			error("%s: %s", paths[i], strerror(errno));
+			ret = -1;
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (load_dir(&l, paths[i], 0) < 0)
+				ret = -1;
+		} else if (strlen(paths[i]) > 13 &&
+			   !strcmp(paths[i] + strlen(paths[i]) - 13,
+				   "/manifest.csv")) {
+			load_manifest(&l, paths[i]);
+		} else {
+			load_file(&l, paths[i]);
+		}
+	}
+	for (i = 0; i < ds->ntargets; i++)
+		finish_target(&ds->targets[i]);
+	if (ds->ntargets)
+		qsort(ds->targets, ds->ntargets, sizeof(*ds->targets),
+		      cmp_target);
+	agg_free(l.flat);
+	agg_free(l.cum);
+	gor_free(l.gor);
+	free(l.by_id);
+	buf_release(&l.raw);
+	buf_release(&l.inflated);
+	return ret;
+}
+
+void ds_release(struct dataset *ds)
+{
+	size_t i, j;
+
+	for (i = 0; i < ds->ntargets; i++) {
+		struct ds_target *t = &ds->targets[i];
+
+		for (j = 0; j < t->nheap; j++)
+			free_heap(&t->heap[j]);
+		for (j = 0; j < t->ngor; j++) {
+			free(t->gor[j].keys);
+			free(t->gor[j].count);
+			free(t->gor[j].max_wait);
+		}
+		for (j = 0; j < t->nstats; j++) {
+			free(t->stats[j].keys);
+			free(t->stats[j].values);
+		}
+		for (j = 0; j < t->nrestarts; j++)
+			free(t->restarts[j].why);
+		free(t->heap);
+		free(t->gor);
+		free(t->mem);
+		free(t->stats);
+		free(t->restarts);
+		free(t->name);
+	}
+	for (i = 0; i < strmap_count(ds->groups); i++) {
+		struct ds_group *g = &ds->group_info[i];
+
+		free(g->stack);
+		free(g->state);
+		free(g->top);
+		free(g->created_by);
+		free(g->labels);
+	}
+	free(ds->group_info);
+	free(ds->targets);
+	strmap_free(ds->funcs);
+	strmap_free(ds->groups);
+	strmap_free(ds->stats);
+	memset(ds, 0, sizeof(*ds));
+}

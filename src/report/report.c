@@ -1,0 +1,1001 @@
+/* leaky report's analysis: trends, verdicts, suspects, reconciliation. */
+#include "report/report.h"
+#include "out/csvout.h"
+#include "report/dataset.h"
+#include "base/leaky.h"
+#include "analyze/stats.h"
+#include "base/strmap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum series_kind {
+	S_HEAP,			/* in-use bytes, whole heap */
+	S_HEAP_OBJECTS,
+	S_GOROUTINES,
+	S_RSS,
+	S_ANON,
+	S_UNEXPLAINED,
+	S_MEMSTATS,
+	S_FUNCTION,		/* in-use bytes, flat */
+	S_FUNCTION_CUM,
+	S_GROUP,		/* goroutines of one group */
+};
+
+static const char *const series_names[] = {
+	"heap_inuse_bytes", "heap_inuse_objects", "goroutines", "rss_bytes",
+	"anon_rss_bytes", "unexplained_bytes", "memstats", "function_flat",
+	"function_cum", "goroutine_group",
+};
+
+/* One analysed series of one segment: a row of the CSV. */
+struct row {
+	size_t target, segment;
+	enum series_kind kind;
+	char *key;
+	uint32_t id;		/* function or group id */
+	struct trend tr, early, late;
+	double t0, t1;		/* seconds since the epoch */
+	double rel_growth;
+	double share;		/* of the heap's growth; NAN when n/a */
+	double level;		/* median value */
+	int64_t max_wait;	/* goroutine groups: at the last snapshot */
+	enum verdict v;
+	const char *note;
+};
+
+struct recon {
+	int valid;
+	double t;
+	double rss, anon, file, heap_inuse, heap_idle, stacks, spans, runtime;
+	double unexplained;
+};
+
+struct tresult {
+	enum verdict v;
+	size_t nsegments;
+	double *seg_start;	/* boundaries (nsegments - 1) */
+	struct recon recon;
+};
+
+struct report {
+	const struct dataset *ds;
+	struct report_opts o;
+	struct row *rows;
+	size_t nrows, caprows;
+	struct tresult *t;
+};
+
+void report_opts_default(struct report_opts *o)
+{
+	o->alpha = REPORT_ALPHA;
+	o->suspect_alpha = REPORT_SUSPECT_ALPHA;
+	o->min_growth = REPORT_MIN_GROWTH;
+	o->late_ratio = REPORT_LATE_RATIO;
+	o->min_snapshots = REPORT_MIN_SNAPSHOTS;
+	o->top = REPORT_TOP;
+	o->csv_raw = 0;
+}
+
+static const char *const verdict_names[] = {
+	"not enough data", "ok", "suspect", "leak",
+};
+
+const char *verdict_name(enum verdict v)
+{
+	return verdict_names[v];
+}
+
+int verdict_parse(const char *s, enum verdict *v)
+{
+	if (!strcmp(s, "leak"))
+		*v = VERDICT_LEAK;
+	else if (!strcmp(s, "suspect"))
+		*v = VERDICT_SUSPECT;
+	else if (!strcmp(s, "never"))
+		*v = VERDICT_NODATA;
+	else
+		return -1;
+	return 0;
+}
+
+/* Which segment (between restarts) a time falls in. */
+static size_t segment_of(const struct ds_target *t, int64_t when)
+{
+	size_t s = 0;
+
+	while (s < t->nrestarts && t->restarts[s].t <= when)
+		s++;
+	return s;
+}
+
+static double secs(int64_t ns)
+{
+	return (double)ns / 1e9;
+}
+
+/* Classifies a trend as the README documents. */
+static void classify(const struct report *r, struct row *w)
+{
+	const struct report_opts *o = &r->o;
+	const struct trend *tr = &w->tr;
+	int growing, sustained;
+
+	w->v = VERDICT_OK;
+	if (tr->n < o->min_snapshots) {
+		w->v = VERDICT_NODATA;
+		return;
+	}
+	/*
+	 * A leak keeps growing: the second half's slope must stay a good part
+	 * of the first half's (and the whole's), where a warm-up flattens.
+	 */
+	growing = tr->slope > 0 && w->rel_growth >= o->min_growth;
+	sustained = w->late.slope > 0 &&
+		    w->late.slope >= o->late_ratio * tr->slope &&
+		    w->late.slope >= o->late_ratio * w->early.slope;
+	if (growing && tr->mk_p < o->alpha && sustained) {
+		w->v = VERDICT_LEAK;
+	} else if (growing && tr->mk_p < o->alpha) {
+		w->note = "grew, then flat (warm-up)";
+	} else if (growing && tr->mk_p < o->suspect_alpha && sustained) {
+		w->v = VERDICT_SUSPECT;
+	}
+}
+
+static struct row *analyse(struct report *r, size_t target, size_t seg,
+			   enum series_kind kind, const char *key,
+			   const double *t, const double *y, size_t n)
+{
+	struct row *w;
+	double *tmp, span;
+	size_t i, h = n / 2;
+
+	r->rows = xgrow(r->rows, &r->caprows, r->nrows + 1, sizeof(*r->rows));
+	w = &r->rows[r->nrows++];
+	memset(w, 0, sizeof(*w));
+	w->target = target;
+	w->segment = seg;
+	w->kind = kind;
+	w->key = xstrdup(key ? key : "");
+	w->share = NAN;
+	w->max_wait = -1;
+	stats_trend(t, y, n, &w->tr);
+	stats_trend(t, y, n - h, &w->early);
+	stats_trend(t + h, y + h, n - h, &w->late);
+	if (n) {
+		w->t0 = t[0];
+		w->t1 = t[n - 1];
+	}
+	tmp = xcalloc(n + 1, sizeof(*tmp));
+	for (i = 0; i < n; i++)
+		tmp[i] = fabs(y[i]);
+	w->level = stats_median(tmp, n);
+	free(tmp);
+	span = w->t1 - w->t0;
+	w->rel_growth = w->tr.slope * span / (w->level > 1 ? w->level : 1);
+	classify(r, w);
+	return w;
+}
+
+/* Points of one segment of a scalar series, taken by a getter. */
+struct points {
+	double *t, *y;
+	size_t n, cap;
+};
+
+static void points_add(struct points *p, double t, double y)
+{
+	size_t cap = p->cap;
+
+	p->t = xgrow(p->t, &cap, p->n + 1, sizeof(*p->t));
+	cap = p->cap;
+	p->y = xgrow(p->y, &cap, p->n + 1, sizeof(*p->y));
+	p->cap = cap;
+	p->t[p->n] = t;
+	p->y[p->n++] = y;
+}
+
+static void points_free(struct points *p)
+{
+	free(p->t);
+	free(p->y);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Cumulative MemStats counters always grow: no trend to read in them. */
+static int cumulative_stat(const char *k)
+{
+	static const char *const names[] = {
+		"TotalAlloc", "Mallocs", "Frees", "Lookups", "NumGC",
+		"NumForcedGC", "PauseTotalNs", "LastGC", "GCCPUFraction",
+		"MaxRSS", "EnableGC", "DebugGC",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(k, names[i]))
+			return 1;
+	return 0;
+}
+
+struct cand {
+	uint32_t id;
+	double growth;
+};
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->growth != y->growth)
+		return x->growth > y->growth ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Functions of a heap segment whose flat bytes grew the most. */
+static void analyse_functions(struct report *r, size_t ti, size_t seg,
+			      const size_t *idx, size_t n, double heap_growth)
+{
+	const struct dataset *ds = r->ds;
+	const struct ds_target *t = &ds->targets[ti];
+	size_t nf = ds_nfuncs(ds), i, j, k, ncand = 0, want;
+	double *first = xcalloc(nf + 1, sizeof(*first));
+	double *last = xcalloc(nf + 1, sizeof(*last));
+	unsigned char *seen = xcalloc(nf + 1, 1);
+	struct cand *c = xcalloc(nf + 1, sizeof(*c));
+	double *tt = xcalloc(n + 1, sizeof(*tt));
+	double *yf = xcalloc(n + 1, sizeof(*yf));
+	double *yc = xcalloc(n + 1, sizeof(*yc));
+
+	for (k = 0; k < 2; k++) {
+		const struct ds_heap *h = &t->heap[idx[k ? n - 1 : 0]];
+
+		for (j = 0; j < h->nrows; j++) {
+			(k ? last : first)[h->keys[j]] = (double)h->flat[j];
+			seen[h->keys[j]] = 1;
+		}
+	}
+	for (i = 0; i < nf; i++)
+		if (seen[i] && last[i] > first[i])
+			c[ncand++] = (struct cand){ (uint32_t)i,
+						    last[i] - first[i] };
+	if (ncand)
+		qsort(c, ncand, sizeof(*c), cmp_cand);
+	want = 3 * r->o.top;
+	if (ncand > want)
+		ncand = want;
+	for (k = 0; k < ncand; k++) {
+		struct row *w;
+
+		for (i = 0; i < n; i++) {
+			const struct ds_heap *h = &t->heap[idx[i]];
+
+			tt[i] = secs(h->t);
+			yf[i] = yc[i] = 0;
+			for (j = 0; j < h->nrows; j++) {
+				if (h->keys[j] != c[k].id)
+					continue;
+				yf[i] = (double)h->flat[j];
+				yc[i] = (double)h->cum[j];
+				break;
+			}
+		}
+		w = analyse(r, ti, seg, S_FUNCTION, ds_func_name(ds, c[k].id),
+			    tt, yf, n);
+		w->id = c[k].id;
+		if (heap_growth > 0)
+			w->share = w->tr.growth / heap_growth;
+		w = analyse(r, ti, seg, S_FUNCTION_CUM,
+			    ds_func_name(ds, c[k].id), tt, yc, n);
+		w->id = c[k].id;
+		if (heap_growth > 0)
+			w->share = w->tr.growth / heap_growth;
+	}
+	free(first);
+	free(last);
+	free(seen);
+	free(c);
+	free(tt);
+	free(yf);
+	free(yc);
+}
+
+/* Goroutine groups of a segment whose counts grew the most. */
+static void analyse_groups(struct report *r, size_t ti, size_t seg,
+			   const size_t *idx, size_t n)
+{
+	const struct dataset *ds = r->ds;
+	const struct ds_target *t = &ds->targets[ti];
+	size_t ng = ds_ngroups(ds), i, j, k, ncand = 0;
+	double *first = xcalloc(ng + 1, sizeof(*first));
+	double *last = xcalloc(ng + 1, sizeof(*last));
+	struct cand *c = xcalloc(ng + 1, sizeof(*c));
+	double *tt = xcalloc(n + 1, sizeof(*tt));
+	double *y = xcalloc(n + 1, sizeof(*y));
+
+	for (k = 0; k < 2; k++) {
+		const struct ds_gor *g = &t->gor[idx[k ? n - 1 : 0]];
+
+		for (j = 0; j < g->nrows; j++)
+			(k ? last : first)[g->keys[j]] = (double)g->count[j];
+	}
+	for (i = 0; i < ng; i++)
+		if (last[i] > first[i])
+			c[ncand++] = (struct cand){ (uint32_t)i,
+						    last[i] - first[i] };
+	if (ncand)
+		qsort(c, ncand, sizeof(*c), cmp_cand);
+	if (ncand > 3 * r->o.top)
+		ncand = 3 * r->o.top;
+	for (k = 0; k < ncand; k++) {
+		const struct ds_group *info = &ds->group_info[c[k].id];
+		int64_t wait = -1;
+		struct row *w;
+
+		for (i = 0; i < n; i++) {
+			const struct ds_gor *g = &t->gor[idx[i]];
+
+			tt[i] = secs(g->t);
+			y[i] = 0;
+			for (j = 0; j < g->nrows; j++) {
+				if (g->keys[j] != c[k].id)
+					continue;
+				y[i] = (double)g->count[j];
+				if (i == n - 1)
+					wait = g->max_wait[j];
+				break;
+			}
+		}
+		w = analyse(r, ti, seg, S_GROUP,
+			    info->top[0] ? info->top : info->stack, tt, y, n);
+		w->id = c[k].id;
+		w->max_wait = wait;
+	}
+	free(first);
+	free(last);
+	free(c);
+	free(tt);
+	free(y);
+}
+
+static double stat_or(const struct dataset *ds, const struct ds_stats *s,
+		      const char *k)
+{
+	long id = ds_stat_id(ds, k);
+	double v = id < 0 ? NAN : ds_stat(s, id);
+
+	return isnan(v) ? 0 : v;
+}
+
+/* Anonymous RSS minus what the Go runtime accounts for, per snapshot. */
+static int reconcile(const struct dataset *ds, const struct ds_target *t,
+		     const struct ds_mem *m, int64_t tol, struct recon *rc)
+{
+	const struct ds_stats *best = NULL;
+	int64_t bd = 0;
+	size_t i;
+
+	if (m->rss_kb < 0 || !t->nstats)
+		return 0;
+	for (i = 0; i < t->nstats; i++) {
+		int64_t d = llabs(t->stats[i].t - m->t);
+
+		if (!best || d < bd) {
+			best = &t->stats[i];
+			bd = d;
+		}
+	}
+	if (bd > tol || ds_stat_id(ds, "HeapInuse") < 0)
+		return 0;
+	memset(rc, 0, sizeof(*rc));
+	rc->valid = 1;
+	rc->t = secs(m->t);
+	rc->rss = (double)m->rss_kb * 1024;
+	rc->anon = m->anon_kb >= 0 ? (double)m->anon_kb * 1024 : NAN;
+	rc->file = m->anon_kb >= 0 ? rc->rss - rc->anon : NAN;
+	rc->heap_inuse = stat_or(ds, best, "HeapInuse");
+	rc->heap_idle = stat_or(ds, best, "HeapIdle") -
+			stat_or(ds, best, "HeapReleased");
+	rc->stacks = stat_or(ds, best, "StackInuse");
+	rc->spans = stat_or(ds, best, "MSpanInuse") +
+		    stat_or(ds, best, "MCacheInuse");
+	/* Reserved, only partly resident: shown, not subtracted. */
+	rc->runtime = stat_or(ds, best, "BuckHashSys") +
+		      stat_or(ds, best, "GCSys") + stat_or(ds, best, "OtherSys");
+	rc->unexplained = (isnan(rc->anon) ? rc->rss : rc->anon) -
+			  rc->heap_inuse - rc->heap_idle - rc->stacks -
+			  rc->spans;
+	return 1;
+}
+
+static int64_t tolerance(const struct ds_target *t)
+{
+	double *d;
+	size_t i;
+	int64_t tol = 5000000000LL;
+
+	if (t->nmem < 2)
+		return tol;
+	d = xcalloc(t->nmem, sizeof(*d));
+	for (i = 1; i < t->nmem; i++)
+		d[i - 1] = (double)(t->mem[i].t - t->mem[i - 1].t);
+	tol = (int64_t)(stats_median(d, t->nmem - 1) / 2);
+	free(d);
+	return tol > 5000000000LL ? 5000000000LL : tol;
+}
+
+static void analyse_segment(struct report *r, size_t ti, size_t seg)
+{
+	const struct dataset *ds = r->ds;
+	const struct ds_target *t = &ds->targets[ti];
+	struct points heap = { 0 }, objs = { 0 }, gor = { 0 }, rss = { 0 };
+	struct points anon = { 0 }, unex = { 0 };
+	size_t *hidx = xcalloc(t->nheap + 1, sizeof(*hidx));
+	size_t *gidx = xcalloc(t->ngor + 1, sizeof(*gidx));
+	size_t nh = 0, ng = 0, i, k;
+	int64_t tol = tolerance(t);
+	double heap_growth = 0;
+
+	for (i = 0; i < t->nheap; i++) {
+		if (segment_of(t, t->heap[i].t) != seg)
+			continue;
+		hidx[nh++] = i;
+		points_add(&heap, secs(t->heap[i].t),
+			   (double)t->heap[i].inuse_space);
+		points_add(&objs, secs(t->heap[i].t),
+			   (double)t->heap[i].inuse_objects);
+	}
+	for (i = 0; i < t->ngor; i++) {
+		if (segment_of(t, t->gor[i].t) != seg)
+			continue;
+		gidx[ng++] = i;
+		points_add(&gor, secs(t->gor[i].t), (double)t->gor[i].total);
+	}
+	for (i = 0; i < t->nmem; i++) {
+		struct recon rc;
+
+		if (segment_of(t, t->mem[i].t) != seg)
+			continue;
+		if (t->mem[i].rss_kb >= 0)
+			points_add(&rss, secs(t->mem[i].t),
+				   (double)t->mem[i].rss_kb * 1024);
+		if (t->mem[i].anon_kb >= 0)
+			points_add(&anon, secs(t->mem[i].t),
+				   (double)t->mem[i].anon_kb * 1024);
+		if (reconcile(ds, t, &t->mem[i], tol, &rc)) {
+			points_add(&unex, rc.t, rc.unexplained);
+			r->t[ti].recon = rc;
+		}
+	}
+	/* Rows move as more are added: keep the value, not the pointer. */
+	if (nh)
+		heap_growth = analyse(r, ti, seg, S_HEAP, NULL, heap.t, heap.y,
+				      nh)->tr.growth;
+	if (nh)
+		analyse(r, ti, seg, S_HEAP_OBJECTS, NULL, objs.t, objs.y, nh);
+	if (ng)
+		analyse(r, ti, seg, S_GOROUTINES, NULL, gor.t, gor.y, ng);
+	if (rss.n)
+		analyse(r, ti, seg, S_RSS, NULL, rss.t, rss.y, rss.n);
+	if (anon.n)
+		analyse(r, ti, seg, S_ANON, NULL, anon.t, anon.y, anon.n);
+	if (unex.n)
+		analyse(r, ti, seg, S_UNEXPLAINED, NULL, unex.t, unex.y,
+			unex.n);
+	if (nh >= 2)
+		analyse_functions(r, ti, seg, hidx, nh, heap_growth);
+	if (ng >= 2)
+		analyse_groups(r, ti, seg, gidx, ng);
+	/* MemStats fields that are levels, not counters. */
+	for (k = 0; k < ds_nstats(ds); k++) {
+		struct points p = { 0 };
+		const char *name = ds_stat_name(ds, (uint32_t)k);
+
+		if (cumulative_stat(name))
+			continue;
+		for (i = 0; i < t->nstats; i++) {
+			double v = ds_stat(&t->stats[i], (long)k);
+
+			if (segment_of(t, t->stats[i].t) == seg && !isnan(v))
+				points_add(&p, secs(t->stats[i].t), v);
+		}
+		if (p.n)
+			analyse(r, ti, seg, S_MEMSTATS, name, p.t, p.y, p.n);
+		points_free(&p);
+	}
+	points_free(&heap);
+	points_free(&objs);
+	points_free(&gor);
+	points_free(&rss);
+	points_free(&anon);
+	points_free(&unex);
+	free(hidx);
+	free(gidx);
+}
+
+static int primary(enum series_kind k)
+{
+	return k == S_HEAP || k == S_GOROUTINES || k == S_RSS || k == S_ANON;
+}
+
+static struct row *find_row(struct report *r, size_t ti, size_t seg,
+			    enum series_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].target == ti && r->rows[i].segment == seg &&
+		    r->rows[i].kind == kind)
+			return &r->rows[i];
+	return NULL;
+}
+
+/* A heap leak has an allocation site: a leaking function with a share. */
+static int has_culprit(const struct report *r, size_t ti, size_t seg)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct row *w = &r->rows[i];
+
+		if (w->target == ti && w->segment == seg &&
+		    w->kind == S_FUNCTION && w->v == VERDICT_LEAK &&
+		    !isnan(w->share) && w->share >= REPORT_CULPRIT_SHARE)
+			return 1;
+	}
+	return 0;
+}
+
+/* A leaking function whose growth is a tenth of the heap or more. */
+static int big_leaking_function(const struct report *r, size_t ti,
+				size_t seg, double heap_level)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct row *w = &r->rows[i];
+
+		if (w->target == ti && w->segment == seg &&
+		    w->kind == S_FUNCTION && w->v == VERDICT_LEAK &&
+		    w->tr.growth >= REPORT_BIG_FUNCTION * heap_level)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The evidence a whole-process series needs beyond its own trend: heap
+ * growth that no function carries is only a suspect, and so is RSS growth
+ * that neither a heap leak nor memory outside the Go heap explains (a
+ * young process's runtime grows too).
+ */
+static void corroborate(struct report *r, size_t ti, size_t seg)
+{
+	struct row *heap = find_row(r, ti, seg, S_HEAP);
+	struct row *anon = find_row(r, ti, seg, S_ANON);
+	struct row *unex = find_row(r, ti, seg, S_UNEXPLAINED);
+	int outside = unex && anon && unex->v >= VERDICT_SUSPECT &&
+		      anon->tr.growth > 0 &&
+		      unex->tr.growth >= 0.5 * anon->tr.growth;
+	enum series_kind mem[2] = { S_RSS, S_ANON };
+	size_t k;
+
+	if (heap && heap->v == VERDICT_LEAK && !has_culprit(r, ti, seg)) {
+		heap->v = VERDICT_SUSPECT;
+		heap->note = "no one function carries the growth";
+	}
+	/*
+	 * The other way round: a function that leaks steadily while the
+	 * rest of the heap churns is a leak, when its growth is a real part
+	 * of the heap.
+	 */
+	if (heap && heap->v < VERDICT_LEAK &&
+	    big_leaking_function(r, ti, seg, heap->level)) {
+		heap->v = VERDICT_LEAK;
+		heap->note = "a function leaks under the churn of the rest";
+	}
+	for (k = 0; k < 2; k++) {
+		struct row *w = find_row(r, ti, seg, mem[k]);
+
+		if (!w || w->v != VERDICT_LEAK || outside ||
+		    (heap && heap->v == VERDICT_LEAK))
+			continue;
+		w->v = VERDICT_SUSPECT;
+		w->note = unex ? "the Go heap and the memory outside it do "
+			  "not grow with it" :
+			  "the Go heap does not grow with it (heap?debug=1 "
+			  "dumps would tell what does)";
+	}
+}
+
+struct report *report_new(const struct dataset *ds,
+			  const struct report_opts *o)
+{
+	struct report *r = xcalloc(1, sizeof(*r));
+	size_t ti, s, i;
+
+	r->ds = ds;
+	r->o = *o;
+	r->t = xcalloc(ds->ntargets + 1, sizeof(*r->t));
+	for (ti = 0; ti < ds->ntargets; ti++) {
+		const struct ds_target *t = &ds->targets[ti];
+		struct tresult *tr = &r->t[ti];
+
+		tr->nsegments = t->nrestarts + 1;
+		for (s = 0; s < tr->nsegments; s++) {
+			analyse_segment(r, ti, s);
+			corroborate(r, ti, s);
+		}
+		tr->v = VERDICT_NODATA;
+		for (i = 0; i < r->nrows; i++) {
+			const struct row *w = &r->rows[i];
+
+			if (w->target == ti && primary(w->kind) &&
+			    w->v > tr->v)
+				tr->v = w->v;
+		}
+	}
+	return r;
+}
+
+void report_free(struct report *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nrows; i++)
+		free(r->rows[i].key);
+	free(r->rows);
+	free(r->t);
+	free(r);
+}
+
+enum verdict report_verdict(const struct report *r)
+{
+	enum verdict v = VERDICT_NODATA;
+	size_t i;
+
+	for (i = 0; i < r->ds->ntargets; i++)
+		if (r->t[i].v > v)
+			v = r->t[i].v;
+	return v;
+}
+
+/* Human units: bytes in KiB/MiB/GiB, counts as they are. */
+static const char *human(double v, int bytes, char *buf, size_t n)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB",
+					     "TiB" };
+	double a = fabs(v);
+	size_t u = 0;
+
+	if (!bytes) {
+		snprintf(buf, n, "%.0f", v);
+		return buf;
+	}
+	while (a >= 1024 && u < 4) {
+		a /= 1024;
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+	return buf;
+}
+
+static int is_bytes(enum series_kind k)
+{
+	return k != S_HEAP_OBJECTS && k != S_GOROUTINES && k != S_GROUP;
+}
+
+static const char *pval(double p, char *buf, size_t n)
+{
+	if (p < 0.0001)
+		snprintf(buf, n, "p < 0.0001");
+	else
+		snprintf(buf, n, "p = %.4f", p);
+	return buf;
+}
+
+static const char *clock_of(double t, char *buf, size_t n)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+static void describe(FILE *out, const char *label, const struct row *w)
+{
+	char a[32], b[32], c[32], d[32], e[32];
+	int by = is_bytes(w->kind);
+	double span = w->t1 - w->t0;
+
+	if (w->v == VERDICT_NODATA) {
+		fprintf(out, "   %s: %zu snapshots, not enough for a trend\n",
+			label, w->tr.n);
+		return;
+	}
+	fprintf(out, "   %s: %s -> %s (%s%s in %.0f s), %s/h, %s, %.0f%% "
+		"of steps up: %s%s%s\n", label,
+		human(w->tr.first, by, a, sizeof(a)),
+		human(w->tr.last, by, b, sizeof(b)),
+		w->tr.growth >= 0 ? "+" : "",
+		human(w->tr.growth, by, c, sizeof(c)), span,
+		human(w->tr.slope * 3600, by, d, sizeof(d)),
+		pval(w->tr.mk_p, e, sizeof(e)), w->tr.rising * 100,
+		verdict_name(w->v), w->note ? ", " : "",
+		w->note ? w->note : "");
+}
+
+static int cmp_slope(const void *a, const void *b)
+{
+	const struct row *x = *(const struct row *const *)a;
+	const struct row *y = *(const struct row *const *)b;
+
+	if (x->tr.slope != y->tr.slope)
+		return x->tr.slope > y->tr.slope ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/*
+ * Names from the profiled program (functions, states, targets) shown on a
+ * terminal: text_safe()'s TEXT_TERMINAL, so that an ESC in a name cannot
+ * clear the screen or retitle the window. *keep holds the copy until the
+ * next call with it, or until the caller frees it.
+ */
+static const char *shown(char **keep, const char *s)
+{
+	free(*keep);
+	*keep = text_dup_safe(s, TEXT_TERMINAL);
+	return *keep;
+}
+
+static void suspects(const struct report *r, FILE *out, size_t ti,
+		     size_t seg, enum series_kind kind)
+{
+	const struct row **list = xcalloc(r->nrows + 1, sizeof(*list));
+	size_t i, n = 0;
+	char a[32], b[32], c[32], d[32];
+	char *k1 = NULL, *k2 = NULL;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct row *w = &r->rows[i];
+
+		if (w->target == ti && w->segment == seg && w->kind == kind &&
+		    w->v >= VERDICT_SUSPECT)
+			list[n++] = w;
+	}
+	if (n)
+		qsort(list, n, sizeof(*list), cmp_slope);
+	if (n > r->o.top)
+		n = r->o.top;
+	if (n && kind == S_FUNCTION)
+		fprintf(out, "   growing functions (in-use bytes, flat):\n");
+	if (n && kind == S_GROUP)
+		fprintf(out, "   growing goroutine groups:\n");
+	for (i = 0; i < n; i++) {
+		const struct row *w = list[i];
+
+		if (kind == S_FUNCTION) {
+			fprintf(out, "     %zu. %s  %s -> %s, %s/h",
+				i + 1, shown(&k1, w->key),
+				human(w->tr.first, 1, a, sizeof(a)),
+				human(w->tr.last, 1, b, sizeof(b)),
+				human(w->tr.slope * 3600, 1, c, sizeof(c)));
+			if (!isnan(w->share))
+				fprintf(out, ", %.0f%% of the heap's growth",
+					w->share * 100);
+			fprintf(out, " (%s, %s)\n", verdict_name(w->v),
+				pval(w->tr.mk_p, d, sizeof(d)));
+			continue;
+		}
+		{
+			const struct ds_group *g =
+				&r->ds->group_info[w->id];
+
+			fprintf(out, "     %zu. %s: %.0f -> %.0f goroutines, "
+				"%.0f/h", i + 1, shown(&k1, w->key),
+				w->tr.first,
+				w->tr.last, w->tr.slope * 3600);
+			if (g->state[0])
+				fprintf(out, ", %s", shown(&k2, g->state));
+			if (w->max_wait >= 0)
+				fprintf(out, ", waiting %lld min",
+					(long long)w->max_wait);
+			if (g->created_by[0])
+				fprintf(out, ", created by %s",
+					shown(&k2, g->created_by));
+			fprintf(out, " (%s%s)\n", verdict_name(w->v),
+				w->max_wait >= 1 ? ", growing and ageing" :
+				"");
+		}
+	}
+	free(k1);
+	free(k2);
+	free(list);
+}
+
+static const struct row *find(const struct report *r, size_t ti, size_t seg,
+			      enum series_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].target == ti && r->rows[i].segment == seg &&
+		    r->rows[i].kind == kind)
+			return &r->rows[i];
+	return NULL;
+}
+
+static void write_recon(FILE *out, const struct recon *rc,
+			const struct row *unex, const struct row *anon)
+{
+	char a[32], b[32], c[32], d[32], e[32], f[32], g[32], h[32], i[32];
+
+	if (!rc->valid)
+		return;
+	fprintf(out, "   memory at %s: RSS %s", clock_of(rc->t, a, sizeof(a)),
+		human(rc->rss, 1, b, sizeof(b)));
+	if (!isnan(rc->anon))
+		fprintf(out, " = anonymous %s + file-backed %s",
+			human(rc->anon, 1, c, sizeof(c)),
+			human(rc->file, 1, d, sizeof(d)));
+	fprintf(out, "; %s = heap in use %s + heap idle, not released %s + "
+		"stacks %s + spans %s + the rest %s (GC and runtime "
+		"metadata, reserved %s, and memory outside the Go heap)",
+		isnan(rc->anon) ? "RSS" : "anonymous",
+		human(rc->heap_inuse, 1, e, sizeof(e)),
+		human(rc->heap_idle, 1, f, sizeof(f)),
+		human(rc->stacks, 1, g, sizeof(g)),
+		human(rc->spans, 1, i, sizeof(i)),
+		human(rc->unexplained, 1, a, sizeof(a)),
+		human(rc->runtime, 1, h, sizeof(h)));
+	/*
+	 * The rest grows a little with any heap (GC metadata): name it only
+	 * when it carries most of the process's growth.
+	 */
+	if (unex && anon && unex->v >= VERDICT_SUSPECT &&
+	    anon->tr.growth > 0 && unex->tr.growth >= 0.5 * anon->tr.growth)
+		fprintf(out, "\n   the rest grows %s/h, %.0f%% of the growth "
+			"of anonymous memory: memory outside the Go heap "
+			"(cgo, mmap, a C library)",
+			human(unex->tr.slope * 3600, 1, b, sizeof(b)),
+			100 * unex->tr.growth / anon->tr.growth);
+	fprintf(out, "\n");
+}
+
+int report_write_text(const struct report *r, FILE *out)
+{
+	const struct dataset *ds = r->ds;
+	size_t ti, seg, nleak = 0, i;
+	char a[64], *k1 = NULL, *k2 = NULL;
+
+	fprintf(out, "leaky report: %zu target%s, %zu files", ds->ntargets,
+		ds->ntargets == 1 ? "" : "s", ds->nfiles);
+	if (ds->nbad)
+		fprintf(out, " (%zu unreadable)", ds->nbad);
+	fprintf(out, "\n");
+	for (ti = 0; ti < ds->ntargets; ti++) {
+		const struct ds_target *t = &ds->targets[ti];
+		const struct tresult *tr = &r->t[ti];
+
+		if (tr->v == VERDICT_LEAK)
+			nleak++;
+		fprintf(out, "\n== %s: %s", shown(&k1, t->name),
+			verdict_name(tr->v));
+		if (tr->v == VERDICT_NODATA)
+			fprintf(out, " (need at least %zu snapshots per "
+				"series; have %zu heap, %zu goroutine, %zu "
+				"memory)", r->o.min_snapshots, t->nheap,
+				t->ngor, t->nmem);
+		fprintf(out, "\n");
+		for (i = 0; i < t->nrestarts; i++)
+			fprintf(out, "   restart near %s: %s\n",
+				clock_of(secs(t->restarts[i].t), a,
+					 sizeof(a)),
+				shown(&k2, t->restarts[i].why));
+		for (seg = 0; seg < tr->nsegments; seg++) {
+			const struct row *w;
+
+			if (tr->nsegments > 1)
+				fprintf(out, "  segment %zu of %zu:\n",
+					seg + 1, tr->nsegments);
+			/* Suspects only where the whole grows too. */
+			w = find(r, ti, seg, S_HEAP);
+			if (w)
+				describe(out, "heap in use", w);
+			if (w && w->v >= VERDICT_SUSPECT)
+				suspects(r, out, ti, seg, S_FUNCTION);
+			w = find(r, ti, seg, S_GOROUTINES);
+			if (w)
+				describe(out, "goroutines", w);
+			if (w && w->v >= VERDICT_SUSPECT)
+				suspects(r, out, ti, seg, S_GROUP);
+			w = find(r, ti, seg, S_RSS);
+			if (w)
+				describe(out, "RSS", w);
+			w = find(r, ti, seg, S_ANON);
+			if (w)
+				describe(out, "anonymous RSS", w);
+		}
+		write_recon(out, &tr->recon,
+			    find(r, ti, tr->nsegments - 1, S_UNEXPLAINED),
+			    find(r, ti, tr->nsegments - 1, S_ANON));
+	}
+	fprintf(out, "\nverdict: %s", verdict_name(report_verdict(r)));
+	if (nleak)
+		fprintf(out, " (%zu of %zu targets leak)", nleak,
+			ds->ntargets);
+	fprintf(out, "\n");
+	free(k1);
+	free(k2);
+	return fflush(out) || ferror(out) ? -1 : 0;
+}
+
+static void csv_num(struct csvout *c, double v)
+{
+	char buf[64];
+
+	if (isnan(v)) {
+		csvout_empty(c);
+		return;
+	}
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, sizeof(buf), "%.0f", v);
+	else
+		snprintf(buf, sizeof(buf), "%.6g", v);
+	csvout_str(c, buf);
+}
+
+int report_write_csv(const struct report *r, FILE *out)
+{
+	static const char *const cols[] = {
+		"target", "segment", "series", "key", "snapshots", "start",
+		"end", "first", "last", "min", "max", "growth",
+		"growth_from_min", "slope_per_hour", "late_slope_per_hour",
+		"mk_s", "mk_p", "rising_fraction", "share_of_heap_growth",
+		"verdict", "note",
+	};
+	struct csvout c;
+	size_t i;
+
+	csvout_init(&c, out);
+	csvout_set_raw(&c, r->o.csv_raw);
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		csvout_str(&c, cols[i]);
+	csvout_end(&c);
+	for (i = 0; i < r->nrows; i++) {
+		const struct row *w = &r->rows[i];
+
+		csvout_text(&c, r->ds->targets[w->target].name);
+		csvout_i64(&c, (int64_t)w->segment + 1);
+		csvout_str(&c, series_names[w->kind]);
+		csvout_text(&c, w->key);
+		csvout_i64(&c, (int64_t)w->tr.n);
+		csvout_time(&c, (int64_t)(w->t0 * 1e9), CSV_TIME_RFC3339);
+		csvout_time(&c, (int64_t)(w->t1 * 1e9), CSV_TIME_RFC3339);
+		csv_num(&c, w->tr.first);
+		csv_num(&c, w->tr.last);
+		csv_num(&c, w->tr.min);
+		csv_num(&c, w->tr.max);
+		csv_num(&c, w->tr.growth);
+		csv_num(&c, w->tr.growth_from_min);
+		csv_num(&c, w->tr.slope * 3600);
+		csv_num(&c, w->late.slope * 3600);
+		csv_num(&c, w->tr.mk_s);
+		csv_num(&c, w->tr.mk_p);
+		csv_num(&c, w->tr.rising);
+		csv_num(&c, w->share);
+		csvout_str(&c, verdict_name(w->v));
+		csvout_str(&c, w->note ? w->note : "");
+		csvout_end(&c);
+	}
+	csvout_release(&c);
+	return fflush(out) || ferror(out) ? -1 : 0;
+}
