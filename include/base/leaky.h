@@ -17,8 +17,14 @@ enum leaky_exit {
 extern const char *leaky_progname;
 
 /*
- * Prints "PROG: FMT\n" to stderr. Module code reports with error() and
- * returns -1 or NULL; only commands call die().
+ * The error rule. Library code (every folder but src/cmd/ and leaky.c)
+ * never exits on input, a target or a limit: it returns a status (-1 or
+ * NULL) and a reason, through error() or, where the caller records
+ * reasons (the collector's manifest), into a buffer the caller passes.
+ * Commands decide: they print, count, go on, or die(). A broken invariant
+ * is BUG(), never die().
+ *
+ * error() prints "PROG: FMT\n" to stderr (or to the thread's sink).
  */
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
@@ -41,6 +47,22 @@ void die(const char *fmt, ...)
 /* Prints like error() and exits with LEAKY_USAGE. */
 void usage_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
+
+/*
+ * A broken invariant: the program's own mistake, never the user's. Prints
+ * "PROG: BUG: FILE:LINE: FMT" to stderr and aborts (a core, a sanitizer
+ * trace), where die() would exit as if the input were at fault. Bad input,
+ * unreachable targets and exhausted limits are errors, not bugs.
+ */
+#define BUG(...) bug_at(__FILE__, __LINE__, __VA_ARGS__)
+/* BUG() unless cond holds; cond is evaluated in every build. */
+#define BUG_ON(cond) \
+	do { \
+		if (cond) \
+			bug_at(__FILE__, __LINE__, "%s", #cond); \
+	} while (0)
+void bug_at(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4), noreturn));
 
 /* Allocation wrappers: die on exhaustion, never return NULL. */
 void *xmalloc(size_t n);

@@ -76,6 +76,19 @@ void usage_die(const char *fmt, ...)
 	exit(LEAKY_USAGE);
 }
 
+void bug_at(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: BUG: %s:%d: ", leaky_progname, file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
 static void oom(size_t n)
 {
 	fprintf(stderr, "%s: out of memory allocating %zu bytes\n",

@@ -149,7 +149,7 @@ void collect_conf_add_default_target(struct collect_conf *conf)
 	t->name = xstrdup(COLLECT_DEFAULT_NAME);
 	t->origin = xstrdup("built-in default target");
 	if (collect_set_url(t, COLLECT_DEFAULT_URL, err) < 0)
-		abort();	/* a constant that parses */
+		BUG("the default target URL: %s", err);
 }
 
 int64_t collect_target_interval(const struct collect_conf *conf,
