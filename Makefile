@@ -36,6 +36,14 @@ ifeq ($(DEVELOPER),1)
 WARN += -Werror
 endif
 
+# Build steps print nothing unless they warn or fail (scripts/quiet.sh);
+# V=1 prints every command line.
+ifeq ($(V),1)
+Q :=
+else
+Q := @sh scripts/quiet.sh
+endif
+
 OPT ?= -O2 -g
 # Evaluated only in recipes, after the dependency stamp has installed them.
 PKG_CFLAGS = $(shell pkg-config --cflags libprotobuf-c zlib libcurl libconfig)
@@ -91,47 +99,41 @@ leaky: $(BIN)
 
 $(GEN): proto/profile.proto | $(DEPS_STAMP)
 	@mkdir -p $(BUILD)/gen
-	protoc-c --c_out=$(BUILD)/gen $<
+	$(Q) protoc-c --c_out=$(BUILD)/gen $<
 $(GEN_H): $(GEN)
 
 $(BUILD)/obj/gen/profile.pb-c.o: $(GEN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) -std=c11 $(OPT) $(SANFLAGS) $(PKG_CFLAGS) \
+	$(Q) $(CC) $(CPPFLAGS_ALL) -std=c11 $(OPT) $(SANFLAGS) $(PKG_CFLAGS) \
 		$(CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_H) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+	$(Q) $(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	$(Q) ar rcs $@ $^
 
 $(BIN): $(MAIN_OBJS) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJS) $(LIB) $(PKG_LIBS)
+	$(Q) $(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJS) $(LIB) $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) \
+	$(Q) $(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) \
 		-Wno-missing-prototypes -o $@ $< $(LIB) $(LDFLAGS_ALL) \
 		$(CMOCKA_LIBS) $(PKG_LIBS)
 
 $(LAB): $(wildcard scripts/lab/*.go scripts/lab/go.mod) | $(DEPS_STAMP)
-	cd scripts/lab && $(GO) build -trimpath -o $(CURDIR)/$@ .
+	@cd scripts/lab && $(GO) build -trimpath -o $(CURDIR)/$@ .
 lab: $(LAB)
 
 ORACLE := build/oracle
 $(ORACLE): $(wildcard scripts/oracle/*.go) | $(DEPS_STAMP)
-	cd scripts/oracle && GO111MODULE=off \
+	@cd scripts/oracle && GO111MODULE=off \
 		GOPATH=/usr/share/gocode $(GO) build -trimpath \
 		-o $(CURDIR)/$@ .
 oracle: $(ORACLE)
-
-test: all $(UNIT_BINS) $(ORACLE) $(LAB)
-	LEAKY=$(CURDIR)/$(BIN) ORACLE=$(CURDIR)/$(ORACLE) \
-		LEAKY_TEST_SLOW=$(or $(LEAKY_TEST_SLOW),1) \
-		UNIT_BINS="$(UNIT_BINS)" sh tests/run.sh
-	$(MAKE) --no-print-directory fuzz-replay
 
 demo: all $(LAB)
 	sh scripts/demo.sh $(BIN)
@@ -239,7 +241,7 @@ $(LF)/pbc-rt.o: Makefile | $(DEPS_STAMP)
 
 $(LF)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(FUZZ_HDRS) fuzz-lib-lf \
 		$(LF)/pbc-rt.o
-	$(FUZZ_CC) $(FUZZ_CPPFLAGS) -I$(LF)/gen $(FUZZ_CFLAGS) $(FUZZ_SAN) \
+	$(Q) $(FUZZ_CC) $(FUZZ_CPPFLAGS) -I$(LF)/gen $(FUZZ_CFLAGS) $(FUZZ_SAN) \
 		-fsanitize=fuzzer -o $@ $< $(FUZZ_SRC) $(LF)/libleaky.a \
 		$(LF)/pbc-rt.o $(FUZZ_LIBS) \
 		$(if $(wildcard $(LF)/pbc-rt.o.none),-lprotobuf-c)
@@ -247,25 +249,25 @@ $(LF)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(FUZZ_HDRS) fuzz-lib-lf \
 $(REPLAY)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(FUZZ_HDRS) \
 		tests/fuzz/standalone.c fuzz-lib-san
 	@mkdir -p $(@D)
-	$(CC) $(FUZZ_CPPFLAGS) -Ibuild/san/gen $(FUZZ_CFLAGS) $(FUZZ_SAN) \
+	$(Q) $(CC) $(FUZZ_CPPFLAGS) -Ibuild/san/gen $(FUZZ_CFLAGS) $(FUZZ_SAN) \
 		-o $@ $< $(FUZZ_SRC) tests/fuzz/standalone.c \
 		build/san/libleaky.a $(PKG_LIBS)
 
 $(PLAIN)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(FUZZ_HDRS) \
 		tests/fuzz/standalone.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(FUZZ_CPPFLAGS) -I$(BUILD)/gen $(FUZZ_CFLAGS) \
+	$(Q) $(CC) $(FUZZ_CPPFLAGS) -I$(BUILD)/gen $(FUZZ_CFLAGS) \
 		-o $@ $< $(FUZZ_SRC) tests/fuzz/standalone.c $(LIB) $(PKG_LIBS)
 
 $(AFL)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(FUZZ_HDRS) \
 		tests/fuzz/standalone.c fuzz-lib-afl
-	AFL_QUIET=1 $(AFL_CC) $(FUZZ_CPPFLAGS) -I$(AFL)/gen $(FUZZ_CFLAGS) \
+	$(Q) env AFL_QUIET=1 $(AFL_CC) $(FUZZ_CPPFLAGS) -I$(AFL)/gen $(FUZZ_CFLAGS) \
 		$(FUZZ_SAN) -o $@ $< $(FUZZ_SRC) tests/fuzz/standalone.c \
 		$(AFL)/libleaky.a $(PKG_LIBS)
 
 fuzz-seeds:
-	rm -rf $(FUZZ_SEEDS)
-	sh scripts/fuzz-seeds.sh $(FUZZ_SEEDS)
+	@rm -rf $(FUZZ_SEEDS)
+	@sh scripts/fuzz-seeds.sh $(FUZZ_SEEDS)
 
 fuzz-build: $(LF_BINS)
 
@@ -279,6 +281,16 @@ fuzz fuzz-smoke: fuzz-build fuzz-seeds
 
 fuzz-replay: $(REPLAY_BINS) fuzz-seeds
 	sh scripts/fuzz-replay.sh $(REPLAY) "$(FUZZ_TARGETS)"
+
+# make test: the layering check, the unit tests, the CLI tests and the
+# fuzz regressions, with one closing line for all of them (tests/run.sh).
+# It stands here, below the fuzz variables its prerequisites name.
+test: all $(UNIT_BINS) $(ORACLE) $(LAB) $(REPLAY_BINS) fuzz-seeds
+	@LEAKY=$(CURDIR)/$(BIN) ORACLE=$(CURDIR)/$(ORACLE) \
+		LEAKY_TEST_SLOW=$(or $(LEAKY_TEST_SLOW),1) \
+		UNIT_BINS="$(UNIT_BINS)" \
+		FUZZ_REPLAY='sh scripts/fuzz-replay.sh $(REPLAY) "$(FUZZ_TARGETS)"' \
+		sh tests/run.sh
 
 fuzz-afl: $(AFL_BINS)
 	@echo 'AFL_SKIP_CPUFREQ=1 afl-fuzz -m none -i $(FUZZ_SEEDS)/TARGET' \

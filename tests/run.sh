@@ -1,6 +1,9 @@
 #!/bin/sh
-# Runs every test: the cmocka unit binaries, then the CLI scripts; prints a
-# closing "N passed, N failed" line and exits non-zero on any failure.
+# Runs every test: the layering check (scripts/check-layering.sh), the
+# cmocka unit binaries, the CLI scripts, then the fuzz regressions
+# ($FUZZ_REPLAY, when set); prints one closing line,
+#   N passed, N failed, N skipped; fuzz regressions: ok (N inputs, N targets)
+# and exits non-zero on any failure. VERBOSE=1 shows every test's output.
 set -u
 : "${LEAKY:?}"
 passed=0
@@ -18,6 +21,16 @@ count() {
 		skipped=$((skipped + $3))
 	fi
 }
+
+out=$(mktemp)
+if sh scripts/check-layering.sh >"$out" 2>&1; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	failures="$failures layering"
+fi
+cat "$out"
+rm -f "$out"
 
 for t in ${UNIT_BINS:-}; do
 	out=$(mktemp)
@@ -63,6 +76,20 @@ for t in tests/cli/t[0-9]*.sh; do
 	rm -f "$out"
 done
 
+fuzz=
+if [ -n "${FUZZ_REPLAY:-}" ]; then
+	out=$(mktemp)
+	if sh -c "$FUZZ_REPLAY" >"$out" 2>&1; then
+		fuzz="; fuzz regressions: $(sed -n 's/^fuzz-replay: ok //p' "$out" |
+			tail -1 | sed 's/^/ok /')"
+	else
+		cat "$out"
+		fuzz="; fuzz regressions: FAIL"
+		failures="$failures fuzz-replay"
+	fi
+	rm -f "$out"
+fi
+
 [ -n "$failures" ] && echo "failing:$failures"
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "$passed passed, $failed failed, $skipped skipped$fuzz"
 [ "$failed" = 0 ] && [ -z "$failures" ]
