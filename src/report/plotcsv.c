@@ -1,0 +1,318 @@
+/* leaky plot's CSV input: the CSVs of leaky heaper, goroutines and pmap. */
+#include "report/plot.h"
+#include "report/plot_int.h"
+#include "out/csvout.h"
+#include "base/leaky.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long column(const char *const *f, size_t nf, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nf; i++)
+		if (!strcmp(f[i], name))
+			return (long)i;
+	return -1;
+}
+
+enum plot_csv_kind plot_csv_detect(const char *const *f, size_t nf)
+{
+	static const char *const keys[] = { "function", "file", "line",
+					    "stack" };
+	size_t i;
+
+	if (nf < 3 || strcmp(f[0], "time") || strcmp(f[1], "target"))
+		return PLOT_CSV_UNKNOWN;
+	for (i = 0; i < 4; i++)
+		if (!strcmp(f[2], keys[i]))
+			return nf > 3 ? PLOT_CSV_HEAP : PLOT_CSV_UNKNOWN;
+	if (!strcmp(f[2], "goroutines"))
+		return column(f, nf, "stack") >= 0 &&
+		       column(f, nf, "state") >= 0 ?
+		       PLOT_CSV_GOROUTINES : PLOT_CSV_GOROUTINE_TOTALS;
+	if (!strcmp(f[2], "pid")) {
+		if (column(f, nf, "address") >= 0 &&
+		    column(f, nf, "mapping") >= 0)
+			return PLOT_CSV_PMAP_MAPPINGS;
+		if (column(f, nf, "rss_kb") >= 0)
+			return PLOT_CSV_PMAP;
+	}
+	return PLOT_CSV_UNKNOWN;
+}
+
+/*
+ * RFC 3339, epoch seconds or epoch milliseconds (heaper --time unixms):
+ * a number of 12 digits or more is milliseconds, as no sample is from
+ * beyond the year 5000.
+ */
+static int parse_time(const char *s, int64_t *ns)
+{
+	const char *p = s;
+	char *end;
+	long long v;
+
+	if (*p == '-')
+		p++;
+	if (*p >= '0' && *p <= '9' && strspn(p, "0123456789") == strlen(p)) {
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (errno || *end)
+			return -1;
+		if (llabs(v) >= 100000000000LL) {
+			if (llabs(v) > INT64_MAX / 1000000)
+				return -1;
+			*ns = (int64_t)v * 1000000;
+		} else {
+			*ns = (int64_t)v * 1000000000;
+		}
+		return 0;
+	}
+	return csv_parse_time(s, ns);
+}
+
+struct csvctx {
+	struct plot_data *pd;
+	const char *name;
+	int adding;		/* second pass: rows were all good */
+	enum plot_csv_kind kind;
+	size_t nf, row;
+	int bad;		/* reported; the file adds nothing */
+	long value, state, top, stack, labels, created_by, rss, anon;
+	char **hdr;		/* --totals: the state columns */
+};
+
+static int bad_row(struct csvctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int bad_row(struct csvctx *c, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	error("%s: row %zu: %s", c->name, c->row, msg);
+	c->bad = 1;
+	return 1;
+}
+
+/* A value field: empty (absent, *ok 0), or a finite number. */
+static int number(struct csvctx *c, const char *s, double *v, int *ok)
+{
+	char *end;
+
+	*ok = 0;
+	if (!*s)
+		return 0;
+	errno = 0;
+	*v = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(*v))
+		return bad_row(c, "bad number '%s'", s);
+	*ok = 1;
+	return 0;
+}
+
+static const char *opt_field(const char *const *f, long col)
+{
+	return col >= 0 ? f[col] : "";
+}
+
+static void describe_header(const char *const *f, size_t nf, char *buf,
+			    size_t n)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < nf && len + 1 < n; i++) {
+		snprintf(buf + len, n - len, "%s%s", i ? "," : "", f[i]);
+		len = strlen(buf);
+	}
+	if (len > 60)
+		strcpy(buf + 57, "...");
+}
+
+static int csv_header(struct csvctx *c, const char *const *f, size_t nf)
+{
+	char h[128];
+	size_t i;
+
+	c->kind = plot_csv_detect(f, nf);
+	c->nf = nf;
+	describe_header(f, nf, h, sizeof(h));
+	switch (c->kind) {
+	case PLOT_CSV_UNKNOWN:
+		error("%s: not a CSV of leaky heaper (long layout), "
+		      "goroutines or pmap: header '%s'", c->name, h);
+		c->bad = 1;
+		return 1;
+	case PLOT_CSV_PMAP_MAPPINGS:
+		error("%s: a per-mapping CSV (leaky pmap --mappings); plot "
+		      "reads leaky pmap's totals", c->name);
+		c->bad = 1;
+		return 1;
+	case PLOT_CSV_HEAP:
+		c->value = column(f, nf, c->pd->o.type);
+		if (c->value < 3) {
+			error("%s: no '%s' column (header '%s'): choose "
+			      "one with --type", c->name, c->pd->o.type, h);
+			c->bad = 1;
+			return 1;
+		}
+		break;
+	case PLOT_CSV_GOROUTINES:
+		c->state = column(f, nf, "state");
+		c->top = column(f, nf, "top");
+		c->stack = column(f, nf, "stack");
+		c->labels = column(f, nf, "labels");
+		c->created_by = column(f, nf, "created_by");
+		break;
+	case PLOT_CSV_GOROUTINE_TOTALS:
+		if (!c->adding)
+			break;
+		c->hdr = xcalloc(nf, sizeof(*c->hdr));
+		for (i = 3; i < nf; i++)
+			if (strncmp(f[i], ">=", 2))
+				c->hdr[i] = xstrdup(f[i]);
+		break;
+	case PLOT_CSV_PMAP:
+		c->rss = column(f, nf, "rss_kb");
+		c->anon = column(f, nf, "anon_kb");
+		break;
+	}
+	return 0;
+}
+
+static int csv_fields(const char *const *f, size_t nf, void *ctx)
+{
+	struct csvctx *c = ctx;
+	struct plot_data *pd = c->pd;
+	struct ptarget *t = NULL;
+	char label[512];
+	double v;
+	int64_t when;
+	size_t i;
+	int ok;
+
+	c->row++;
+	if (c->row == 1)
+		return csv_header(c, f, nf);
+	if (nf == 1 && !f[0][0])
+		return 0;
+	if (nf != c->nf)
+		return bad_row(c, "%zu fields, the header %zu", nf, c->nf);
+	if (parse_time(f[0], &when) < 0)
+		return bad_row(c, "bad time '%s'", f[0]);
+	if (!f[1][0])
+		return bad_row(c, "empty target");
+	if (c->adding)
+		t = plot_target(pd, f[1]);
+	switch (c->kind) {
+	case PLOT_CSV_HEAP:
+		if (number(c, f[c->value], &v, &ok))
+			return 1;
+		if (ok && t)
+			plot_add(pd, &t->s[S_HEAP], when,
+			    plot_key(pd, S_HEAP, f[2], strlen(f[2]), f[2]), v);
+		break;
+	case PLOT_CSV_GOROUTINES:
+		if (number(c, f[2], &v, &ok))
+			return 1;
+		if (ok && t) {
+			size_t n;
+			char *id = plot_group_ident(
+				opt_field(f, c->top), f[c->state],
+				opt_field(f, c->labels),
+				opt_field(f, c->created_by), f[c->stack], &n);
+
+			plot_group_label(label, sizeof(label),
+				    opt_field(f, c->top), f[c->state],
+				    opt_field(f, c->labels),
+				    opt_field(f, c->created_by),
+				    f[c->stack]);
+			plot_add(pd, &t->s[S_GOR], when,
+			    plot_key(pd, S_GOR, id, n, label), v);
+			free(id);
+		}
+		break;
+	case PLOT_CSV_GOROUTINE_TOTALS:
+		for (i = 2; i < nf; i++) {
+			if (number(c, f[i], &v, &ok))
+				return 1;
+			if (!ok || !t)
+				continue;
+			if (i == 2)
+				plot_add(pd, &t->tot[S_GSTATE], when, 0, v);
+			else if (c->hdr[i])
+				plot_add(pd, &t->s[S_GSTATE], when,
+				    plot_key(pd, S_GSTATE, c->hdr[i],
+					strlen(c->hdr[i]), c->hdr[i]), v);
+		}
+		break;
+	case PLOT_CSV_PMAP:
+		if (number(c, f[c->rss], &v, &ok))
+			return 1;
+		if (ok && t)
+			plot_add(pd, &t->s[S_MEM], when, MEM_RSS, v * 1024);
+		if (c->anon >= 0) {
+			if (number(c, f[c->anon], &v, &ok))
+				return 1;
+			if (ok && t)
+				plot_add(pd, &t->s[S_MEM], when, MEM_ANON,
+				    v * 1024);
+		}
+		break;
+	default:
+		c->bad = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Names as they were: the ' csvout_text() puts before a formula undone. */
+static int csv_row(const char *const *f, size_t nf, void *ctx)
+{
+	const char *small[32] = { NULL }, **g = small;
+	size_t i;
+	int r;
+
+	if (nf > sizeof(small) / sizeof(small[0]))
+		g = xcalloc(nf, sizeof(*g));
+	for (i = 0; i < nf; i++)
+		g[i] = csv_text_unprefix(f[i]);
+	r = csv_fields(g, nf, ctx);
+	if (g != small)
+		free(g);
+	return r;
+}
+
+int plot_add_csv(struct plot_data *pd, const char *name, const char *data,
+		 size_t len)
+{
+	struct csvctx c = { .pd = pd, .name = name };
+	size_t i;
+	int ret;
+
+	/* A first pass checks every row, so that a bad file adds nothing. */
+	if (csv_read(name, data, len, csv_row, &c) < 0)
+		return -1;
+	if (c.row == 0) {
+		error("%s: empty file", name);
+		return -1;
+	}
+	if (c.bad)
+		return -1;
+	c.row = 0;
+	c.adding = 1;
+	ret = csv_read(name, data, len, csv_row, &c) < 0 || c.bad ? -1 : 0;
+	if (c.hdr)
+		for (i = 0; i < c.nf; i++)
+			free(c.hdr[i]);
+	free(c.hdr);
+	return ret;
+}
