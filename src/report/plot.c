@@ -168,70 +168,98 @@ char *plot_group_ident(const char *top, const char *state,
 	return s;
 }
 
+/*
+ * The heap's total and each function's in-use bytes, flat: the bytes a
+ * function allocated itself, so that the lines do not count a byte twice.
+ */
+static void add_heap(struct plot_data *pd, struct ptarget *t,
+		     const struct dataset *ds, const struct ds_target *dt)
+{
+	size_t j, k;
+
+	for (j = 0; j < dt->nheap; j++) {
+		const struct ds_heap *h = &dt->heap[j];
+
+		plot_add(pd, &t->tot[S_HEAP], h->t, 0, (double)h->inuse_space);
+		for (k = 0; k < h->nrows; k++) {
+			const char *f = ds_func_name(ds, h->keys[k]);
+
+			if (!h->flat[k])
+				continue;
+			plot_add(pd, &t->s[S_HEAP], h->t,
+				 plot_key(pd, S_HEAP, f, strlen(f), f),
+				 (double)h->flat[k]);
+		}
+	}
+}
+
+/* The goroutines' total and each group's count. */
+static void add_goroutines(struct plot_data *pd, struct ptarget *t,
+			   const struct dataset *ds,
+			   const struct ds_target *dt)
+{
+	char label[512];
+	size_t j, k;
+
+	for (j = 0; j < dt->ngor; j++) {
+		const struct ds_gor *g = &dt->gor[j];
+
+		plot_add(pd, &t->tot[S_GOR], g->t, 0, (double)g->total);
+		for (k = 0; k < g->nrows; k++) {
+			const struct ds_group *gi = &ds->group_info[g->keys[k]];
+			size_t n;
+			char *id = plot_group_ident(gi->top, gi->state,
+						    gi->labels, gi->created_by,
+						    gi->stack, &n);
+
+			plot_group_label(label, sizeof(label), gi->top,
+					 gi->state, gi->labels, gi->created_by,
+					 gi->stack);
+			plot_add(pd, &t->s[S_GOR], g->t,
+				 plot_key(pd, S_GOR, id, n, label),
+				 (double)g->count[k]);
+			free(id);
+		}
+	}
+}
+
+/* RSS and anonymous RSS (kB in the dataset), and MemStats HeapInuse. */
+static void add_memory(struct plot_data *pd, struct ptarget *t,
+		       const struct ds_target *dt, long heapinuse)
+{
+	size_t j;
+
+	for (j = 0; j < dt->nmem; j++) {
+		const struct ds_mem *m = &dt->mem[j];
+
+		if (m->rss_kb >= 0)
+			plot_add(pd, &t->s[S_MEM], m->t, MEM_RSS,
+				 (double)m->rss_kb * 1024);
+		if (m->anon_kb >= 0)
+			plot_add(pd, &t->s[S_MEM], m->t, MEM_ANON,
+				 (double)m->anon_kb * 1024);
+	}
+	for (j = 0; heapinuse >= 0 && j < dt->nstats; j++) {
+		double v = ds_stat(&dt->stats[j], heapinuse);
+
+		if (!isnan(v))
+			plot_add(pd, &t->s[S_MEM], dt->stats[j].t,
+				 MEM_HEAPINUSE, v);
+	}
+}
+
 void plot_add_dataset(struct plot_data *pd, const struct dataset *ds)
 {
 	long heapinuse = ds_stat_id(ds, "HeapInuse");
-	char label[512];
-	size_t i, j, k;
+	size_t i, j;
 
 	for (i = 0; i < ds->ntargets; i++) {
 		const struct ds_target *dt = &ds->targets[i];
 		struct ptarget *t = plot_target(pd, dt->name);
 
-		for (j = 0; j < dt->nheap; j++) {
-			const struct ds_heap *h = &dt->heap[j];
-
-			plot_add(pd, &t->tot[S_HEAP], h->t, 0,
-			    (double)h->inuse_space);
-			for (k = 0; k < h->nrows; k++) {
-				const char *f = ds_func_name(ds, h->keys[k]);
-
-				if (!h->flat[k])
-					continue;
-				plot_add(pd, &t->s[S_HEAP], h->t,
-				    plot_key(pd, S_HEAP, f, strlen(f), f),
-				    (double)h->flat[k]);
-			}
-		}
-		for (j = 0; j < dt->ngor; j++) {
-			const struct ds_gor *g = &dt->gor[j];
-
-			plot_add(pd, &t->tot[S_GOR], g->t, 0, (double)g->total);
-			for (k = 0; k < g->nrows; k++) {
-				const struct ds_group *gi =
-					&ds->group_info[g->keys[k]];
-				size_t n;
-				char *id = plot_group_ident(gi->top, gi->state,
-						       gi->labels,
-						       gi->created_by,
-						       gi->stack, &n);
-
-				plot_group_label(label, sizeof(label), gi->top,
-					    gi->state, gi->labels,
-					    gi->created_by, gi->stack);
-				plot_add(pd, &t->s[S_GOR], g->t,
-				    plot_key(pd, S_GOR, id, n, label),
-				    (double)g->count[k]);
-				free(id);
-			}
-		}
-		for (j = 0; j < dt->nmem; j++) {
-			const struct ds_mem *m = &dt->mem[j];
-
-			if (m->rss_kb >= 0)
-				plot_add(pd, &t->s[S_MEM], m->t, MEM_RSS,
-				    (double)m->rss_kb * 1024);
-			if (m->anon_kb >= 0)
-				plot_add(pd, &t->s[S_MEM], m->t, MEM_ANON,
-				    (double)m->anon_kb * 1024);
-		}
-		for (j = 0; heapinuse >= 0 && j < dt->nstats; j++) {
-			double v = ds_stat(&dt->stats[j], heapinuse);
-
-			if (!isnan(v))
-				plot_add(pd, &t->s[S_MEM], dt->stats[j].t,
-				    MEM_HEAPINUSE, v);
-		}
+		add_heap(pd, t, ds, dt);
+		add_goroutines(pd, t, ds, dt);
+		add_memory(pd, t, dt, heapinuse);
 		for (j = 0; j < dt->nrestarts; j++) {
 			t->restarts = xgrow(t->restarts, &t->caprestarts,
 					    t->nrestarts + 1,

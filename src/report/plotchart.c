@@ -94,7 +94,15 @@ struct cand {
 	const char *name;
 };
 
-/* Growers first, most first; then the largest at their peak; then name. */
+/*
+ * The ranking rule. A leak is what the last snapshot holds that the first
+ * did not, so keys are ranked by that growth, most first, and only keys
+ * that grew rank as growers: a key that shrank or stayed flat is no
+ * suspect, however large. When fewer than --top keys grew, the rest of
+ * the lines go to the largest keys at their peak, so that the chart still
+ * shows where the memory is. Names break the last ties: the same input
+ * always draws the same lines in the same colours.
+ */
 static int cmp_cand(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
@@ -124,33 +132,17 @@ static void growth_text(char *buf, size_t n, double g, int bytes)
 }
 
 /*
- * Lines of a keyed series: the total, the top growers (growth from the
- * first snapshot to the last; when fewer grew, the largest at their peak)
- * and, when other, the rest summed as "(other)".
+ * src's points by legend label, sorted by time then label. Twins of one
+ * key are dropped first (dedup()); then keys that share a label (groups
+ * that differ only in what the legend leaves out) are summed, as the
+ * legend can show them only as one line.
  */
-void plot_keyed_chart(const struct plot_data *pd, enum ser s,
-			const struct pts *src, const struct pts *tot,
-			const char *total_title, const char *what, int other,
-			int bytes, struct chart *c)
+static struct pt *by_label(const struct plot_data *pd, enum ser s,
+			   const struct pts *src, size_t *np)
 {
-	struct strmap *labels = pd->label[s];
-	size_t nl = strmap_count(labels), n, ntot, nt = 0, i, j, k, r;
-	size_t ncand = 0, ntop;
-	struct pt *p = dedup(src, &n), *tp = dedup(tot, &ntot);
-	int64_t *times = xcalloc(n + ntot + 1, sizeof(*times));
-	double *first = xcalloc(nl + 1, sizeof(*first));
-	double *last = xcalloc(nl + 1, sizeof(*last));
-	double *peak = xcalloc(nl + 1, sizeof(*peak));
-	unsigned char *seen = xcalloc(nl + 1, 1);
-	long *rank = xcalloc(nl + 1, sizeof(*rank));
-	struct cand *cd = xcalloc(nl + 1, sizeof(*cd));
-	long other_label = strmap_find(labels, "(other)", 7);
-	struct line *lt, *lo = NULL, **top;
-	char title[640], g[48];
+	size_t n, i, j;
+	struct pt *p = dedup(src, &n);
 
-	memset(c, 0, sizeof(*c));
-	c->bytes = bytes;
-	/* Keys to labels (twins with one label add up), then the times. */
 	for (i = 0; i < n; i++)
 		p[i].key = pd->label_of[s][p[i].key];
 	if (n)
@@ -162,7 +154,19 @@ void plot_keyed_chart(const struct plot_data *pd, enum ser s,
 		}
 		p[j++] = p[i];
 	}
-	n = j;
+	*np = j;
+	return p;
+}
+
+/*
+ * The times of p and of tp (both sorted by time), each once, ascending,
+ * into times (room for n + ntot); returns how many.
+ */
+static size_t merge_times(const struct pt *p, size_t n, const struct pt *tp,
+			  size_t ntot, int64_t *times)
+{
+	size_t i, j, nt = 0;
+
 	for (i = 0, j = 0; i < n || j < ntot;) {
 		int64_t t = j >= ntot || (i < n && p[i].t < tp[j].t) ?
 			    p[i].t : tp[j].t;
@@ -174,6 +178,30 @@ void plot_keyed_chart(const struct plot_data *pd, enum ser s,
 		else
 			j++;
 	}
+	return nt;
+}
+
+/*
+ * The labels that may have a line, best first (cmp_cand()): each with a
+ * point above zero, but for an "(other)" the input summed already (heaper
+ * --top writes one). Growth runs from the chart's first time to its last
+ * (times[0], times[nt - 1]), a label absent at either end counting 0
+ * there: it appeared, or went away. Returns them (caller frees), *ncand
+ * their number.
+ */
+static struct cand *rank_labels(const struct plot_data *pd, enum ser s,
+				const struct pt *p, size_t n,
+				const int64_t *times, size_t nt, size_t *ncand)
+{
+	struct strmap *labels = pd->label[s];
+	size_t nl = strmap_count(labels), i, nc = 0;
+	double *first = xcalloc(nl + 1, sizeof(*first));
+	double *last = xcalloc(nl + 1, sizeof(*last));
+	double *peak = xcalloc(nl + 1, sizeof(*peak));
+	unsigned char *seen = xcalloc(nl + 1, 1);
+	struct cand *cd = xcalloc(nl + 1, sizeof(*cd));
+	long other_label = strmap_find(labels, "(other)", 7);
+
 	for (i = 0; i < n; i++) {
 		uint32_t l = p[i].key;
 
@@ -186,38 +214,72 @@ void plot_keyed_chart(const struct plot_data *pd, enum ser s,
 			peak[l] = p[i].v;
 	}
 	for (i = 0; i < nl; i++) {
-		rank[i] = -1;
 		if (!seen[i] || (long)i == other_label || !(peak[i] > 0))
 			continue;
-		cd[ncand].label = (uint32_t)i;
-		cd[ncand].growth = last[i] - first[i];
-		cd[ncand].peak = peak[i];
-		cd[ncand].name = strmap_str(labels, (uint32_t)i);
-		ncand++;
+		cd[nc].label = (uint32_t)i;
+		cd[nc].growth = last[i] - first[i];
+		cd[nc].peak = peak[i];
+		cd[nc].name = strmap_str(labels, (uint32_t)i);
+		nc++;
 	}
-	if (ncand)
-		qsort(cd, ncand, sizeof(*cd), cmp_cand);
-	ntop = ncand < pd->o.top ? ncand : pd->o.top;
-	lt = new_line(c, total_title, ST_TOTAL, nt);
-	top = xcalloc(ntop + 1, sizeof(*top));
+	if (nc)
+		qsort(cd, nc, sizeof(*cd), cmp_cand);
+	free(first);
+	free(last);
+	free(peak);
+	free(seen);
+	*ncand = nc;
+	return cd;
+}
+
+/*
+ * The lines of a keyed chart, nt points each: the total (line 0), the
+ * ntop best candidates (lines 1 to ntop, legend "name (growth)"), and
+ * when other "(other)" (line ntop + 1). rank[label] is a top label's
+ * line less one, -1 for the others (nl labels).
+ */
+static void add_lines(struct chart *c, const struct cand *cd, size_t ncand,
+		      size_t ntop, size_t nt, const char *total_title,
+		      const char *what, int other, long *rank, size_t nl)
+{
+	char title[640], g[48];
+	size_t k;
+
+	for (k = 0; k < nl; k++)
+		rank[k] = -1;
+	new_line(c, total_title, ST_TOTAL, nt);
 	for (k = 0; k < ntop; k++) {
-		growth_text(g, sizeof(g), cd[k].growth, bytes);
+		growth_text(g, sizeof(g), cd[k].growth, c->bytes);
+		/* The name and its growth apart: legend() cuts the name only. */
 		snprintf(title, sizeof(title), "%s\x1f (%s)", cd[k].name, g);
-		top[k] = new_line(c, title, ST_LINE, nt);
-		top[k]->color = k;
+		new_line(c, title, ST_LINE, nt)->color = k;
 		rank[cd[k].label] = (long)k;
 	}
-	/* The rest, and what the total holds besides the keys. */
-	if (other) {
-		if (ncand > ntop)
-			snprintf(title, sizeof(title), "(other) %zu more %s%s",
-				 ncand - ntop, what,
-				 ncand - ntop == 1 ? "" : "s");
-		else
-			snprintf(title, sizeof(title), "(other)");
-		lo = new_line(c, title, ST_OTHER, nt);
-	}
-	/* One row per time: the total, the top keys, the rest. */
+	if (!other)
+		return;
+	if (ncand > ntop)
+		snprintf(title, sizeof(title), "(other) %zu more %s%s",
+			 ncand - ntop, what, ncand - ntop == 1 ? "" : "s");
+	else
+		snprintf(title, sizeof(title), "(other)");
+	new_line(c, title, ST_OTHER, nt);
+}
+
+/*
+ * One row per time: the total the input gave (else the sum of every
+ * key), each top key's value (0 when it is absent then), and "(other)":
+ * the total less the top keys. A total the input gave is read apart from
+ * its keys and need not be their sum (negative values, twins dropped on
+ * one side only): "(other)" is held at 0 rather than drawn below the
+ * axis, where it would mean nothing.
+ */
+static void fill_rows(struct chart *c, const struct pt *p, size_t n,
+		      const struct pt *tp, size_t ntot, const int64_t *times,
+		      size_t nt, const long *rank, size_t ntop, int other)
+{
+	struct line *lt = &c->l[0], *lo = other ? &c->l[ntop + 1] : NULL;
+	size_t i, j, k, r;
+
 	for (k = 0, i = 0, j = 0; k < nt; k++) {
 		double sum = 0, kept = 0;
 		int have_tot = 0;
@@ -227,13 +289,13 @@ void plot_keyed_chart(const struct plot_data *pd, enum ser s,
 			have_tot = 1;
 		}
 		for (r = 0; r < ntop; r++) {
-			top[r]->t[k] = times[k];
-			top[r]->y[k] = 0;
+			c->l[1 + r].t[k] = times[k];
+			c->l[1 + r].y[k] = 0;
 		}
 		for (; i < n && p[i].t == times[k]; i++) {
 			sum += p[i].v;
 			if (rank[p[i].key] >= 0) {
-				top[rank[p[i].key]]->y[k] = p[i].v;
+				c->l[1 + rank[p[i].key]].y[k] = p[i].v;
 				kept += p[i].v;
 			}
 		}
@@ -249,29 +311,56 @@ void plot_keyed_chart(const struct plot_data *pd, enum ser s,
 	}
 	for (i = 0; i < c->n; i++)
 		c->l[i].n = nt;
-	/* An "(other)" that is zero throughout says nothing. */
-	if (lo) {
-		for (k = 0; k < nt && !(lo->y[k] > 0); k++)
-			;
-		if (k == nt) {
-			free(lo->title);
-			free(lo->t);
-			free(lo->y);
-			c->n--;
-		}
-	}
+}
+
+/* An "(other)" line (the last) that is zero throughout says nothing. */
+static void drop_empty_other(struct chart *c)
+{
+	struct line *lo = &c->l[c->n - 1];
+	size_t k;
+
+	for (k = 0; k < lo->n && !(lo->y[k] > 0); k++)
+		;
+	if (k < lo->n)
+		return;
+	free(lo->title);
+	free(lo->t);
+	free(lo->y);
+	c->n--;
+}
+
+/*
+ * Lines of a keyed series: the total, the top keys by the ranking rule
+ * (cmp_cand()) and, when other, the rest summed as "(other)".
+ */
+void plot_keyed_chart(const struct plot_data *pd, enum ser s,
+		      const struct pts *src, const struct pts *tot,
+		      const char *total_title, const char *what, int other,
+		      int bytes, struct chart *c)
+{
+	size_t nl = strmap_count(pd->label[s]), n, ntot, nt, ncand, ntop;
+	struct pt *p = by_label(pd, s, src, &n), *tp = dedup(tot, &ntot);
+	int64_t *times = xcalloc(n + ntot + 1, sizeof(*times));
+	long *rank = xcalloc(nl + 1, sizeof(*rank));
+	struct cand *cd;
+
+	memset(c, 0, sizeof(*c));
+	c->bytes = bytes;
+	nt = merge_times(p, n, tp, ntot, times);
+	cd = rank_labels(pd, s, p, n, times, nt, &ncand);
+	ntop = ncand < pd->o.top ? ncand : pd->o.top;
+	add_lines(c, cd, ncand, ntop, nt, total_title, what, other, rank,
+		  nl);
+	fill_rows(c, p, n, tp, ntot, times, nt, rank, ntop, other);
+	if (other)
+		drop_empty_other(c);
 	if (!nt)
 		plot_chart_release(c);
 	else
 		chart_bounds(c);
-	free(top);
 	free(p);
 	free(tp);
 	free(times);
-	free(first);
-	free(last);
-	free(peak);
-	free(seen);
 	free(rank);
 	free(cd);
 }

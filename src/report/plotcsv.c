@@ -188,16 +188,106 @@ static int csv_header(struct csvctx *c, const char *const *f, size_t nf)
 	return 0;
 }
 
+/* A heaper row: the value of the --type column for its key. */
+static int heap_row(struct csvctx *c, const char *const *f,
+		    struct ptarget *t, int64_t when)
+{
+	struct plot_data *pd = c->pd;
+	double v;
+	int ok;
+
+	if (number(c, f[c->value], &v, &ok))
+		return 1;
+	if (ok && t)
+		plot_add(pd, &t->s[S_HEAP], when,
+			 plot_key(pd, S_HEAP, f[2], strlen(f[2]), f[2]), v);
+	return 0;
+}
+
+/* A goroutines row: one group's count, keyed as the dataset keys it. */
+static int group_row(struct csvctx *c, const char *const *f,
+		     struct ptarget *t, int64_t when)
+{
+	struct plot_data *pd = c->pd;
+	char label[512];
+	double v;
+	size_t n;
+	char *id;
+	int ok;
+
+	if (number(c, f[2], &v, &ok))
+		return 1;
+	if (!ok || !t)
+		return 0;
+	id = plot_group_ident(opt_field(f, c->top), f[c->state],
+			      opt_field(f, c->labels),
+			      opt_field(f, c->created_by), f[c->stack], &n);
+	plot_group_label(label, sizeof(label), opt_field(f, c->top),
+			 f[c->state], opt_field(f, c->labels),
+			 opt_field(f, c->created_by), f[c->stack]);
+	plot_add(pd, &t->s[S_GOR], when, plot_key(pd, S_GOR, id, n, label),
+		 v);
+	free(id);
+	return 0;
+}
+
+/*
+ * A goroutines --totals row: the total (its first value) and a count per
+ * state column; the age buckets (c->hdr NULL there) are not drawn.
+ */
+static int totals_row(struct csvctx *c, const char *const *f, size_t nf,
+		      struct ptarget *t, int64_t when)
+{
+	struct plot_data *pd = c->pd;
+	double v;
+	size_t i;
+	int ok;
+
+	for (i = 2; i < nf; i++) {
+		if (number(c, f[i], &v, &ok))
+			return 1;
+		if (!ok || !t)
+			continue;
+		if (i == 2)
+			plot_add(pd, &t->tot[S_GSTATE], when, 0, v);
+		else if (c->hdr[i])
+			plot_add(pd, &t->s[S_GSTATE], when,
+				 plot_key(pd, S_GSTATE, c->hdr[i],
+					  strlen(c->hdr[i]), c->hdr[i]), v);
+	}
+	return 0;
+}
+
+/* A pmap row: RSS and, when the CSV has it, anonymous RSS (kB). */
+static int pmap_row(struct csvctx *c, const char *const *f,
+		    struct ptarget *t, int64_t when)
+{
+	struct plot_data *pd = c->pd;
+	double v;
+	int ok;
+
+	if (number(c, f[c->rss], &v, &ok))
+		return 1;
+	if (ok && t)
+		plot_add(pd, &t->s[S_MEM], when, MEM_RSS, v * 1024);
+	if (c->anon >= 0) {
+		if (number(c, f[c->anon], &v, &ok))
+			return 1;
+		if (ok && t)
+			plot_add(pd, &t->s[S_MEM], when, MEM_ANON, v * 1024);
+	}
+	return 0;
+}
+
+/*
+ * One record: the header first, then rows checked (time, target, values)
+ * and, on the second pass (c->adding), added.
+ */
 static int csv_fields(const char *const *f, size_t nf, void *ctx)
 {
 	struct csvctx *c = ctx;
-	struct plot_data *pd = c->pd;
 	struct ptarget *t = NULL;
-	char label[512];
-	double v;
 	int64_t when;
-	size_t i;
-	int ok;
 
 	c->row++;
 	if (c->row == 1)
@@ -211,67 +301,20 @@ static int csv_fields(const char *const *f, size_t nf, void *ctx)
 	if (!f[1][0])
 		return bad_row(c, "empty target");
 	if (c->adding)
-		t = plot_target(pd, f[1]);
+		t = plot_target(c->pd, f[1]);
 	switch (c->kind) {
 	case PLOT_CSV_HEAP:
-		if (number(c, f[c->value], &v, &ok))
-			return 1;
-		if (ok && t)
-			plot_add(pd, &t->s[S_HEAP], when,
-			    plot_key(pd, S_HEAP, f[2], strlen(f[2]), f[2]), v);
-		break;
+		return heap_row(c, f, t, when);
 	case PLOT_CSV_GOROUTINES:
-		if (number(c, f[2], &v, &ok))
-			return 1;
-		if (ok && t) {
-			size_t n;
-			char *id = plot_group_ident(
-				opt_field(f, c->top), f[c->state],
-				opt_field(f, c->labels),
-				opt_field(f, c->created_by), f[c->stack], &n);
-
-			plot_group_label(label, sizeof(label),
-				    opt_field(f, c->top), f[c->state],
-				    opt_field(f, c->labels),
-				    opt_field(f, c->created_by),
-				    f[c->stack]);
-			plot_add(pd, &t->s[S_GOR], when,
-			    plot_key(pd, S_GOR, id, n, label), v);
-			free(id);
-		}
-		break;
+		return group_row(c, f, t, when);
 	case PLOT_CSV_GOROUTINE_TOTALS:
-		for (i = 2; i < nf; i++) {
-			if (number(c, f[i], &v, &ok))
-				return 1;
-			if (!ok || !t)
-				continue;
-			if (i == 2)
-				plot_add(pd, &t->tot[S_GSTATE], when, 0, v);
-			else if (c->hdr[i])
-				plot_add(pd, &t->s[S_GSTATE], when,
-				    plot_key(pd, S_GSTATE, c->hdr[i],
-					strlen(c->hdr[i]), c->hdr[i]), v);
-		}
-		break;
+		return totals_row(c, f, nf, t, when);
 	case PLOT_CSV_PMAP:
-		if (number(c, f[c->rss], &v, &ok))
-			return 1;
-		if (ok && t)
-			plot_add(pd, &t->s[S_MEM], when, MEM_RSS, v * 1024);
-		if (c->anon >= 0) {
-			if (number(c, f[c->anon], &v, &ok))
-				return 1;
-			if (ok && t)
-				plot_add(pd, &t->s[S_MEM], when, MEM_ANON,
-				    v * 1024);
-		}
-		break;
+		return pmap_row(c, f, t, when);
 	default:
 		c->bad = 1;
 		return 1;
 	}
-	return 0;
 }
 
 /* Names as they were: the ' csvout_text() puts before a formula undone. */

@@ -48,6 +48,16 @@ void plot_human_bytes(double v, char *buf, size_t n)
 		snprintf(buf, n, "%.3g %s", v / div, u);
 }
 
+/*
+ * Names come from the profiled program, and a script is code: inside
+ * gnuplot's single quotes nothing is an escape but a doubled quote (no
+ * backslash, no format), so that is the one thing to double. A newline
+ * would end the command and run the rest of a name as gnuplot commands:
+ * control characters become spaces. cairo drops, and an SVG viewer
+ * refuses, text that is not UTF-8: such bytes become '?'. The ellipsis
+ * of a cut name is one of its max characters. Room: each byte doubled at
+ * worst, the quotes, the ellipsis and the NUL.
+ */
 char *plot_gp_string(const char *s, size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -85,6 +95,15 @@ char *plot_gp_string(const char *s, size_t max)
 	return q;
 }
 
+/*
+ * gnuplot puts "set xtics STEP" tics at multiples of STEP from the epoch,
+ * so steps of whole clock units (seconds, minutes, hours, days, weeks,
+ * about a month, a quarter, a year) put them on round UTC times. The
+ * widest label ("%m-%d %H:%M") needs about 110 pixels with its gap; at
+ * least 2 tics even on a narrow chart. Labels show only what changes
+ * within the span: the day goes to the axis label when the chart spans
+ * less than one (write_time_axis()), the year only past a year.
+ */
 double plot_time_step(double span, unsigned width, const char **fmt)
 {
 	static const double steps[] = {
@@ -130,7 +149,11 @@ struct panel {
 	int has;
 };
 
-/* A line's legend entry: its name cut to length, then its growth. */
+/*
+ * A line's legend entry: its name cut to PLOT_LABEL_MAX characters, then
+ * its growth whole (the part of the title after \x1f), so that a long
+ * function name never hides the number the chart is about.
+ */
 static char *legend(const char *title)
 {
 	const char *sep = strchr(title, '\x1f');
@@ -168,7 +191,11 @@ static size_t shown_chars(const char *q)
 
 /*
  * Rows of a chart's legend below it: as many columns as fit the chart's
- * width (at about 7.2 pixels a character, sans 10), at most 3.
+ * width, at most 3. gnuplot sizes the key itself but needs "maxrows" to
+ * lay it out in columns, and the row's bottom margin must hold it, so the
+ * layout is reckoned here: about 7.2 pixels a character in sans 10, 60
+ * for the line sample (samplen 3) and the gap, 40 for the chart's
+ * borders. More than 3 columns would crowd names cut at PLOT_LABEL_MAX.
  */
 static size_t key_rows(const struct plot_data *pd, const struct chart *c)
 {
@@ -272,6 +299,78 @@ static void write_empty_panel(FILE *out, const char *tname, const char *msg)
 }
 
 /*
+ * The time axis of a chart spanning x0 to x1 (ns): tics by
+ * plot_time_step(), the day in the axis label when one day holds it all.
+ */
+static void write_time_axis(FILE *out, const struct plot_data *pd,
+			    int64_t x0, int64_t x1)
+{
+	double span = (double)(x1 - x0) / 1e9, step, pad;
+	const char *fmt;
+	char d0[16], d1[16];
+
+	step = plot_time_step(span, pd->o.width, &fmt);
+	clock_text(x0, 0, d0, sizeof(d0));
+	clock_text(x1, 0, d1, sizeof(d1));
+	if (!strcmp(d0, d1) && span < 86400)
+		fprintf(out, "set xlabel 'time (UTC, %s)'\n", d0);
+	else
+		fputs("set xlabel 'time (UTC)'\n", out);
+	fprintf(out, "set format x \"%s\"\nset xtics %.0f\n", fmt, step);
+	/*
+	 * A margin on both sides keeps the first and last points off the
+	 * border; a lone snapshot (no span) gets a few tics around it.
+	 */
+	pad = x0 == x1 ? 3 * step : span / 50;
+	fprintf(out, "set xrange ['%.3f':'%.3f']\n", (double)x0 / 1e9 - pad,
+		(double)x1 / 1e9 + pad);
+}
+
+/* A dotted line and a label at each restart of t between x0 and x1. */
+static void write_restarts(FILE *out, const struct ptarget *t, int64_t x0,
+			   int64_t x1)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrestarts; i++) {
+		double x = (double)t->restarts[i] / 1e9;
+
+		if (t->restarts[i] < x0 || t->restarts[i] > x1)
+			continue;
+		fprintf(out, "set arrow from '%.3f', graph 0 to '%.3f', "
+			"graph 1 nohead dt 3 lw 1.5 lc rgb '#aa0000' back\n",
+			x, x);
+		fprintf(out, "set label 'restart' at '%.3f', graph 1 "
+			"offset 0.3,-1 tc rgb '#aa0000' noenhanced\n", x);
+	}
+}
+
+/* The plot command: one entry per line of c, from data block name. */
+static void write_plot(FILE *out, const char *name, const struct chart *c,
+		       int mem)
+{
+	size_t i, maxn = 0;
+	int points;
+	char *q;
+
+	for (i = 0; i < c->n; i++)
+		if (c->l[i].n > maxn)
+			maxn = c->l[i].n;
+	/* Points on lines of many snapshots would only blur them. */
+	points = maxn <= 60;
+	fputs("plot ", out);
+	for (i = 0; i < c->n; i++) {
+		q = legend(c->l[i].title);
+		fprintf(out, "%s%s index %zu using 1:2 ", i ? ", \\\n     " :
+			"", name, i);
+		line_style(out, &c->l[i], mem, points);
+		fprintf(out, " title %s noenhanced", q);
+		free(q);
+	}
+	fputs("\n", out);
+}
+
+/*
  * One chart. x0 and x1 bound the times of the target's row, so that its
  * charts share one time axis.
  */
@@ -282,12 +381,10 @@ static void write_panel(FILE *out, const struct plot_data *pd,
 			size_t bmargin)
 {
 	const struct chart *c = &p->c;
-	double div, span = (double)(x1 - x0) / 1e9, step, pad;
-	const char *unit, *fmt;
-	char name[32], text[640], d0[16], d1[16];
+	double div;
+	const char *unit;
+	char name[32], text[640];
 	char *q;
-	size_t i, maxn = 0;
-	int points;
 
 	unit = c->bytes ? plot_byte_unit(c->ymax, &div) :
 			  plot_count_unit(c->ymax, &div);
@@ -313,50 +410,17 @@ static void write_panel(FILE *out, const struct plot_data *pd,
 	q = plot_gp_string(text, 0);
 	fprintf(out, "set ylabel %s noenhanced\n", q);
 	free(q);
-	step = plot_time_step(span, pd->o.width, &fmt);
-	clock_text(x0, 0, d0, sizeof(d0));
-	clock_text(x1, 0, d1, sizeof(d1));
-	if (!strcmp(d0, d1) && span < 86400)
-		fprintf(out, "set xlabel 'time (UTC, %s)'\n", d0);
-	else
-		fputs("set xlabel 'time (UTC)'\n", out);
-	fprintf(out, "set format x \"%s\"\nset xtics %.0f\n", fmt, step);
-	pad = x0 == x1 ? 3 * step : span / 50;
-	fprintf(out, "set xrange ['%.3f':'%.3f']\n", (double)x0 / 1e9 - pad,
-		(double)x1 / 1e9 + pad);
+	write_time_axis(out, pd, x0, x1);
 	if (c->ymax > 0)
 		fputs("set yrange [0:*]\n", out);
 	else
 		fputs("set yrange [0:1]\n", out);
+	/* Counts of ten or less: whole tics, not 0.5 goroutines. */
 	if (!c->bytes && c->ymax / div <= 10)
 		fputs("set ytics 1\n", out);
 	fputs("set format y '%g'\n", out);
-	for (i = 0; i < t->nrestarts; i++) {
-		double x = (double)t->restarts[i] / 1e9;
-
-		if (t->restarts[i] < x0 || t->restarts[i] > x1)
-			continue;
-		fprintf(out, "set arrow from '%.3f', graph 0 to '%.3f', "
-			"graph 1 nohead dt 3 lw 1.5 lc rgb '#aa0000' back\n",
-			x, x);
-		fprintf(out, "set label 'restart' at '%.3f', graph 1 "
-			"offset 0.3,-1 tc rgb '#aa0000' noenhanced\n", x);
-	}
-	for (i = 0; i < c->n; i++)
-		if (c->l[i].n > maxn)
-			maxn = c->l[i].n;
-	points = maxn <= 60;
-	fputs("plot ", out);
-	for (i = 0; i < c->n; i++) {
-		q = legend(c->l[i].title);
-		fprintf(out, "%s%s index %zu using 1:2 ", i ? ", \\\n     " :
-			"", name, i);
-		line_style(out, &c->l[i], !strcmp(p->what, "memory"),
-			   points);
-		fprintf(out, " title %s noenhanced", q);
-		free(q);
-	}
-	fputs("\n", out);
+	write_restarts(out, t, x0, x1);
+	write_plot(out, name, c, !strcmp(p->what, "memory"));
 }
 
 static const char *heap_title(const char *type, int *bytes)
@@ -375,72 +439,85 @@ static const char *heap_title(const char *type, int *bytes)
 	return type;
 }
 
-int plot_write_script(struct plot_data *pd, FILE *out)
+/*
+ * Goroutines by state when the target has no groups: its only goroutine
+ * input was a goroutines --totals CSV.
+ */
+static int by_state(const struct ptarget *t)
 {
-	size_t nt = strmap_count(pd->tnames), i, k, rows = 0, cols = 0;
-	size_t *order = xcalloc(nt + 1, sizeof(*order));
-	struct panel (*pan)[3] = xcalloc(nt + 1, sizeof(*pan));
-	int any[3] = { 0, 0, 0 }, heap_bytes, ret = 0, by_state;
-	const char *htitle = heap_title(pd->o.type, &heap_bytes);
-	int64_t tmin = INT64_MAX, tmax = INT64_MIN;
-	char buf[256], d0[32], d1[32], *q;
-	unsigned long w, h;
+	return !t->s[S_GOR].n && !t->tot[S_GOR].n;
+}
+
+/* The heap, goroutine and memory charts of t into p[0..2]. */
+static void target_panels(const struct plot_data *pd, const struct ptarget *t,
+			  const char *htitle, int heap_bytes,
+			  struct panel p[3])
+{
+	char buf[256];
+	size_t k;
+
+	p[0].what = "heap";
+	p[1].what = "goroutines";
+	p[2].what = "memory";
+	snprintf(buf, sizeof(buf), "%s (total)", htitle);
+	plot_keyed_chart(pd, S_HEAP, &t->s[S_HEAP], &t->tot[S_HEAP], buf,
+			 "function", 1, heap_bytes, &p[0].c);
+	if (by_state(t))
+		plot_keyed_chart(pd, S_GSTATE, &t->s[S_GSTATE],
+				 &t->tot[S_GSTATE], "all goroutines", "state",
+				 0, 0, &p[1].c);
+	else
+		plot_keyed_chart(pd, S_GOR, &t->s[S_GOR], &t->tot[S_GOR],
+				 "all goroutines", "group", 1, 0, &p[1].c);
+	/*
+	 * The heap profile's total is in-use bytes only for inuse_space;
+	 * another --type would put another quantity beside RSS.
+	 */
+	plot_mem_chart(t, strcmp(pd->o.type, "inuse_space") ? NULL : &p[0].c,
+		       &p[2].c);
+	for (k = 0; k < 3; k++)
+		p[k].has = p[k].c.n > 0;
+}
+
+/*
+ * Every kept target's charts into pan[target][0..2]; the targets with a
+ * chart into order (their number returned), any[k] set when some target
+ * has chart k (a column of the image), and their time span widened into
+ * *tmin and *tmax.
+ */
+static size_t all_panels(const struct plot_data *pd, const char *htitle,
+			 int heap_bytes, struct panel (*pan)[3],
+			 size_t *order, int any[3], int64_t *tmin,
+			 int64_t *tmax)
+{
+	size_t nt = strmap_count(pd->tnames), i, k, rows = 0;
 
 	for (i = 0; i < nt; i++) {
-		struct ptarget *t = &pd->t[i];
-
 		if (pd->keep && !pd->keep[i])
 			continue;
-		pan[i][0].what = "heap";
-		pan[i][1].what = "goroutines";
-		pan[i][2].what = "memory";
-		snprintf(buf, sizeof(buf), "%s (total)", htitle);
-		plot_keyed_chart(pd, S_HEAP, &t->s[S_HEAP], &t->tot[S_HEAP],
-			    buf, "function", 1, heap_bytes, &pan[i][0].c);
-		by_state = !t->s[S_GOR].n && !t->tot[S_GOR].n;
-		if (by_state)
-			plot_keyed_chart(pd, S_GSTATE, &t->s[S_GSTATE],
-				    &t->tot[S_GSTATE], "all goroutines",
-				    "state", 0, 0, &pan[i][1].c);
-		else
-			plot_keyed_chart(pd, S_GOR, &t->s[S_GOR], &t->tot[S_GOR],
-				    "all goroutines", "group", 1, 0,
-				    &pan[i][1].c);
-		plot_mem_chart(t, strcmp(pd->o.type, "inuse_space") ? NULL :
-			  &pan[i][0].c, &pan[i][2].c);
+		target_panels(pd, &pd->t[i], htitle, heap_bytes, pan[i]);
 		for (k = 0; k < 3; k++) {
-			struct chart *c = &pan[i][k].c;
+			const struct chart *c = &pan[i][k].c;
 
-			pan[i][k].has = c->n > 0;
 			if (!c->n)
 				continue;
 			any[k] = 1;
-			if (c->tmin < tmin)
-				tmin = c->tmin;
-			if (c->tmax > tmax)
-				tmax = c->tmax;
+			if (c->tmin < *tmin)
+				*tmin = c->tmin;
+			if (c->tmax > *tmax)
+				*tmax = c->tmax;
 		}
 		if (pan[i][0].has || pan[i][1].has || pan[i][2].has)
 			order[rows++] = i;
 	}
-	for (k = 0; k < 3; k++)
-		cols += (size_t)any[k];
-	if (!rows) {
-		error("nothing to plot: no heap, goroutine or memory "
-		      "snapshots in the input");
-		ret = -1;
-		goto out;
-	}
-	w = (unsigned long)pd->o.width * cols;
-	h = (unsigned long)pd->o.height * rows;
-	if (w > PLOT_MAX_IMAGE || h > PLOT_MAX_IMAGE) {
-		error("an image of %lux%lu pixels (%zu targets) is too "
-		      "large; choose targets with --target or a smaller "
-		      "--size", w, h, rows);
-		ret = -1;
-		goto out;
-	}
-	/* Targets by name; rows in that order. */
+	return rows;
+}
+
+/* Rows in the order of their targets' names (insertion sort: stable). */
+static void sort_rows(const struct plot_data *pd, size_t *order, size_t rows)
+{
+	size_t i;
+
 	for (i = 1; i < rows; i++) {
 		size_t v = order[i], j = i;
 
@@ -451,6 +528,15 @@ int plot_write_script(struct plot_data *pd, FILE *out)
 		}
 		order[j] = v;
 	}
+}
+
+/* The terminal of a w x h image, and the title over all charts. */
+static void write_preamble(FILE *out, const struct plot_data *pd,
+			   size_t rows, size_t cols, unsigned long w,
+			   unsigned long h, int64_t tmin, int64_t tmax)
+{
+	char buf[256], d0[32], d1[32], *q;
+
 	fprintf(out, "# leaky plot: %zu target%s; "
 		"gnuplot THIS-FILE > IMAGE\n", rows, rows == 1 ? "" : "s");
 	/*
@@ -473,6 +559,7 @@ int plot_write_script(struct plot_data *pd, FILE *out)
 	      "whitespace\n", out);
 	clock_text(tmin, 1, d0, sizeof(d0));
 	clock_text(tmax, 1, d1, sizeof(d1));
+	/* One day: its date once ("2026-11-22 01:00:00 to 03:00:00"). */
 	if (!strncmp(d0, d1, 11))
 		memmove(d1, d1 + 11, strlen(d1 + 11) + 1);
 	snprintf(buf, sizeof(buf), "leaky plot: %zu target%s, %s to %s UTC",
@@ -481,55 +568,95 @@ int plot_write_script(struct plot_data *pd, FILE *out)
 	fprintf(out, "set multiplot layout %zu,%zu title %s font ',13' "
 		"noenhanced\n", rows, cols, q);
 	free(q);
-	for (i = 0; i < rows; i++) {
-		const struct ptarget *t = &pd->t[order[i]];
-		int64_t x0 = INT64_MAX, x1 = INT64_MIN;
-		size_t col = 0, bmargin = 0;
+}
 
-		for (k = 0; k < 3; k++) {
-			const struct chart *c = &pan[order[i]][k].c;
+/*
+ * Row row of the image: t's charts p[0..2], a column for each chart some
+ * target has (any), a placeholder where t lacks one.
+ */
+static void write_row(FILE *out, const struct plot_data *pd,
+		      const struct ptarget *t, const struct panel p[3],
+		      const int any[3], size_t row, const char *htitle)
+{
+	int64_t x0 = INT64_MAX, x1 = INT64_MIN;
+	size_t col = 0, bmargin = 0, k;
+	char buf[256];
 
-			if (!pan[order[i]][k].has)
-				continue;
-			x0 = c->tmin < x0 ? c->tmin : x0;
-			x1 = c->tmax > x1 ? c->tmax : x1;
-			if (key_rows(pd, c) > bmargin)
-				bmargin = key_rows(pd, c);
-		}
-		/* Tic labels and the axis label, then the legend. */
-		bmargin = 4 + (bmargin * 11 + 9) / 10;
-		by_state = !t->s[S_GOR].n && !t->tot[S_GOR].n;
-		for (k = 0; k < 3; k++) {
-			const struct panel *p = &pan[order[i]][k];
-
-			if (!any[k])
-				continue;
-			if (!p->has) {
-				write_empty_panel(out, t->name,
-					k == 0 ? "no heap profiles" :
-					k == 1 ? "no goroutine snapshots" :
-					"no process memory snapshots");
-			} else if (k == 0) {
-				snprintf(buf, sizeof(buf), "%s by function "
-					 "(top %zu by growth)", htitle,
-					 pd->o.top);
-				write_panel(out, pd, t, i, col, p, buf,
-					    htitle, x0, x1, bmargin);
-			} else if (k == 1) {
-				snprintf(buf, sizeof(buf), "goroutines by %s "
-					 "(top %zu by growth)",
-					 by_state ? "state" : "group",
-					 pd->o.top);
-				write_panel(out, pd, t, i, col, p, buf,
-					    "goroutines", x0, x1, bmargin);
-			} else {
-				write_panel(out, pd, t, i, col, p,
-					    "RSS against the Go heap",
-					    "memory", x0, x1, bmargin);
-			}
-			col++;
-		}
+	for (k = 0; k < 3; k++) {
+		if (!p[k].has)
+			continue;
+		x0 = p[k].c.tmin < x0 ? p[k].c.tmin : x0;
+		x1 = p[k].c.tmax > x1 ? p[k].c.tmax : x1;
+		if (key_rows(pd, &p[k].c) > bmargin)
+			bmargin = key_rows(pd, &p[k].c);
 	}
+	/*
+	 * In character heights: 4 for the tic labels and the axis label,
+	 * then the legend's rows at its spacing of 1.1, rounded up.
+	 */
+	bmargin = 4 + (bmargin * 11 + 9) / 10;
+	for (k = 0; k < 3; k++) {
+		if (!any[k])
+			continue;
+		if (!p[k].has) {
+			write_empty_panel(out, t->name,
+				k == 0 ? "no heap profiles" :
+				k == 1 ? "no goroutine snapshots" :
+				"no process memory snapshots");
+		} else if (k == 0) {
+			snprintf(buf, sizeof(buf), "%s by function "
+				 "(top %zu by growth)", htitle, pd->o.top);
+			write_panel(out, pd, t, row, col, &p[k], buf, htitle,
+				    x0, x1, bmargin);
+		} else if (k == 1) {
+			snprintf(buf, sizeof(buf), "goroutines by %s "
+				 "(top %zu by growth)",
+				 by_state(t) ? "state" : "group", pd->o.top);
+			write_panel(out, pd, t, row, col, &p[k], buf,
+				    "goroutines", x0, x1, bmargin);
+		} else {
+			write_panel(out, pd, t, row, col, &p[k],
+				    "RSS against the Go heap", "memory", x0,
+				    x1, bmargin);
+		}
+		col++;
+	}
+}
+
+int plot_write_script(struct plot_data *pd, FILE *out)
+{
+	size_t nt = strmap_count(pd->tnames), i, k, rows, cols = 0;
+	size_t *order = xcalloc(nt + 1, sizeof(*order));
+	struct panel (*pan)[3] = xcalloc(nt + 1, sizeof(*pan));
+	int any[3] = { 0, 0, 0 }, heap_bytes, ret = 0;
+	const char *htitle = heap_title(pd->o.type, &heap_bytes);
+	int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+	unsigned long w, h;
+
+	rows = all_panels(pd, htitle, heap_bytes, pan, order, any, &tmin,
+			  &tmax);
+	for (k = 0; k < 3; k++)
+		cols += (size_t)any[k];
+	if (!rows) {
+		error("nothing to plot: no heap, goroutine or memory "
+		      "snapshots in the input");
+		ret = -1;
+		goto out;
+	}
+	w = (unsigned long)pd->o.width * cols;
+	h = (unsigned long)pd->o.height * rows;
+	if (w > PLOT_MAX_IMAGE || h > PLOT_MAX_IMAGE) {
+		error("an image of %lux%lu pixels (%zu targets) is too "
+		      "large; choose targets with --target or a smaller "
+		      "--size", w, h, rows);
+		ret = -1;
+		goto out;
+	}
+	sort_rows(pd, order, rows);
+	write_preamble(out, pd, rows, cols, w, h, tmin, tmax);
+	for (i = 0; i < rows; i++)
+		write_row(out, pd, &pd->t[order[i]], pan[order[i]], any, i,
+			  htitle);
 	fputs("unset multiplot\n", out);
 	if (fflush(out) || ferror(out))
 		ret = -1;
