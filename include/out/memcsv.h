@@ -1,7 +1,8 @@
 /*
  * leaky pmap's CSV layouts: a process memory snapshot (decode/procmem.h)
  * as one row of totals, or one row per mapping, after the time and target
- * that analyze/series.h writes first.
+ * that analyze/series.h writes first. These tables are the layouts' one
+ * definition: readers (leaky plot) find the columns by these names.
  */
 #ifndef LEAKY_MEMCSV_H
 #define LEAKY_MEMCSV_H
@@ -12,11 +13,26 @@
 
 struct csvout;
 
-/* Column names after time and target: one row per snapshot. */
-#define MEMCSV_NCOLUMNS (1 + PM_NMEASURES)
+/*
+ * Column names after time and target, one row per snapshot: the pid,
+ * then each measure of enum procmem_measure in its order.
+ */
+#define MEMCSV_PID 0
+#define MEMCSV_MEASURE(m) (1 + (m))	/* the column of measure m */
+#define MEMCSV_NCOLUMNS MEMCSV_MEASURE(PM_NMEASURES)
 extern const char *const memcsv_columns[MEMCSV_NCOLUMNS];
-/* Column names after time and target: one row per mapping. */
-#define MEMCSV_NMAPPING_COLUMNS 7
+
+/* Column names after time and target, one row per mapping (--mappings). */
+enum memcsv_mapping_column {
+	MEMCSV_MAP_PID,
+	MEMCSV_MAP_ADDRESS,
+	MEMCSV_MAP_NAME,
+	MEMCSV_MAP_SIZE,
+	MEMCSV_MAP_RSS,
+	MEMCSV_MAP_DIRTY,
+	MEMCSV_MAP_MODE,
+	MEMCSV_NMAPPING_COLUMNS
+};
 extern const char *const memcsv_mapping_columns[MEMCSV_NMAPPING_COLUMNS];
 
 /*

@@ -35,6 +35,11 @@ struct series {
 
 static const char other_name[] = "(other)";
 
+const char *const series_prefix_columns[SERIES_NPREFIX] = {
+	[SERIES_COL_TIME] = "time",
+	[SERIES_COL_TARGET] = "target",
+};
+
 struct series *series_new(const struct series_opts *opts,
 			  const struct agg *g)
 {
@@ -198,8 +203,8 @@ static void write_header(struct series *s, struct csvout *c,
 {
 	size_t i;
 
-	csvout_str(c, "time");
-	csvout_str(c, "target");
+	for (i = 0; i < SERIES_NPREFIX; i++)
+		csvout_str(c, series_prefix_columns[i]);
 	if (s->opts.wide) {
 		for (i = 0; i < ncols; i++)
 			csvout_text(c, agg_key(s->g, cols[i]));

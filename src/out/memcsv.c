@@ -6,13 +6,28 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+/* By index, so that a measure's name cannot drift from its value. */
 const char *const memcsv_columns[MEMCSV_NCOLUMNS] = {
-	"pid", "size_kb", "rss_kb", "pss_kb", "dirty_kb", "anon_kb",
-	"file_kb", "swap_kb", "heap_kb", "stack_kb",
+	[MEMCSV_PID] = "pid",
+	[MEMCSV_MEASURE(PM_SIZE)] = "size_kb",
+	[MEMCSV_MEASURE(PM_RSS)] = "rss_kb",
+	[MEMCSV_MEASURE(PM_PSS)] = "pss_kb",
+	[MEMCSV_MEASURE(PM_DIRTY)] = "dirty_kb",
+	[MEMCSV_MEASURE(PM_ANON)] = "anon_kb",
+	[MEMCSV_MEASURE(PM_FILE)] = "file_kb",
+	[MEMCSV_MEASURE(PM_SWAP)] = "swap_kb",
+	[MEMCSV_MEASURE(PM_HEAP)] = "heap_kb",
+	[MEMCSV_MEASURE(PM_STACK)] = "stack_kb",
 };
 
 const char *const memcsv_mapping_columns[MEMCSV_NMAPPING_COLUMNS] = {
-	"pid", "address", "mapping", "size_kb", "rss_kb", "dirty_kb", "mode",
+	[MEMCSV_MAP_PID] = "pid",
+	[MEMCSV_MAP_ADDRESS] = "address",
+	[MEMCSV_MAP_NAME] = "mapping",
+	[MEMCSV_MAP_SIZE] = "size_kb",
+	[MEMCSV_MAP_RSS] = "rss_kb",
+	[MEMCSV_MAP_DIRTY] = "dirty_kb",
+	[MEMCSV_MAP_MODE] = "mode",
 };
 
 static void kb_field(struct csvout *c, int64_t v)
@@ -23,6 +38,7 @@ static void kb_field(struct csvout *c, int64_t v)
 		csvout_i64(c, v);
 }
 
+/* In the order of memcsv_columns: the pid, then the measures. */
 void memcsv_totals(struct csvout *c, const struct procmem *pm)
 {
 	size_t i;
@@ -32,6 +48,7 @@ void memcsv_totals(struct csvout *c, const struct procmem *pm)
 		kb_field(c, pm->kb[i]);
 }
 
+/* In the order of memcsv_mapping_columns. */
 void memcsv_mapping(struct csvout *c, const struct procmem *pm, size_t i)
 {
 	const struct procmem_mapping *m = &pm->mappings[i];

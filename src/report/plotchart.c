@@ -250,7 +250,7 @@ static void add_lines(struct chart *c, const struct cand *cd, size_t ncand,
 	new_line(c, total_title, ST_TOTAL, nt);
 	for (k = 0; k < ntop; k++) {
 		growth_text(g, sizeof(g), cd[k].growth, c->bytes);
-		/* The name and its growth apart: legend() cuts the name only. */
+		/* Name and growth apart: legend() cuts only the name. */
 		snprintf(title, sizeof(title), "%s\x1f (%s)", cd[k].name, g);
 		new_line(c, title, ST_LINE, nt)->color = k;
 		rank[cd[k].label] = (long)k;

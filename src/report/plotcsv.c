@@ -1,14 +1,27 @@
 /* leaky plot's CSV input: the CSVs of leaky heaper, goroutines and pmap. */
 #include "report/plot.h"
 #include "report/plot_int.h"
-#include "out/csvout.h"
+#include "analyze/agg.h"
+#include "analyze/gorout.h"
+#include "analyze/series.h"
 #include "base/leaky.h"
+#include "out/csvout.h"
+#include "out/memcsv.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * The CSVs are read through their writers' definitions of their layouts
+ * (series.h, agg.h, gorout.h, memcsv.h), never through names of their
+ * own: a column renamed there is renamed here.
+ */
+
+/* Field i of a layout's columns, which come after time and target. */
+#define COL(i) (SERIES_NPREFIX + (size_t)(i))
 
 static long column(const char *const *f, size_t nf, const char *name)
 {
@@ -20,28 +33,44 @@ static long column(const char *const *f, size_t nf, const char *name)
 	return -1;
 }
 
+/* 1 when the header f has the column of a layout named name. */
+static int has(const char *const *f, size_t nf, const char *name)
+{
+	return column(f, nf, name) >= 0;
+}
+
+/*
+ * Told apart by the column after time and target: heaper's key column
+ * (agg_by_name()), then a value per sample type; goroutines' count, then
+ * stack and state for groups, ages and states for --totals; pmap's pid,
+ * then the measures, or a mapping's address and name.
+ */
 enum plot_csv_kind plot_csv_detect(const char *const *f, size_t nf)
 {
-	static const char *const keys[] = { "function", "file", "line",
-					    "stack" };
-	size_t i;
+	const char *first;
+	enum agg_by by;
 
-	if (nf < 3 || strcmp(f[0], "time") || strcmp(f[1], "target"))
+	if (nf < COL(1) || strcmp(f[SERIES_COL_TIME],
+				  series_prefix_columns[SERIES_COL_TIME]) ||
+	    strcmp(f[SERIES_COL_TARGET],
+		   series_prefix_columns[SERIES_COL_TARGET]))
 		return PLOT_CSV_UNKNOWN;
-	for (i = 0; i < 4; i++)
-		if (!strcmp(f[2], keys[i]))
-			return nf > 3 ? PLOT_CSV_HEAP : PLOT_CSV_UNKNOWN;
-	if (!strcmp(f[2], "goroutines"))
-		return column(f, nf, "stack") >= 0 &&
-		       column(f, nf, "state") >= 0 ?
-		       PLOT_CSV_GOROUTINES : PLOT_CSV_GOROUTINE_TOTALS;
-	if (!strcmp(f[2], "pid")) {
-		if (column(f, nf, "address") >= 0 &&
-		    column(f, nf, "mapping") >= 0)
-			return PLOT_CSV_PMAP_MAPPINGS;
-		if (column(f, nf, "rss_kb") >= 0)
-			return PLOT_CSV_PMAP;
-	}
+	first = f[COL(0)];
+	if (!agg_by_parse(first, &by))
+		return nf > COL(1) ? PLOT_CSV_HEAP : PLOT_CSV_UNKNOWN;
+	if (!strcmp(first, gor_columns[GOR_COL_GOROUTINES]) &&
+	    has(f, nf, gor_columns[GOR_COL_STACK]) &&
+	    has(f, nf, gor_columns[GOR_COL_STATE]))
+		return PLOT_CSV_GOROUTINES;
+	if (!strcmp(first, gor_total_columns[GOR_TOT_GOROUTINES]))
+		return PLOT_CSV_GOROUTINE_TOTALS;
+	if (!strcmp(first, memcsv_mapping_columns[MEMCSV_MAP_PID]) &&
+	    has(f, nf, memcsv_mapping_columns[MEMCSV_MAP_ADDRESS]) &&
+	    has(f, nf, memcsv_mapping_columns[MEMCSV_MAP_NAME]))
+		return PLOT_CSV_PMAP_MAPPINGS;
+	if (!strcmp(first, memcsv_columns[MEMCSV_PID]) &&
+	    has(f, nf, memcsv_columns[MEMCSV_MEASURE(PM_RSS)]))
+		return PLOT_CSV_PMAP;
 	return PLOT_CSV_UNKNOWN;
 }
 
@@ -157,8 +186,9 @@ static int csv_header(struct csvctx *c, const char *const *f, size_t nf)
 		c->bad = 1;
 		return 1;
 	case PLOT_CSV_HEAP:
+		/* A value column: past the key, not the key itself. */
 		c->value = column(f, nf, c->pd->o.type);
-		if (c->value < 3) {
+		if (c->value < (long)COL(1)) {
 			error("%s: no '%s' column (header '%s'): choose "
 			      "one with --type", c->name, c->pd->o.type, h);
 			c->bad = 1;
@@ -166,23 +196,26 @@ static int csv_header(struct csvctx *c, const char *const *f, size_t nf)
 		}
 		break;
 	case PLOT_CSV_GOROUTINES:
-		c->state = column(f, nf, "state");
-		c->top = column(f, nf, "top");
-		c->stack = column(f, nf, "stack");
-		c->labels = column(f, nf, "labels");
-		c->created_by = column(f, nf, "created_by");
+		c->state = column(f, nf, gor_columns[GOR_COL_STATE]);
+		c->top = column(f, nf, gor_columns[GOR_COL_TOP]);
+		c->stack = column(f, nf, gor_columns[GOR_COL_STACK]);
+		c->labels = column(f, nf, gor_columns[GOR_COL_LABELS]);
+		c->created_by = column(f, nf,
+				       gor_columns[GOR_COL_CREATED_BY]);
 		break;
 	case PLOT_CSV_GOROUTINE_TOTALS:
 		if (!c->adding)
 			break;
 		c->hdr = xcalloc(nf, sizeof(*c->hdr));
-		for (i = 3; i < nf; i++)
-			if (strncmp(f[i], ">=", 2))
+		/* The states: the columns past the total but the ages. */
+		for (i = COL(GOR_TOT_GOROUTINES) + 1; i < nf; i++)
+			if (!gor_total_is_age(f[i]))
 				c->hdr[i] = xstrdup(f[i]);
 		break;
 	case PLOT_CSV_PMAP:
-		c->rss = column(f, nf, "rss_kb");
-		c->anon = column(f, nf, "anon_kb");
+		c->rss = column(f, nf, memcsv_columns[MEMCSV_MEASURE(PM_RSS)]);
+		c->anon = column(f, nf,
+				 memcsv_columns[MEMCSV_MEASURE(PM_ANON)]);
 		break;
 	}
 	return 0;
@@ -200,7 +233,8 @@ static int heap_row(struct csvctx *c, const char *const *f,
 		return 1;
 	if (ok && t)
 		plot_add(pd, &t->s[S_HEAP], when,
-			 plot_key(pd, S_HEAP, f[2], strlen(f[2]), f[2]), v);
+			 plot_key(pd, S_HEAP, f[COL(0)], strlen(f[COL(0)]),
+				  f[COL(0)]), v);
 	return 0;
 }
 
@@ -215,7 +249,7 @@ static int group_row(struct csvctx *c, const char *const *f,
 	char *id;
 	int ok;
 
-	if (number(c, f[2], &v, &ok))
+	if (number(c, f[COL(GOR_COL_GOROUTINES)], &v, &ok))
 		return 1;
 	if (!ok || !t)
 		return 0;
@@ -243,12 +277,12 @@ static int totals_row(struct csvctx *c, const char *const *f, size_t nf,
 	size_t i;
 	int ok;
 
-	for (i = 2; i < nf; i++) {
+	for (i = COL(0); i < nf; i++) {
 		if (number(c, f[i], &v, &ok))
 			return 1;
 		if (!ok || !t)
 			continue;
-		if (i == 2)
+		if (i == COL(GOR_TOT_GOROUTINES))
 			plot_add(pd, &t->tot[S_GSTATE], when, 0, v);
 		else if (c->hdr[i])
 			plot_add(pd, &t->s[S_GSTATE], when,

@@ -86,17 +86,23 @@ static void unknown_and_hostile(void **state)
 	free(out);
 }
 
+/* The names readers find the columns by; the order is the rows'. */
 static void columns(void **state)
 {
 	(void)state;
-	assert_string_equal(memcsv_columns[0], "pid");
-	assert_string_equal(memcsv_columns[1 + PM_RSS], "rss_kb");
-	assert_string_equal(memcsv_columns[1 + PM_ANON], "anon_kb");
+	assert_string_equal(memcsv_columns[MEMCSV_PID], "pid");
+	assert_string_equal(memcsv_columns[MEMCSV_MEASURE(PM_SIZE)],
+			    "size_kb");
+	assert_string_equal(memcsv_columns[MEMCSV_MEASURE(PM_RSS)], "rss_kb");
+	assert_string_equal(memcsv_columns[MEMCSV_MEASURE(PM_ANON)],
+			    "anon_kb");
 	assert_string_equal(memcsv_columns[MEMCSV_NCOLUMNS - 1], "stack_kb");
-	assert_string_equal(memcsv_mapping_columns[1], "address");
-	assert_string_equal(memcsv_mapping_columns[2], "mapping");
-	assert_string_equal(memcsv_mapping_columns[MEMCSV_NMAPPING_COLUMNS - 1],
-			    "mode");
+	assert_string_equal(memcsv_mapping_columns[MEMCSV_MAP_ADDRESS],
+			    "address");
+	assert_string_equal(memcsv_mapping_columns[MEMCSV_MAP_NAME],
+			    "mapping");
+	assert_string_equal(memcsv_mapping_columns[MEMCSV_MAP_MODE], "mode");
+	assert_int_equal(MEMCSV_NMAPPING_COLUMNS, 7);
 }
 
 int main(void)
