@@ -129,8 +129,9 @@ struct csvout *series_rows_begin(struct series *s, int64_t nanos,
 
 void series_row_prefix(struct series *s)
 {
+	/* A caller's bug, not bad input: rows belong to an open snapshot. */
 	if (!s->open)
-		die("series_row_prefix() outside a snapshot");
+		BUG("series_row_prefix() outside a snapshot");
 	write_prefix(s, &s->csv, &s->entries[s->n]);
 }
 
@@ -139,7 +140,7 @@ int series_rows_end(struct series *s)
 	struct entry *e = &s->entries[s->n];
 
 	if (!s->open)
-		die("series_rows_end() outside a snapshot");
+		BUG("series_rows_end() outside a snapshot");
 	s->open = 0;
 	e->length = (size_t)(ftell(s->spool) - e->offset);
 	if (ferror(s->spool)) {
