@@ -1,6 +1,6 @@
 /* leaky plot's charts: series ranked by growth, cut to lines to draw. */
-#include "report/plot_int.h"
 #include "report/plot.h"
+#include "report/plot_int.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
 
