@@ -1,7 +1,9 @@
 /*
  * Goroutine groups: a goroutine profile or dump (any format) summed per
  * stack and state, or regrouped by top frame, creator or state, with the
- * columns `leaky goroutines` prints; and per-snapshot totals.
+ * columns `leaky goroutines` prints; and per-snapshot totals. Both CSV
+ * layouts of `leaky goroutines` are defined here, and read back (leaky
+ * plot) through these names.
  */
 #ifndef LEAKY_GOROUT_H
 #define LEAKY_GOROUT_H
@@ -11,6 +13,7 @@
 #include <stdint.h>
 
 struct profile;
+struct series;
 struct table;
 
 enum gor_by {
@@ -75,5 +78,48 @@ int gor_by_parse(const char *s, enum gor_by *by);
 
 /* True for frames a reader skips to find the top: runtime, sync... */
 int gor_is_runtime_frame(const char *function);
+
+/* The columns after time and target of one row per group. */
+enum gor_column {
+	GOR_COL_GOROUTINES,
+	GOR_COL_STATE,
+	GOR_COL_MAX_WAIT,
+	GOR_COL_CREATED_BY,
+	GOR_COL_TOP,
+	GOR_COL_STACK,
+	GOR_COL_LABELS,
+	GOR_NCOLUMNS
+};
+extern const char *const gor_columns[GOR_NCOLUMNS];
+
+/*
+ * The fixed columns of --totals (one row per snapshot), after time and
+ * target; a column per state follows, in first-seen order.
+ */
+enum gor_total_column {
+	GOR_TOT_GOROUTINES,
+	GOR_TOT_1M,
+	GOR_TOT_10M,
+	GOR_TOT_60M,
+	GOR_NTOTAL_COLUMNS
+};
+extern const char *const gor_total_columns[GOR_NTOTAL_COLUMNS];
+/* True for a --totals column that is an age bucket (">=1m"), not a state. */
+int gor_total_is_age(const char *column);
+
+/*
+ * Writes snap's groups to s (a series whose columns are gor_columns), one
+ * row each at nanos for target; a field the group lacks is empty. Returns
+ * 0, or -1 after a report (series_rows_begin(), series_rows_end()).
+ */
+int gor_write_groups(struct series *s, int64_t nanos, const char *target,
+		     const struct gor_snapshot *snap);
+/*
+ * Adds snap's --totals row to t (a table whose fixed columns are
+ * gor_total_columns): the total, the age buckets the format gives, and a
+ * count per state.
+ */
+void gor_add_totals(struct table *t, int64_t nanos, const char *target,
+		    const struct gor_snapshot *snap);
 
 #endif

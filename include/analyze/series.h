@@ -31,6 +31,18 @@ struct series_opts {
 struct series;
 
 /*
+ * Every layout's header starts with these columns, the snapshot's time
+ * and target (series_prefix_columns, the one definition of their names);
+ * the key column, if any, comes next, then the value columns.
+ */
+enum series_prefix_column {
+	SERIES_COL_TIME,
+	SERIES_COL_TARGET,
+	SERIES_NPREFIX
+};
+extern const char *const series_prefix_columns[SERIES_NPREFIX];
+
+/*
  * Returns a new series reading key names from g (not owned; may be NULL
  * when key_column is NULL and rows come through series_rows_begin()).
  */

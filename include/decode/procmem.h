@@ -5,8 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct csvout;
-
 /* What a snapshot was decoded from, detected from its bytes. */
 enum procmem_format {
 	PROCMEM_PMAP,		/* pmap PID: sizes only, no header */
@@ -17,8 +15,9 @@ enum procmem_format {
 };
 
 /*
- * The per-snapshot measures, in kB, in the order of their CSV columns.
- * Every one is resident memory except PM_SIZE (virtual size).
+ * The per-snapshot measures, in kB, in the order of their CSV columns
+ * (out/memcsv.h). Every one is resident memory except PM_SIZE (virtual
+ * size).
  */
 enum procmem_measure {
 	PM_SIZE,
@@ -67,21 +66,5 @@ void procmem_free(struct procmem *pm);
 
 /* "pmap", "pmap -x", "smaps", "smaps_rollup" or "status". */
 const char *procmem_format_name(enum procmem_format f);
-
-/* Column names after time and target: one row per snapshot. */
-#define PROCMEM_NCOLUMNS (1 + PM_NMEASURES)
-extern const char *const procmem_columns[PROCMEM_NCOLUMNS];
-/* Column names after time and target: one row per mapping. */
-#define PROCMEM_NMAPPING_COLUMNS 7
-extern const char *const procmem_mapping_columns[PROCMEM_NMAPPING_COLUMNS];
-
-/*
- * Append the fields of procmem_columns (pid and the measures), or of
- * procmem_mapping_columns for mapping i, to the current row of c; unknown
- * values are empty fields. The caller writes the prefix and ends the row.
- */
-void procmem_csv_totals(struct csvout *c, const struct procmem *pm);
-void procmem_csv_mapping(struct csvout *c, const struct procmem *pm,
-			 size_t i);
 
 #endif

@@ -3,6 +3,8 @@
  * from leaky's CSVs (heaper, goroutines, pmap), one row of panels per
  * target (heap by function, goroutines by group, RSS against the heap),
  * written as one gnuplot script with its data inline and run by gnuplot.
+ * The face of src/report/plot*.c to commands and tests; those files share
+ * report/plot_int.h among themselves.
  */
 #ifndef LEAKY_PLOT_H
 #define LEAKY_PLOT_H

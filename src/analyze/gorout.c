@@ -1,10 +1,14 @@
-/* Goroutine grouping for `leaky goroutines`. */
+/* Goroutine grouping for `leaky goroutines`, and its CSV rows. */
 #include "analyze/gorout.h"
+#include "analyze/series.h"
 #include "base/buf.h"
 #include "base/leaky.h"
 #include "model/profile.h"
 #include "base/strmap.h"
+#include "out/csvout.h"
+#include "out/table.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,4 +423,100 @@ int gor_profile(struct gor *g, const char *name, const struct profile *p,
 	free(names);
 	free(off);
 	return 0;
+}
+
+/* ---- CSV rows ---- */
+
+const char *const gor_columns[GOR_NCOLUMNS] = {
+	[GOR_COL_GOROUTINES] = "goroutines",
+	[GOR_COL_STATE] = "state",
+	[GOR_COL_MAX_WAIT] = "max_wait_minutes",
+	[GOR_COL_CREATED_BY] = "created_by",
+	[GOR_COL_TOP] = "top",
+	[GOR_COL_STACK] = "stack",
+	[GOR_COL_LABELS] = "labels",
+};
+
+const char *const gor_total_columns[GOR_NTOTAL_COLUMNS] = {
+	[GOR_TOT_GOROUTINES] = "goroutines",
+	[GOR_TOT_1M] = ">=1m",
+	[GOR_TOT_10M] = ">=10m",
+	[GOR_TOT_60M] = ">=60m",
+};
+
+int gor_total_is_age(const char *column)
+{
+	return !strncmp(column, ">=", 2);
+}
+
+/* A field the group's goroutines do not share (NULL) is left empty. */
+static void opt_str(struct csvout *c, const char *s)
+{
+	if (s)
+		csvout_text(c, s);
+	else
+		csvout_empty(c);
+}
+
+int gor_write_groups(struct series *s, int64_t nanos, const char *target,
+		     const struct gor_snapshot *snap)
+{
+	struct csvout *c = series_rows_begin(s, nanos, target);
+	size_t i;
+
+	if (!c)
+		return -1;
+	for (i = 0; i < snap->ngroups; i++) {
+		const struct gor_group *g = &snap->groups[i];
+
+		series_row_prefix(s);
+		csvout_i64(c, g->goroutines);
+		opt_str(c, g->state);
+		/* No wait shown is not a wait of 0 minutes: empty. */
+		if (g->max_wait_minutes >= 0)
+			csvout_i64(c, g->max_wait_minutes);
+		else
+			csvout_empty(c);
+		opt_str(c, g->created_by);
+		opt_str(c, g->top);
+		opt_str(c, g->stack);
+		opt_str(c, g->labels);
+		csvout_end(c);
+	}
+	return series_rows_end(s);
+}
+
+void gor_add_totals(struct table *t, int64_t nanos, const char *target,
+		    const struct gor_snapshot *snap)
+{
+	size_t n = snap->nstates + GOR_NTOTAL_COLUMNS, k = 0, i;
+	const char **keys = xcalloc(n, sizeof(*keys));
+	char **vals = xcalloc(n, sizeof(*vals));
+	const int64_t nums[GOR_NTOTAL_COLUMNS] = {
+		[GOR_TOT_GOROUTINES] = snap->total,
+		[GOR_TOT_1M] = snap->age_1m,
+		[GOR_TOT_10M] = snap->age_10m,
+		[GOR_TOT_60M] = snap->age_60m,
+	};
+
+	/* Ages a format does not give (-1) stay empty in the table. */
+	for (i = 0; i < GOR_NTOTAL_COLUMNS; i++) {
+		if (nums[i] < 0)
+			continue;
+		keys[k] = gor_total_columns[i];
+		vals[k] = xmalloc(24);
+		snprintf(vals[k], 24, "%" PRId64, nums[i]);
+		k++;
+	}
+	for (i = 0; i < snap->nstates; i++) {
+		keys[k] = snap->states[i];
+		vals[k] = xmalloc(24);
+		snprintf(vals[k], 24, "%" PRId64, snap->state_counts[i]);
+		k++;
+	}
+	table_add(t, nanos, target, k, keys, (const char *const *)vals);
+	for (i = 0; i < k; i++)
+		free(vals[i]);
+	free(vals);
+	free(keys);
 }

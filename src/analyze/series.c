@@ -35,6 +35,11 @@ struct series {
 
 static const char other_name[] = "(other)";
 
+const char *const series_prefix_columns[SERIES_NPREFIX] = {
+	[SERIES_COL_TIME] = "time",
+	[SERIES_COL_TARGET] = "target",
+};
+
 struct series *series_new(const struct series_opts *opts,
 			  const struct agg *g)
 {
@@ -124,8 +129,9 @@ struct csvout *series_rows_begin(struct series *s, int64_t nanos,
 
 void series_row_prefix(struct series *s)
 {
+	/* A caller's bug, not bad input: rows belong to an open snapshot. */
 	if (!s->open)
-		die("series_row_prefix() outside a snapshot");
+		BUG("series_row_prefix() outside a snapshot");
 	write_prefix(s, &s->csv, &s->entries[s->n]);
 }
 
@@ -134,7 +140,7 @@ int series_rows_end(struct series *s)
 	struct entry *e = &s->entries[s->n];
 
 	if (!s->open)
-		die("series_rows_end() outside a snapshot");
+		BUG("series_rows_end() outside a snapshot");
 	s->open = 0;
 	e->length = (size_t)(ftell(s->spool) - e->offset);
 	if (ferror(s->spool)) {
@@ -198,8 +204,8 @@ static void write_header(struct series *s, struct csvout *c,
 {
 	size_t i;
 
-	csvout_str(c, "time");
-	csvout_str(c, "target");
+	for (i = 0; i < SERIES_NPREFIX; i++)
+		csvout_str(c, series_prefix_columns[i]);
 	if (s->opts.wide) {
 		for (i = 0; i < ncols; i++)
 			csvout_text(c, agg_key(s->g, cols[i]));

@@ -10,7 +10,6 @@
 #include "out/table.h"
 
 #include <getopt.h>
-#include <inttypes.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,11 +46,6 @@ static const struct option long_opts[] = {
 	SNAP_LONG_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
-};
-
-static const char *const columns[] = {
-	"goroutines", "state", "max_wait_minutes", "created_by", "top",
-	"stack", "labels",
 };
 
 struct opts {
@@ -106,84 +100,12 @@ static void parse_args(struct opts *o, int argc, char **argv)
 	}
 }
 
-static void opt_str(struct csvout *c, const char *s)
-{
-	if (s)
-		csvout_text(c, s);
-	else
-		csvout_empty(c);
-}
-
-static int write_groups(struct series *s, int64_t nanos, const char *target,
-			const struct gor_snapshot *snap)
-{
-	struct csvout *c = series_rows_begin(s, nanos, target);
-	size_t i;
-
-	if (!c)
-		return -1;
-	for (i = 0; i < snap->ngroups; i++) {
-		const struct gor_group *g = &snap->groups[i];
-
-		series_row_prefix(s);
-		csvout_i64(c, g->goroutines);
-		opt_str(c, g->state);
-		if (g->max_wait_minutes >= 0)
-			csvout_i64(c, g->max_wait_minutes);
-		else
-			csvout_empty(c);
-		opt_str(c, g->created_by);
-		opt_str(c, g->top);
-		opt_str(c, g->stack);
-		opt_str(c, g->labels);
-		csvout_end(c);
-	}
-	return series_rows_end(s);
-}
-
-static void add_totals(struct table *t, int64_t nanos, const char *target,
-		       const struct gor_snapshot *snap)
-{
-	size_t n = snap->nstates + 4, k = 0, i;
-	const char **keys = xcalloc(n, sizeof(*keys));
-	char **vals = xcalloc(n, sizeof(*vals));
-	const int64_t nums[4] = {
-		snap->total, snap->age_1m, snap->age_10m, snap->age_60m,
-	};
-	static const char *const fixed[4] = {
-		"goroutines", ">=1m", ">=10m", ">=60m",
-	};
-
-	for (i = 0; i < 4; i++) {
-		if (nums[i] < 0)
-			continue;
-		keys[k] = fixed[i];
-		vals[k] = xmalloc(24);
-		snprintf(vals[k], 24, "%" PRId64, nums[i]);
-		k++;
-	}
-	for (i = 0; i < snap->nstates; i++) {
-		keys[k] = snap->states[i];
-		vals[k] = xmalloc(24);
-		snprintf(vals[k], 24, "%" PRId64, snap->state_counts[i]);
-		k++;
-	}
-	table_add(t, nanos, target, k, keys, (const char *const *)vals);
-	for (i = 0; i < k; i++)
-		free(vals[i]);
-	free(vals);
-	free(keys);
-}
-
 int cmd_goroutines(int argc, char **argv)
 {
-	static const char *const total_cols[4] = {
-		"goroutines", ">=1m", ">=10m", ">=60m",
-	};
 	struct opts o = { .gor.by = GOR_DEFAULT };
 	struct series_opts so = {
-		.ncolumns = sizeof(columns) / sizeof(columns[0]),
-		.columns = columns,
+		.ncolumns = GOR_NCOLUMNS,
+		.columns = gor_columns,
 	};
 	struct prof_reader reader;
 	struct series *series = NULL;
@@ -200,7 +122,7 @@ int cmd_goroutines(int argc, char **argv)
 	prof_reader_init(&reader, &o.io.lim);
 	g = gor_new(&o.gor);
 	if (o.totals)
-		totals = table_new(4, total_cols);
+		totals = table_new(GOR_NTOTAL_COLUMNS, gor_total_columns);
 	else
 		series = series_new(&so, NULL);
 	for (a = optind; a < argc; a++) {
@@ -219,8 +141,9 @@ int cmd_goroutines(int argc, char **argv)
 		if (gor_profile(g, argv[a], p, &snap) < 0) {
 			ret = LEAKY_FAIL;
 		} else if (totals) {
-			add_totals(totals, nanos, target, &snap);
-		} else if (write_groups(series, nanos, target, &snap) < 0) {
+			gor_add_totals(totals, nanos, target, &snap);
+		} else if (gor_write_groups(series, nanos, target,
+					    &snap) < 0) {
 			ret = LEAKY_FAIL;
 		}
 		gor_snapshot_release(&snap);

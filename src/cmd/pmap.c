@@ -6,6 +6,7 @@
 #include "base/leaky.h"
 #include "out/outfile.h"
 #include "decode/procmem.h"
+#include "out/memcsv.h"
 #include "analyze/series.h"
 
 #include <getopt.h>
@@ -86,12 +87,12 @@ static int add_rows(struct series *s, const struct pmap_opts *o,
 		return -1;
 	if (!o->mappings) {
 		series_row_prefix(s);
-		procmem_csv_totals(c, pm);
+		memcsv_totals(c, pm);
 		csvout_end(c);
 	}
 	for (i = 0; o->mappings && i < pm->nmappings; i++) {
 		series_row_prefix(s);
-		procmem_csv_mapping(c, pm, i);
+		memcsv_mapping(c, pm, i);
 		csvout_end(c);
 	}
 	return series_rows_end(s);
@@ -112,11 +113,11 @@ int cmd_pmap(int argc, char **argv)
 		return LEAKY_FAIL;
 	so.key_column = NULL;
 	if (o.mappings) {
-		so.ncolumns = PROCMEM_NMAPPING_COLUMNS;
-		so.columns = procmem_mapping_columns;
+		so.ncolumns = MEMCSV_NMAPPING_COLUMNS;
+		so.columns = memcsv_mapping_columns;
 	} else {
-		so.ncolumns = PROCMEM_NCOLUMNS;
-		so.columns = procmem_columns;
+		so.ncolumns = MEMCSV_NCOLUMNS;
+		so.columns = memcsv_columns;
 	}
 	so.time_style = o.io.time_style;
 	so.csv_raw = o.io.csv_raw;

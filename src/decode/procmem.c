@@ -1,22 +1,11 @@
 /* Process memory decoders: pmap tables, smaps, smaps_rollup and status. */
 #include "decode/procmem.h"
-#include "out/csvout.h"
 #include "base/leaky.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-const char *const procmem_columns[PROCMEM_NCOLUMNS] = {
-	"pid", "size_kb", "rss_kb", "pss_kb", "dirty_kb", "anon_kb",
-	"file_kb", "swap_kb", "heap_kb", "stack_kb",
-};
-
-const char *const procmem_mapping_columns[PROCMEM_NMAPPING_COLUMNS] = {
-	"pid", "address", "mapping", "size_kb", "rss_kb", "dirty_kb", "mode",
-};
 
 #define UNKNOWN PROCMEM_UNKNOWN
 
@@ -1195,39 +1184,4 @@ const char *procmem_format_name(enum procmem_format f)
 		return "status";
 	}
 	return "?";
-}
-
-/* ---- CSV ------------------------------------------------------------ */
-
-static void kb_field(struct csvout *c, int64_t v)
-{
-	if (v == UNKNOWN)
-		csvout_empty(c);
-	else
-		csvout_i64(c, v);
-}
-
-void procmem_csv_totals(struct csvout *c, const struct procmem *pm)
-{
-	size_t i;
-
-	kb_field(c, pm->pid);
-	for (i = 0; i < PM_NMEASURES; i++)
-		kb_field(c, pm->kb[i]);
-}
-
-void procmem_csv_mapping(struct csvout *c, const struct procmem *pm,
-			 size_t i)
-{
-	const struct procmem_mapping *m = &pm->mappings[i];
-	char addr[24];
-
-	kb_field(c, pm->pid);
-	snprintf(addr, sizeof(addr), "%016" PRIx64, m->address);
-	csvout_str(c, addr);
-	csvout_text(c, m->name);
-	kb_field(c, m->size_kb);
-	kb_field(c, m->rss_kb);
-	kb_field(c, m->dirty_kb);
-	csvout_str(c, m->mode);
 }

@@ -101,7 +101,11 @@ int verdict_parse(const char *s, enum verdict *v)
 	return 0;
 }
 
-/* Which segment (between restarts) a time falls in. */
+/*
+ * Which segment (between restarts) a time falls in. A restart empties the
+ * process's memory: a trend across it would be a drop between two
+ * processes, so each segment is judged alone.
+ */
 static size_t segment_of(const struct ds_target *t, int64_t when)
 {
 	size_t s = 0;
@@ -116,7 +120,14 @@ static double secs(int64_t ns)
 	return (double)ns / 1e9;
 }
 
-/* Classifies a trend as the README documents. */
+/*
+ * Classifies a trend as the README documents. Mann-Kendall asks only
+ * whether later values tend to be higher than earlier ones (ranks, not
+ * sizes), so a GC sawtooth or one odd snapshot does not fake or hide a
+ * rise; the Theil-Sen slope, a median of pairwise slopes, measures it as
+ * robustly. A significant rise must also be large (min_growth of the
+ * level), so that a drift of a few bytes is not a leak.
+ */
 static void classify(const struct report *r, struct row *w)
 {
 	const struct report_opts *o = &r->o;
@@ -162,6 +173,11 @@ static struct row *analyse(struct report *r, size_t target, size_t seg,
 	w->key = xstrdup(key ? key : "");
 	w->share = NAN;
 	w->max_wait = -1;
+	/*
+	 * The halves a warm-up tells apart (classify()): the first and the
+	 * last n - h points, sharing the middle one when n is odd, so that
+	 * both have as many points for their slopes.
+	 */
 	stats_trend(t, y, n, &w->tr);
 	stats_trend(t, y, n - h, &w->early);
 	stats_trend(t + h, y + h, n - h, &w->late);
@@ -174,6 +190,11 @@ static struct row *analyse(struct report *r, size_t target, size_t seg,
 		tmp[i] = fabs(y[i]);
 	w->level = stats_median(tmp, n);
 	free(tmp);
+	/*
+	 * The fitted growth over the span, as a part of the series' median
+	 * level (|y|: unexplained bytes can be negative). A level under 1 is
+	 * taken as 1, or a series near zero would grow by any factor.
+	 */
 	span = w->t1 - w->t0;
 	w->rel_growth = w->tr.slope * span / (w->level > 1 ? w->level : 1);
 	classify(r, w);
@@ -235,6 +256,31 @@ static int cmp_cand(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/*
+ * Function id's flat and cum bytes in the heap snapshots idx[0..n-1] of
+ * t, 0 where a snapshot lacks it, at times tt (seconds).
+ */
+static void function_series(const struct ds_target *t, const size_t *idx,
+			    size_t n, uint32_t id, double *tt, double *yf,
+			    double *yc)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct ds_heap *h = &t->heap[idx[i]];
+
+		tt[i] = secs(h->t);
+		yf[i] = yc[i] = 0;
+		for (j = 0; j < h->nrows; j++) {
+			if (h->keys[j] != id)
+				continue;
+			yf[i] = (double)h->flat[j];
+			yc[i] = (double)h->cum[j];
+			break;
+		}
+	}
+}
+
 /* Functions of a heap segment whose flat bytes grew the most. */
 static void analyse_functions(struct report *r, size_t ti, size_t seg,
 			      const size_t *idx, size_t n, double heap_growth)
@@ -264,25 +310,22 @@ static void analyse_functions(struct report *r, size_t ti, size_t seg,
 						    last[i] - first[i] };
 	if (ncand)
 		qsort(c, ncand, sizeof(*c), cmp_cand);
+	/*
+	 * Candidates by growth from first to last; the trend test then
+	 * rejects some (a spike at the end), so three times the names the
+	 * report shows are analysed, and the top suspects still fill it.
+	 */
 	want = 3 * r->o.top;
 	if (ncand > want)
 		ncand = want;
 	for (k = 0; k < ncand; k++) {
 		struct row *w;
 
-		for (i = 0; i < n; i++) {
-			const struct ds_heap *h = &t->heap[idx[i]];
-
-			tt[i] = secs(h->t);
-			yf[i] = yc[i] = 0;
-			for (j = 0; j < h->nrows; j++) {
-				if (h->keys[j] != c[k].id)
-					continue;
-				yf[i] = (double)h->flat[j];
-				yc[i] = (double)h->cum[j];
-				break;
-			}
-		}
+		function_series(t, idx, n, c[k].id, tt, yf, yc);
+		/*
+		 * Flat rows name the culprit (has_culprit()): flat shares add
+		 * up to the heap's growth; cum ones overlap (CSV only).
+		 */
 		w = analyse(r, ti, seg, S_FUNCTION, ds_func_name(ds, c[k].id),
 			    tt, yf, n);
 		w->id = c[k].id;
@@ -328,6 +371,7 @@ static void analyse_groups(struct report *r, size_t ti, size_t seg,
 						    last[i] - first[i] };
 	if (ncand)
 		qsort(c, ncand, sizeof(*c), cmp_cand);
+	/* As for functions: room for those the trend test rejects. */
 	if (ncand > 3 * r->o.top)
 		ncand = 3 * r->o.top;
 	for (k = 0; k < ncand; k++) {
@@ -370,7 +414,13 @@ static double stat_or(const struct dataset *ds, const struct ds_stats *s,
 	return isnan(v) ? 0 : v;
 }
 
-/* Anonymous RSS minus what the Go runtime accounts for, per snapshot. */
+/*
+ * Anonymous RSS minus what the Go runtime accounts for, per snapshot:
+ * the heap in use, the idle heap not yet returned to the OS, stacks and
+ * span metadata, from the MemStats (heap?debug=1) nearest in time, when
+ * one is within tol. Anonymous, not all RSS: file-backed pages (the
+ * binary, mapped files) are no heap of anyone's.
+ */
 static int reconcile(const struct dataset *ds, const struct ds_target *t,
 		     const struct ds_mem *m, int64_t tol, struct recon *rc)
 {
@@ -411,6 +461,11 @@ static int reconcile(const struct dataset *ds, const struct ds_target *t,
 	return 1;
 }
 
+/*
+ * How far apart a memory snapshot and its MemStats may be: half the usual
+ * interval between memory snapshots (so that each pairs with its own
+ * round of the collector), at most 5 s.
+ */
 static int64_t tolerance(const struct ds_target *t)
 {
 	double *d;
@@ -427,32 +482,39 @@ static int64_t tolerance(const struct ds_target *t)
 	return tol > 5000000000LL ? 5000000000LL : tol;
 }
 
-static void analyse_segment(struct report *r, size_t ti, size_t seg)
-{
-	const struct dataset *ds = r->ds;
-	const struct ds_target *t = &ds->targets[ti];
-	struct points heap = { 0 }, objs = { 0 }, gor = { 0 }, rss = { 0 };
-	struct points anon = { 0 }, unex = { 0 };
-	size_t *hidx = xcalloc(t->nheap + 1, sizeof(*hidx));
-	size_t *gidx = xcalloc(t->ngor + 1, sizeof(*gidx));
-	size_t nh = 0, ng = 0, i, k;
-	int64_t tol = tolerance(t);
-	double heap_growth = 0;
+/* The whole-target series of one segment, and the snapshots in it. */
+struct segment {
+	struct points heap, objs, gor, rss, anon, unex;
+	size_t *hidx, *gidx;	/* the segment's heap, goroutine snapshots */
+	size_t nh, ng;
+};
 
+/* Gathers segment seg of target ti into *sg; segment_release() it. */
+static void segment_gather(struct report *r, size_t ti, size_t seg,
+			   struct segment *sg)
+{
+	const struct ds_target *t = &r->ds->targets[ti];
+	int64_t tol = tolerance(t);
+	size_t i;
+
+	memset(sg, 0, sizeof(*sg));
+	sg->hidx = xcalloc(t->nheap + 1, sizeof(*sg->hidx));
+	sg->gidx = xcalloc(t->ngor + 1, sizeof(*sg->gidx));
 	for (i = 0; i < t->nheap; i++) {
 		if (segment_of(t, t->heap[i].t) != seg)
 			continue;
-		hidx[nh++] = i;
-		points_add(&heap, secs(t->heap[i].t),
+		sg->hidx[sg->nh++] = i;
+		points_add(&sg->heap, secs(t->heap[i].t),
 			   (double)t->heap[i].inuse_space);
-		points_add(&objs, secs(t->heap[i].t),
+		points_add(&sg->objs, secs(t->heap[i].t),
 			   (double)t->heap[i].inuse_objects);
 	}
 	for (i = 0; i < t->ngor; i++) {
 		if (segment_of(t, t->gor[i].t) != seg)
 			continue;
-		gidx[ng++] = i;
-		points_add(&gor, secs(t->gor[i].t), (double)t->gor[i].total);
+		sg->gidx[sg->ng++] = i;
+		points_add(&sg->gor, secs(t->gor[i].t),
+			   (double)t->gor[i].total);
 	}
 	for (i = 0; i < t->nmem; i++) {
 		struct recon rc;
@@ -460,36 +522,41 @@ static void analyse_segment(struct report *r, size_t ti, size_t seg)
 		if (segment_of(t, t->mem[i].t) != seg)
 			continue;
 		if (t->mem[i].rss_kb >= 0)
-			points_add(&rss, secs(t->mem[i].t),
+			points_add(&sg->rss, secs(t->mem[i].t),
 				   (double)t->mem[i].rss_kb * 1024);
 		if (t->mem[i].anon_kb >= 0)
-			points_add(&anon, secs(t->mem[i].t),
+			points_add(&sg->anon, secs(t->mem[i].t),
 				   (double)t->mem[i].anon_kb * 1024);
-		if (reconcile(ds, t, &t->mem[i], tol, &rc)) {
-			points_add(&unex, rc.t, rc.unexplained);
+		/* The target's reconciliation: its last one that matched. */
+		if (reconcile(r->ds, t, &t->mem[i], tol, &rc)) {
+			points_add(&sg->unex, rc.t, rc.unexplained);
 			r->t[ti].recon = rc;
 		}
 	}
-	/* Rows move as more are added: keep the value, not the pointer. */
-	if (nh)
-		heap_growth = analyse(r, ti, seg, S_HEAP, NULL, heap.t, heap.y,
-				      nh)->tr.growth;
-	if (nh)
-		analyse(r, ti, seg, S_HEAP_OBJECTS, NULL, objs.t, objs.y, nh);
-	if (ng)
-		analyse(r, ti, seg, S_GOROUTINES, NULL, gor.t, gor.y, ng);
-	if (rss.n)
-		analyse(r, ti, seg, S_RSS, NULL, rss.t, rss.y, rss.n);
-	if (anon.n)
-		analyse(r, ti, seg, S_ANON, NULL, anon.t, anon.y, anon.n);
-	if (unex.n)
-		analyse(r, ti, seg, S_UNEXPLAINED, NULL, unex.t, unex.y,
-			unex.n);
-	if (nh >= 2)
-		analyse_functions(r, ti, seg, hidx, nh, heap_growth);
-	if (ng >= 2)
-		analyse_groups(r, ti, seg, gidx, ng);
-	/* MemStats fields that are levels, not counters. */
+}
+
+static void segment_release(struct segment *sg)
+{
+	points_free(&sg->heap);
+	points_free(&sg->objs);
+	points_free(&sg->gor);
+	points_free(&sg->rss);
+	points_free(&sg->anon);
+	points_free(&sg->unex);
+	free(sg->hidx);
+	free(sg->gidx);
+}
+
+/*
+ * MemStats fields that are levels, not counters: shown in the CSV, never
+ * part of the verdict (primary()).
+ */
+static void analyse_memstats(struct report *r, size_t ti, size_t seg)
+{
+	const struct dataset *ds = r->ds;
+	const struct ds_target *t = &ds->targets[ti];
+	size_t i, k;
+
 	for (k = 0; k < ds_nstats(ds); k++) {
 		struct points p = { 0 };
 		const char *name = ds_stat_name(ds, (uint32_t)k);
@@ -506,22 +573,57 @@ static void analyse_segment(struct report *r, size_t ti, size_t seg)
 			analyse(r, ti, seg, S_MEMSTATS, name, p.t, p.y, p.n);
 		points_free(&p);
 	}
-	points_free(&heap);
-	points_free(&objs);
-	points_free(&gor);
-	points_free(&rss);
-	points_free(&anon);
-	points_free(&unex);
-	free(hidx);
-	free(gidx);
 }
 
+static void analyse_segment(struct report *r, size_t ti, size_t seg)
+{
+	struct segment sg;
+	double heap_growth = 0;
+
+	segment_gather(r, ti, seg, &sg);
+	/* Rows move as more are added: keep the value, not the pointer. */
+	if (sg.nh)
+		heap_growth = analyse(r, ti, seg, S_HEAP, NULL, sg.heap.t,
+				      sg.heap.y, sg.nh)->tr.growth;
+	if (sg.nh)
+		analyse(r, ti, seg, S_HEAP_OBJECTS, NULL, sg.objs.t, sg.objs.y,
+			sg.nh);
+	if (sg.ng)
+		analyse(r, ti, seg, S_GOROUTINES, NULL, sg.gor.t, sg.gor.y,
+			sg.ng);
+	if (sg.rss.n)
+		analyse(r, ti, seg, S_RSS, NULL, sg.rss.t, sg.rss.y, sg.rss.n);
+	if (sg.anon.n)
+		analyse(r, ti, seg, S_ANON, NULL, sg.anon.t, sg.anon.y,
+			sg.anon.n);
+	if (sg.unex.n)
+		analyse(r, ti, seg, S_UNEXPLAINED, NULL, sg.unex.t, sg.unex.y,
+			sg.unex.n);
+	/* Two snapshots at least: a key's growth is last less first. */
+	if (sg.nh >= 2)
+		analyse_functions(r, ti, seg, sg.hidx, sg.nh, heap_growth);
+	if (sg.ng >= 2)
+		analyse_groups(r, ti, seg, sg.gidx, sg.ng);
+	analyse_memstats(r, ti, seg);
+	segment_release(&sg);
+}
+
+/*
+ * The series whose verdicts make the target's: the heap, goroutines and
+ * process memory. Functions and groups name the culprit, MemStats levels
+ * and unexplained bytes explain; they decide nothing alone.
+ */
 static int primary(enum series_kind k)
 {
 	return k == S_HEAP || k == S_GOROUTINES || k == S_RSS || k == S_ANON;
 }
 
-static struct row *find_row(struct report *r, size_t ti, size_t seg,
+/*
+ * The row of a whole-target series (the heap, goroutines, RSS...) in a
+ * segment; NULL when the segment had no snapshot of its kind. The report
+ * is const for the writers; the row is not, for corroborate().
+ */
+static struct row *find_row(const struct report *r, size_t ti, size_t seg,
 			    enum series_kind kind)
 {
 	size_t i;
@@ -533,7 +635,11 @@ static struct row *find_row(struct report *r, size_t ti, size_t seg,
 	return NULL;
 }
 
-/* A heap leak has an allocation site: a leaking function with a share. */
+/*
+ * A heap leak has an allocation site: a leaking function carrying at
+ * least REPORT_CULPRIT_SHARE of the heap's growth. Without one, the heap's
+ * rise is spread thin (many sites, or churn), which a leak rarely is.
+ */
 static int has_culprit(const struct report *r, size_t ti, size_t seg)
 {
 	size_t i;
@@ -567,6 +673,18 @@ static int big_leaking_function(const struct report *r, size_t ti,
 }
 
 /*
+ * Memory outside the Go heap grows: what the runtime does not account for
+ * (unex) trends up at least as a suspect, and carries half or more of
+ * anonymous memory's growth. The rest grows a little with any heap (GC
+ * metadata), so a part of the growth is not enough.
+ */
+static int outside_grows(const struct row *unex, const struct row *anon)
+{
+	return unex && anon && unex->v >= VERDICT_SUSPECT &&
+	       anon->tr.growth > 0 && unex->tr.growth >= 0.5 * anon->tr.growth;
+}
+
+/*
  * The evidence a whole-process series needs beyond its own trend: heap
  * growth that no function carries is only a suspect, and so is RSS growth
  * that neither a heap leak nor memory outside the Go heap explains (a
@@ -577,9 +695,7 @@ static void corroborate(struct report *r, size_t ti, size_t seg)
 	struct row *heap = find_row(r, ti, seg, S_HEAP);
 	struct row *anon = find_row(r, ti, seg, S_ANON);
 	struct row *unex = find_row(r, ti, seg, S_UNEXPLAINED);
-	int outside = unex && anon && unex->v >= VERDICT_SUSPECT &&
-		      anon->tr.growth > 0 &&
-		      unex->tr.growth >= 0.5 * anon->tr.growth;
+	int outside = outside_grows(unex, anon);
 	enum series_kind mem[2] = { S_RSS, S_ANON };
 	size_t k;
 
@@ -756,12 +872,52 @@ static const char *shown(char **keep, const char *s)
 	return *keep;
 }
 
+/* A growing function's line; *k1 as shown() keeps it. */
+static void write_function(FILE *out, size_t rank, const struct row *w,
+			   char **k1)
+{
+	char a[32], b[32], c[32], d[32];
+
+	fprintf(out, "     %zu. %s  %s -> %s, %s/h", rank, shown(k1, w->key),
+		human(w->tr.first, 1, a, sizeof(a)),
+		human(w->tr.last, 1, b, sizeof(b)),
+		human(w->tr.slope * 3600, 1, c, sizeof(c)));
+	if (!isnan(w->share))
+		fprintf(out, ", %.0f%% of the heap's growth", w->share * 100);
+	fprintf(out, " (%s, %s)\n", verdict_name(w->v),
+		pval(w->tr.mk_p, d, sizeof(d)));
+}
+
+/*
+ * A growing goroutine group's line, g what the dataset knows of it. A
+ * group that grows while its goroutines wait a minute or more is "growing
+ * and ageing": goroutines started and never finished, the classic leak.
+ */
+static void write_group(FILE *out, size_t rank, const struct row *w,
+			const struct ds_group *g, char **k1, char **k2)
+{
+	fprintf(out, "     %zu. %s: %.0f -> %.0f goroutines, %.0f/h", rank,
+		shown(k1, w->key), w->tr.first, w->tr.last,
+		w->tr.slope * 3600);
+	if (g->state[0])
+		fprintf(out, ", %s", shown(k2, g->state));
+	if (w->max_wait >= 0)
+		fprintf(out, ", waiting %lld min", (long long)w->max_wait);
+	if (g->created_by[0])
+		fprintf(out, ", created by %s", shown(k2, g->created_by));
+	fprintf(out, " (%s%s)\n", verdict_name(w->v),
+		w->max_wait >= 1 ? ", growing and ageing" : "");
+}
+
+/*
+ * The suspects of a segment whose whole grows: its functions or groups
+ * of verdict suspect or worse, steepest first, at most top of them.
+ */
 static void suspects(const struct report *r, FILE *out, size_t ti,
 		     size_t seg, enum series_kind kind)
 {
 	const struct row **list = xcalloc(r->nrows + 1, sizeof(*list));
 	size_t i, n = 0;
-	char a[32], b[32], c[32], d[32];
 	char *k1 = NULL, *k2 = NULL;
 
 	for (i = 0; i < r->nrows; i++) {
@@ -782,55 +938,15 @@ static void suspects(const struct report *r, FILE *out, size_t ti,
 	for (i = 0; i < n; i++) {
 		const struct row *w = list[i];
 
-		if (kind == S_FUNCTION) {
-			fprintf(out, "     %zu. %s  %s -> %s, %s/h",
-				i + 1, shown(&k1, w->key),
-				human(w->tr.first, 1, a, sizeof(a)),
-				human(w->tr.last, 1, b, sizeof(b)),
-				human(w->tr.slope * 3600, 1, c, sizeof(c)));
-			if (!isnan(w->share))
-				fprintf(out, ", %.0f%% of the heap's growth",
-					w->share * 100);
-			fprintf(out, " (%s, %s)\n", verdict_name(w->v),
-				pval(w->tr.mk_p, d, sizeof(d)));
-			continue;
-		}
-		{
-			const struct ds_group *g =
-				&r->ds->group_info[w->id];
-
-			fprintf(out, "     %zu. %s: %.0f -> %.0f goroutines, "
-				"%.0f/h", i + 1, shown(&k1, w->key),
-				w->tr.first,
-				w->tr.last, w->tr.slope * 3600);
-			if (g->state[0])
-				fprintf(out, ", %s", shown(&k2, g->state));
-			if (w->max_wait >= 0)
-				fprintf(out, ", waiting %lld min",
-					(long long)w->max_wait);
-			if (g->created_by[0])
-				fprintf(out, ", created by %s",
-					shown(&k2, g->created_by));
-			fprintf(out, " (%s%s)\n", verdict_name(w->v),
-				w->max_wait >= 1 ? ", growing and ageing" :
-				"");
-		}
+		if (kind == S_FUNCTION)
+			write_function(out, i + 1, w, &k1);
+		else
+			write_group(out, i + 1, w, &r->ds->group_info[w->id],
+				    &k1, &k2);
 	}
 	free(k1);
 	free(k2);
 	free(list);
-}
-
-static const struct row *find(const struct report *r, size_t ti, size_t seg,
-			      enum series_kind kind)
-{
-	size_t i;
-
-	for (i = 0; i < r->nrows; i++)
-		if (r->rows[i].target == ti && r->rows[i].segment == seg &&
-		    r->rows[i].kind == kind)
-			return &r->rows[i];
-	return NULL;
 }
 
 static void write_recon(FILE *out, const struct recon *rc,
@@ -856,18 +972,42 @@ static void write_recon(FILE *out, const struct recon *rc,
 		human(rc->spans, 1, i, sizeof(i)),
 		human(rc->unexplained, 1, a, sizeof(a)),
 		human(rc->runtime, 1, h, sizeof(h)));
-	/*
-	 * The rest grows a little with any heap (GC metadata): name it only
-	 * when it carries most of the process's growth.
-	 */
-	if (unex && anon && unex->v >= VERDICT_SUSPECT &&
-	    anon->tr.growth > 0 && unex->tr.growth >= 0.5 * anon->tr.growth)
+	/* Named by the rule that lets RSS growth be a leak. */
+	if (outside_grows(unex, anon))
 		fprintf(out, "\n   the rest grows %s/h, %.0f%% of the growth "
 			"of anonymous memory: memory outside the Go heap "
 			"(cgo, mmap, a C library)",
 			human(unex->tr.slope * 3600, 1, b, sizeof(b)),
 			100 * unex->tr.growth / anon->tr.growth);
 	fprintf(out, "\n");
+}
+
+/* A segment's whole-target series, and the suspects under them. */
+static void write_segment(const struct report *r, FILE *out, size_t ti,
+			  size_t seg)
+{
+	const struct row *w;
+
+	/*
+	 * Suspects only where the whole grows too: a function that grows
+	 * while the heap does not is churn among its neighbours.
+	 */
+	w = find_row(r, ti, seg, S_HEAP);
+	if (w)
+		describe(out, "heap in use", w);
+	if (w && w->v >= VERDICT_SUSPECT)
+		suspects(r, out, ti, seg, S_FUNCTION);
+	w = find_row(r, ti, seg, S_GOROUTINES);
+	if (w)
+		describe(out, "goroutines", w);
+	if (w && w->v >= VERDICT_SUSPECT)
+		suspects(r, out, ti, seg, S_GROUP);
+	w = find_row(r, ti, seg, S_RSS);
+	if (w)
+		describe(out, "RSS", w);
+	w = find_row(r, ti, seg, S_ANON);
+	if (w)
+		describe(out, "anonymous RSS", w);
 }
 
 int report_write_text(const struct report *r, FILE *out)
@@ -901,32 +1041,14 @@ int report_write_text(const struct report *r, FILE *out)
 					 sizeof(a)),
 				shown(&k2, t->restarts[i].why));
 		for (seg = 0; seg < tr->nsegments; seg++) {
-			const struct row *w;
-
 			if (tr->nsegments > 1)
 				fprintf(out, "  segment %zu of %zu:\n",
 					seg + 1, tr->nsegments);
-			/* Suspects only where the whole grows too. */
-			w = find(r, ti, seg, S_HEAP);
-			if (w)
-				describe(out, "heap in use", w);
-			if (w && w->v >= VERDICT_SUSPECT)
-				suspects(r, out, ti, seg, S_FUNCTION);
-			w = find(r, ti, seg, S_GOROUTINES);
-			if (w)
-				describe(out, "goroutines", w);
-			if (w && w->v >= VERDICT_SUSPECT)
-				suspects(r, out, ti, seg, S_GROUP);
-			w = find(r, ti, seg, S_RSS);
-			if (w)
-				describe(out, "RSS", w);
-			w = find(r, ti, seg, S_ANON);
-			if (w)
-				describe(out, "anonymous RSS", w);
+			write_segment(r, out, ti, seg);
 		}
 		write_recon(out, &tr->recon,
-			    find(r, ti, tr->nsegments - 1, S_UNEXPLAINED),
-			    find(r, ti, tr->nsegments - 1, S_ANON));
+			    find_row(r, ti, tr->nsegments - 1, S_UNEXPLAINED),
+			    find_row(r, ti, tr->nsegments - 1, S_ANON));
 	}
 	fprintf(out, "\nverdict: %s", verdict_name(report_verdict(r)));
 	if (nleak)

@@ -2,6 +2,7 @@
 #include "fuzz.h"
 #include "out/csvout.h"
 #include "decode/procmem.h"
+#include "out/memcsv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -14,10 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	csvout_init(&c, fuzz_sink());
 	csvout_str(&c, procmem_format_name(pm->format));
-	procmem_csv_totals(&c, pm);
+	memcsv_totals(&c, pm);
 	csvout_end(&c);
 	for (i = 0; i < pm->nmappings; i++) {
-		procmem_csv_mapping(&c, pm, i);
+		memcsv_mapping(&c, pm, i);
 		csvout_end(&c);
 	}
 	csvout_release(&c);

@@ -2,7 +2,9 @@
 #include "unit.h"
 
 #include "analyze/gorout.h"
+#include "analyze/series.h"
 #include "model/profile.h"
+#include "out/table.h"
 
 static const struct prof_limits lim = {
 	.max_input = 1 << 20, .max_inflated = 1 << 20, .max_memory = 1 << 24,
@@ -168,6 +170,60 @@ static void not_goroutines(void **state)
 	gor_free(g);
 }
 
+/* The rows `leaky goroutines` writes, and its --totals row. */
+static void csv_rows(void **state)
+{
+	struct gor_opts o = { .by = GOR_DEFAULT };
+	struct series_opts so = {
+		.ncolumns = GOR_NCOLUMNS, .columns = gor_columns,
+	};
+	struct gor *g = gor_new(&o);
+	struct profile *p = decode();
+	struct series *ser = series_new(&so, NULL);
+	struct table *t = table_new(GOR_NTOTAL_COLUMNS, gor_total_columns);
+	struct gor_snapshot s;
+	FILE *fp = tmpfile();
+	char *out;
+
+	(void)state;
+	assert_int_equal(gor_profile(g, "d", p, &s), 0);
+	assert_int_equal(gor_write_groups(ser, 1795341600000000000LL, "api",
+					  &s), 0);
+	assert_int_equal(series_write(ser, fp), 0);
+	out = slurp(fp);
+	/* No creator in common, no wait shown: empty fields, never made up. */
+	assert_string_equal(out,
+		"time,target,goroutines,state,max_wait_minutes,created_by,"
+		"top,stack,labels\n"
+		"2026-11-22T10:00:00Z,api,3,chan receive,75,,main.worker,"
+		"main.loop;main.worker,\n"
+		"2026-11-22T10:00:00Z,api,1,semacquire,2,main.start,"
+		"main.locker,main.locker;sync.(*Mutex).Lock;"
+		"sync.(*Mutex).lockSlow;sync.runtime_SemacquireMutex,\n"
+		"2026-11-22T10:00:00Z,api,1,running,,,runtime.Gosched,"
+		"runtime.Gosched,\n");
+	free(out);
+	fclose(fp);
+	fp = tmpfile();
+	gor_add_totals(t, 1795341600000000000LL, "api", &s);
+	assert_int_equal(table_write(t, fp, CSV_TIME_UNIX, 0), 0);
+	out = slurp(fp);
+	assert_string_equal(out,
+		"time,target,goroutines,>=1m,>=10m,>=60m,chan receive,"
+		"semacquire,running\n"
+		"1795341600,api,5,3,2,1,3,1,1\n");
+	free(out);
+	fclose(fp);
+	assert_true(gor_total_is_age(gor_total_columns[GOR_TOT_10M]));
+	assert_false(gor_total_is_age(gor_total_columns[GOR_TOT_GOROUTINES]));
+	assert_false(gor_total_is_age("chan receive"));
+	gor_snapshot_release(&s);
+	series_free(ser);
+	table_free(t);
+	profile_free(p);
+	gor_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +232,7 @@ int main(void)
 		cmocka_unit_test(filters),
 		cmocka_unit_test(runtime_frames),
 		cmocka_unit_test(not_goroutines),
+		cmocka_unit_test(csv_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

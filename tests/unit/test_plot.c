@@ -253,6 +253,50 @@ static void heap_script(void **state)
 	plot_data_free(pd);
 }
 
+/*
+ * More lines than a chart first makes room for (the total, 30 keys and
+ * "(other)"): each keeps its place and its values as the room grows.
+ */
+static void many_lines(void **state)
+{
+	struct plot_opts o;
+	struct plot_data *pd;
+	char csv[8192];
+	size_t len, i;
+	char *s;
+	int ret;
+
+	(void)state;
+	plot_opts_default(&o);
+	o.top = 30;
+	len = (size_t)snprintf(csv, sizeof(csv),
+			       "time,target,function,inuse_space\n");
+	for (i = 0; i < 40; i++)
+		len += (size_t)snprintf(csv + len, sizeof(csv) - len,
+					"1795341600,api,f%02zu,%zu\n"
+					"1795341660,api,f%02zu,%zu\n",
+					i, (size_t)1, i, 1 + i);
+	assert_true(len < sizeof(csv));
+	pd = plot_data_new(&o);
+	assert_int_equal(plot_add_csv(pd, "h.csv", csv, len), 0);
+	s = script(pd, &ret);
+	assert_int_equal(ret, 0);
+	/* growth i: f39 first, f10 last of the 30 */
+	assert_non_null(strstr(s, "index 1 using 1:2 with linespoints "
+			       "lc rgb '#1f77b4'"));
+	assert_non_null(strstr(s, "title 'f39 (+39 bytes)'"));
+	assert_non_null(strstr(s, "title 'f10 (+10 bytes)'"));
+	assert_null(strstr(s, "title 'f09 "));
+	assert_non_null(strstr(s, "title '(other) 10 more functions'"));
+	/* bytes: the total (40 + 780) first, f39 next, (other) last */
+	assert_non_null(strstr(s, "$T0_0 << EOD\n1795341600.000 40\n"
+			       "1795341660.000 820\n\n\n1795341600.000 1\n"
+			       "1795341660.000 40\n"));
+	assert_non_null(strstr(s, "\n1795341660.000 55\nEOD\n"));
+	free(s);
+	plot_data_free(pd);
+}
+
 static void svg_and_size(void **state)
 {
 	struct plot_opts o;
@@ -501,6 +545,7 @@ int main(void)
 		cmocka_unit_test(formats_and_sizes),
 		cmocka_unit_test(time_axis),
 		cmocka_unit_test(heap_script),
+		cmocka_unit_test(many_lines),
 		cmocka_unit_test(svg_and_size),
 		cmocka_unit_test(bad_csv_adds_nothing),
 		cmocka_unit_test(goroutines_and_pmap),
