@@ -5,6 +5,7 @@
 #include "base/leaky.h"
 #include "out/outfile.h"
 #include "report/plot.h"
+#include "decode/limits.h"
 #include "model/profile.h"
 
 #include <getopt.h>

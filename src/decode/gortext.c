@@ -1,8 +1,11 @@
 /* goroutine?debug=1 (counts per stack) and ?debug=2 (full dumps) text. */
+#include "decode/gortext.h"
+#include "decode/limits.h"
 #include "model/profile.h"
 #include "base/arena.h"
 #include "base/leaky.h"
 #include "decode/textprof.h"
+#include "decode/textscan.h"
 
 #include <ctype.h>
 #include <stdlib.h>

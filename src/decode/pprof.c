@@ -1,4 +1,6 @@
 /* profile.proto decoder: protobuf-c into the model, with pprof's rules. */
+#include "decode/pprof.h"
+#include "decode/limits.h"
 #include "model/profile.h"
 #include "base/arena.h"
 #include "base/leaky.h"

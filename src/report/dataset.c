@@ -8,6 +8,7 @@
 #include "decode/gunzip.h"
 #include "base/leaky.h"
 #include "decode/procmem.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 #include "analyze/series.h"
 #include "analyze/stats.h"
@@ -784,7 +785,6 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	struct agg_opts cum = { .by = AGG_FUNCTION, .cum = 1 };
 	struct gor_opts go = { .by = GOR_DEFAULT };
 	struct loader l = { .ds = ds };
-	struct prof_reader tmp;
 	int ret = 0;
 	size_t i;
 
@@ -792,9 +792,9 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	ds->funcs = strmap_new();
 	ds->groups = strmap_new();
 	ds->stats = strmap_new();
-	prof_reader_init(&tmp, lim);
-	l.lim = tmp.lim;
-	prof_reader_release(&tmp);
+	if (lim)
+		l.lim = *lim;
+	prof_limits_default(&l.lim);
 	buf_init(&l.raw);
 	buf_init(&l.inflated);
 	l.flat = agg_new(&flat);

@@ -3,6 +3,7 @@
 #include "analyze/agg.h"
 #include "out/csvout.h"
 #include "analyze/gorout.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,7 @@
 /* Fuzz target: heap?debug=1 text through heaptext_decode, then analyses. */
 #include "fuzz.h"
+#include "decode/heaptext.h"
+#include "decode/limits.h"
 #include "model/profile.h"
 #include "textfuzz.h"
 

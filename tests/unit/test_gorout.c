@@ -2,6 +2,7 @@
 #include "unit.h"
 
 #include "analyze/gorout.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 
 static const struct prof_limits lim = {

@@ -3,6 +3,8 @@
 #include "cutdecode.h"
 
 #include "base/leaky.h"
+#include "decode/heaptext.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 
 static const struct prof_limits lim = {

@@ -1,6 +1,8 @@
 /* Unit tests: the profile.proto decoder and its validity rules. */
 #include "unit.h"
 
+#include "decode/pprof.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 #include "proto/profile.pb-c.h"
 
