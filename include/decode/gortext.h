@@ -15,7 +15,4 @@ struct prof_limits;
 struct profile *gortext_decode(const char *name, const char *text,
 			       size_t len, const struct prof_limits *lim);
 
-/* Returns 1 (debug=1), 2 (debug=2) or 0 (neither) for text. */
-int gortext_sniff(const char *text, size_t len);
-
 #endif

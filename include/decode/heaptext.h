@@ -15,7 +15,4 @@ struct prof_limits;
 struct profile *heaptext_decode(const char *name, const char *text,
 				size_t len, const struct prof_limits *lim);
 
-/* Returns 1 when text looks like a legacy heap?debug=1 dump. */
-int heaptext_sniff(const char *text, size_t len);
-
 #endif

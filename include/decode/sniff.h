@@ -17,7 +17,7 @@
  */
 enum sniff_kind {
 	SNIFF_EMPTY,		/* no bytes at all */
-	SNIFF_GZIP,		/* gzip magic 1f 8b; what is inside is unknown */
+	SNIFF_GZIP,		/* gzip magic 1f 8b; inside is sniffed apart */
 	SNIFF_HEAP_TEXT,	/* heap?debug=1 */
 	SNIFF_GOROUTINE1,	/* goroutine?debug=1 */
 	SNIFF_GOROUTINE2,	/* goroutine?debug=2 (or its cut first line) */

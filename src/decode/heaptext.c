@@ -11,16 +11,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const char header_prefix[] = "heap profile:";
-
-int heaptext_sniff(const char *text, size_t len)
-{
-	size_t k = sizeof(header_prefix) - 1;
-
-	return len >= k && !strncasecmp(text, header_prefix, k);
-}
 
 static int expect(const char **s, const char *end, char ch)
 {

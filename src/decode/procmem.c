@@ -1,5 +1,6 @@
 /* Process memory decoders: pmap tables, smaps, smaps_rollup and status. */
 #include "decode/procmem.h"
+#include "decode/sniff.h"
 #include "decode/textscan.h"
 #include "out/csvout.h"
 #include "base/leaky.h"
@@ -1071,41 +1072,51 @@ static int parse_status(struct reader *r, struct procmem *pm)
 
 /* ---- detection ------------------------------------------------------ */
 
-/* Why data is certainly not text we read, or NULL. */
-static const char *not_text(const char *d, size_t len)
+/*
+ * Why data is certainly not text we read, or NULL. Deeper than sniff()'s
+ * look at the head: names are kept as C strings, so a NUL anywhere would
+ * cut one short, and binary is refused here, before any line is parsed.
+ */
+static const char *not_text(const char *d, size_t len, enum sniff_kind kind)
 {
-	size_t i, head = len < 4096 ? len : 4096;
-	struct span s;
-
-	if (len >= 2 && (unsigned char)d[0] == 0x1f &&
-	    (unsigned char)d[1] == 0x8b)
-		return "gzip data";
-	if (memchr(d, '\0', len))
-		return "binary data";
-	for (i = 0; i < head; i++)
-		if ((unsigned char)d[i] < 0x20 && d[i] != '\t' &&
-		    d[i] != '\n' && d[i] != '\r')
-			return "binary data";
-	s.s = d;
-	s.n = len;
-	while (s.n && (s.s[0] == '\n' || s.s[0] == '\r' || is_blank(s.s[0]))) {
-		s.s++;
-		s.n--;
-	}
-	if ((s.n >= 9 && !strncasecmp(s.s, "<!doctype", 9)) ||
-	    (s.n >= 5 && !strncasecmp(s.s, "<html", 5)))
-		return "an HTML page";
+	if (kind == SNIFF_GZIP)
+		return sniff_name(kind);
+	if (memchr(d, '\0', len) || !sniff_is_text(d, len, 4096))
+		return sniff_name(SNIFF_BINARY);
+	if (kind == SNIFF_HTML)
+		return sniff_name(kind);
 	return NULL;
+}
+
+/* The format of the process memory sniff() found, or -1 for none. */
+static int format_of(enum sniff_kind kind, enum procmem_format *f)
+{
+	switch (kind) {
+	case SNIFF_PMAP:
+		/* parse_pmap() tells plain pmap by its rows (no header). */
+		*f = PROCMEM_PMAP_X;
+		return 0;
+	case SNIFF_SMAPS_ROLLUP:
+		*f = PROCMEM_SMAPS_ROLLUP;
+		return 0;
+	case SNIFF_SMAPS:
+		*f = PROCMEM_SMAPS;
+		return 0;
+	case SNIFF_STATUS:
+		*f = PROCMEM_STATUS;
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 struct procmem *procmem_parse(const char *name, const char *data, size_t len)
 {
 	struct reader r = { .name = name, .c = { data, data + len, 0 } };
 	struct procmem *pm = NULL;
-	struct span key, value;
+	enum sniff_kind kind;
+	enum procmem_format f;
 	const char *bad;
-	uint64_t s, e;
-	int64_t pid;
 	int ret = -1;
 
 	if (!len) {
@@ -1113,7 +1124,8 @@ struct procmem *procmem_parse(const char *name, const char *data, size_t len)
 		      name);
 		return NULL;
 	}
-	bad = not_text(data, len);
+	kind = sniff(data, len);
+	bad = not_text(data, len, kind);
 	if (bad) {
 		error("%s: %s, not a process memory map", name, bad);
 		return NULL;
@@ -1125,21 +1137,12 @@ struct procmem *procmem_parse(const char *name, const char *data, size_t len)
 			return NULL;
 		}
 	} while (is_empty(r.line));
-	if (pid_line(r.line, &pid)) {
-		pm = procmem_alloc(PROCMEM_PMAP_X);
-	} else if (range_line(r.line, &s, &e)) {
-		value = rest_of(r.line, 0);
-		key.s = value.s + (value.n > 8 ? value.n - 8 : 0);
-		key.n = value.n - (size_t)(key.s - value.s);
-		pm = procmem_alloc(span_is(key, "[rollup]") ?
-				   PROCMEM_SMAPS_ROLLUP : PROCMEM_SMAPS);
-	} else if (key_line(r.line, &key, &value) && span_is(key, "Name")) {
-		pm = procmem_alloc(PROCMEM_STATUS);
-	} else {
+	if (format_of(kind, &f) < 0) {
 		error("%s: text that is not pmap output, smaps, smaps_rollup "
 		      "or status", name);
 		return NULL;
 	}
+	pm = procmem_alloc(f);
 	if (data[len - 1] != '\n') {
 		error("%s: truncated: the last line is cut short", name);
 		goto out;

@@ -6,52 +6,57 @@
 #include "decode/gunzip.h"
 #include "decode/heaptext.h"
 #include "decode/pprof.h"
+#include "decode/sniff.h"
 #include "model/profile.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-/* Text that starts like one of Go's debug=N pages other than heap. */
-static const char *other_text_kind(const char *s, size_t n)
-{
-	static const struct {
-		const char *prefix, *what;
-	} kinds[] = {
-		{ "--- contention:", "a contention profile in text" },
-		{ "--- mutex:", "a mutex profile in text" },
-		{ "threadcreate profile:", "a threadcreate profile in text" },
-		{ "<!DOCTYPE", "an HTML page" },
-		{ "<!doctype", "an HTML page" },
-		{ "<html", "an HTML page" },
-		{ "<HTML", "an HTML page" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		size_t k = strlen(kinds[i].prefix);
-
-		if (n >= k && !memcmp(s, kinds[i].prefix, k))
-			return kinds[i].what;
-	}
-	return NULL;
-}
-
 /*
- * Protobuf nearly always has control bytes within its first bytes (keys
- * and lengths); text has none but tab, CR and LF.
+ * Bytes no longer gzipped, to the decoder of their kind; lim is what the
+ * decoders may use.
  */
-static int looks_like_text(const uint8_t *p, size_t n)
+static struct profile *decode_kind(const char *name, const uint8_t *data,
+				   size_t len, const struct prof_limits *lim)
 {
-	size_t i;
+	const char *text = (const char *)data;
+	enum sniff_kind kind = sniff(data, len);
+	struct profile *p;
 
-	if (n > 512)
-		n = 512;
-	for (i = 0; i < n; i++)
-		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' &&
-		    p[i] != '\r')
-			return 0;
-	return 1;
+	switch (kind) {
+	case SNIFF_HEAP_TEXT:
+		return heaptext_decode(name, text, len, lim);
+	case SNIFF_GOROUTINE1:
+	case SNIFF_GOROUTINE2:
+		return gortext_decode(name, text, len, lim);
+	case SNIFF_CONTENTION:
+	case SNIFF_MUTEX:
+	case SNIFF_THREADCREATE:
+	case SNIFF_HTML:
+		error("%s: %s, not a profile leaky reads", name,
+		      sniff_name(kind));
+		return NULL;
+	default:
+		break;
+	}
+	/*
+	 * Not the kind's SNIFF_BINARY alone: a text header (CSV) followed
+	 * by binary, and gzip inside gzip, are binary to the pprof decoder
+	 * too, which names what is wrong with them.
+	 */
+	if (sniff_is_text(data, len, SNIFF_HEAD)) {
+		error("%s: text that is not a profile or dump leaky reads",
+		      name);
+		return NULL;
+	}
+	p = pprof_decode(name, data, len, lim);
+	/* pprof's readers prune at drop_frames when they read a profile. */
+	if (p && profile_prune_frames(p, name) < 0) {
+		profile_free(p);
+		p = NULL;
+	}
+	return p;
 }
 
 struct profile *profile_decode(const char *name, const uint8_t *data,
@@ -61,7 +66,6 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 	struct prof_limits lim;
 	struct buf local;
 	struct profile *p = NULL;
-	const char *kind;
 	size_t raw_len;
 	int inflated = 0;
 
@@ -80,7 +84,7 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 		goto out;
 	}
 	raw_len = len;
-	if (gunzip_is_gzip(data, len)) {
+	if (sniff(data, len) == SNIFF_GZIP) {
 		/* The input and the inflated bytes share --max-memory. */
 		size_t cap = lim.max_inflated;
 
@@ -113,29 +117,7 @@ struct profile *profile_decode(const char *name, const uint8_t *data,
 	lim.max_memory -= len;
 	if (inflated)
 		lim.max_memory -= raw_len;
-	if (heaptext_sniff((const char *)data, len)) {
-		p = heaptext_decode(name, (const char *)data, len, &lim);
-		goto out;
-	}
-	if (gortext_sniff((const char *)data, len)) {
-		p = gortext_decode(name, (const char *)data, len, &lim);
-		goto out;
-	}
-	kind = other_text_kind((const char *)data, len);
-	if (kind) {
-		error("%s: %s, not a profile leaky reads", name, kind);
-		goto out;
-	}
-	if (looks_like_text(data, len)) {
-		error("%s: text that is not a profile or dump leaky reads",
-		      name);
-		goto out;
-	}
-	p = pprof_decode(name, data, len, &lim);
-	if (p && profile_prune_frames(p, name) < 0) {
-		profile_free(p);
-		p = NULL;
-	}
+	p = decode_kind(name, data, len, &lim);
 out:
 	buf_release(&local);
 	return p;
