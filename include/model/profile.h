@@ -157,6 +157,13 @@ int profile_location_matches(const regex_t *re, const struct profile *p,
 			     const struct prof_location *l);
 
 /*
+ * The sample types, comma-separated, as "type/unit" when units is set,
+ * else "type": "alloc_space/bytes,inuse_space/bytes". A new string the
+ * caller frees; "" for a profile without types.
+ */
+char *profile_describe_types(const struct profile *p, int units);
+
+/*
  * Index of the sample type named type (or "type/unit"), or -1. Used for
  * options such as --wide TYPE.
  */

@@ -58,6 +58,26 @@ struct profile *profile_checked(struct profile *p, const char *name)
 	return p;
 }
 
+char *profile_describe_types(const struct profile *p, int units)
+{
+	size_t i, n = 1;
+	char *s;
+
+	for (i = 0; i < p->ntypes; i++)
+		n += strlen(p->types[i].type) + strlen(p->types[i].unit) + 2;
+	s = xcalloc(n, 1);
+	for (i = 0; i < p->ntypes; i++) {
+		if (i)
+			strcat(s, ",");
+		strcat(s, p->types[i].type);
+		if (units) {
+			strcat(s, "/");
+			strcat(s, p->types[i].unit);
+		}
+	}
+	return s;
+}
+
 int profile_find_type(const struct profile *p, const char *type)
 {
 	size_t i, n = strlen(type);
