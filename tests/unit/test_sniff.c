@@ -6,24 +6,13 @@
 #include "decode/gunzip.h"
 #include "decode/sniff.h"
 
-/* The repository root, from this file's path, for fixtures. */
-static char *fixture(const char *rel)
-{
-	static char path[4096];
-	const char *f = __FILE__, *cut = strstr(f, "tests/unit/");
-	int n = cut ? (int)(cut - f) : 0;
-
-	snprintf(path, sizeof(path), "%.*stests/fixtures/%s", n, f, rel);
-	return path;
-}
-
 static enum sniff_kind sniff_fixture(const char *rel)
 {
 	struct buf b;
 	enum sniff_kind k;
 
 	buf_init(&b);
-	assert_int_equal(buf_read_file(&b, fixture(rel), 1 << 26, NULL), 0);
+	assert_int_equal(buf_read_file(&b, unit_fixture(rel), 1 << 26, NULL), 0);
 	k = sniff(b.data, b.len);
 	buf_release(&b);
 	return k;
@@ -76,7 +65,7 @@ static void raw_pprof(void **state)
 	(void)state;
 	buf_init(&z);
 	buf_init(&raw);
-	assert_int_equal(buf_read_file(&z, fixture("profiles/"
+	assert_int_equal(buf_read_file(&z, unit_fixture("profiles/"
 			 "leak_1795310064.heap.pb.gz"), 1 << 26, NULL), 0);
 	assert_int_equal(gunzip("t", z.data, z.len, &raw, 1 << 26), 0);
 	assert_int_equal(sniff(raw.data, raw.len), SNIFF_BINARY);
