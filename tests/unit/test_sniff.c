@@ -12,7 +12,8 @@ static enum sniff_kind sniff_fixture(const char *rel)
 	enum sniff_kind k;
 
 	buf_init(&b);
-	assert_int_equal(buf_read_file(&b, unit_fixture(rel), 1 << 26, NULL), 0);
+	assert_int_equal(buf_read_file(&b, unit_fixture(rel), 1 << 26, NULL),
+			 0);
 	k = sniff(b.data, b.len);
 	buf_release(&b);
 	return k;
