@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "out/csvout.h"
-#include "model/profile.h"
+#include "decode/limits.h"
 
 struct snap_opts {
 	enum csv_time time_style;

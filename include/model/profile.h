@@ -1,7 +1,8 @@
 /*
  * The one in-memory profile every decoder produces and every analysis reads:
  * sample types, functions, locations with inlined lines, samples with
- * leaf-first stacks, values and labels. Semantics are pprof's.
+ * leaf-first stacks, values and labels. Semantics are pprof's. The model
+ * knows no wire format: decode/reader.h turns bytes into it.
  */
 #ifndef LEAKY_PROFILE_H
 #define LEAKY_PROFILE_H
@@ -122,17 +123,6 @@ struct profile {
 	struct prof_goroutine *goroutines;
 };
 
-/* Decoding limits; a zero field means the built-in default. */
-struct prof_limits {
-	size_t max_input;	/* bytes read from one file */
-	size_t max_inflated;	/* bytes after gunzip */
-	size_t max_memory;	/* bytes one decoded profile may occupy */
-};
-
-#define PROF_DEFAULT_MAX_INPUT ((size_t)1 << 30)
-#define PROF_DEFAULT_MAX_INFLATED ((size_t)256 << 20)
-#define PROF_DEFAULT_MAX_MEMORY ((size_t)1 << 30)
-
 /* Returns a new empty profile with its own arena (budget in bytes). */
 struct profile *profile_new(size_t budget);
 /* Frees p and everything it holds; NULL is a no-op. */
@@ -145,61 +135,11 @@ void profile_free(struct profile *p);
 struct profile *profile_checked(struct profile *p, const char *name);
 
 /*
- * Decodes bytes of any supported format, detected from the bytes: gzip is
- * inflated first, then profile.proto or legacy heap text. lim->max_memory
- * bounds the input bytes, the inflated bytes and the decoded model
- * together. name is used in messages only. Returns a new profile the
- * caller frees, or reports "NAME: reason" and returns NULL. scratch is a
- * reusable buffer for the inflated bytes (may be NULL).
- */
-struct profile *profile_decode(const char *name, const uint8_t *data,
-			       size_t len, const struct prof_limits *lim,
-			       struct buf *scratch);
-
-/*
- * Reads files into profiles, reusing its buffers from one file to the next.
- * Caller-owned storage: prof_reader_init() it, prof_reader_release() it.
- */
-struct prof_reader {
-	struct prof_limits lim;
-	struct buf *raw;
-	struct buf *inflated;
-};
-
-void prof_reader_init(struct prof_reader *r, const struct prof_limits *lim);
-void prof_reader_release(struct prof_reader *r);
-/*
- * Reads and decodes path ("-" is stdin); see profile_decode(). *mtime (may
- * be NULL) gets the file's modification time in seconds.
- */
-struct profile *prof_reader_load(struct prof_reader *r, const char *path,
-				 int64_t *mtime);
-
-/*
- * Reports "NAME: decoded profile exceeds the memory limit ..." for a
- * decoder whose arena ran out of budget: one wording for every format.
- */
-void profile_report_too_big(const char *name, const struct prof_limits *lim);
-
-/* Decoders behind profile_decode(); same contract, no gzip. */
-struct profile *pprof_decode(const char *name, const uint8_t *data,
-			     size_t len, const struct prof_limits *lim);
-struct profile *heaptext_decode(const char *name, const char *text,
-				size_t len, const struct prof_limits *lim);
-/* Returns 1 when text looks like a legacy heap?debug=1 dump. */
-int heaptext_sniff(const char *text, size_t len);
-/* goroutine?debug=1 and ?debug=2 text; same contract as pprof_decode. */
-struct profile *gortext_decode(const char *name, const char *text,
-			       size_t len, const struct prof_limits *lim);
-/* Returns 1 (debug=1), 2 (debug=2) or 0 (neither) for text. */
-int gortext_sniff(const char *text, size_t len);
-
-/*
  * pprof's RemoveUninteresting: cuts every sample's stack at the frames
  * matching the profile's drop_frames (and not keep_frames), so that their
- * value counts as their caller's. profile_decode() applies it. Returns 0,
- * or reports "NAME: reason" and returns -1 for a regex that does not
- * compile.
+ * value counts as their caller's. profile_decode() applies it to
+ * profile.proto input. Returns 0, or reports "NAME: reason" and returns
+ * -1 for a regex that does not compile.
  */
 int profile_prune_frames(struct profile *p, const char *name);
 
@@ -215,6 +155,13 @@ void profile_unnamed_frame(const struct profile *p,
  */
 int profile_location_matches(const regex_t *re, const struct profile *p,
 			     const struct prof_location *l);
+
+/*
+ * The sample types, comma-separated, as "type/unit" when units is set,
+ * else "type": "alloc_space/bytes,inuse_space/bytes". A new string the
+ * caller frees; "" for a profile without types.
+ */
+char *profile_describe_types(const struct profile *p, int units);
 
 /*
  * Index of the sample type named type (or "type/unit"), or -1. Used for

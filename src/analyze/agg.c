@@ -148,7 +148,13 @@ static uint32_t intern_buf(struct agg *g, struct buf *b)
 	return strmap_intern(g->keys, (const char *)b->data, b->len, NULL);
 }
 
-/* Key ids of every location's frames (innermost first); for --by stack. */
+/*
+ * Key ids of every location's frames (innermost first); for --by stack.
+ * An inlined call is a frame of its own, as in pprof: a location with
+ * lines main.inner, main.outer gives two keys, so that cum credits both
+ * functions and flat the innermost one. A location without lines (an
+ * unsymbolized address) is one frame named by its address or mapping.
+ */
 static void index_locations(struct agg *g, const struct profile *p)
 {
 	size_t i, j, total = 0;
@@ -178,7 +184,12 @@ static void index_locations(struct agg *g, const struct profile *p)
 			const struct prof_line *ln = &l->lines[j];
 			uint32_t k;
 
-			/* Function-level keys repeat a lot: cache them. */
+			/*
+			 * Function-level keys repeat a lot: cache them. Not
+			 * for a nameless function (or file, --by file): its
+			 * key comes from the location's mapping, which
+			 * differs from one location to the next.
+			 */
 			if (by != AGG_LINE && ln->func != UINT32_MAX &&
 			    g->func_key[ln->func] != UINT32_MAX) {
 				g->loc_keys[total++] = g->func_key[ln->func];
@@ -277,7 +288,11 @@ static uint32_t stack_key(struct agg *g, const struct profile *p,
 		uint32_t l = s->locs[i];
 		uint32_t j = g->loc_key_off[l + 1];
 
-		/* Within a location, outermost (last line) first. */
+		/*
+		 * Root first, as folded stacks (flame graphs) read: the
+		 * locations from the last (the root) and, within one, its
+		 * outermost line (the last) first.
+		 */
 		while (j-- > g->loc_key_off[l]) {
 			uint32_t k = g->loc_keys[j];
 
@@ -324,6 +339,12 @@ int agg_profile(struct agg *g, const struct profile *p, size_t sort_type,
 		const struct prof_sample *s = &p->samples[i];
 		uint32_t l, j;
 
+		/*
+		 * A sample without a stack has no frame to credit, and
+		 * -focus/-ignore drop whole samples, as pprof's
+		 * FilterSamplesByName does: neither counts in the totals,
+		 * which stay the sum of what the rows could show.
+		 */
 		if (!s->nlocs || !sample_kept(g, s))
 			continue;
 		for (t = 0; t < nt; t++)
@@ -338,11 +359,23 @@ int agg_profile(struct agg *g, const struct profile *p, size_t sort_type,
 		}
 		ensure_keys(g, nt);
 		if (!g->opts.cum) {
-			/* Flat: the innermost frame of the leaf location. */
+			/*
+			 * Flat: the innermost frame of the leaf location,
+			 * the function that was running (or allocating):
+			 * locs[0] is the leaf, its line 0 the innermost
+			 * inlined call.
+			 */
 			add_to(g, g->loc_keys[g->loc_key_off[s->locs[0]]],
 			       s->values, nt);
 			continue;
 		}
+		/*
+		 * Cum: the sample's value once for every distinct key on
+		 * its stack. The stamp marks keys already credited in this
+		 * sample, so that recursion (f calling f) or two inlined
+		 * copies of one function count once, as in pprof; else a
+		 * recursive function's cum could exceed the total.
+		 */
 		for (l = 0; l < s->nlocs; l++) {
 			uint32_t loc = s->locs[l];
 

@@ -5,6 +5,7 @@
 #include "analyze/gorout.h"
 #include "base/leaky.h"
 #include "out/outfile.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 #include "analyze/series.h"
 #include "out/table.h"

@@ -5,6 +5,7 @@
 #include "out/csvout.h"
 #include "base/leaky.h"
 #include "out/outfile.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 #include "analyze/series.h"
 #include "out/table.h"
@@ -114,25 +115,6 @@ static void parse_args(struct heaper *h, int argc, char **argv)
 		usage_die("--memstats takes no --wide, --top or --cum");
 }
 
-/* "type/unit" of every sample type, to compare files and report. */
-static char *describe_types(const struct profile *p)
-{
-	size_t i, n = 1;
-	char *s;
-
-	for (i = 0; i < p->ntypes; i++)
-		n += strlen(p->types[i].type) + strlen(p->types[i].unit) + 2;
-	s = xcalloc(n, 1);
-	for (i = 0; i < p->ntypes; i++) {
-		if (i)
-			strcat(s, ",");
-		strcat(s, p->types[i].type);
-		strcat(s, "/");
-		strcat(s, p->types[i].unit);
-	}
-	return s;
-}
-
 /* One --memstats row: every runtime.MemStats field of a debug=1 dump. */
 static int add_memstats(struct table *t, const char *path,
 			const struct profile *p, int64_t nanos,
@@ -198,7 +180,7 @@ int cmd_heaper(int argc, char **argv)
 				ret = LEAKY_FAIL;
 			goto next;
 		}
-		these = describe_types(p);
+		these = profile_describe_types(p, 1);
 		if (!types) {
 			struct series_opts so = { 0 };
 

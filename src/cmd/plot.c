@@ -5,6 +5,8 @@
 #include "base/leaky.h"
 #include "out/outfile.h"
 #include "report/plot.h"
+#include "decode/limits.h"
+#include "decode/sniff.h"
 #include "model/profile.h"
 
 #include <getopt.h>
@@ -153,12 +155,6 @@ static void parse_args(struct plotcmd *p, int argc, char **argv)
 			  ".png or .svg, or give --format", p->output);
 }
 
-/* leaky's CSVs all start with their header, whose first column is time. */
-static int is_csv(const struct buf *b)
-{
-	return b->len >= 5 && !memcmp(b->data, "time,", 5);
-}
-
 static void add_snap(char ***snap, int **isdir, size_t *n, char *path,
 		     int dir)
 {
@@ -246,7 +242,7 @@ int cmd_plot(int argc, char **argv)
 			add_snap(&snap, &snapdir, &nsnap, argv[a], 1);
 			continue;
 		}
-		if (is_csv(&b) || !strcmp(path, "-")) {
+		if (sniff(b.data, b.len) == SNIFF_CSV || !strcmp(path, "-")) {
 			if (plot_add_csv(pd, strcmp(path, "-") ? path :
 					 "stdin", (const char *)b.data,
 					 b.len) < 0)

@@ -1,51 +1,18 @@
 /* goroutine?debug=1 (counts per stack) and ?debug=2 (full dumps) text. */
+#include "decode/gortext.h"
+#include "decode/limits.h"
+#include "decode/sniff.h"
 #include "model/profile.h"
 #include "base/arena.h"
 #include "base/leaky.h"
 #include "decode/textprof.h"
+#include "decode/textscan.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char d1_prefix[] = "goroutine profile:";
-
-/* "goroutine 18 [" or "goroutine 18 gp=... m=... [" */
-static int is_d2_header(const char *s, size_t n)
-{
-	const char *end = s + n;
-	int64_t id;
-
-	if (n < 12 || memcmp(s, "goroutine ", 10))
-		return 0;
-	s += 10;
-	if (text_parse_i64(&s, end, &id) < 0 || s >= end || *s != ' ')
-		return 0;
-	return memchr(s, '[', (size_t)(end - s)) != NULL && end[-1] == ':';
-}
-
-int gortext_sniff(const char *text, size_t len)
-{
-	const char *nl = memchr(text, '\n', len);
-	size_t n = nl ? (size_t)(nl - text) : len;
-
-	if (len >= sizeof(d1_prefix) - 1 &&
-	    !memcmp(text, d1_prefix, sizeof(d1_prefix) - 1))
-		return 1;
-	if (n && text[n - 1] == '\r')
-		n--;
-	if (is_d2_header(text, n))
-		return 2;
-	/*
-	 * A text of one unfinished line such as "goroutine 7 [chan" is a
-	 * debug=2 dump cut inside its first header: decode_debug2 names it
-	 * truncated rather than leave it unrecognized.
-	 */
-	if (!nl && n > 10 && !memcmp(text, "goroutine ", 10) &&
-	    isdigit((unsigned char)text[10]))
-		return 2;
-	return 0;
-}
 
 /* Decodes a Go %q string at *s (advanced past it) into out (size cap). */
 static int unquote(const char **s, const char *end, char *out, size_t cap,
@@ -439,7 +406,7 @@ static const char *d2_unfinished(const char *line, size_t n)
 	    (n >= 33 && !memcmp(line, "goroutine running on other thread",
 				33)))
 		return NULL;
-	if (is_d2_header(line, n))
+	if (sniff_goroutine_header(line, n))
 		return "its last goroutine has no stack";
 	if (line[0] == '[')
 		return "its last ancestor has no stack";
@@ -477,7 +444,7 @@ static struct profile *decode_debug2(const char *name, const char *text,
 			fn = NULL;
 			continue;
 		}
-		if (is_d2_header(line, n)) {
+		if (sniff_goroutine_header(line, n)) {
 			if (d2_header(&d, line, n) < 0)
 				goto bad_line;
 			skipping = 0;
@@ -559,11 +526,11 @@ struct profile *gortext_decode(const char *name, const char *text,
 {
 	struct profile *p;
 
-	switch (gortext_sniff(text, len)) {
-	case 1:
+	switch (sniff(text, len)) {
+	case SNIFF_GOROUTINE1:
 		p = decode_debug1(name, text, len, lim);
 		break;
-	case 2:
+	case SNIFF_GOROUTINE2:
 		p = decode_debug2(name, text, len, lim);
 		break;
 	default:

@@ -1,23 +1,18 @@
 /* Legacy heap?debug=1 text: records, their '#' frames, runtime.MemStats. */
+#include "decode/heaptext.h"
+#include "decode/limits.h"
 #include "model/profile.h"
 #include "base/arena.h"
 #include "base/leaky.h"
 #include "decode/textprof.h"
+#include "decode/textscan.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const char header_prefix[] = "heap profile:";
-
-int heaptext_sniff(const char *text, size_t len)
-{
-	size_t k = sizeof(header_prefix) - 1;
-
-	return len >= k && !strncasecmp(text, header_prefix, k);
-}
 
 static int expect(const char **s, const char *end, char ch)
 {
@@ -42,7 +37,11 @@ static int parse_counts(const char **s, const char *end, int64_t v[4])
 	return 0;
 }
 
-/* v times scale, held to int64 (a huge rate makes scale infinite). */
+/*
+ * v times scale, held to int64 (a huge rate makes scale infinite). The
+ * cast truncates toward zero, as Go's int64(float64) does in pprof, so
+ * that the estimates match its to the unit.
+ */
 static int64_t scaled(int64_t v, double scale)
 {
 	double d = (double)v * scale;
@@ -57,16 +56,23 @@ static int64_t scaled(int64_t v, double scale)
 /*
  * Go's scaling of sampled heap records (pprof's scaleHeapSample): the
  * estimate of what a record with count objects of size bytes stands for.
+ * The runtime samples an allocation of s bytes with probability
+ * 1 - exp(-s/rate) (one sample per rate bytes on average, a Poisson
+ * process), so dividing by that probability, taken at the record's
+ * average object size, gives an unbiased estimate. The proto form holds
+ * these estimates already; the text holds the raw samples.
  */
 static void scale_heap(int64_t *count, int64_t *size, int64_t rate)
 {
 	double avg, scale;
 
+	/* Nothing to average over: pprof zeroes both, and so do we. */
 	if (*count == 0 || *size == 0) {
 		*count = 0;
 		*size = 0;
 		return;
 	}
+	/* Rate 1: every allocation was recorded; below: unknown. */
 	if (rate <= 1)
 		return;
 	avg = (double)*size / (double)*count;
@@ -95,6 +101,7 @@ static int parse_rate(const char *s, const char *end, int64_t *rate, int *go)
 			return -1;
 	}
 	if (kn == 4 && !memcmp(s, "heap", 4)) {
+		/* runtime/pprof writes 2*MemProfileRate; pprof halves it. */
 		*rate /= 2;
 		*go = 1;
 	} else if (kn == 11 && !memcmp(s, "heapprofile", 11))
@@ -268,6 +275,10 @@ struct profile *heaptext_decode(const char *name, const char *text,
 				      "objects", name, c.lineno);
 				goto fail;
 			}
+			/*
+			 * Each pair on its own: in-use and allocated objects
+			 * of one site can differ in average size.
+			 */
 			scale_heap(&v[0], &v[1], rate);
 			scale_heap(&v[2], &v[3], rate);
 			/* Proto order: alloc_objects, alloc_space, inuse_... */

@@ -1,4 +1,6 @@
 /* profile.proto decoder: protobuf-c into the model, with pprof's rules. */
+#include "decode/pprof.h"
+#include "decode/limits.h"
 #include "model/profile.h"
 #include "base/arena.h"
 #include "base/leaky.h"
@@ -414,6 +416,13 @@ static int conv_locations(struct conv *c, const struct idmap *fm,
 			}
 			pl->mapping = (int32_t)m;
 		}
+		/*
+		 * The lines stay in wire order: with inlining, line[0] is
+		 * the innermost function and the last line the one the
+		 * address really is in. Flat value goes to line[0] of a
+		 * sample's first location, and a stack reads leaf first
+		 * across locations and, within one, across its lines.
+		 */
 		pl->nlines = (uint32_t)l->n_line;
 		pl->lines = arena_calloc(c->a, l->n_line, sizeof(*pl->lines));
 		if (!pl->lines)
@@ -434,6 +443,11 @@ static int conv_locations(struct conv *c, const struct idmap *fm,
 					return -1;
 				}
 			}
+			/*
+			 * function_id 0 is a line without a function (an
+			 * unsymbolized frame): pprof names it after the
+			 * mapping (profile_unnamed_frame), so keep it.
+			 */
 			pl->lines[j].func = f < 0 ? UINT32_MAX : (uint32_t)f;
 			pl->lines[j].line = ln->line;
 		}
@@ -473,6 +487,11 @@ static int conv_samples(struct conv *c, const struct idmap *lm)
 			return -1;
 		}
 		ps->values = s->value;
+		/*
+		 * location_id is leaf first, as the producer wrote it: kept
+		 * so, for flat (the leaf) and cum (every distinct function
+		 * on the stack) in agg.c to read it the way pprof does.
+		 */
 		ps->nlocs = (uint32_t)s->n_location_id;
 		ps->locs = arena_calloc(c->a, s->n_location_id,
 					sizeof(*ps->locs));

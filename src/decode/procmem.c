@@ -1,5 +1,7 @@
 /* Process memory decoders: pmap tables, smaps, smaps_rollup and status. */
 #include "decode/procmem.h"
+#include "decode/sniff.h"
+#include "decode/textscan.h"
 #include "base/leaky.h"
 
 #include <inttypes.h>
@@ -18,27 +20,13 @@ struct span {
 /* Walks the input line by line, numbering lines for messages. */
 struct reader {
 	const char *name;
-	const char *p, *end;
-	size_t lineno;
+	struct text_cursor c;
 	struct span line;	/* without its LF or CRLF */
 };
 
 static int next_line(struct reader *r)
 {
-	const char *nl;
-
-	if (r->p >= r->end)
-		return 0;
-	nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
-	if (!nl)
-		nl = r->end;
-	r->line.s = r->p;
-	r->line.n = (size_t)(nl - r->p);
-	if (r->line.n && r->line.s[r->line.n - 1] == '\r')
-		r->line.n--;
-	r->p = nl < r->end ? nl + 1 : r->end;
-	r->lineno++;
-	return 1;
+	return text_next_line(&r->c, &r->line.s, &r->line.n);
 }
 
 static int is_blank(char c)
@@ -162,7 +150,7 @@ static int add_kb(struct reader *r, int64_t *acc, int64_t v)
 	}
 	if (__builtin_add_overflow(*acc, v, acc)) {
 		error("%s:%zu: sizes add up beyond 2^63 kB", r->name,
-		      r->lineno);
+		      r->c.lineno);
 		return -1;
 	}
 	return 0;
@@ -233,7 +221,7 @@ static int kb_value(struct reader *r, struct span key, struct span value,
 
 	if (next_token(value, &pos, &tok) && parse_dec(tok, v) == 0)
 		return 0;
-	error("%s:%zu: '%.*s:' has no number of kB", r->name, r->lineno,
+	error("%s:%zu: '%.*s:' has no number of kB", r->name, r->c.lineno,
 	      (int)key.n, key.s);
 	return -1;
 }
@@ -277,7 +265,7 @@ static struct procmem_mapping *add_mapping(struct reader *r,
 	struct procmem_mapping *m;
 
 	if (pm->nmappings >= MAX_MAPPINGS) {
-		error("%s:%zu: more than %zu mappings", r->name, r->lineno,
+		error("%s:%zu: more than %zu mappings", r->name, r->c.lineno,
 		      MAX_MAPPINGS);
 		return NULL;
 	}
@@ -416,12 +404,12 @@ static int table_check(struct reader *r, struct table *t)
 	if (t->cols[0].role != COL_ADDRESS || nmap != 1 || nflags > 1 ||
 	    t->cols[t->ncols - 1].role != COL_MAPPING) {
 		error("%s:%zu: a pmap header must start with 'Address' and "
-		      "end with 'Mapping'", r->name, r->lineno);
+		      "end with 'Mapping'", r->name, r->c.lineno);
 		return -1;
 	}
 	if (t->role_col[V_SIZE] < 0) {
 		error("%s:%zu: a pmap header without a 'Kbytes' or 'Size' "
-		      "column", r->name, r->lineno);
+		      "column", r->name, r->c.lineno);
 		return -1;
 	}
 	t->row = xcalloc(t->ncols, sizeof(*t->row));
@@ -439,7 +427,7 @@ static int parse_header(struct reader *r, struct table *t)
 	while (next_token(r->line, &pos, &tok)) {
 		if (t->ncols == MAX_COLUMNS) {
 			error("%s:%zu: a pmap header of more than %d columns",
-			      r->name, r->lineno, MAX_COLUMNS);
+			      r->name, r->c.lineno, MAX_COLUMNS);
 			return -1;
 		}
 		add_column(t, tok.s, tok.n);
@@ -526,7 +514,7 @@ static int parse_cell(struct reader *r, struct table *t, size_t c,
 	default:
 		return 0;
 	}
-	error("%s:%zu: '%.*s' is not a valid %.*s", r->name, r->lineno,
+	error("%s:%zu: '%.*s' is not a valid %.*s", r->name, r->c.lineno,
 	      (int)tok.n, tok.s, (int)col->name.n, col->name.s);
 	return -1;
 }
@@ -556,7 +544,7 @@ static int parse_row(struct reader *r, struct table *t, struct procmem *pm,
 		}
 		if (!next_token(line, &pos, &tok)) {
 			error("%s:%zu: a mapping row cut short: no '%.*s' "
-			      "column", r->name, r->lineno, (int)col->name.n,
+			      "column", r->name, r->c.lineno, (int)col->name.n,
 			      col->name.s);
 			return -1;
 		}
@@ -637,7 +625,7 @@ static int parse_total(struct reader *r, struct table *t)
 		return 0;
 bad:
 	error("%s:%zu: malformed total line (expected %zu numbers, for %s)",
-	      r->name, r->lineno, nvalues, t->plain ? "the size" :
+	      r->name, r->c.lineno, nvalues, t->plain ? "the size" :
 	      "the header's value columns");
 	return -1;
 }
@@ -655,7 +643,7 @@ static int check_totals(struct reader *r, struct table *t)
 			continue;
 		error("%s:%zu: total %.*s %" PRId64 " is not the sum of the "
 		      "mappings, %" PRId64 " (rows lost or edited?)", r->name,
-		      r->lineno, (int)col->name.n, col->name.s, col->total,
+		      r->c.lineno, (int)col->name.n, col->name.s, col->total,
 		      col->sum);
 		return -1;
 	}
@@ -727,13 +715,13 @@ static int parse_pmap(struct reader *r, struct procmem *pm)
 			goto out;
 		}
 	} while (is_empty(r->line));
-	header_line = r->lineno;
+	header_line = r->c.lineno;
 	if (plain_row(r->line)) {
 		pm->format = PROCMEM_PMAP;
 		if (plain_header(r, &t) < 0)
 			goto out;
-		r->p = r->line.s;	/* read the row again */
-		r->lineno--;
+		r->c.p = r->line.s;	/* read the row again */
+		r->c.lineno--;
 	} else {
 		struct span tok;
 		size_t pos = 0;
@@ -741,7 +729,7 @@ static int parse_pmap(struct reader *r, struct procmem *pm)
 		if (!next_token(r->line, &pos, &tok) ||
 		    !span_is(tok, "Address")) {
 			error("%s:%zu: neither a pmap header nor a mapping",
-			      r->name, r->lineno);
+			      r->name, r->c.lineno);
 			goto out;
 		}
 		if (parse_header(r, &t) < 0)
@@ -757,10 +745,10 @@ static int parse_pmap(struct reader *r, struct procmem *pm)
 			if (pid_line(r->line, &pid2))
 				error("%s:%zu: a second process (pmap of "
 				      "several PIDs): give one per file",
-				      r->name, r->lineno);
+				      r->name, r->c.lineno);
 			else
 				error("%s:%zu: text after the total line",
-				      r->name, r->lineno);
+				      r->name, r->c.lineno);
 			goto out;
 		}
 		if (is_empty(r->line))
@@ -775,7 +763,7 @@ static int parse_pmap(struct reader *r, struct procmem *pm)
 			if (!pm->nmappings) {
 				error("%s:%zu: no mappings between the "
 				      "header and the total line %s", r->name,
-				      r->lineno, no_permission);
+				      r->c.lineno, no_permission);
 				goto out;
 			}
 			if (parse_total(r, &t) < 0 || check_totals(r, &t) < 0)
@@ -785,7 +773,7 @@ static int parse_pmap(struct reader *r, struct procmem *pm)
 		}
 		if (pid_line(r->line, &pid2)) {
 			error("%s:%zu: a second process before the total line "
-			      "(truncated?)", r->name, r->lineno);
+			      "(truncated?)", r->name, r->c.lineno);
 			goto out;
 		}
 		if (parse_row(r, &t, pm, &cap) < 0)
@@ -860,7 +848,7 @@ static int read_block(struct reader *r, struct block *b, int *more)
 			continue;
 		if (!key_line(r->line, &key, &value)) {
 			error("%s:%zu: neither a mapping nor a 'Key: value' "
-			      "line", r->name, r->lineno);
+			      "line", r->name, r->c.lineno);
 			return -1;
 		}
 		k = smaps_key(key);
@@ -868,7 +856,7 @@ static int read_block(struct reader *r, struct block *b, int *more)
 			continue;
 		if (b->seen & 1u << k) {
 			error("%s:%zu: a second '%s:' line in one mapping",
-			      r->name, r->lineno, smaps_keys[k]);
+			      r->name, r->c.lineno, smaps_keys[k]);
 			return -1;
 		}
 		b->seen |= 1u << k;
@@ -918,7 +906,7 @@ static int parse_smaps(struct reader *r, struct procmem *pm)
 
 		if (!m)
 			return -1;
-		block_start(&b, r->lineno);
+		block_start(&b, r->c.lineno);
 		range_line(r->line, &m->address, &end);
 		pos = 0;
 		next_token(r->line, &pos, &tok);
@@ -974,12 +962,12 @@ static int parse_rollup(struct reader *r, struct procmem *pm)
 	const char *lacks;
 	int more;
 
-	block_start(&b, r->lineno);
+	block_start(&b, r->c.lineno);
 	if (read_block(r, &b, &more) < 0)
 		return -1;
 	if (more) {
 		error("%s:%zu: a second header after the [rollup] one (two "
-		      "files in one?)", r->name, r->lineno);
+		      "files in one?)", r->name, r->c.lineno);
 		return -1;
 	}
 	lacks = missing_key(&b, 1u << K_RSS);
@@ -1026,12 +1014,12 @@ static int parse_status(struct reader *r, struct procmem *pm)
 			continue;
 		if (!key_line(r->line, &key, &value)) {
 			error("%s:%zu: not a 'Key: value' line", r->name,
-			      r->lineno);
+			      r->c.lineno);
 			return -1;
 		}
 		if (!first && span_is(key, "Name")) {
 			error("%s:%zu: a second 'Name:' line (two files in "
-			      "one?)", r->name, r->lineno);
+			      "one?)", r->name, r->c.lineno);
 			return -1;
 		}
 		first = 0;
@@ -1042,7 +1030,7 @@ static int parse_status(struct reader *r, struct procmem *pm)
 			continue;
 		if (seen & 1u << k) {
 			error("%s:%zu: a second '%s:' line", r->name,
-			      r->lineno, status_keys[k]);
+			      r->c.lineno, status_keys[k]);
 			return -1;
 		}
 		seen |= 1u << k;
@@ -1073,41 +1061,51 @@ static int parse_status(struct reader *r, struct procmem *pm)
 
 /* ---- detection ------------------------------------------------------ */
 
-/* Why data is certainly not text we read, or NULL. */
-static const char *not_text(const char *d, size_t len)
+/*
+ * Why data is certainly not text we read, or NULL. Deeper than sniff()'s
+ * look at the head: names are kept as C strings, so a NUL anywhere would
+ * cut one short, and binary is refused here, before any line is parsed.
+ */
+static const char *not_text(const char *d, size_t len, enum sniff_kind kind)
 {
-	size_t i, head = len < 4096 ? len : 4096;
-	struct span s;
-
-	if (len >= 2 && (unsigned char)d[0] == 0x1f &&
-	    (unsigned char)d[1] == 0x8b)
-		return "gzip data";
-	if (memchr(d, '\0', len))
-		return "binary data";
-	for (i = 0; i < head; i++)
-		if ((unsigned char)d[i] < 0x20 && d[i] != '\t' &&
-		    d[i] != '\n' && d[i] != '\r')
-			return "binary data";
-	s.s = d;
-	s.n = len;
-	while (s.n && (s.s[0] == '\n' || s.s[0] == '\r' || is_blank(s.s[0]))) {
-		s.s++;
-		s.n--;
-	}
-	if ((s.n >= 9 && !strncasecmp(s.s, "<!doctype", 9)) ||
-	    (s.n >= 5 && !strncasecmp(s.s, "<html", 5)))
-		return "an HTML page";
+	if (kind == SNIFF_GZIP)
+		return sniff_name(kind);
+	if (memchr(d, '\0', len) || !sniff_is_text(d, len, 4096))
+		return sniff_name(SNIFF_BINARY);
+	if (kind == SNIFF_HTML)
+		return sniff_name(kind);
 	return NULL;
+}
+
+/* The format of the process memory sniff() found, or -1 for none. */
+static int format_of(enum sniff_kind kind, enum procmem_format *f)
+{
+	switch (kind) {
+	case SNIFF_PMAP:
+		/* parse_pmap() tells plain pmap by its rows (no header). */
+		*f = PROCMEM_PMAP_X;
+		return 0;
+	case SNIFF_SMAPS_ROLLUP:
+		*f = PROCMEM_SMAPS_ROLLUP;
+		return 0;
+	case SNIFF_SMAPS:
+		*f = PROCMEM_SMAPS;
+		return 0;
+	case SNIFF_STATUS:
+		*f = PROCMEM_STATUS;
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 struct procmem *procmem_parse(const char *name, const char *data, size_t len)
 {
-	struct reader r = { name, data, data + len, 0, { data, 0 } };
+	struct reader r = { .name = name, .c = { data, data + len, 0 } };
 	struct procmem *pm = NULL;
-	struct span key, value;
+	enum sniff_kind kind;
+	enum procmem_format f;
 	const char *bad;
-	uint64_t s, e;
-	int64_t pid;
 	int ret = -1;
 
 	if (!len) {
@@ -1115,7 +1113,8 @@ struct procmem *procmem_parse(const char *name, const char *data, size_t len)
 		      name);
 		return NULL;
 	}
-	bad = not_text(data, len);
+	kind = sniff(data, len);
+	bad = not_text(data, len, kind);
 	if (bad) {
 		error("%s: %s, not a process memory map", name, bad);
 		return NULL;
@@ -1127,21 +1126,12 @@ struct procmem *procmem_parse(const char *name, const char *data, size_t len)
 			return NULL;
 		}
 	} while (is_empty(r.line));
-	if (pid_line(r.line, &pid)) {
-		pm = procmem_alloc(PROCMEM_PMAP_X);
-	} else if (range_line(r.line, &s, &e)) {
-		value = rest_of(r.line, 0);
-		key.s = value.s + (value.n > 8 ? value.n - 8 : 0);
-		key.n = value.n - (size_t)(key.s - value.s);
-		pm = procmem_alloc(span_is(key, "[rollup]") ?
-				   PROCMEM_SMAPS_ROLLUP : PROCMEM_SMAPS);
-	} else if (key_line(r.line, &key, &value) && span_is(key, "Name")) {
-		pm = procmem_alloc(PROCMEM_STATUS);
-	} else {
+	if (format_of(kind, &f) < 0) {
 		error("%s: text that is not pmap output, smaps, smaps_rollup "
 		      "or status", name);
 		return NULL;
 	}
+	pm = procmem_alloc(f);
 	if (data[len - 1] != '\n') {
 		error("%s: truncated: the last line is cut short", name);
 		goto out;

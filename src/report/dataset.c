@@ -5,9 +5,10 @@
 #include "collect/collstore.h"
 #include "out/csvout.h"
 #include "analyze/gorout.h"
-#include "decode/gunzip.h"
 #include "base/leaky.h"
 #include "decode/procmem.h"
+#include "decode/reader.h"
+#include "decode/sniff.h"
 #include "model/profile.h"
 #include "analyze/series.h"
 #include "analyze/stats.h"
@@ -273,19 +274,17 @@ static void add_mem(struct ds_target *t, const struct procmem *pm,
 	m->fmt = (int)pm->format;
 }
 
-/* Profiles are binary, gzip or start with a known text header. */
+/*
+ * Profiles are gzip, a Go text profile leaky reads, or binary (even after
+ * a text header); the rest is process memory.
+ */
 static int is_profile(const uint8_t *p, size_t n)
 {
-	size_t i;
+	enum sniff_kind k = sniff(p, n);
 
-	if (gunzip_is_gzip(p, n) || heaptext_sniff((const char *)p, n) ||
-	    gortext_sniff((const char *)p, n))
-		return 1;
-	for (i = 0; i < n && i < 512; i++)
-		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' &&
-		    p[i] != '\r')
-			return 1;
-	return 0;
+	return k == SNIFF_GZIP || k == SNIFF_HEAP_TEXT ||
+	       k == SNIFF_GOROUTINE1 || k == SNIFF_GOROUTINE2 ||
+	       !sniff_is_text(p, n, SNIFF_HEAD);
 }
 
 static void load_file(struct loader *l, const char *path)
@@ -784,7 +783,6 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	struct agg_opts cum = { .by = AGG_FUNCTION, .cum = 1 };
 	struct gor_opts go = { .by = GOR_DEFAULT };
 	struct loader l = { .ds = ds };
-	struct prof_reader tmp;
 	int ret = 0;
 	size_t i;
 
@@ -792,9 +790,9 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	ds->funcs = strmap_new();
 	ds->groups = strmap_new();
 	ds->stats = strmap_new();
-	prof_reader_init(&tmp, lim);
-	l.lim = tmp.lim;
-	prof_reader_release(&tmp);
+	if (lim)
+		l.lim = *lim;
+	prof_limits_default(&l.lim);
 	buf_init(&l.raw);
 	buf_init(&l.inflated);
 	l.flat = agg_new(&flat);

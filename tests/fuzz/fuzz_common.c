@@ -3,6 +3,7 @@
 #include "analyze/agg.h"
 #include "out/csvout.h"
 #include "analyze/gorout.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,9 @@
 const struct prof_limits *fuzz_limits(void)
 {
 	static const struct prof_limits lim = {
-		FUZZ_MAX_INFLATED, FUZZ_MAX_INFLATED, FUZZ_MAX_MEMORY
+		.max_input = FUZZ_MAX_INFLATED,
+		.max_inflated = FUZZ_MAX_INFLATED,
+		.max_memory = FUZZ_MAX_MEMORY,
 	};
 	return &lim;
 }

@@ -1,5 +1,7 @@
 /* Fuzz target: goroutine?debug=1 text through gortext_decode, grouped. */
 #include "fuzz.h"
+#include "decode/gortext.h"
+#include "decode/limits.h"
 #include "model/profile.h"
 #include "textfuzz.h"
 

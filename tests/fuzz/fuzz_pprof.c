@@ -4,6 +4,7 @@
  */
 #include "fuzz.h"
 #include "base/buf.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -3,6 +3,7 @@
 #define LEAKY_TEST_CUTDECODE_H
 
 #include "base/leaky.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 
 #include <stdio.h>

@@ -3,6 +3,7 @@
 
 #include "analyze/gorout.h"
 #include "analyze/series.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 #include "out/table.h"
 

@@ -3,6 +3,7 @@
 #include "cutdecode.h"
 
 #include "base/leaky.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 
 static const struct prof_limits lim = {

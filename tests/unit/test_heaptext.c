@@ -3,6 +3,8 @@
 #include "cutdecode.h"
 
 #include "base/leaky.h"
+#include "decode/sniff.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 
 static const struct prof_limits lim = {
@@ -33,7 +35,7 @@ static void records_and_scaling(void **state)
 	const struct prof_sample *s;
 
 	(void)state;
-	assert_true(heaptext_sniff(dump, sizeof(dump) - 1));
+	assert_int_equal(sniff(dump, sizeof(dump) - 1), SNIFF_HEAP_TEXT);
 	p = profile_decode("d", (const uint8_t *)dump, sizeof(dump) - 1,
 			   &lim, NULL);
 	assert_non_null(p);

@@ -1,6 +1,8 @@
 /* Unit tests: the profile.proto decoder and its validity rules. */
 #include "unit.h"
 
+#include "decode/pprof.h"
+#include "decode/reader.h"
 #include "model/profile.h"
 #include "proto/profile.pb-c.h"
 
@@ -122,6 +124,7 @@ static void good(void **state)
 	struct fixture f;
 	struct profile *p;
 	const struct prof_location *l;
+	char *types;
 
 	(void)state;
 	fixture_init(&f);
@@ -146,6 +149,12 @@ static void good(void **state)
 	assert_int_equal(profile_find_type(p, "inuse_space"), 1);
 	assert_int_equal(profile_find_type(p, "alloc_space/bytes"), 0);
 	assert_int_equal(profile_find_type(p, "alloc_space/count"), -1);
+	types = profile_describe_types(p, 1);
+	assert_string_equal(types, "alloc_space/bytes,inuse_space/bytes");
+	free(types);
+	types = profile_describe_types(p, 0);
+	assert_string_equal(types, "alloc_space,inuse_space");
+	free(types);
 	profile_free(p);
 }
 

@@ -27,4 +27,18 @@ static inline char *slurp(FILE *fp)
 	return s;
 }
 
+/*
+ * The path of tests/fixtures/REL in the repository this file is in, in a
+ * static buffer (found from __FILE__, so tests run from any directory).
+ */
+static inline const char *unit_fixture(const char *rel)
+{
+	static char path[4096];
+	const char *f = __FILE__, *cut = strstr(f, "tests/unit/");
+	int n = cut ? (int)(cut - f) : 0;
+
+	snprintf(path, sizeof(path), "%.*stests/fixtures/%s", n, f, rel);
+	return path;
+}
+
 #endif
