@@ -125,20 +125,26 @@ static int is_threadcreate(const struct head *h)
 
 static int is_html(const struct head *h)
 {
-	const char *s = h->s;
+	const unsigned char *s = (const unsigned char *)h->s;
 	size_t n = h->n;
 
 	/*
 	 * What a proxy, a load balancer or a login redirect answers in
-	 * place of a profile. Templated pages often start with blank lines;
-	 * tag case varies with the server.
+	 * place of a profile: templated pages start with blank lines or a
+	 * UTF-8 byte order mark, tags vary in case, and some start with
+	 * <head>, <body> or <?xml. No format leaky reads begins with '<', so
+	 * any markup is taken for a page, whatever its first tag.
 	 */
-	while (n && (*s == '\n' || *s == '\r' || is_blank(*s))) {
+	if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
+		s += 3;
+		n -= 3;
+	}
+	while (n && (*s == '\n' || *s == '\r' || *s == '\v' ||
+		     *s == '\f' || is_blank((char)*s))) {
 		s++;
 		n--;
 	}
-	return starts_with_icase(s, n, "<!doctype") ||
-	       starts_with_icase(s, n, "<html");
+	return n && *s == '<';
 }
 
 static int is_csv(const struct head *h)

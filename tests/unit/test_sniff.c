@@ -130,8 +130,10 @@ static void html(void **state)
 	assert_int_equal(s("<html><body>502</body></html>"), SNIFF_HTML);
 	assert_int_equal(s("<!doctype html>"), SNIFF_HTML);
 	assert_int_equal(s("\r\n \t<HtMl>"), SNIFF_HTML);
-	assert_int_equal(s("<head><title>x</title>"), SNIFF_TEXT);
-	assert_int_equal(s("<htm"), SNIFF_TEXT);
+	assert_int_equal(s("<head><title>x</title>"), SNIFF_HTML);
+	assert_int_equal(s("\xef\xbb\xbf\n<?xml version=\"1.0\"?>"), SNIFF_HTML);
+	assert_int_equal(s("\n\n"), SNIFF_TEXT);
+	assert_int_equal(s("x <html>"), SNIFF_TEXT);
 }
 
 static void procmem(void **state)
