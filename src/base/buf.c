@@ -1,5 +1,6 @@
 /* Byte buffers and reading whole inputs under a size cap. */
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/leaky.h"
 
 #include <stdlib.h>
@@ -77,14 +78,6 @@ void buf_add_label(struct buf *b, const char *s)
 /* How long a named FIFO may wait for its writer to open it. */
 #define FIFO_GRACE_MS 2000
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * A FIFO that no process has open for writing would block open() and
  * then read() forever. fd was opened O_NONBLOCK, so that read() tells the
@@ -97,7 +90,7 @@ static int64_t now_ms(void)
  */
 static int fifo_start(int fd, const char *path, struct buf *b)
 {
-	int64_t deadline = now_ms() + FIFO_GRACE_MS;
+	int64_t deadline = clock_mono_ns() / 1000000 + FIFO_GRACE_MS;
 
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -116,7 +109,7 @@ static int fifo_start(int fd, const char *path, struct buf *b)
 			error("%s: %s", path, strerror(errno));
 			return -1;
 		}
-		left = deadline - now_ms();
+		left = deadline - clock_mono_ns() / 1000000;
 		if (left <= 0) {
 			error("%s: a FIFO with no writer (waited %d s)", path,
 			      FIFO_GRACE_MS / 1000);

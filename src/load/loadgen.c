@@ -1,6 +1,7 @@
 /* The load engine: one libcurl multi handle on epoll, a timerfd, a signalfd. */
 #include "load/loadgen.h"
 
+#include "base/clock.h"
 #include "base/leaky.h"
 
 #include <curl/curl.h>
@@ -60,19 +61,6 @@ struct loadgen {
 	int stopping;
 	int broken;		/* libcurl or the event loop failed */
 };
-
-static int64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int64_t mono(void)
-{
-	return clock_ns(CLOCK_MONOTONIC);
-}
 
 static int global_init(void)
 {
@@ -169,7 +157,7 @@ static int on_timer(CURLM *multi, long timeout_ms, void *userp)
 
 	(void)multi;
 	g->curl_due = timeout_ms < 0 ? NEVER :
-		      mono() + (int64_t)timeout_ms * 1000000;
+		      clock_mono_ns() + (int64_t)timeout_ms * 1000000;
 	return 0;
 }
 
@@ -605,7 +593,7 @@ static void finish(struct loadgen *g, CURL *easy, CURLcode code)
 
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&s);
 	memset(&r, 0, sizeof(r));
-	r.end = mono() - g->t0;
+	r.end = clock_mono_ns() - g->t0;
 	r.intended = s->intended - g->t0;
 	r.start = s->start - g->t0;
 	r.bytes = s->bytes;
@@ -784,7 +772,7 @@ static void loop(struct loadgen *g)
 	int running;
 
 	for (;;) {
-		now = mono();
+		now = clock_mono_ns();
 		if (now >= g->deadline) {
 			/* what finished after the deadline is not counted */
 			ticks_until(g, g->deadline);
@@ -810,7 +798,7 @@ static void loop(struct loadgen *g)
 		wake = min64(wake, g->deadline);
 		wait_events(g, wake, now);
 	}
-	now = mono();
+	now = clock_mono_ns();
 stopped:
 	if (g->nidle < g->nslots)
 		abandon(g);
@@ -839,8 +827,8 @@ int loadgen_run(const struct loadgen_opts *o, const struct loadgen_hooks *h,
 		g.period = 1e9 / o->rate;
 	else if (o->qps > 0)
 		g.qperiod = (int64_t)(1e9 / o->qps);
-	out->start_wall = clock_ns(CLOCK_REALTIME);
-	g.t0 = mono();
+	out->start_wall = clock_real_ns();
+	g.t0 = clock_mono_ns();
 	g.deadline = o->duration_ns ? g.t0 + o->duration_ns : NEVER;
 	g.next_tick = o->every_ns ? g.t0 + o->every_ns : NEVER;
 	if (g.qperiod) {

@@ -1,5 +1,6 @@
 /* The CSV writer: the only user of libcsv. */
 #include "out/csvout.h"
+#include "base/clock.h"
 #include "base/leaky.h"
 
 #include <stdlib.h>
@@ -176,9 +177,7 @@ void csvout_end(struct csvout *c)
 void csvout_time(struct csvout *c, int64_t nanos, enum csv_time style)
 {
 	int64_t secs = nanos / 1000000000;
-	char out[64];
-	struct tm tm;
-	time_t t;
+	char out[CLOCK_TEXT_MAX];
 
 	if (nanos < 0 && nanos % 1000000000)
 		secs--;
@@ -197,13 +196,11 @@ void csvout_time(struct csvout *c, int64_t nanos, enum csv_time style)
 		csvout_str(c, c->time_text);
 		return;
 	}
-	t = (time_t)secs;
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+	if (!clock_format(out, secs, 0, CLOCK_RFC3339)) {
 		csvout_i64(c, secs);
 		return;
 	}
-	memcpy(c->time_text, out, sizeof(c->time_text));
+	memcpy(c->time_text, out, sizeof(out));
 	c->time_secs = secs;
 	c->time_valid = 1;
 	csvout_str(c, out);
