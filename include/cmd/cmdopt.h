@@ -9,7 +9,9 @@
 
 #include <regex.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "base/duration.h"
 #include "cmd/opttab.h"
 #include "out/csvout.h"
 #include "model/profile.h"
@@ -34,6 +36,13 @@ extern const struct opt snap_limit_table[];
 
 /* A SIZE option's callback: size_t field, not 0 ("bad size for OPT"). */
 void cmd_size_cb(const struct opt *o, void *field, const char *arg);
+
+/*
+ * Parses duration s of option opt in syntax syn, or exits with LEAKY_USAGE:
+ * "bad OPT 'S' (HINT)", also for 0 unless zero_ok.
+ */
+int64_t cmd_duration(const char *s, const char *opt, int zero_ok,
+		     const struct duration_syntax *syn);
 
 /* Compiles an extended regex for option opt, or exits with LEAKY_USAGE. */
 void cmd_regex(regex_t *re, const char *pattern, const char *opt);

@@ -49,6 +49,16 @@ const struct opt snap_limit_table[] = {
 	OPT_END_ENTRY,
 };
 
+int64_t cmd_duration(const char *s, const char *opt, int zero_ok,
+		     const struct duration_syntax *syn)
+{
+	int64_t v;
+
+	if (duration_parse(s, &v, syn) < 0 || (!zero_ok && !v))
+		usage_die("bad %s '%s' (%s)", opt, s, syn->hint);
+	return v;
+}
+
 void cmd_regex(regex_t *re, const char *pattern, const char *opt)
 {
 	char msg[256];

@@ -1,5 +1,6 @@
 /* leaky collect: sample running services on a fixed schedule. */
 #include "cmd/cmd.h"
+#include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
 #include "collect/collconf.h"
 #include "collect/collect.h"
@@ -111,15 +112,6 @@ static void parse_args(struct args *a, int argc, char **argv)
 		exit(status);
 }
 
-static int64_t duration_arg(const char *s, const char *opt, int zero_ok)
-{
-	int64_t v;
-
-	if (collect_parse_duration(s, &v) < 0 || (!zero_ok && !v))
-		usage_die("bad %s '%s' (e.g. 500ms, 30s, 5m, 2h, 1d)", opt, s);
-	return v;
-}
-
 static int64_t count_arg(const char *s, const char *opt)
 {
 	char *end;
@@ -173,11 +165,14 @@ static void build_conf(struct collect_conf *conf, const struct args *a)
 	if (!file && !a->nspecs)
 		collect_conf_add_default_target(conf);
 	if (a->interval)
-		conf->interval_ns = duration_arg(a->interval, "--interval", 0);
+		conf->interval_ns = cmd_duration(a->interval, "--interval", 0,
+						 &duration_leaky);
 	if (a->timeout)
-		conf->timeout_ns = duration_arg(a->timeout, "--timeout", 0);
+		conf->timeout_ns = cmd_duration(a->timeout, "--timeout", 0,
+						&duration_leaky);
 	if (a->duration)
-		conf->duration_ns = duration_arg(a->duration, "--duration", 1);
+		conf->duration_ns = cmd_duration(a->duration, "--duration", 1,
+						 &duration_leaky);
 	if (a->rounds)
 		conf->rounds = count_arg(a->rounds, "--rounds");
 	if (a->output) {

@@ -1,6 +1,7 @@
 /* leaky load: hey-compatible HTTP load, closed or open loop, with a log. */
 #include "base/buf.h"
 #include "cmd/cmd.h"
+#include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
 #include "out/csvout.h"
 #include "base/leaky.h"
@@ -87,15 +88,11 @@ static void number_cb(const struct opt *o, void *field, const char *arg)
 	*(double *)field = v;
 }
 
-/* A duration; the entry's value says whether 0 is one. */
+/* A duration, Go's syntax as hey's; the entry's value: 0 is one. */
 static void duration_cb(const struct opt *o, void *field, const char *arg)
 {
-	int64_t ns;
-
-	if (loadopt_duration(arg, &ns) < 0 || (!o->value && !ns))
-		usage_die("bad %s '%s' (a duration such as 500ms, 10s, 3m, "
-			  "1h30m)", opt_name(o), arg);
-	*(int64_t *)field = ns;
+	*(int64_t *)field = cmd_duration(arg, opt_name(o), (int)o->value,
+					 &duration_go);
 }
 
 static void method_cb(const struct opt *o, void *field, const char *arg)
