@@ -24,19 +24,21 @@ void csvout_init(struct csvout *c, FILE *fp);
 void csvout_release(struct csvout *c);
 /*
  * Appends one field of leaky's own text (headers, numbers, times) as it
- * is; a string with , " CR LF or edge spaces is quoted.
+ * is; a string with , " CR LF or edge spaces is quoted. Returns 0, or -1
+ * when the field is too long to quote (reported; an empty field is
+ * written in its place, so the row keeps its shape).
  */
-void csvout_str(struct csvout *c, const char *s);
-void csvout_strn(struct csvout *c, const char *s, size_t n);
+int csvout_str(struct csvout *c, const char *s);
+int csvout_strn(struct csvout *c, const char *s, size_t n);
 /*
  * Appends one field of text from the input (function, file and label
  * names, states, targets): made safe with text_safe(TEXT_CSV), then,
  * unless raw, prefixed with ' when it starts with = + - @ tab CR or '
  * and is not a whole number (OWASP's advice against CSV injection;
- * README, "Output"). Quoted as csvout_str() quotes.
+ * README, "Output"). Quoted as csvout_str() quotes, and fails as it does.
  */
-void csvout_text(struct csvout *c, const char *s);
-void csvout_textn(struct csvout *c, const char *s, size_t n);
+int csvout_text(struct csvout *c, const char *s);
+int csvout_textn(struct csvout *c, const char *s, size_t n);
 /* 1 when csvout_text() prefixes the n bytes at s (unless raw). */
 int csvout_text_needs_prefix(const char *s, size_t n);
 /*

@@ -27,8 +27,9 @@ void buf_release(struct buf *b)
 
 void buf_reserve(struct buf *b, size_t n)
 {
+	/* callers cap what they read: a size past memory is their bug */
 	if (n > SIZE_MAX - b->len - 1)
-		die("buffer size overflow");
+		BUG("buffer size overflow: %zu more after %zu", n, b->len);
 	b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
 }
 

@@ -129,6 +129,7 @@ static int add_memstats(struct table *t, const char *path,
 {
 	const char **keys, **values;
 	size_t i;
+	int ret;
 
 	if (p->format != PROF_HEAP_TEXT || !p->nstats) {
 		error("%s: no runtime.MemStats (--memstats reads "
@@ -141,10 +142,10 @@ static int add_memstats(struct table *t, const char *path,
 		keys[i] = p->stats[i].key;
 		values[i] = p->stats[i].value;
 	}
-	table_add(t, nanos, target, p->nstats, keys, values);
+	ret = table_add(t, nanos, target, p->nstats, keys, values);
 	free(keys);
 	free(values);
-	return 0;
+	return ret;
 }
 
 int cmd_heaper(int argc, char **argv)
