@@ -126,6 +126,32 @@ static int fifo_start(int fd, const char *path, struct buf *b)
 	}
 }
 
+/* Reads fd to its end onto b, at most cap bytes in all; -1 reported. */
+static int read_all(int fd, const char *path, struct buf *b, size_t cap)
+{
+	for (;;) {
+		ssize_t n;
+
+		if (b->cap - b->len < 65536)
+			buf_reserve(b, 65536);
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error("%s: %s", path, strerror(errno));
+			return -1;
+		}
+		b->len += (size_t)n;
+		if (b->len > cap) {
+			error("%s: larger than the input limit (%zu bytes)",
+			      path, cap);
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+	}
+}
+
 int buf_read_file(struct buf *b, const char *path, size_t cap,
 		  struct file_info *info)
 {
@@ -168,27 +194,8 @@ int buf_read_file(struct buf *b, const char *path, size_t cap,
 		error("%s: %s", path, strerror(errno));
 		goto out;
 	}
-	for (;;) {
-		ssize_t n;
-
-		if (b->cap - b->len < 65536)
-			buf_reserve(b, 65536);
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			error("%s: %s", path, strerror(errno));
-			goto out;
-		}
-		b->len += (size_t)n;
-		if (b->len > cap) {
-			error("%s: larger than the input limit (%zu bytes)",
-			      path, cap);
-			goto out;
-		}
-		if (n == 0)
-			break;
-	}
+	if (read_all(fd, path, b, cap) < 0)
+		goto out;
 	b->data[b->len] = '\0';
 	ret = 0;
 out:

@@ -38,8 +38,8 @@ struct load {
 	struct csvout rows, series;
 	struct loadgen_outcome out;
 	int64_t last_tick;
-	struct outfile first;
-	int first_open, first_saved;
+	struct outfile first, series_out;
+	int first_open, first_saved, series_open;
 };
 
 static uint64_t count_arg(const char *s, const char *opt, uint64_t max)
@@ -322,61 +322,150 @@ static int read_body(struct load *l, struct buf *body)
 	return 0;
 }
 
+/* The request's headers, merged as hey merges them; l->g points at them. */
+static char **set_headers(struct load *l)
+{
+	struct loadopt_headers hin;
+	char **headers;
+	size_t n = 0;
+
+	memset(&hin, 0, sizeof(hin));
+	hin.content_type = l->content_type;
+	hin.has_body = l->g.body != NULL;
+	hin.accept = l->accept;
+	hin.host = l->host;
+	hin.extra = l->extra;
+	hin.nextra = l->nextra;
+	headers = loadopt_headers(&hin, &n);
+	l->g.headers = (const char *const *)headers;
+	l->g.nheaders = n;
+	return headers;
+}
+
+/* Opens --series and --save-first, and starts -o csv; -1 when one fails. */
+static int open_outputs(struct load *l)
+{
+	if (l->series_path) {
+		if (outfile_open(&l->series_out, l->series_path,
+				 l->force) < 0)
+			return -1;
+		l->series_open = 1;
+		csvout_init(&l->series, l->series_out.fp);
+		loadstat_series_header(&l->series);
+	}
+	if (l->first_path) {
+		if (outfile_open(&l->first, l->first_path, l->force) < 0)
+			return -1;
+		l->first_open = 1;
+		l->g.capture_first = 1;
+	}
+	if (l->csv) {
+		csvout_init(&l->rows, stdout);
+		loadstat_csv_header(&l->rows);
+	}
+	return 0;
+}
+
+/* Commits --series and --save-first after a run; -1 when one fails. */
+static int commit_outputs(struct load *l)
+{
+	int ret = 0;
+
+	if (l->series_open) {
+		l->series_open = 0;
+		csvout_release(&l->series);
+		if (outfile_commit(&l->series_out) < 0)
+			ret = -1;
+	}
+	if (l->first_open) {
+		l->first_open = 0;
+		if (!l->first_saved) {
+			error("%s: not written: no response came",
+			      l->first_path);
+			outfile_abort(&l->first);
+			ret = -1;
+		} else if (outfile_commit(&l->first) < 0) {
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+/* What is left open after a failure, and the run's own storage. */
+static void release(struct load *l)
+{
+	if (l->first_open)
+		outfile_abort(&l->first);
+	if (l->series_open) {
+		csvout_release(&l->series);
+		outfile_abort(&l->series_out);
+	}
+	if (l->csv)
+		csvout_release(&l->rows);
+	loadstat_free(l->total);
+	loadstat_free(l->interval);
+	free(l->extra);
+	free(l->method);
+}
+
+/* hey's summary, on stdout unless -o csv has it. */
+static void summary(const struct load *l)
+{
+	struct loadstat_run run;
+
+	memset(&run, 0, sizeof(run));
+	run.elapsed = l->out.elapsed;
+	run.rate = l->g.rate;
+	run.concurrency = l->g.concurrency;
+	run.unfinished = l->out.unfinished;
+	run.late = l->out.late;
+	run.late_max = l->out.late_max;
+	run.interrupted = l->out.interrupted;
+	loadstat_summary(l->csv ? stderr : stdout, l->total, &run);
+}
+
+/* A run that got no response at all failed: says why; -1 then. */
+static int check_responses(const struct load *l)
+{
+	if (l->total->responses)
+		return 0;
+	if (l->total->errors)
+		error("no response from '%s': %" PRIu64
+		      " requests failed%s: %s",
+		      l->g.url, l->total->errors,
+		      l->out.gave_up ? ", gave up" : "", l->out.first_error);
+	else
+		error("no response from '%s' in %.1f s", l->g.url,
+		      (double)l->out.elapsed / 1e9);
+	return -1;
+}
+
 int cmd_load(int argc, char **argv)
 {
 	struct load l;
 	struct loadopt_argv args;
-	struct loadopt_headers hin;
-	struct loadstat_run run;
-	struct outfile series_out;
 	struct loadgen_hooks hooks;
 	struct buf body;
 	char **headers = NULL;
-	size_t nheaders = 0;
-	int ret = LEAKY_FAIL, series_open = 0;
+	int ret = LEAKY_FAIL;
 
 	memset(&l, 0, sizeof(l));
 	l.g.concurrency = 50;
 	l.g.keepalive = l.g.compression = l.g.redirects = 1;
 	l.every = 1000000000;
 	l.method = xstrdup("GET");
-	buf_init(&body);
 	l.timeout_s = 20;
+	buf_init(&body);
 	parse_args(&l, &args, argc, argv);
 
 	if (read_body(&l, &body) < 0)
 		goto out;
-	memset(&hin, 0, sizeof(hin));
-	hin.content_type = l.content_type;
-	hin.has_body = l.g.body != NULL;
-	hin.accept = l.accept;
-	hin.host = l.host;
-	hin.extra = l.extra;
-	hin.nextra = l.nextra;
-	headers = loadopt_headers(&hin, &nheaders);
-	l.g.headers = (const char *const *)headers;
-	l.g.nheaders = nheaders;
+	headers = set_headers(&l);
 	l.g.method = l.method;
 	l.g.every_ns = l.every;
 	l.g.give_up_after = l.g.concurrency < 10 ? l.g.concurrency : 10;
-
-	if (l.series_path) {
-		if (outfile_open(&series_out, l.series_path, l.force) < 0)
-			goto out;
-		series_open = 1;
-		csvout_init(&l.series, series_out.fp);
-		loadstat_series_header(&l.series);
-	}
-	if (l.first_path) {
-		if (outfile_open(&l.first, l.first_path, l.force) < 0)
-			goto out;
-		l.first_open = 1;
-		l.g.capture_first = 1;
-	}
-	if (l.csv) {
-		csvout_init(&l.rows, stdout);
-		loadstat_csv_header(&l.rows);
-	}
+	if (open_outputs(&l) < 0)
+		goto out;
 	l.total = loadstat_new();
 	if (l.every)
 		l.interval = loadstat_new();
@@ -387,59 +476,16 @@ int cmd_load(int argc, char **argv)
 	if (loadgen_run(&l.g, &hooks, &l.out) < 0)
 		goto out;
 
-	memset(&run, 0, sizeof(run));
-	run.elapsed = l.out.elapsed;
-	run.rate = l.g.rate;
-	run.concurrency = l.g.concurrency;
-	run.unfinished = l.out.unfinished;
-	run.late = l.out.late;
-	run.late_max = l.out.late_max;
-	run.interrupted = l.out.interrupted;
-	loadstat_summary(l.csv ? stderr : stdout, l.total, &run);
+	summary(&l);
 	ret = LEAKY_OK;
-	if (series_open) {
-		series_open = 0;
-		csvout_release(&l.series);
-		if (outfile_commit(&series_out) < 0)
-			ret = LEAKY_FAIL;
-	}
-	if (l.first_open) {
-		l.first_open = 0;
-		if (!l.first_saved) {
-			error("%s: not written: no response came",
-			      l.first_path);
-			outfile_abort(&l.first);
-			ret = LEAKY_FAIL;
-		} else if (outfile_commit(&l.first) < 0) {
-			ret = LEAKY_FAIL;
-		}
-	}
-	if (!l.total->responses && l.total->errors) {
-		error("no response from '%s': %" PRIu64
-		      " requests failed%s: %s",
-		      l.g.url, l.total->errors,
-		      l.out.gave_up ? ", gave up" : "", l.out.first_error);
+	if (commit_outputs(&l) < 0)
 		ret = LEAKY_FAIL;
-	} else if (!l.total->responses) {
-		error("no response from '%s' in %.1f s", l.g.url,
-		      (double)l.out.elapsed / 1e9);
+	if (check_responses(&l) < 0)
 		ret = LEAKY_FAIL;
-	}
 out:
-	if (l.first_open)
-		outfile_abort(&l.first);
-	if (series_open) {
-		csvout_release(&l.series);
-		outfile_abort(&series_out);
-	}
-	if (l.csv)
-		csvout_release(&l.rows);
-	loadstat_free(l.total);
-	loadstat_free(l.interval);
+	release(&l);
 	loadopt_headers_free(headers);
 	loadopt_argv_release(&args);
 	buf_release(&body);
-	free(l.extra);
-	free(l.method);
 	return ret;
 }

@@ -581,22 +581,13 @@ static void describe_error(CURL *easy, CURLcode code,
 		snprintf(msg, size, "%s", curl_easy_strerror(code));
 }
 
-static void finish(struct loadgen *g, CURL *easy, CURLcode code)
+/* A transfer's phases from libcurl's timers, as hey splits them. */
+static void phases(CURL *easy, struct load_result *r)
 {
-	struct load_result r;
-	struct slot *s = NULL;
-	char msg[256];
-	long status = 0;
 	curl_off_t nl = 0, conn = 0, app = 0, pre = 0, first = 0, total = 0;
 	long connects = 0;
 	int64_t connected;
 
-	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&s);
-	memset(&r, 0, sizeof(r));
-	r.end = clock_mono_ns() - g->t0;
-	r.intended = s->intended - g->t0;
-	r.start = s->start - g->t0;
-	r.bytes = s->bytes;
 	curl_easy_getinfo(easy, CURLINFO_NAMELOOKUP_TIME_T, &nl);
 	curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &conn);
 	curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &app);
@@ -607,15 +598,45 @@ static void finish(struct loadgen *g, CURL *easy, CURLcode code)
 	if (connects) {
 		/* hey's DNS+dialup: resolving, connecting and TLS */
 		connected = us_to_ns(app > conn ? app : conn);
-		r.dns = us_to_ns(nl);
+		r->dns = us_to_ns(nl);
 	} else {
 		/* a reused connection: no lookup, no dial */
 		connected = 0;
 	}
-	r.conn = connected;
-	r.write = span(connected, us_to_ns(pre));
-	r.delay = span(us_to_ns(pre), us_to_ns(first));
-	r.read = span(us_to_ns(first), us_to_ns(total));
+	r->conn = connected;
+	r->write = span(connected, us_to_ns(pre));
+	r->delay = span(us_to_ns(pre), us_to_ns(first));
+	r->read = span(us_to_ns(first), us_to_ns(total));
+}
+
+/* Counts a failed transfer; enough of them before any response stop. */
+static void failed(struct loadgen *g, const char *msg)
+{
+	if (!g->failures)
+		snprintf(g->out->first_error, sizeof(g->out->first_error),
+			 "%s", msg);
+	g->failures++;
+	if (!g->responses && g->o->give_up_after &&
+	    g->failures >= g->o->give_up_after) {
+		g->out->gave_up = 1;
+		g->stopping = 1;
+	}
+}
+
+static void finish(struct loadgen *g, CURL *easy, CURLcode code)
+{
+	struct load_result r;
+	struct slot *s = NULL;
+	char msg[256];
+	long status = 0;
+
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&s);
+	memset(&r, 0, sizeof(r));
+	r.end = clock_mono_ns() - g->t0;
+	r.intended = s->intended - g->t0;
+	r.start = s->start - g->t0;
+	r.bytes = s->bytes;
+	phases(easy, &r);
 	if (code == CURLE_OK) {
 		curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
 		r.status = (int)status;
@@ -628,15 +649,7 @@ static void finish(struct loadgen *g, CURL *easy, CURLcode code)
 	} else {
 		describe_error(easy, code, g->o, msg, sizeof(msg));
 		r.error = msg;
-		if (!g->failures)
-			snprintf(g->out->first_error,
-				 sizeof(g->out->first_error), "%s", msg);
-		g->failures++;
-		if (!g->responses && g->o->give_up_after &&
-		    g->failures >= g->o->give_up_after) {
-			g->out->gave_up = 1;
-			g->stopping = 1;
-		}
+		failed(g, msg);
 	}
 	curl_multi_remove_handle(g->multi, easy);
 	g->idle[g->nidle++] = (unsigned)(s - g->slots);
