@@ -70,7 +70,7 @@ struct opt {
 struct opt_cmd {
 	const char *usage;	/* "usage: leaky heaper [OPTIONS] FILE...\n" */
 	const char *about;	/* paragraphs between usage and options */
-	const char *footer;	/* after the options and a blank line, or NULL */
+	const char *footer;	/* then a blank line and this, or NULL */
 	const struct opt *opts;
 	int help_col;		/* where help starts; a longer left part gets
 				 * two spaces */

@@ -13,7 +13,7 @@ void cmd_size_cb(const struct opt *o, void *field, const char *arg)
 	*(size_t *)field = v;
 }
 
-static void time_cb(const struct opt *o, void *field, const char *arg)
+void cmd_time_cb(const struct opt *o, void *field, const char *arg)
 {
 	(void)o;
 	if (csvout_time_parse(arg, field) < 0)
@@ -21,7 +21,7 @@ static void time_cb(const struct opt *o, void *field, const char *arg)
 }
 
 const struct opt snap_opt_table[] = {
-	OPT_CB('\0', "time", "STYLE", struct snap_opts, time_style, time_cb,
+	OPT_CB('\0', "time", "STYLE", struct snap_opts, time_style, cmd_time_cb,
 	       0, "rfc3339 (default), unix or unixms"),
 	OPT_STR('\0', "target", "NAME", struct snap_opts, target,
 		"target name instead of the one in file names"),

@@ -136,13 +136,6 @@ static void output_cb(const struct opt *o, void *field, const char *arg)
 	*(int *)field = 1;
 }
 
-static void time_cb(const struct opt *o, void *field, const char *arg)
-{
-	(void)o;
-	if (csvout_time_parse(arg, field) < 0)
-		usage_die("bad --time '%s' (rfc3339, unix or unixms)", arg);
-}
-
 /* The column of the --disable-* lines, which align among themselves. */
 #define DISABLE_COL 29
 
@@ -203,7 +196,7 @@ static const struct opt options[] = {
 	       "(default 1s, 0 for none)"),
 	OPT_STR('\0', "series", "FILE", struct load, series_path,
 		"the interval lines as CSV, written whole"),
-	OPT_CB('\0', "time", "STYLE", struct load, time_style, time_cb, 0,
+	OPT_CB('\0', "time", "STYLE", struct load, time_style, cmd_time_cb, 0,
 	       "--series time column: rfc3339 (default), unix,\n"
 	       "unixms"),
 	OPT_STR('\0', "save-first", "FILE", struct load, first_path,
