@@ -86,7 +86,7 @@ static const struct opt options[] = {
 	OPT_END_ENTRY,
 };
 
-static const struct opt_cmd collect_cmd = {
+const struct opt_cmd collect_options = {
 	.usage = "usage: leaky collect [OPTIONS]\n",
 	.about =
 "Samples running services on a fixed schedule into a directory: pprof\n"
@@ -108,7 +108,7 @@ static void parse_args(struct args *a, int argc, char **argv)
 {
 	int status;
 
-	if (opt_parse(&collect_cmd, argc, argv, a, &status) < 0)
+	if (opt_parse(&collect_options, argc, argv, a, &status) < 0)
 		exit(status);
 }
 

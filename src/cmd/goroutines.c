@@ -81,7 +81,7 @@ static const struct opt options[] = {
 	OPT_END_ENTRY,
 };
 
-static const struct opt_cmd goroutines_cmd = {
+const struct opt_cmd goroutines_options = {
 	.usage = "usage: leaky goroutines [OPTIONS] FILE...\n",
 	.about =
 "Decodes goroutine profiles (gzipped or raw profile.proto, goroutine?debug=1\n"
@@ -99,7 +99,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 {
 	int status;
 
-	if (opt_parse(&goroutines_cmd, argc, argv, o, &status) < 0)
+	if (opt_parse(&goroutines_options, argc, argv, o, &status) < 0)
 		exit(status);
 }
 

@@ -80,7 +80,7 @@ static const struct opt options[] = {
 	OPT_END_ENTRY,
 };
 
-static const struct opt_cmd heaper_cmd = {
+const struct opt_cmd heaper_options = {
 	.usage = "usage: leaky heaper [OPTIONS] FILE...\n",
 	.about =
 "Decodes pprof profiles (gzipped or raw profile.proto, or heap?debug=1\n"
@@ -97,7 +97,7 @@ static void parse_args(struct heaper *h, int argc, char **argv)
 {
 	int status;
 
-	if (opt_parse(&heaper_cmd, argc, argv, h, &status) < 0)
+	if (opt_parse(&heaper_options, argc, argv, h, &status) < 0)
 		exit(status);
 	if (h->memstats && (h->wide || h->top || h->agg.cum))
 		usage_die("--memstats takes no --wide, --top or --cum");

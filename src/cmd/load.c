@@ -210,7 +210,7 @@ static const struct opt options[] = {
 	OPT_END_ENTRY,
 };
 
-static const struct opt_cmd load_cmd = {
+const struct opt_cmd load_options = {
 	.usage = "usage: leaky load [OPTIONS] URL\n",
 	.about =
 "Sends HTTP requests to URL and prints hey's summary: latency percentiles,\n"
@@ -255,9 +255,9 @@ static void parse_args(struct load *l, struct loadopt_argv *args, int argc,
 	struct opt_getopt g;
 	int first, status;
 
-	opt_getopt_init(&g, &load_cmd);
+	opt_getopt_init(&g, &load_options);
 	loadopt_argv_init(args, argc, argv, g.shortopts, g.longopts);
-	first = opt_parse_with(&load_cmd, &g, args->argc, args->argv, l,
+	first = opt_parse_with(&load_options, &g, args->argc, args->argv, l,
 			       &status);
 	opt_getopt_release(&g);
 	if (first < 0)

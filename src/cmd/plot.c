@@ -108,7 +108,7 @@ static const struct opt options[] = {
 	OPT_END_ENTRY,
 };
 
-static const struct opt_cmd plot_cmd = {
+const struct opt_cmd plot_options = {
 	.usage = "usage: leaky plot [OPTIONS] -o IMAGE DIR|FILE...\n",
 	.about =
 "Draws, with gnuplot, one row of charts per target: the heap in use with\n"
@@ -128,7 +128,7 @@ static void parse_args(struct plotcmd *p, int argc, char **argv)
 {
 	int status;
 
-	if (opt_parse(&plot_cmd, argc, argv, p, &status) < 0)
+	if (opt_parse(&plot_options, argc, argv, p, &status) < 0)
 		exit(status);
 	if (!p->output && !p->script)
 		usage_die("no image to write: give -o FILE.png or -o "

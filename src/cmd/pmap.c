@@ -30,7 +30,7 @@ static const struct opt options[] = {
 	OPT_END_ENTRY,
 };
 
-static const struct opt_cmd pmap_cmd = {
+const struct opt_cmd pmap_options = {
 	.usage = "usage: leaky pmap [OPTIONS] FILE...\n",
 	.about =
 "Reads process memory snapshots ('-' reads stdin), whatever their names:\n"
@@ -48,7 +48,7 @@ static void parse_args(struct pmap_opts *o, int argc, char **argv)
 {
 	int status;
 
-	if (opt_parse(&pmap_cmd, argc, argv, o, &status) < 0)
+	if (opt_parse(&pmap_options, argc, argv, o, &status) < 0)
 		exit(status);
 }
 

@@ -83,7 +83,7 @@ static const struct opt options[] = {
 	OPT_END_ENTRY,
 };
 
-static const struct opt_cmd report_cmd = {
+const struct opt_cmd report_options = {
 	.usage = "usage: leaky report [OPTIONS] DIR|FILE...\n",
 	.about =
 "Reads a leaky collect directory (profiles/, goroutines/, pmaps/,\n"
@@ -115,7 +115,7 @@ int cmd_report(int argc, char **argv)
 	report_opts_default(&rc.o);
 	rc.fail_on = VERDICT_LEAK;
 	/* --help and getopt's errors return here, where the others exit */
-	first = opt_parse(&report_cmd, argc, argv, &rc, &ret);
+	first = opt_parse(&report_options, argc, argv, &rc, &ret);
 	if (first < 0)
 		return ret;
 	if (outfile_open(&out, rc.output, rc.force) < 0)
