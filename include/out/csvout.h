@@ -15,6 +15,7 @@ struct csvout {
 	char *clean;		/* scratch for csvout_text() */
 	size_t clean_cap;
 	int raw;		/* csvout_text() without the formula prefix */
+	int failed;		/* a field could not be written */
 	int time_valid;		/* time_text holds time_secs formatted */
 	int64_t time_secs;
 	char time_text[64];
@@ -24,12 +25,14 @@ void csvout_init(struct csvout *c, FILE *fp);
 void csvout_release(struct csvout *c);
 /*
  * Appends one field of leaky's own text (headers, numbers, times) as it
- * is; a string with , " CR LF or edge spaces is quoted. Returns 0, or -1
- * when the field is too long to quote (reported; an empty field is
- * written in its place, so the row keeps its shape).
+ * is; a string with , " CR LF or edge spaces is quoted. A field too long
+ * to quote is reported, left empty (the row keeps its shape) and marks c
+ * failed, as a write error marks a stream: see csvout_failed().
  */
-int csvout_str(struct csvout *c, const char *s);
-int csvout_strn(struct csvout *c, const char *s, size_t n);
+void csvout_str(struct csvout *c, const char *s);
+void csvout_strn(struct csvout *c, const char *s, size_t n);
+/* 1 when a field could not be written since csvout_init(), else 0. */
+int csvout_failed(const struct csvout *c);
 /*
  * Appends one field of text from the input (function, file and label
  * names, states, targets): made safe with text_safe(TEXT_CSV), then,
@@ -37,8 +40,8 @@ int csvout_strn(struct csvout *c, const char *s, size_t n);
  * and is not a whole number (OWASP's advice against CSV injection;
  * README, "Output"). Quoted as csvout_str() quotes, and fails as it does.
  */
-int csvout_text(struct csvout *c, const char *s);
-int csvout_textn(struct csvout *c, const char *s, size_t n);
+void csvout_text(struct csvout *c, const char *s);
+void csvout_textn(struct csvout *c, const char *s, size_t n);
 /* 1 when csvout_text() prefixes the n bytes at s (unless raw). */
 int csvout_text_needs_prefix(const char *s, size_t n);
 /*

@@ -20,6 +20,7 @@ void csvout_init(struct csvout *c, FILE *fp)
 	c->clean_cap = 0;
 	c->raw = 0;
 	c->time_valid = 0;
+	c->failed = 0;
 }
 
 void csvout_set_raw(struct csvout *c, int raw)
@@ -57,30 +58,35 @@ static int needs_quotes(const char *s, size_t n)
 	return 0;
 }
 
-int csvout_strn(struct csvout *c, const char *s, size_t n)
+void csvout_strn(struct csvout *c, const char *s, size_t n)
 {
 	size_t need;
 
 	sep(c);
 	if (!needs_quotes(s, n)) {
 		fwrite(s, 1, n, c->fp);
-		return 0;
+		return;
 	}
 	/* csv_write() needs at most 2n + 2 bytes: every quote doubled. */
 	if (n > (SIZE_MAX - 2) / 2) {
 		error("field too long");
-		return -1;
+		c->failed = 1;
+		return;
 	}
 	need = 2 * n + 2;
 	c->quoted = xgrow(c->quoted, &c->cap, need, 1);
 	need = csv_write(c->quoted, c->cap, s, n);
 	fwrite(c->quoted, 1, need, c->fp);
-	return 0;
 }
 
-int csvout_str(struct csvout *c, const char *s)
+void csvout_str(struct csvout *c, const char *s)
 {
-	return csvout_strn(c, s, strlen(s));
+	csvout_strn(c, s, strlen(s));
+}
+
+int csvout_failed(const struct csvout *c)
+{
+	return c->failed;
 }
 
 /* A whole decimal number: -123, +5, 1.5e-3 (what a spreadsheet reads). */
@@ -120,29 +126,32 @@ int csvout_text_needs_prefix(const char *s, size_t n)
 	return n && s[0] && strchr("=+-@\t\r'", s[0]) && !is_number(s, n);
 }
 
-int csvout_textn(struct csvout *c, const char *s, size_t n)
+void csvout_textn(struct csvout *c, const char *s, size_t n)
 {
 	size_t o = 0;
 
 	if (text_is_safe(s, n, TEXT_CSV) &&
-	    (c->raw || !csvout_text_needs_prefix(s, n)))
-		return csvout_strn(c, s, n);
+	    (c->raw || !csvout_text_needs_prefix(s, n))) {
+		csvout_strn(c, s, n);
+		return;
+	}
 	/* text_safe() writes up to 3 bytes a byte, the prefix one more */
 	if (n > (SIZE_MAX - 1) / 3) {
 		csvout_empty(c);
 		error("field too long");
-		return -1;
+		c->failed = 1;
+		return;
 	}
 	c->clean = xgrow(c->clean, &c->clean_cap, 3 * n + 1, 1);
 	if (!c->raw && csvout_text_needs_prefix(s, n))
 		c->clean[o++] = '\'';
 	o += text_safe(c->clean + o, s, n, TEXT_CSV);
-	return csvout_strn(c, c->clean, o);
+	csvout_strn(c, c->clean, o);
 }
 
-int csvout_text(struct csvout *c, const char *s)
+void csvout_text(struct csvout *c, const char *s)
 {
-	return csvout_textn(c, s, strlen(s));
+	csvout_textn(c, s, strlen(s));
 }
 
 const char *csv_text_unprefix(const char *s)

@@ -98,7 +98,7 @@ int table_write(struct table *t, FILE *out, enum csv_time style, int raw)
 	size_t ncols = strmap_count(t->cols), i, j;
 	const char **line = xcalloc(ncols + 1, sizeof(*line));
 	struct csvout c;
-	int bad = 0;
+	int bad;
 
 	if (t->n)
 		qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);
@@ -108,8 +108,8 @@ int table_write(struct table *t, FILE *out, enum csv_time style, int raw)
 	csvout_str(&c, "target");
 	/* Keys and values come from the input (MemStats, states). */
 	for (i = 0; i < ncols; i++)
-		bad |= csvout_textn(&c, strmap_str(t->cols, (uint32_t)i),
-				    strmap_strlen(t->cols, (uint32_t)i));
+		csvout_textn(&c, strmap_str(t->cols, (uint32_t)i),
+			     strmap_strlen(t->cols, (uint32_t)i));
 	csvout_end(&c);
 	for (i = 0; i < t->n; i++) {
 		const struct row *r = &t->rows[i];
@@ -118,15 +118,16 @@ int table_write(struct table *t, FILE *out, enum csv_time style, int raw)
 		for (j = 0; j < r->n; j++)
 			line[r->cols[j]] = r->values[j];
 		csvout_time(&c, r->nanos, style);
-		bad |= csvout_text(&c, r->target);
+		csvout_text(&c, r->target);
 		for (j = 0; j < ncols; j++) {
 			if (line[j])
-				bad |= csvout_text(&c, line[j]);
+				csvout_text(&c, line[j]);
 			else
 				csvout_empty(&c);
 		}
 		csvout_end(&c);
 	}
+	bad = csvout_failed(&c);
 	csvout_release(&c);
 	free(line);
 	return fflush(out) || ferror(out) || bad ? -1 : 0;
