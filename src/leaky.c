@@ -14,23 +14,31 @@ struct cmd_entry {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *summary;
+	const struct opt_cmd *options;	/* for man pages and completion */
 };
 
 static const struct cmd_entry commands[] = {
 	{ "heaper", cmd_heaper,
-	  "pprof heap profiles to CSV time series per function" },
+	  "pprof heap profiles to CSV time series per function",
+	  &heaper_options },
 	{ "goroutines", cmd_goroutines,
-	  "goroutine profiles and dumps to CSV time series per stack" },
+	  "goroutine profiles and dumps to CSV time series per stack",
+	  &goroutines_options },
 	{ "pmap", cmd_pmap,
-	  "process memory (pmap, smaps, status) to CSV time series" },
+	  "process memory (pmap, smaps, status) to CSV time series",
+	  &pmap_options },
 	{ "collect", cmd_collect,
-	  "sample running services on a fixed schedule into a directory" },
+	  "sample running services on a fixed schedule into a directory",
+	  &collect_options },
 	{ "load", cmd_load,
-	  "drive HTTP load at a service (hey-compatible)" },
+	  "drive HTTP load at a service (hey-compatible)",
+	  &load_options },
 	{ "report", cmd_report,
-	  "rank what keeps growing; a leak verdict CI can act on" },
+	  "rank what keeps growing; a leak verdict CI can act on",
+	  &report_options },
 	{ "plot", cmd_plot,
-	  "charts of heap, goroutines and RSS over time (gnuplot)" },
+	  "charts of heap, goroutines and RSS over time (gnuplot)",
+	  &plot_options },
 };
 
 static void usage(FILE *fp)

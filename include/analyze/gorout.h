@@ -117,9 +117,10 @@ int gor_write_groups(struct series *s, int64_t nanos, const char *target,
 /*
  * Adds snap's --totals row to t (a table whose fixed columns are
  * gor_total_columns): the total, the age buckets the format gives, and a
- * count per state.
+ * count per state. Returns 0, or -1 when the row would make more
+ * columns than a table holds (reported by table_add; row not added).
  */
-void gor_add_totals(struct table *t, int64_t nanos, const char *target,
-		    const struct gor_snapshot *snap);
+int gor_add_totals(struct table *t, int64_t nanos, const char *target,
+		   const struct gor_snapshot *snap);
 
 #endif

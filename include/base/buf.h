@@ -15,7 +15,7 @@ struct buf {
 
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);
-/* Makes room for n more bytes; dies only on OOM. */
+/* Makes room for n more bytes; dies only on OOM (BUG() past SIZE_MAX). */
 void buf_reserve(struct buf *b, size_t n);
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_addstr(struct buf *b, const char *s);

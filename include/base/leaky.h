@@ -66,6 +66,13 @@ void bug_at(const char *file, int line, const char *fmt, ...)
 
 /* Allocation wrappers: die on exhaustion, never return NULL. */
 void *xmalloc(size_t n);
+/*
+ * Ends the process as a failed allocation does (LEAKY_FAIL), after the
+ * caller has said with error() what ran out. For resources that memory
+ * exhausts first (the 2^32 ids of a string map need some 100 GB of
+ * strings): the one exit library code takes besides die()'s callers.
+ */
+void exhausted(void) __attribute__((noreturn));
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grows *p (holding *cap elements of size) to fit at least need elements. */

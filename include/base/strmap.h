@@ -10,9 +10,24 @@ struct strmap;
 /* Returns a new empty map; free with strmap_free() (NULL is a no-op). */
 struct strmap *strmap_new(void);
 void strmap_free(struct strmap *m);
+/* The most strings a map holds: ids are uint32_t, one value kept apart. */
+#define STRMAP_MAX ((size_t)UINT32_MAX - 1)
+/* Lowers the most strings m holds (to bound memory, or in tests). */
+void strmap_set_max(struct strmap *m, size_t max);
 /*
- * Returns the id of the n bytes at s, adding a copy when new (*added, if
- * not NULL, says which). Ids are dense in order of first insertion.
+ * Puts the id of the n bytes at s in *id, adding a copy when new (*added,
+ * if not NULL, says which). Ids are dense in order of first insertion.
+ * Returns 0, or -1 when a new string would exceed the map's maximum
+ * (reported through error(); the map is unchanged): input decides how
+ * many distinct strings come.
+ */
+int strmap_add(struct strmap *m, const char *s, size_t n, uint32_t *id,
+	       int *added);
+/*
+ * strmap_add() returning the id, for callers whose maps only memory
+ * bounds: a full map (STRMAP_MAX strings, some 100 GB) ends the process
+ * through exhausted(), as a failed xmalloc() would have first. A caller
+ * that lowers the maximum (strmap_set_max) calls strmap_add() instead.
  */
 uint32_t strmap_intern(struct strmap *m, const char *s, size_t n, int *added);
 /* Returns the id of s, or -1 when absent. */

@@ -1,5 +1,5 @@
 /*
- * leaky load's command line: hey's Go-style flags made GNU, Go durations,
+ * leaky load's command line: hey's Go-style flags made GNU, numbers,
  * request headers and methods checked and merged as hey does.
  */
 #ifndef LEAKY_LOADOPT_H
@@ -33,13 +33,6 @@ struct loadopt_argv {
 void loadopt_argv_init(struct loadopt_argv *a, int argc, char **argv,
 		       const char *optstring, const struct option *longopts);
 void loadopt_argv_release(struct loadopt_argv *a);
-
-/*
- * Parses a Go duration ("300ms", "1.5h", "2h45m"; units ns, us, ms, s, m,
- * h) or a plain number of seconds into *ns. Returns 0, or -1 when s is
- * malformed, negative or overflows.
- */
-int loadopt_duration(const char *s, int64_t *ns);
 
 /* Parses a finite number >= 0 into *v. Returns 0 or -1. */
 int loadopt_number(const char *s, double *v);

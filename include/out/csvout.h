@@ -15,6 +15,7 @@ struct csvout {
 	char *clean;		/* scratch for csvout_text() */
 	size_t clean_cap;
 	int raw;		/* csvout_text() without the formula prefix */
+	int failed;		/* a field could not be written */
 	int time_valid;		/* time_text holds time_secs formatted */
 	int64_t time_secs;
 	char time_text[64];
@@ -24,16 +25,20 @@ void csvout_init(struct csvout *c, FILE *fp);
 void csvout_release(struct csvout *c);
 /*
  * Appends one field of leaky's own text (headers, numbers, times) as it
- * is; a string with , " CR LF or edge spaces is quoted.
+ * is; a string with , " CR LF or edge spaces is quoted. A field too long
+ * to quote is reported, left empty (the row keeps its shape) and marks c
+ * failed, as a write error marks a stream: see csvout_failed().
  */
 void csvout_str(struct csvout *c, const char *s);
 void csvout_strn(struct csvout *c, const char *s, size_t n);
+/* 1 when a field could not be written since csvout_init(), else 0. */
+int csvout_failed(const struct csvout *c);
 /*
  * Appends one field of text from the input (function, file and label
  * names, states, targets): made safe with text_safe(TEXT_CSV), then,
  * unless raw, prefixed with ' when it starts with = + - @ tab CR or '
  * and is not a whole number (OWASP's advice against CSV injection;
- * README, "Output"). Quoted as csvout_str() quotes.
+ * README, "Output"). Quoted as csvout_str() quotes, and fails as it does.
  */
 void csvout_text(struct csvout *c, const char *s);
 void csvout_textn(struct csvout *c, const char *s, size_t n);

@@ -17,14 +17,18 @@ struct table;
 /* Returns a new table; fixed columns (may be 0) always come first. */
 struct table *table_new(size_t nfixed, const char *const *fixed);
 void table_free(struct table *t);
-/* Adds a row of n key/value pairs at time nanos for target (copied). */
-void table_add(struct table *t, int64_t nanos, const char *target, size_t n,
-	       const char *const *keys, const char *const *values);
+/*
+ * Adds a row of n key/value pairs at time nanos for target (all copied).
+ * Returns 0, or -1 when its keys would make more columns than a table
+ * holds (reported; the row is not added).
+ */
+int table_add(struct table *t, int64_t nanos, const char *target, size_t n,
+	      const char *const *keys, const char *const *values);
 /*
  * Writes "time,target,<columns>" and the rows sorted by time, target and
  * arrival; a key a row lacks is an empty field. Keys, targets and values
  * are input text (csvout_text(), raw: no formula prefix). -1 on a write
- * error.
+ * error or a field csvout could not write (reported).
  */
 int table_write(struct table *t, FILE *out, enum csv_time style, int raw);
 

@@ -486,10 +486,11 @@ int gor_write_groups(struct series *s, int64_t nanos, const char *target,
 	return series_rows_end(s);
 }
 
-void gor_add_totals(struct table *t, int64_t nanos, const char *target,
-		    const struct gor_snapshot *snap)
+int gor_add_totals(struct table *t, int64_t nanos, const char *target,
+		   const struct gor_snapshot *snap)
 {
 	size_t n = snap->nstates + GOR_NTOTAL_COLUMNS, k = 0, i;
+	int ret;
 	const char **keys = xcalloc(n, sizeof(*keys));
 	char **vals = xcalloc(n, sizeof(*vals));
 	const int64_t nums[GOR_NTOTAL_COLUMNS] = {
@@ -514,9 +515,10 @@ void gor_add_totals(struct table *t, int64_t nanos, const char *target,
 		snprintf(vals[k], 24, "%" PRId64, snap->state_counts[i]);
 		k++;
 	}
-	table_add(t, nanos, target, k, keys, (const char *const *)vals);
+	ret = table_add(t, nanos, target, k, keys, (const char *const *)vals);
 	for (i = 0; i < k; i++)
 		free(vals[i]);
 	free(vals);
 	free(keys);
+	return ret;
 }

@@ -1,5 +1,6 @@
 /* Byte buffers and reading whole inputs under a size cap. */
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/leaky.h"
 
 #include <stdlib.h>
@@ -26,8 +27,9 @@ void buf_release(struct buf *b)
 
 void buf_reserve(struct buf *b, size_t n)
 {
+	/* callers cap what they read: a size past memory is their bug */
 	if (n > SIZE_MAX - b->len - 1)
-		die("buffer size overflow");
+		BUG("buffer size overflow: %zu more after %zu", n, b->len);
 	b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
 }
 
@@ -77,14 +79,6 @@ void buf_add_label(struct buf *b, const char *s)
 /* How long a named FIFO may wait for its writer to open it. */
 #define FIFO_GRACE_MS 2000
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * A FIFO that no process has open for writing would block open() and
  * then read() forever. fd was opened O_NONBLOCK, so that read() tells the
@@ -97,7 +91,7 @@ static int64_t now_ms(void)
  */
 static int fifo_start(int fd, const char *path, struct buf *b)
 {
-	int64_t deadline = now_ms() + FIFO_GRACE_MS;
+	int64_t deadline = clock_mono_ns() / 1000000 + FIFO_GRACE_MS;
 
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -116,7 +110,7 @@ static int fifo_start(int fd, const char *path, struct buf *b)
 			error("%s: %s", path, strerror(errno));
 			return -1;
 		}
-		left = deadline - now_ms();
+		left = deadline - clock_mono_ns() / 1000000;
 		if (left <= 0) {
 			error("%s: a FIFO with no writer (waited %d s)", path,
 			      FIFO_GRACE_MS / 1000);
@@ -128,6 +122,32 @@ static int fifo_start(int fd, const char *path, struct buf *b)
 		}
 		/* A writer that came and went without a byte: empty. */
 		if (pfd.revents & POLLHUP && !(pfd.revents & POLLIN))
+			return 0;
+	}
+}
+
+/* Reads fd to its end onto b, at most cap bytes in all; -1 reported. */
+static int read_all(int fd, const char *path, struct buf *b, size_t cap)
+{
+	for (;;) {
+		ssize_t n;
+
+		if (b->cap - b->len < 65536)
+			buf_reserve(b, 65536);
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error("%s: %s", path, strerror(errno));
+			return -1;
+		}
+		b->len += (size_t)n;
+		if (b->len > cap) {
+			error("%s: larger than the input limit (%zu bytes)",
+			      path, cap);
+			return -1;
+		}
+		if (n == 0)
 			return 0;
 	}
 }
@@ -174,27 +194,8 @@ int buf_read_file(struct buf *b, const char *path, size_t cap,
 		error("%s: %s", path, strerror(errno));
 		goto out;
 	}
-	for (;;) {
-		ssize_t n;
-
-		if (b->cap - b->len < 65536)
-			buf_reserve(b, 65536);
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			error("%s: %s", path, strerror(errno));
-			goto out;
-		}
-		b->len += (size_t)n;
-		if (b->len > cap) {
-			error("%s: larger than the input limit (%zu bytes)",
-			      path, cap);
-			goto out;
-		}
-		if (n == 0)
-			break;
-	}
+	if (read_all(fd, path, b, cap) < 0)
+		goto out;
 	b->data[b->len] = '\0';
 	ret = 0;
 out:

@@ -18,6 +18,7 @@ struct strmap {
 	uint32_t *slots;	/* id + 1; 0 = empty */
 	uint64_t *hashes;	/* by id */
 	size_t nslots;		/* power of two */
+	size_t max;		/* most ids: STRMAP_MAX unless lowered */
 };
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -38,6 +39,7 @@ struct strmap *strmap_new(void)
 
 	m->arena = arena_new(0);
 	m->nslots = 64;
+	m->max = STRMAP_MAX;
 	m->slots = xcalloc(m->nslots, sizeof(*m->slots));
 	return m;
 }
@@ -88,7 +90,13 @@ static size_t lookup(const struct strmap *m, const char *s, size_t n,
 	}
 }
 
-uint32_t strmap_intern(struct strmap *m, const char *s, size_t n, int *added)
+void strmap_set_max(struct strmap *m, size_t max)
+{
+	m->max = max < STRMAP_MAX ? max : STRMAP_MAX;
+}
+
+int strmap_add(struct strmap *m, const char *s, size_t n, uint32_t *id,
+	       int *added)
 {
 	uint64_t h;
 	size_t j, cap;
@@ -103,10 +111,14 @@ uint32_t strmap_intern(struct strmap *m, const char *s, size_t n, int *added)
 	if (m->slots[j]) {
 		if (added)
 			*added = 0;
-		return m->slots[j] - 1;
+		*id = m->slots[j] - 1;
+		return 0;
 	}
-	if (m->count >= UINT32_MAX - 1)
-		die("too many distinct strings");
+	/* ids are uint32_t, and slots keep id + 1 with 0 for empty */
+	if (m->count >= m->max) {
+		error("too many distinct strings");
+		return -1;
+	}
 	cap = m->cap;
 	m->entries = xgrow(m->entries, &cap, m->count + 1,
 			   sizeof(*m->entries));
@@ -123,7 +135,18 @@ uint32_t strmap_intern(struct strmap *m, const char *s, size_t n, int *added)
 		*added = 1;
 	if (m->count * 2 > m->nslots)
 		rehash(m);
-	return (uint32_t)m->count - 1;
+	*id = (uint32_t)m->count - 1;
+	return 0;
+}
+
+uint32_t strmap_intern(struct strmap *m, const char *s, size_t n, int *added)
+{
+	uint32_t id;
+
+	/* error() has said why; memory runs out before ids do */
+	if (strmap_add(m, s, n, &id, added) < 0)
+		exhausted();
+	return id;
 }
 
 long strmap_find(const struct strmap *m, const char *s, size_t n)

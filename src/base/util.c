@@ -96,6 +96,11 @@ static void oom(size_t n)
 	exit(LEAKY_FAIL);
 }
 
+void exhausted(void)
+{
+	exit(LEAKY_FAIL);
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);

@@ -4,47 +4,59 @@
 
 #include <stdio.h>
 
-static size_t size_arg(const char *s, const char *opt)
+void cmd_size_cb(const struct opt *o, void *field, const char *arg)
 {
 	size_t v;
 
-	if (parse_size(s, &v) < 0 || !v)
-		usage_die("bad size for %s: '%s'", opt, s);
-	return v;
+	if (parse_size(arg, &v) < 0 || !v)
+		usage_die("bad size for %s: '%s'", opt_name(o), arg);
+	*(size_t *)field = v;
 }
 
-int snap_opt(struct snap_opts *o, int c, const char *arg)
+void cmd_time_cb(const struct opt *o, void *field, const char *arg)
 {
-	switch (c) {
-	case SNAP_OPT_TIME:
-		if (csvout_time_parse(arg, &o->time_style) < 0)
-			usage_die("bad --time '%s' (rfc3339, unix or unixms)",
-				  arg);
-		return 1;
-	case SNAP_OPT_TARGET:
-		o->target = arg;
-		return 1;
-	case 'o':
-		o->output = arg;
-		return 1;
-	case SNAP_OPT_FORCE:
-		o->force = 1;
-		return 1;
-	case SNAP_OPT_CSV_RAW:
-		o->csv_raw = 1;
-		return 1;
-	case SNAP_OPT_MAX_INPUT:
-		o->lim.max_input = size_arg(arg, "--max-input");
-		return 1;
-	case SNAP_OPT_MAX_INFLATED:
-		o->lim.max_inflated = size_arg(arg, "--max-inflated");
-		return 1;
-	case SNAP_OPT_MAX_MEMORY:
-		o->lim.max_memory = size_arg(arg, "--max-memory");
-		return 1;
-	default:
-		return 0;
-	}
+	(void)o;
+	if (csvout_time_parse(arg, field) < 0)
+		usage_die("bad --time '%s' (rfc3339, unix or unixms)", arg);
+}
+
+const struct opt snap_opt_table[] = {
+	OPT_CB('\0', "time", "STYLE", struct snap_opts, time_style, cmd_time_cb,
+	       0, "rfc3339 (default), unix or unixms"),
+	OPT_STR('\0', "target", "NAME", struct snap_opts, target,
+		"target name instead of the one in file names"),
+	OPT_STR('o', "output", "FILE", struct snap_opts, output,
+		"write FILE whole (temporary name, then rename)"),
+	OPT_SET_INT('\0', "force", struct snap_opts, force, 1,
+		    "let -o replace an existing FILE"),
+	OPT_SET_INT('\0', "csv-raw", struct snap_opts, csv_raw, 1,
+		    "names starting with = + - @ tab CR or ' as they\n"
+		    "are, without the ' that keeps spreadsheets from\n"
+		    "running them as formulas"),
+	OPT_CB('\0', "max-input", "SIZE", struct snap_opts, lim.max_input,
+	       cmd_size_cb, 0, "largest input file (default 1G)"),
+	OPT_END_ENTRY,
+};
+
+const struct opt snap_limit_table[] = {
+	OPT_CB('\0', "max-inflated", "SIZE", struct snap_opts,
+	       lim.max_inflated, cmd_size_cb, 0,
+	       "largest inflated profile (default 256M)"),
+	OPT_CB('\0', "max-memory", "SIZE", struct snap_opts, lim.max_memory,
+	       cmd_size_cb, 0,
+	       "memory one profile may take: input, inflated and\n"
+	       "decoded (default 1G)"),
+	OPT_END_ENTRY,
+};
+
+int64_t cmd_duration(const char *s, const char *opt, int zero_ok,
+		     const struct duration_syntax *syn)
+{
+	int64_t v;
+
+	if (duration_parse(s, &v, syn) < 0 || (!zero_ok && !v))
+		usage_die("bad %s '%s' (%s)", opt, s, syn->hint);
+	return v;
 }
 
 void cmd_regex(regex_t *re, const char *pattern, const char *opt)

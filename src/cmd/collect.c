@@ -1,11 +1,12 @@
 /* leaky collect: sample running services on a fixed schedule. */
 #include "cmd/cmd.h"
+#include "cmd/cmdopt.h"
+#include "cmd/opttab.h"
 #include "collect/collconf.h"
 #include "collect/collect.h"
 #include "collect/collrun.h"
 #include "base/leaky.h"
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,71 +21,6 @@
 #define LOCAL_CONFIG "configs/leaky.conf"
 #define SYSTEM_CONFIG LEAKY_SYSCONFDIR "/leaky/leaky.conf"
 
-static const char usage_text[] =
-"usage: leaky collect [OPTIONS]\n"
-"\n"
-"Samples running services on a fixed schedule into a directory: pprof\n"
-"profiles over HTTP(S) or a unix socket, and their process's memory\n"
-"(pmap -x, /proc/PID/smaps_rollup), with one manifest.csv row per fetch.\n"
-"Runs until its rounds or duration are done, or SIGINT/SIGTERM. Without\n"
-"-c it reads ./" LOCAL_CONFIG ", else " SYSTEM_CONFIG ",\n"
-"else the same defaults built in: http://127.0.0.1:6060 every 5m into\n"
-"./leaky-data/.\n"
-"\n"
-"  -c, --config FILE     settings and targets (libconfig syntax)\n"
-"  -t, --target SPEC     NAME=URL[,pid=N][,pidfile=F][,process=COMM]\n"
-"                        [,profiles=K+K...][,gc][,seconds=N][,interval=D]\n"
-"                        [,timeout=D]; repeatable; without -c, replaces\n"
-"                        the default configuration's targets. URL:\n"
-"                        http://HOST:PORT[/PATH], https://...,\n"
-"                        unix:/PATH/TO.sock:http://HOST[/PATH]\n"
-"  -i, --interval D      time between rounds (5m; 500ms, 30s, 2h, 1d)\n"
-"  -d, --duration D      stop after D\n"
-"  -n, --rounds N        stop after N rounds\n"
-"  -o, --output DIR      output directory (leaky-data)\n"
-"      --timeout D       longest fetch (min(10s, 3/4 of the interval); at\n"
-"                        most the interval)\n"
-"  -p, --profiles LIST   what to take from targets without their own list:\n"
-"                        heap, heap.txt, allocs, goroutine, goroutine.txt,\n"
-"                        block, mutex, threadcreate, pmap, smaps_rollup,\n"
-"                        status, memory, default, all (comma-separated)\n"
-"      --gc              run a GC before each heap profile (heap?gc=1)\n"
-"      --max-body SIZE   largest response (64M)\n"
-"      --max-inflated SIZE  largest a gzipped profile may inflate to while\n"
-"                        it is checked (256M, at most 16 x --max-body)\n"
-"      --no-spread       fetch every target at the start of its interval\n"
-"      --no-fsync        do not fsync files (faster, less safe)\n"
-"      --max-connections N  fetches in flight at once (64)\n"
-"      --check           print the targets and settings, then exit\n"
-"  -q, --quiet           no line per round\n"
-"  -h, --help            this text\n";
-
-enum {
-	OPT_TIMEOUT = 256, OPT_GC, OPT_MAX_BODY, OPT_NO_SPREAD, OPT_NO_FSYNC,
-	OPT_MAX_CONN, OPT_CHECK, OPT_MAX_INFLATED,
-};
-
-static const struct option long_opts[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "target", required_argument, NULL, 't' },
-	{ "interval", required_argument, NULL, 'i' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "rounds", required_argument, NULL, 'n' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "profiles", required_argument, NULL, 'p' },
-	{ "gc", no_argument, NULL, OPT_GC },
-	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
-	{ "max-inflated", required_argument, NULL, OPT_MAX_INFLATED },
-	{ "no-spread", no_argument, NULL, OPT_NO_SPREAD },
-	{ "no-fsync", no_argument, NULL, OPT_NO_FSYNC },
-	{ "max-connections", required_argument, NULL, OPT_MAX_CONN },
-	{ "check", no_argument, NULL, OPT_CHECK },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 /* The command line, kept apart so that it can override the file. */
 struct args {
 	const char *config;
@@ -95,84 +31,85 @@ struct args {
 	int gc, no_spread, no_fsync, check, quiet;
 };
 
-static void parse_args(struct args *a, int argc, char **argv)
+/* -t: repeatable, checked when the configuration is built. */
+static void spec_cb(const struct opt *o, void *field, const char *arg)
 {
-	int c;
+	struct args *a = field;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "c:t:i:d:n:o:p:qh", long_opts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			a->config = optarg;
-			break;
-		case 't':
-			a->specs = xrealloc(a->specs, (a->nspecs + 1) *
-					    sizeof(*a->specs));
-			a->specs[a->nspecs++] = optarg;
-			break;
-		case 'i':
-			a->interval = optarg;
-			break;
-		case 'd':
-			a->duration = optarg;
-			break;
-		case 'n':
-			a->rounds = optarg;
-			break;
-		case 'o':
-			a->output = optarg;
-			break;
-		case OPT_TIMEOUT:
-			a->timeout = optarg;
-			break;
-		case 'p':
-			a->profiles = optarg;
-			break;
-		case OPT_GC:
-			a->gc = 1;
-			break;
-		case OPT_MAX_BODY:
-			a->max_body = optarg;
-			break;
-		case OPT_MAX_INFLATED:
-			a->max_inflated = optarg;
-			break;
-		case OPT_NO_SPREAD:
-			a->no_spread = 1;
-			break;
-		case OPT_NO_FSYNC:
-			a->no_fsync = 1;
-			break;
-		case OPT_MAX_CONN:
-			a->max_conn = optarg;
-			break;
-		case OPT_CHECK:
-			a->check = 1;
-			break;
-		case 'q':
-			a->quiet = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(LEAKY_OK);
-		default:
-			fputs(usage_text, stderr);
-			exit(LEAKY_USAGE);
-		}
-	}
-	if (optind < argc)
-		usage_die("unexpected argument '%s' (targets are given with "
-			  "-t NAME=URL)", argv[optind]);
+	(void)o;
+	a->specs = xrealloc(a->specs, (a->nspecs + 1) * sizeof(*a->specs));
+	a->specs[a->nspecs++] = arg;
 }
 
-static int64_t duration_arg(const char *s, const char *opt, int zero_ok)
-{
-	int64_t v;
+/* Values stay text here: build_conf() checks them over the file's. */
+static const struct opt options[] = {
+	OPT_STR('c', "config", "FILE", struct args, config,
+		"settings and targets (libconfig syntax)"),
+	OPT_CB_BASE('t', "target", "SPEC", spec_cb, 0,
+		    "NAME=URL[,pid=N][,pidfile=F][,process=COMM]\n"
+		    "[,profiles=K+K...][,gc][,seconds=N][,interval=D]\n"
+		    "[,timeout=D]; repeatable; without -c, replaces\n"
+		    "the default configuration's targets. URL:\n"
+		    "http://HOST:PORT[/PATH], https://...,\n"
+		    "unix:/PATH/TO.sock:http://HOST[/PATH]"),
+	OPT_STR('i', "interval", "D", struct args, interval,
+		"time between rounds (5m; 500ms, 30s, 2h, 1d)"),
+	OPT_STR('d', "duration", "D", struct args, duration, "stop after D"),
+	OPT_STR('n', "rounds", "N", struct args, rounds, "stop after N rounds"),
+	OPT_STR('o', "output", "DIR", struct args, output,
+		"output directory (leaky-data)"),
+	OPT_STR('\0', "timeout", "D", struct args, timeout,
+		"longest fetch (min(10s, 3/4 of the interval); at\n"
+		"most the interval)"),
+	OPT_STR('p', "profiles", "LIST", struct args, profiles,
+		"what to take from targets without their own list:\n"
+		"heap, heap.txt, allocs, goroutine, goroutine.txt,\n"
+		"block, mutex, threadcreate, pmap, smaps_rollup,\n"
+		"status, memory, default, all (comma-separated)"),
+	OPT_SET_INT('\0', "gc", struct args, gc, 1,
+		    "run a GC before each heap profile (heap?gc=1)"),
+	OPT_STR('\0', "max-body", "SIZE", struct args, max_body,
+		"largest response (64M)"),
+	OPT_STR('\0', "max-inflated", "SIZE", struct args, max_inflated,
+		"largest a gzipped profile may inflate to while\n"
+		"it is checked (256M, at most 16 x --max-body)"),
+	OPT_SET_INT('\0', "no-spread", struct args, no_spread, 1,
+		    "fetch every target at the start of its interval"),
+	OPT_SET_INT('\0', "no-fsync", struct args, no_fsync, 1,
+		    "do not fsync files (faster, less safe)"),
+	OPT_STR('\0', "max-connections", "N", struct args, max_conn,
+		"fetches in flight at once (64)"),
+	OPT_SET_INT('\0', "check", struct args, check, 1,
+		    "print the targets and settings, then exit"),
+	OPT_SET_INT('q', "quiet", struct args, quiet, 1, "no line per round"),
+	OPT_HELP_ENTRY("this text"),
+	OPT_END_ENTRY,
+};
 
-	if (collect_parse_duration(s, &v) < 0 || (!zero_ok && !v))
-		usage_die("bad %s '%s' (e.g. 500ms, 30s, 5m, 2h, 1d)", opt, s);
-	return v;
+const struct opt_cmd collect_options = {
+	.usage = "usage: leaky collect [OPTIONS]\n",
+	.about =
+"Samples running services on a fixed schedule into a directory: pprof\n"
+"profiles over HTTP(S) or a unix socket, and their process's memory\n"
+"(pmap -x, /proc/PID/smaps_rollup), with one manifest.csv row per fetch.\n"
+"Runs until its rounds or duration are done, or SIGINT/SIGTERM. Without\n"
+"-c it reads ./" LOCAL_CONFIG ", else " SYSTEM_CONFIG ",\n"
+"else the same defaults built in: http://127.0.0.1:6060 every 5m into\n"
+"./leaky-data/.\n",
+	.opts = options,
+	.help_col = 24,
+	.short_col = 1,
+	.max_operands = 0,
+	.extra_pre = "unexpected argument ",
+	.extra_post = " (targets are given with -t NAME=URL)",
+};
+
+static void parse_args(struct args *a, int argc, char **argv)
+{
+	int status;
+
+	if (opt_parse(&collect_options, argc, argv, a, &status) < 0)
+		exit(status);
 }
 
 static int64_t count_arg(const char *s, const char *opt)
@@ -228,11 +165,14 @@ static void build_conf(struct collect_conf *conf, const struct args *a)
 	if (!file && !a->nspecs)
 		collect_conf_add_default_target(conf);
 	if (a->interval)
-		conf->interval_ns = duration_arg(a->interval, "--interval", 0);
+		conf->interval_ns = cmd_duration(a->interval, "--interval", 0,
+						 &duration_leaky);
 	if (a->timeout)
-		conf->timeout_ns = duration_arg(a->timeout, "--timeout", 0);
+		conf->timeout_ns = cmd_duration(a->timeout, "--timeout", 0,
+						&duration_leaky);
 	if (a->duration)
-		conf->duration_ns = duration_arg(a->duration, "--duration", 1);
+		conf->duration_ns = cmd_duration(a->duration, "--duration", 1,
+						 &duration_leaky);
 	if (a->rounds)
 		conf->rounds = count_arg(a->rounds, "--rounds");
 	if (a->output) {

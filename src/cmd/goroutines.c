@@ -1,6 +1,7 @@
 /* leaky goroutines: goroutine profiles and dumps to CSV per stack group. */
 #include "cmd/cmd.h"
 #include "cmd/cmdopt.h"
+#include "cmd/opttab.h"
 #include "out/csvout.h"
 #include "analyze/gorout.h"
 #include "base/leaky.h"
@@ -16,39 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-"usage: leaky goroutines [OPTIONS] FILE...\n"
-"\n"
-"Decodes goroutine profiles (gzipped or raw profile.proto, goroutine?debug=1\n"
-"or ?debug=2 text; '-' reads stdin) and writes one CSV row per snapshot\n"
-"and goroutine group, ordered by time, largest group first:\n"
-"time,target,goroutines,state,max_wait_minutes,created_by,top,stack,labels\n"
-"\n"
-"  --by KEY            group by stack, top, created_by or state (default:\n"
-"                      stack, state and labels)\n"
-"  --min N             drop groups of fewer than N goroutines\n"
-"  --focus RE          keep goroutines with a frame matching RE\n"
-"  --ignore RE         drop goroutines with a frame matching RE\n"
-"  --totals            one row per snapshot: total, age buckets (>=1m,\n"
-"                      >=10m, >=60m, from debug=2) and counts per state\n"
-SNAP_OPTS_HELP
-"  -h, --help          this text\n";
-
-enum {
-	OPT_BY = 256, OPT_MIN, OPT_FOCUS, OPT_IGNORE, OPT_TOTALS,
-};
-
-static const struct option long_opts[] = {
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "min", required_argument, NULL, OPT_MIN },
-	{ "focus", required_argument, NULL, OPT_FOCUS },
-	{ "ignore", required_argument, NULL, OPT_IGNORE },
-	{ "totals", no_argument, NULL, OPT_TOTALS },
-	SNAP_LONG_OPTS,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 struct opts {
 	struct gor_opts gor;
 	regex_t focus, ignore;
@@ -56,49 +24,78 @@ struct opts {
 	struct snap_opts io;
 };
 
+static void by_cb(const struct opt *o, void *field, const char *arg)
+{
+	(void)o;
+	if (gor_by_parse(arg, field) < 0)
+		usage_die("bad --by '%s' (stack, top, created_by or state)",
+			  arg);
+}
+
+static void min_cb(const struct opt *o, void *field, const char *arg)
+{
+	int64_t *min = field;
+	char *end;
+
+	(void)o;
+	*min = strtoll(arg, &end, 10);
+	if (*end || *min < 0 || !arg[0])
+		usage_die("bad --min '%s'", arg);
+}
+
+/* --focus and --ignore: the regex, and the gor option pointing at it. */
+static void regex_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct opts *g = field;
+
+	if (o->value) {
+		cmd_regex(&g->ignore, arg, "--ignore");
+		g->gor.ignore = &g->ignore;
+	} else {
+		cmd_regex(&g->focus, arg, "--focus");
+		g->gor.focus = &g->focus;
+	}
+}
+
+static const struct opt options[] = {
+	OPT_CB('\0', "by", "KEY", struct opts, gor.by, by_cb, 0,
+	       "group by stack, top, created_by or state (default:\n"
+	       "stack, state and labels)"),
+	OPT_CB('\0', "min", "N", struct opts, gor.min, min_cb, 0,
+	       "drop groups of fewer than N goroutines"),
+	OPT_CB_BASE('\0', "focus", "RE", regex_cb, 0,
+		    "keep goroutines with a frame matching RE"),
+	OPT_CB_BASE('\0', "ignore", "RE", regex_cb, 1,
+		    "drop goroutines with a frame matching RE"),
+	OPT_SET_INT('\0', "totals", struct opts, totals, 1,
+		    "one row per snapshot: total, age buckets (>=1m,\n"
+		    ">=10m, >=60m, from debug=2) and counts per state"),
+	OPT_INCLUDE_AT(snap_opt_table, struct opts, io, 0),
+	OPT_INCLUDE_AT(snap_limit_table, struct opts, io, 0),
+	OPT_HELP_ENTRY("this text"),
+	OPT_END_ENTRY,
+};
+
+const struct opt_cmd goroutines_options = {
+	.usage = "usage: leaky goroutines [OPTIONS] FILE...\n",
+	.about =
+"Decodes goroutine profiles (gzipped or raw profile.proto, goroutine?debug=1\n"
+"or ?debug=2 text; '-' reads stdin) and writes one CSV row per snapshot\n"
+"and goroutine group, ordered by time, largest group first:\n"
+"time,target,goroutines,state,max_wait_minutes,created_by,top,stack,labels\n",
+	.opts = options,
+	.help_col = 22,
+	.min_operands = 1,
+	.no_operands = "no input files",
+	.max_operands = -1,
+};
+
 static void parse_args(struct opts *o, int argc, char **argv)
 {
-	char *end;
-	int c;
+	int status;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "ho:", long_opts, NULL)) != -1) {
-		if (snap_opt(&o->io, c, optarg))
-			continue;
-		switch (c) {
-		case OPT_BY:
-			if (gor_by_parse(optarg, &o->gor.by) < 0)
-				usage_die("bad --by '%s' (stack, top, "
-					  "created_by or state)", optarg);
-			break;
-		case OPT_MIN:
-			o->gor.min = strtoll(optarg, &end, 10);
-			if (*end || o->gor.min < 0 || !optarg[0])
-				usage_die("bad --min '%s'", optarg);
-			break;
-		case OPT_FOCUS:
-			cmd_regex(&o->focus, optarg, "--focus");
-			o->gor.focus = &o->focus;
-			break;
-		case OPT_IGNORE:
-			cmd_regex(&o->ignore, optarg, "--ignore");
-			o->gor.ignore = &o->ignore;
-			break;
-		case OPT_TOTALS:
-			o->totals = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(LEAKY_OK);
-		default:
-			fputs(usage_text, stderr);
-			exit(LEAKY_USAGE);
-		}
-	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
-		usage_die("no input files");
-	}
+	if (opt_parse(&goroutines_options, argc, argv, o, &status) < 0)
+		exit(status);
 }
 
 int cmd_goroutines(int argc, char **argv)
@@ -142,7 +139,8 @@ int cmd_goroutines(int argc, char **argv)
 		if (gor_profile(g, argv[a], p, &snap) < 0) {
 			ret = LEAKY_FAIL;
 		} else if (totals) {
-			gor_add_totals(totals, nanos, target, &snap);
+			if (gor_add_totals(totals, nanos, target, &snap) < 0)
+				ret = LEAKY_FAIL;
 		} else if (gor_write_groups(series, nanos, target,
 					    &snap) < 0) {
 			ret = LEAKY_FAIL;

@@ -2,6 +2,7 @@
 #include "analyze/agg.h"
 #include "cmd/cmd.h"
 #include "cmd/cmdopt.h"
+#include "cmd/opttab.h"
 #include "out/csvout.h"
 #include "base/leaky.h"
 #include "out/outfile.h"
@@ -16,43 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-"usage: leaky heaper [OPTIONS] FILE...\n"
-"\n"
-"Decodes pprof profiles (gzipped or raw profile.proto, or heap?debug=1\n"
-"text; '-' reads stdin) and writes one CSV row per snapshot and function\n"
-"with every sample type as a column, ordered by time.\n"
-"\n"
-"  --cum               cumulative values (once per function on the stack)\n"
-"  --by KEY            function (default), file, line or stack\n"
-"  --focus RE          keep samples with a frame matching RE\n"
-"  --ignore RE         drop samples with a frame matching RE\n"
-"  --top N             keep the N keys with the largest peak, sum the rest\n"
-"                      into an (other) row\n"
-"  --wide TYPE         one row per snapshot, one column per key, values of\n"
-"                      sample type TYPE (e.g. inuse_space)\n"
-"  --memstats          one row per heap?debug=1 dump of runtime.MemStats\n"
-SNAP_OPTS_HELP
-"  -h, --help          this text\n";
-
-enum {
-	OPT_CUM = 256, OPT_BY, OPT_FOCUS, OPT_IGNORE, OPT_TOP, OPT_WIDE,
-	OPT_MEMSTATS,
-};
-
-static const struct option long_opts[] = {
-	{ "cum", no_argument, NULL, OPT_CUM },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "focus", required_argument, NULL, OPT_FOCUS },
-	{ "ignore", required_argument, NULL, OPT_IGNORE },
-	{ "top", required_argument, NULL, OPT_TOP },
-	{ "wide", required_argument, NULL, OPT_WIDE },
-	{ "memstats", no_argument, NULL, OPT_MEMSTATS },
-	SNAP_LONG_OPTS,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 struct heaper {
 	struct agg_opts agg;
 	regex_t focus, ignore;
@@ -62,55 +26,80 @@ struct heaper {
 	struct snap_opts io;
 };
 
-static void parse_args(struct heaper *h, int argc, char **argv)
+static void by_cb(const struct opt *o, void *field, const char *arg)
 {
-	int c;
+	(void)o;
+	if (agg_by_parse(arg, field) < 0)
+		usage_die("bad --by '%s' (function, file, line or stack)", arg);
+}
+
+/* --focus and --ignore: the regex, and the agg option pointing at it. */
+static void regex_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct heaper *h = field;
+
+	if (o->value) {
+		cmd_regex(&h->ignore, arg, "--ignore");
+		h->agg.ignore = &h->ignore;
+	} else {
+		cmd_regex(&h->focus, arg, "--focus");
+		h->agg.focus = &h->focus;
+	}
+}
+
+static void top_cb(const struct opt *o, void *field, const char *arg)
+{
+	size_t *top = field;
 	char *end;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "ho:", long_opts, NULL)) != -1) {
-		if (snap_opt(&h->io, c, optarg))
-			continue;
-		switch (c) {
-		case OPT_CUM:
-			h->agg.cum = 1;
-			break;
-		case OPT_BY:
-			if (agg_by_parse(optarg, &h->agg.by) < 0)
-				usage_die("bad --by '%s' (function, file, "
-					  "line or stack)", optarg);
-			break;
-		case OPT_FOCUS:
-			cmd_regex(&h->focus, optarg, "--focus");
-			h->agg.focus = &h->focus;
-			break;
-		case OPT_IGNORE:
-			cmd_regex(&h->ignore, optarg, "--ignore");
-			h->agg.ignore = &h->ignore;
-			break;
-		case OPT_TOP:
-			h->top = strtoul(optarg, &end, 10);
-			if (*end || !h->top || optarg[0] == '-')
-				usage_die("bad --top '%s'", optarg);
-			break;
-		case OPT_WIDE:
-			h->wide = optarg;
-			break;
-		case OPT_MEMSTATS:
-			h->memstats = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(LEAKY_OK);
-		default:
-			fputs(usage_text, stderr);
-			exit(LEAKY_USAGE);
-		}
-	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
-		usage_die("no input files");
-	}
+	(void)o;
+	*top = strtoul(arg, &end, 10);
+	if (*end || !*top || arg[0] == '-')
+		usage_die("bad --top '%s'", arg);
+}
+
+static const struct opt options[] = {
+	OPT_SET_INT('\0', "cum", struct heaper, agg.cum, 1,
+		    "cumulative values (once per function on the stack)"),
+	OPT_CB('\0', "by", "KEY", struct heaper, agg.by, by_cb, 0,
+	       "function (default), file, line or stack"),
+	OPT_CB_BASE('\0', "focus", "RE", regex_cb, 0,
+		    "keep samples with a frame matching RE"),
+	OPT_CB_BASE('\0', "ignore", "RE", regex_cb, 1,
+		    "drop samples with a frame matching RE"),
+	OPT_CB('\0', "top", "N", struct heaper, top, top_cb, 0,
+	       "keep the N keys with the largest peak, sum the rest\n"
+	       "into an (other) row"),
+	OPT_STR('\0', "wide", "TYPE", struct heaper, wide,
+		"one row per snapshot, one column per key, values of\n"
+		"sample type TYPE (e.g. inuse_space)"),
+	OPT_SET_INT('\0', "memstats", struct heaper, memstats, 1,
+		    "one row per heap?debug=1 dump of runtime.MemStats"),
+	OPT_INCLUDE_AT(snap_opt_table, struct heaper, io, 0),
+	OPT_INCLUDE_AT(snap_limit_table, struct heaper, io, 0),
+	OPT_HELP_ENTRY("this text"),
+	OPT_END_ENTRY,
+};
+
+const struct opt_cmd heaper_options = {
+	.usage = "usage: leaky heaper [OPTIONS] FILE...\n",
+	.about =
+"Decodes pprof profiles (gzipped or raw profile.proto, or heap?debug=1\n"
+"text; '-' reads stdin) and writes one CSV row per snapshot and function\n"
+"with every sample type as a column, ordered by time.\n",
+	.opts = options,
+	.help_col = 22,
+	.min_operands = 1,
+	.no_operands = "no input files",
+	.max_operands = -1,
+};
+
+static void parse_args(struct heaper *h, int argc, char **argv)
+{
+	int status;
+
+	if (opt_parse(&heaper_options, argc, argv, h, &status) < 0)
+		exit(status);
 	if (h->memstats && (h->wide || h->top || h->agg.cum))
 		usage_die("--memstats takes no --wide, --top or --cum");
 }
@@ -122,6 +111,7 @@ static int add_memstats(struct table *t, const char *path,
 {
 	const char **keys, **values;
 	size_t i;
+	int ret;
 
 	if (p->format != PROF_HEAP_TEXT || !p->nstats) {
 		error("%s: no runtime.MemStats (--memstats reads "
@@ -134,10 +124,10 @@ static int add_memstats(struct table *t, const char *path,
 		keys[i] = p->stats[i].key;
 		values[i] = p->stats[i].value;
 	}
-	table_add(t, nanos, target, p->nstats, keys, values);
+	ret = table_add(t, nanos, target, p->nstats, keys, values);
 	free(keys);
 	free(values);
-	return 0;
+	return ret;
 }
 
 int cmd_heaper(int argc, char **argv)

@@ -1,6 +1,8 @@
 /* leaky load: hey-compatible HTTP load, closed or open loop, with a log. */
 #include "base/buf.h"
 #include "cmd/cmd.h"
+#include "cmd/cmdopt.h"
+#include "cmd/opttab.h"
 #include "out/csvout.h"
 #include "base/leaky.h"
 #include "load/loadgen.h"
@@ -8,97 +10,10 @@
 #include "load/loadstat.h"
 #include "out/outfile.h"
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char usage_text[] =
-"usage: leaky load [OPTIONS] URL\n"
-"\n"
-"Sends HTTP requests to URL and prints hey's summary: latency percentiles,\n"
-"a histogram, status codes and errors. hey's flags work as in hey (also in\n"
-"Go's spelling: -disable-keepalive, -h2, -n=100); a line per interval goes\n"
-"to stderr.\n"
-"\n"
-"  -n, --requests N      requests to send (default 200)\n"
-"  -c, --concurrency N   workers, each sending its next request when the\n"
-"                        last one is done (default 50); with --rate, the\n"
-"                        most requests in flight\n"
-"  -q, --qps Q           rate limit per worker, requests/s (hey's -q)\n"
-"  -z, --duration D      send for D (10s, 3m, 1h30m) instead of -n\n"
-"      --rate R          open loop: R requests/s in all, on schedule\n"
-"                        whatever the responses; latency counts from each\n"
-"                        request's intended send time\n"
-"  -m, --method M        HTTP method (default GET)\n"
-"  -H, --header 'N: V'   request header, repeatable\n"
-"  -d, --data BODY       request body\n"
-"  -D, --data-file FILE  request body from FILE ('-': stdin)\n"
-"  -T, --content-type T  Content-Type of the body (default text/html)\n"
-"  -A, --accept A        Accept header\n"
-"      --host HOST       Host header\n"
-"  -a, --auth USER:PASS  basic authentication\n"
-"  -x, --proxy HOST:PORT HTTP proxy\n"
-"  -t, --timeout SECS    per request, 0 for none (default 20)\n"
-"      --h2              HTTP/2 (over TLS)\n"
-"      --disable-keepalive    a new connection per request\n"
-"      --disable-compression  no Accept-Encoding: gzip\n"
-"      --disable-redirects    do not follow redirects\n"
-"  -k, --insecure        do not check TLS certificates (hey never does)\n"
-"  -o csv                one CSV row per request on stdout instead of the\n"
-"                        summary (which then goes to stderr)\n"
-"      --every D         interval of the stderr lines and --series rows\n"
-"                        (default 1s, 0 for none)\n"
-"      --series FILE     the interval lines as CSV, written whole\n"
-"      --time STYLE      --series time column: rfc3339 (default), unix,\n"
-"                        unixms\n"
-"      --save-first FILE the body of the first response (to check the\n"
-"                        request before a long run), written whole\n"
-"      --force           let --series or --save-first replace FILE\n"
-"      --cpus N          accepted for hey, ignored (one thread)\n"
-"  -h, --help            this text\n";
-
-enum {
-	OPT_HOST = 256, OPT_H2, OPT_NO_KEEPALIVE, OPT_NO_COMPRESSION,
-	OPT_NO_REDIRECTS, OPT_CPUS, OPT_RATE, OPT_EVERY, OPT_SERIES,
-	OPT_FORCE, OPT_TIME, OPT_SAVE_FIRST,
-};
-
-static const char short_opts[] = "n:c:q:z:m:H:d:D:T:A:a:x:t:o:kh";
-
-static const struct option long_opts[] = {
-	{ "requests", required_argument, NULL, 'n' },
-	{ "concurrency", required_argument, NULL, 'c' },
-	{ "qps", required_argument, NULL, 'q' },
-	{ "duration", required_argument, NULL, 'z' },
-	{ "rate", required_argument, NULL, OPT_RATE },
-	{ "method", required_argument, NULL, 'm' },
-	{ "header", required_argument, NULL, 'H' },
-	{ "data", required_argument, NULL, 'd' },
-	{ "data-file", required_argument, NULL, 'D' },
-	{ "content-type", required_argument, NULL, 'T' },
-	{ "accept", required_argument, NULL, 'A' },
-	{ "host", required_argument, NULL, OPT_HOST },
-	{ "auth", required_argument, NULL, 'a' },
-	{ "proxy", required_argument, NULL, 'x' },
-	{ "timeout", required_argument, NULL, 't' },
-	{ "h2", no_argument, NULL, OPT_H2 },
-	{ "http2", no_argument, NULL, OPT_H2 },
-	{ "disable-keepalive", no_argument, NULL, OPT_NO_KEEPALIVE },
-	{ "disable-compression", no_argument, NULL, OPT_NO_COMPRESSION },
-	{ "disable-redirects", no_argument, NULL, OPT_NO_REDIRECTS },
-	{ "insecure", no_argument, NULL, 'k' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "every", required_argument, NULL, OPT_EVERY },
-	{ "series", required_argument, NULL, OPT_SERIES },
-	{ "time", required_argument, NULL, OPT_TIME },
-	{ "save-first", required_argument, NULL, OPT_SAVE_FIRST },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "cpus", required_argument, NULL, OPT_CPUS },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
 
 #define MAX_CONCURRENCY 100000
 #define MAX_BODY_FILE ((size_t)1 << 30)
@@ -115,14 +30,16 @@ struct load {
 	const char *first_path;
 	int force;
 	enum csv_time time_style;
+	double timeout_s;	/* -t, made g.timeout_ms after parsing */
+	int n_given;
 
 	/* while running */
 	struct loadstat *total, *interval;
 	struct csvout rows, series;
 	struct loadgen_outcome out;
 	int64_t last_tick;
-	struct outfile first;
-	int first_open, first_saved;
+	struct outfile first, series_out;
+	int first_open, first_saved, series_open;
 };
 
 static uint64_t count_arg(const char *s, const char *opt, uint64_t max)
@@ -137,150 +54,182 @@ static uint64_t count_arg(const char *s, const char *opt, uint64_t max)
 	return v;
 }
 
-static double number_arg(const char *s, const char *opt, int zero_ok)
+static void requests_cb(const struct opt *o, void *field, const char *arg)
 {
+	struct load *l = field;
+
+	l->g.requests = count_arg(arg, opt_name(o), UINT64_MAX / 2);
+	l->n_given = 1;
+}
+
+static void concurrency_cb(const struct opt *o, void *field,
+			   const char *arg)
+{
+	*(unsigned *)field = (unsigned)count_arg(arg, opt_name(o),
+						 MAX_CONCURRENCY);
+}
+
+/* hey takes --cpus; one thread here, so it is only checked. */
+static void cpus_cb(const struct opt *o, void *field, const char *arg)
+{
+	(void)field;
+	(void)count_arg(arg, opt_name(o), 4096);
+}
+
+/* A number; the entry's value says whether 0 is one. */
+static void number_cb(const struct opt *o, void *field, const char *arg)
+{
+	int zero_ok = (int)o->value;
 	double v;
 
-	if (loadopt_number(s, &v) < 0 || (!zero_ok && v <= 0))
-		usage_die("bad %s '%s' (a number%s)", opt, s,
+	if (loadopt_number(arg, &v) < 0 || (!zero_ok && v <= 0))
+		usage_die("bad %s '%s' (a number%s)", opt_name(o), arg,
 			  zero_ok ? ", 0 or more" : " above 0");
-	return v;
+	*(double *)field = v;
 }
 
-static int64_t duration_arg(const char *s, const char *opt, int zero_ok)
+/* A duration, Go's syntax as hey's; the entry's value: 0 is one. */
+static void duration_cb(const struct opt *o, void *field, const char *arg)
 {
-	int64_t ns;
-
-	if (loadopt_duration(s, &ns) < 0 || (!zero_ok && !ns))
-		usage_die("bad %s '%s' (a duration such as 500ms, 10s, 3m, "
-			  "1h30m)", opt, s);
-	return ns;
+	*(int64_t *)field = cmd_duration(arg, opt_name(o), (int)o->value,
+					 &duration_go);
 }
 
-static void parse_args(struct load *l, int argc, char **argv)
+static void method_cb(const struct opt *o, void *field, const char *arg)
 {
+	char **method = field;
+
+	(void)o;
+	free(*method);
+	*method = loadopt_method(arg);
+	if (!*method)
+		usage_die("bad -m '%s' (an HTTP method such as GET or POST)",
+			  arg);
+}
+
+/* -H: checked, then kept in order (a later one replaces an earlier). */
+static void header_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct load *l = field;
 	char why[128];
-	int c, n_given = 0;
-	double t = 20;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'n':
-			l->g.requests = count_arg(optarg, "-n", UINT64_MAX / 2);
-			n_given = 1;
-			break;
-		case 'c':
-			l->g.concurrency = (unsigned)count_arg(optarg, "-c",
-							       MAX_CONCURRENCY);
-			break;
-		case 'q':
-			l->g.qps = number_arg(optarg, "-q", 1);
-			break;
-		case 'z':
-			l->g.duration_ns = duration_arg(optarg, "-z", 0);
-			break;
-		case OPT_RATE:
-			l->g.rate = number_arg(optarg, "--rate", 0);
-			break;
-		case 'm':
-			free(l->method);
-			l->method = loadopt_method(optarg);
-			if (!l->method)
-				usage_die("bad -m '%s' (an HTTP method such as "
-					  "GET or POST)", optarg);
-			break;
-		case 'H':
-			if (loadopt_header_check(optarg, why, sizeof(why)) < 0)
-				usage_die("bad -H '%s': %s", optarg, why);
-			l->extra = xrealloc(l->extra, (l->nextra + 1) *
-					    sizeof(*l->extra));
-			l->extra[l->nextra++] = optarg;
-			break;
-		case 'd':
-			l->data = optarg;
-			break;
-		case 'D':
-			l->data_file = optarg;
-			break;
-		case 'T':
-			l->content_type = optarg;
-			break;
-		case 'A':
-			l->accept = optarg;
-			break;
-		case OPT_HOST:
-			l->host = optarg;
-			break;
-		case 'a':
-			if (!strchr(optarg, ':'))
-				usage_die("bad -a '%s' (want user:password)",
-					  optarg);
-			l->g.userpwd = optarg;
-			break;
-		case 'x':
-			l->g.proxy = optarg;
-			break;
-		case 't':
-			t = number_arg(optarg, "-t", 1);
-			break;
-		case OPT_H2:
-			l->g.http2 = 1;
-			break;
-		case OPT_NO_KEEPALIVE:
-			l->g.keepalive = 0;
-			break;
-		case OPT_NO_COMPRESSION:
-			l->g.compression = 0;
-			break;
-		case OPT_NO_REDIRECTS:
-			l->g.redirects = 0;
-			break;
-		case 'k':
-			l->g.insecure = 1;
-			break;
-		case 'o':
-			if (strcmp(optarg, "csv"))
-				usage_die("bad -o '%s' (csv is the only output "
-					  "type)", optarg);
-			l->csv = 1;
-			break;
-		case OPT_EVERY:
-			l->every = duration_arg(optarg, "--every", 1);
-			break;
-		case OPT_SERIES:
-			l->series_path = optarg;
-			break;
-		case OPT_TIME:
-			if (csvout_time_parse(optarg, &l->time_style) < 0)
-				usage_die("bad --time '%s' (rfc3339, unix or "
-					  "unixms)", optarg);
-			break;
-		case OPT_SAVE_FIRST:
-			l->first_path = optarg;
-			break;
-		case OPT_FORCE:
-			l->force = 1;
-			break;
-		case OPT_CPUS:
-			(void)count_arg(optarg, "--cpus", 4096);
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(LEAKY_OK);
-		default:
-			fputs(usage_text, stderr);
-			exit(LEAKY_USAGE);
-		}
-	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
-		usage_die("no URL");
-	}
-	if (optind + 1 < argc)
-		usage_die("one URL only: '%s' is extra", argv[optind + 1]);
-	l->g.url = argv[optind];
+	(void)o;
+	if (loadopt_header_check(arg, why, sizeof(why)) < 0)
+		usage_die("bad -H '%s': %s", arg, why);
+	l->extra = xrealloc(l->extra, (l->nextra + 1) * sizeof(*l->extra));
+	l->extra[l->nextra++] = arg;
+}
+
+static void auth_cb(const struct opt *o, void *field, const char *arg)
+{
+	(void)o;
+	if (!strchr(arg, ':'))
+		usage_die("bad -a '%s' (want user:password)", arg);
+	*(const char **)field = arg;
+}
+
+static void output_cb(const struct opt *o, void *field, const char *arg)
+{
+	(void)o;
+	if (strcmp(arg, "csv"))
+		usage_die("bad -o '%s' (csv is the only output type)", arg);
+	*(int *)field = 1;
+}
+
+/* The column of the --disable-* lines, which align among themselves. */
+#define DISABLE_COL 29
+
+/*
+ * hey's flags, in hey's letters. --http2 and --output are spellings help
+ * does not show ("-o csv" is how hey documents its one output type).
+ */
+static const struct opt options[] = {
+	OPT_CB_BASE('n', "requests", "N", requests_cb, 0,
+		    "requests to send (default 200)"),
+	OPT_CB('c', "concurrency", "N", struct load, g.concurrency,
+	       concurrency_cb, 0,
+	       "workers, each sending its next request when the\n"
+	       "last one is done (default 50); with --rate, the\n"
+	       "most requests in flight"),
+	OPT_CB('q', "qps", "Q", struct load, g.qps, number_cb, 1,
+	       "rate limit per worker, requests/s (hey's -q)"),
+	OPT_CB('z', "duration", "D", struct load, g.duration_ns, duration_cb,
+	       0, "send for D (10s, 3m, 1h30m) instead of -n"),
+	OPT_CB('\0', "rate", "R", struct load, g.rate, number_cb, 0,
+	       "open loop: R requests/s in all, on schedule\n"
+	       "whatever the responses; latency counts from each\n"
+	       "request's intended send time"),
+	OPT_CB('m', "method", "M", struct load, method, method_cb, 0,
+	       "HTTP method (default GET)"),
+	OPT_CB_BASE('H', "header", "'N: V'", header_cb, 0,
+		    "request header, repeatable"),
+	OPT_STR('d', "data", "BODY", struct load, data, "request body"),
+	OPT_STR('D', "data-file", "FILE", struct load, data_file,
+		"request body from FILE ('-': stdin)"),
+	OPT_STR('T', "content-type", "T", struct load, content_type,
+		"Content-Type of the body (default text/html)"),
+	OPT_STR('A', "accept", "A", struct load, accept, "Accept header"),
+	OPT_STR('\0', "host", "HOST", struct load, host, "Host header"),
+	OPT_CB('a', "auth", "USER:PASS", struct load, g.userpwd, auth_cb, 0,
+	       "basic authentication"),
+	OPT_STR('x', "proxy", "HOST:PORT", struct load, g.proxy,
+		"HTTP proxy"),
+	OPT_CB('t', "timeout", "SECS", struct load, timeout_s, number_cb, 1,
+	       "per request, 0 for none (default 20)"),
+	OPT_SET_INT('\0', "h2", struct load, g.http2, 1, "HTTP/2 (over TLS)"),
+	OPT_SET_INT('\0', "http2", struct load, g.http2, 1, NULL),
+	{ OPT_SET, 0, "disable-keepalive", NULL, "a new connection per request",
+	  offsetof(struct load, g.keepalive), 0, DISABLE_COL, 0, NULL, NULL },
+	{ OPT_SET, 0, "disable-compression", NULL, "no Accept-Encoding: gzip",
+	  offsetof(struct load, g.compression), 0, DISABLE_COL, 0, NULL,
+	  NULL },
+	{ OPT_SET, 0, "disable-redirects", NULL, "do not follow redirects",
+	  offsetof(struct load, g.redirects), 0, DISABLE_COL, 0, NULL, NULL },
+	OPT_SET_INT('k', "insecure", struct load, g.insecure, 1,
+		    "do not check TLS certificates (hey never does)"),
+	OPT_CB('o', NULL, "csv", struct load, csv, output_cb, 0,
+	       "one CSV row per request on stdout instead of the\n"
+	       "summary (which then goes to stderr)"),
+	OPT_CB('\0', "output", "csv", struct load, csv, output_cb, 0, NULL),
+	OPT_CB('\0', "every", "D", struct load, every, duration_cb, 1,
+	       "interval of the stderr lines and --series rows\n"
+	       "(default 1s, 0 for none)"),
+	OPT_STR('\0', "series", "FILE", struct load, series_path,
+		"the interval lines as CSV, written whole"),
+	OPT_CB('\0', "time", "STYLE", struct load, time_style, cmd_time_cb, 0,
+	       "--series time column: rfc3339 (default), unix,\n"
+	       "unixms"),
+	OPT_STR('\0', "save-first", "FILE", struct load, first_path,
+		"the body of the first response (to check the\n"
+		"request before a long run), written whole"),
+	OPT_SET_INT('\0', "force", struct load, force, 1,
+		    "let --series or --save-first replace FILE"),
+	OPT_CB('\0', "cpus", "N", struct load, g, cpus_cb, 0,
+	       "accepted for hey, ignored (one thread)"),
+	OPT_HELP_ENTRY("this text"),
+	OPT_END_ENTRY,
+};
+
+const struct opt_cmd load_options = {
+	.usage = "usage: leaky load [OPTIONS] URL\n",
+	.about =
+"Sends HTTP requests to URL and prints hey's summary: latency percentiles,\n"
+"a histogram, status codes and errors. hey's flags work as in hey (also in\n"
+"Go's spelling: -disable-keepalive, -h2, -n=100); a line per interval goes\n"
+"to stderr.\n",
+	.opts = options,
+	.help_col = 24,
+	.short_col = 1,
+	.min_operands = 1,
+	.no_operands = "no URL",
+	.max_operands = 1,
+	.extra_pre = "one URL only: ",
+	.extra_post = " is extra",
+};
+
+/* What the options say together, once all are read. */
+static void check_args(struct load *l)
+{
 	if (loadgen_check_url(l->g.url) < 0)
 		exit(LEAKY_USAGE);
 	if (l->g.qps > 0 && l->g.rate > 0)
@@ -292,11 +241,29 @@ static void parse_args(struct load *l, int argc, char **argv)
 		usage_die("--series needs an interval (--every above 0)");
 	if (l->g.duration_ns)
 		l->g.requests = 0;	/* hey: -z overrides -n */
-	else if (!n_given)
+	else if (!l->n_given)
 		l->g.requests = 200;
-	l->g.timeout_ms = (long)(t * 1000 + 0.5);
-	if (t > 0 && !l->g.timeout_ms)
+	l->g.timeout_ms = (long)(l->timeout_s * 1000 + 0.5);
+	if (l->timeout_s > 0 && !l->g.timeout_ms)
 		l->g.timeout_ms = 1;
+}
+
+/* Parses argv, rewritten from hey's Go spellings, into l; may exit. */
+static void parse_args(struct load *l, struct loadopt_argv *args, int argc,
+		       char **argv)
+{
+	struct opt_getopt g;
+	int first, status;
+
+	opt_getopt_init(&g, &load_options);
+	loadopt_argv_init(args, argc, argv, g.shortopts, g.longopts);
+	first = opt_parse_with(&load_options, &g, args->argc, args->argv, l,
+			       &status);
+	opt_getopt_release(&g);
+	if (first < 0)
+		exit(status);
+	l->g.url = args->argv[first];
+	check_args(l);
 }
 
 static void on_result(void *ctx, const struct load_result *r)
@@ -348,61 +315,150 @@ static int read_body(struct load *l, struct buf *body)
 	return 0;
 }
 
+/* The request's headers, merged as hey merges them; l->g points at them. */
+static char **set_headers(struct load *l)
+{
+	struct loadopt_headers hin;
+	char **headers;
+	size_t n = 0;
+
+	memset(&hin, 0, sizeof(hin));
+	hin.content_type = l->content_type;
+	hin.has_body = l->g.body != NULL;
+	hin.accept = l->accept;
+	hin.host = l->host;
+	hin.extra = l->extra;
+	hin.nextra = l->nextra;
+	headers = loadopt_headers(&hin, &n);
+	l->g.headers = (const char *const *)headers;
+	l->g.nheaders = n;
+	return headers;
+}
+
+/* Opens --series and --save-first, and starts -o csv; -1 when one fails. */
+static int open_outputs(struct load *l)
+{
+	if (l->series_path) {
+		if (outfile_open(&l->series_out, l->series_path,
+				 l->force) < 0)
+			return -1;
+		l->series_open = 1;
+		csvout_init(&l->series, l->series_out.fp);
+		loadstat_series_header(&l->series);
+	}
+	if (l->first_path) {
+		if (outfile_open(&l->first, l->first_path, l->force) < 0)
+			return -1;
+		l->first_open = 1;
+		l->g.capture_first = 1;
+	}
+	if (l->csv) {
+		csvout_init(&l->rows, stdout);
+		loadstat_csv_header(&l->rows);
+	}
+	return 0;
+}
+
+/* Commits --series and --save-first after a run; -1 when one fails. */
+static int commit_outputs(struct load *l)
+{
+	int ret = 0;
+
+	if (l->series_open) {
+		l->series_open = 0;
+		csvout_release(&l->series);
+		if (outfile_commit(&l->series_out) < 0)
+			ret = -1;
+	}
+	if (l->first_open) {
+		l->first_open = 0;
+		if (!l->first_saved) {
+			error("%s: not written: no response came",
+			      l->first_path);
+			outfile_abort(&l->first);
+			ret = -1;
+		} else if (outfile_commit(&l->first) < 0) {
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+/* What is left open after a failure, and the run's own storage. */
+static void release(struct load *l)
+{
+	if (l->first_open)
+		outfile_abort(&l->first);
+	if (l->series_open) {
+		csvout_release(&l->series);
+		outfile_abort(&l->series_out);
+	}
+	if (l->csv)
+		csvout_release(&l->rows);
+	loadstat_free(l->total);
+	loadstat_free(l->interval);
+	free(l->extra);
+	free(l->method);
+}
+
+/* hey's summary, on stdout unless -o csv has it. */
+static void summary(const struct load *l)
+{
+	struct loadstat_run run;
+
+	memset(&run, 0, sizeof(run));
+	run.elapsed = l->out.elapsed;
+	run.rate = l->g.rate;
+	run.concurrency = l->g.concurrency;
+	run.unfinished = l->out.unfinished;
+	run.late = l->out.late;
+	run.late_max = l->out.late_max;
+	run.interrupted = l->out.interrupted;
+	loadstat_summary(l->csv ? stderr : stdout, l->total, &run);
+}
+
+/* A run that got no response at all failed: says why; -1 then. */
+static int check_responses(const struct load *l)
+{
+	if (l->total->responses)
+		return 0;
+	if (l->total->errors)
+		error("no response from '%s': %" PRIu64
+		      " requests failed%s: %s",
+		      l->g.url, l->total->errors,
+		      l->out.gave_up ? ", gave up" : "", l->out.first_error);
+	else
+		error("no response from '%s' in %.1f s", l->g.url,
+		      (double)l->out.elapsed / 1e9);
+	return -1;
+}
+
 int cmd_load(int argc, char **argv)
 {
 	struct load l;
 	struct loadopt_argv args;
-	struct loadopt_headers hin;
-	struct loadstat_run run;
-	struct outfile series_out;
 	struct loadgen_hooks hooks;
 	struct buf body;
 	char **headers = NULL;
-	size_t nheaders = 0;
-	int ret = LEAKY_FAIL, series_open = 0;
+	int ret = LEAKY_FAIL;
 
 	memset(&l, 0, sizeof(l));
 	l.g.concurrency = 50;
 	l.g.keepalive = l.g.compression = l.g.redirects = 1;
 	l.every = 1000000000;
 	l.method = xstrdup("GET");
+	l.timeout_s = 20;
 	buf_init(&body);
-	loadopt_argv_init(&args, argc, argv, short_opts, long_opts);
-	parse_args(&l, args.argc, args.argv);
+	parse_args(&l, &args, argc, argv);
 
 	if (read_body(&l, &body) < 0)
 		goto out;
-	memset(&hin, 0, sizeof(hin));
-	hin.content_type = l.content_type;
-	hin.has_body = l.g.body != NULL;
-	hin.accept = l.accept;
-	hin.host = l.host;
-	hin.extra = l.extra;
-	hin.nextra = l.nextra;
-	headers = loadopt_headers(&hin, &nheaders);
-	l.g.headers = (const char *const *)headers;
-	l.g.nheaders = nheaders;
+	headers = set_headers(&l);
 	l.g.method = l.method;
 	l.g.every_ns = l.every;
 	l.g.give_up_after = l.g.concurrency < 10 ? l.g.concurrency : 10;
-
-	if (l.series_path) {
-		if (outfile_open(&series_out, l.series_path, l.force) < 0)
-			goto out;
-		series_open = 1;
-		csvout_init(&l.series, series_out.fp);
-		loadstat_series_header(&l.series);
-	}
-	if (l.first_path) {
-		if (outfile_open(&l.first, l.first_path, l.force) < 0)
-			goto out;
-		l.first_open = 1;
-		l.g.capture_first = 1;
-	}
-	if (l.csv) {
-		csvout_init(&l.rows, stdout);
-		loadstat_csv_header(&l.rows);
-	}
+	if (open_outputs(&l) < 0)
+		goto out;
 	l.total = loadstat_new();
 	if (l.every)
 		l.interval = loadstat_new();
@@ -413,59 +469,16 @@ int cmd_load(int argc, char **argv)
 	if (loadgen_run(&l.g, &hooks, &l.out) < 0)
 		goto out;
 
-	memset(&run, 0, sizeof(run));
-	run.elapsed = l.out.elapsed;
-	run.rate = l.g.rate;
-	run.concurrency = l.g.concurrency;
-	run.unfinished = l.out.unfinished;
-	run.late = l.out.late;
-	run.late_max = l.out.late_max;
-	run.interrupted = l.out.interrupted;
-	loadstat_summary(l.csv ? stderr : stdout, l.total, &run);
+	summary(&l);
 	ret = LEAKY_OK;
-	if (series_open) {
-		series_open = 0;
-		csvout_release(&l.series);
-		if (outfile_commit(&series_out) < 0)
-			ret = LEAKY_FAIL;
-	}
-	if (l.first_open) {
-		l.first_open = 0;
-		if (!l.first_saved) {
-			error("%s: not written: no response came",
-			      l.first_path);
-			outfile_abort(&l.first);
-			ret = LEAKY_FAIL;
-		} else if (outfile_commit(&l.first) < 0) {
-			ret = LEAKY_FAIL;
-		}
-	}
-	if (!l.total->responses && l.total->errors) {
-		error("no response from '%s': %" PRIu64
-		      " requests failed%s: %s",
-		      l.g.url, l.total->errors,
-		      l.out.gave_up ? ", gave up" : "", l.out.first_error);
+	if (commit_outputs(&l) < 0)
 		ret = LEAKY_FAIL;
-	} else if (!l.total->responses) {
-		error("no response from '%s' in %.1f s", l.g.url,
-		      (double)l.out.elapsed / 1e9);
+	if (check_responses(&l) < 0)
 		ret = LEAKY_FAIL;
-	}
 out:
-	if (l.first_open)
-		outfile_abort(&l.first);
-	if (series_open) {
-		csvout_release(&l.series);
-		outfile_abort(&series_out);
-	}
-	if (l.csv)
-		csvout_release(&l.rows);
-	loadstat_free(l.total);
-	loadstat_free(l.interval);
+	release(&l);
 	loadopt_headers_free(headers);
 	loadopt_argv_release(&args);
 	buf_release(&body);
-	free(l.extra);
-	free(l.method);
 	return ret;
 }

@@ -1,6 +1,8 @@
 /* leaky plot: charts of heap, goroutines and RSS over time, by gnuplot. */
 #include "base/buf.h"
 #include "cmd/cmd.h"
+#include "cmd/cmdopt.h"
+#include "cmd/opttab.h"
 #include "report/dataset.h"
 #include "base/leaky.h"
 #include "out/outfile.h"
@@ -16,50 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char usage_text[] =
-"usage: leaky plot [OPTIONS] -o IMAGE DIR|FILE...\n"
-"\n"
-"Draws, with gnuplot, one row of charts per target: the heap in use with\n"
-"the functions that grew most, goroutines by group, and RSS against the\n"
-"Go heap. Reads leaky collect directories, loose snapshot files, and the\n"
-"CSVs of leaky heaper (long layout), goroutines and pmap ('-' is a CSV on\n"
-"stdin), each told by its content.\n"
-"\n"
-"  -o, --output FILE   the image; .png or .svg says which (temporary name,\n"
-"                      then rename)\n"
-"  --force             let -o replace an existing FILE\n"
-"  --format FMT        png or svg, whatever FILE's name (for -o -)\n"
-"  --top N             lines per chart besides the total and (other): the\n"
-"                      N that grew most, first to last (default 8)\n"
-"  --type TYPE         heaper CSV column to draw (default inuse_space)\n"
-"  --size WxH          size of one chart in pixels (default 800x600)\n"
-"  --target NAME       draw only this target (repeatable)\n"
-"  --script FILE       write the gnuplot script, data inline, instead of\n"
-"                      drawing ('gnuplot FILE > IMAGE' draws it)\n"
-"  --max-input SIZE    largest input file (default 1G)\n"
-"  -h, --help          this text\n"
-"\n"
-"Needs gnuplot (Debian: apt-get install gnuplot-nox).\n";
-
-enum {
-	OPT_FORCE = 256, OPT_FORMAT, OPT_TOP, OPT_TYPE, OPT_SIZE, OPT_TARGET,
-	OPT_SCRIPT, OPT_MAX_INPUT,
-};
-
-static const struct option long_opts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "top", required_argument, NULL, OPT_TOP },
-	{ "type", required_argument, NULL, OPT_TYPE },
-	{ "size", required_argument, NULL, OPT_SIZE },
-	{ "target", required_argument, NULL, OPT_TARGET },
-	{ "script", required_argument, NULL, OPT_SCRIPT },
-	{ "max-input", required_argument, NULL, OPT_MAX_INPUT },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 #define MAX_TOP 30
 
 struct plotcmd {
@@ -71,75 +29,109 @@ struct plotcmd {
 	size_t max_input;
 };
 
-static void parse_args(struct plotcmd *p, int argc, char **argv)
+static void format_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct plotcmd *p = field;
+
+	(void)o;
+	if (plot_format_parse(arg, &p->o.format) < 0)
+		usage_die("bad --format '%s' (png or svg)", arg);
+	p->format_set = 1;
+}
+
+static void top_cb(const struct opt *o, void *field, const char *arg)
 {
 	unsigned long v;
 	char *end;
-	int c;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "ho:", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			p->output = optarg;
-			break;
-		case OPT_FORCE:
-			p->force = 1;
-			break;
-		case OPT_FORMAT:
-			if (plot_format_parse(optarg, &p->o.format) < 0)
-				usage_die("bad --format '%s' (png or svg)",
-					  optarg);
-			p->format_set = 1;
-			break;
-		case OPT_TOP:
-			v = strtoul(optarg, &end, 10);
-			if (*end || end == optarg || optarg[0] == '-' || !v ||
-			    v > MAX_TOP)
-				usage_die("bad --top '%s' (1 to %d)", optarg,
-					  MAX_TOP);
-			p->o.top = v;
-			break;
-		case OPT_TYPE:
-			if (!*optarg)
-				usage_die("empty --type");
-			p->o.type = optarg;
-			p->type_set = 1;
-			break;
-		case OPT_SIZE:
-			if (plot_parse_size(optarg, &p->o.width,
-					    &p->o.height) < 0)
-				usage_die("bad --size '%s' (WxH, each %d to "
-					  "%d, e.g. 800x600)", optarg,
-					  PLOT_MIN_SIZE, PLOT_MAX_SIZE);
-			break;
-		case OPT_TARGET:
-			p->targets = xrealloc(p->targets,
-					      (p->ntargets + 1) *
-					      sizeof(*p->targets));
-			p->targets[p->ntargets++] = optarg;
-			break;
-		case OPT_SCRIPT:
-			p->script = optarg;
-			break;
-		case OPT_MAX_INPUT:
-			if (parse_size(optarg, &p->max_input) < 0 ||
-			    !p->max_input)
-				usage_die("bad size for --max-input: '%s'",
-					  optarg);
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(LEAKY_OK);
-		default:
-			fputs(usage_text, stderr);
-			exit(LEAKY_USAGE);
-		}
-	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
-		usage_die("no input directory or files");
-	}
+	(void)o;
+	v = strtoul(arg, &end, 10);
+	if (*end || end == arg || arg[0] == '-' || !v || v > MAX_TOP)
+		usage_die("bad --top '%s' (1 to %d)", arg, MAX_TOP);
+	*(size_t *)field = v;
+}
+
+static void type_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct plotcmd *p = field;
+
+	(void)o;
+	if (!*arg)
+		usage_die("empty --type");
+	p->o.type = arg;
+	p->type_set = 1;
+}
+
+static void size_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct plotcmd *p = field;
+
+	(void)o;
+	if (plot_parse_size(arg, &p->o.width, &p->o.height) < 0)
+		usage_die("bad --size '%s' (WxH, each %d to %d, e.g. 800x600)",
+			  arg, PLOT_MIN_SIZE, PLOT_MAX_SIZE);
+}
+
+/* --target: repeatable. */
+static void target_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct plotcmd *p = field;
+
+	(void)o;
+	p->targets = xrealloc(p->targets,
+			      (p->ntargets + 1) * sizeof(*p->targets));
+	/* getopt's argv outlives the command; plot_keep_targets reads it */
+	p->targets[p->ntargets++] = (char *)arg;
+}
+
+static const struct opt options[] = {
+	OPT_STR('o', "output", "FILE", struct plotcmd, output,
+		"the image; .png or .svg says which (temporary name,\n"
+		"then rename)"),
+	OPT_SET_INT('\0', "force", struct plotcmd, force, 1,
+		    "let -o replace an existing FILE"),
+	OPT_CB_BASE('\0', "format", "FMT", format_cb, 0,
+		    "png or svg, whatever FILE's name (for -o -)"),
+	OPT_CB('\0', "top", "N", struct plotcmd, o.top, top_cb, 0,
+	       "lines per chart besides the total and (other): the\n"
+	       "N that grew most, first to last (default 8)"),
+	OPT_CB_BASE('\0', "type", "TYPE", type_cb, 0,
+		    "heaper CSV column to draw (default inuse_space)"),
+	OPT_CB_BASE('\0', "size", "WxH", size_cb, 0,
+		    "size of one chart in pixels (default 800x600)"),
+	OPT_CB_BASE('\0', "target", "NAME", target_cb, 0,
+		    "draw only this target (repeatable)"),
+	OPT_STR('\0', "script", "FILE", struct plotcmd, script,
+		"write the gnuplot script, data inline, instead of\n"
+		"drawing ('gnuplot FILE > IMAGE' draws it)"),
+	OPT_CB('\0', "max-input", "SIZE", struct plotcmd, max_input,
+	       cmd_size_cb, 0, "largest input file (default 1G)"),
+	OPT_HELP_ENTRY("this text"),
+	OPT_END_ENTRY,
+};
+
+const struct opt_cmd plot_options = {
+	.usage = "usage: leaky plot [OPTIONS] -o IMAGE DIR|FILE...\n",
+	.about =
+"Draws, with gnuplot, one row of charts per target: the heap in use with\n"
+"the functions that grew most, goroutines by group, and RSS against the\n"
+"Go heap. Reads leaky collect directories, loose snapshot files, and the\n"
+"CSVs of leaky heaper (long layout), goroutines and pmap ('-' is a CSV on\n"
+"stdin), each told by its content.\n",
+	.footer = "Needs gnuplot (Debian: apt-get install gnuplot-nox).\n",
+	.opts = options,
+	.help_col = 22,
+	.min_operands = 1,
+	.no_operands = "no input directory or files",
+	.max_operands = -1,
+};
+
+static void parse_args(struct plotcmd *p, int argc, char **argv)
+{
+	int status;
+
+	if (opt_parse(&plot_options, argc, argv, p, &status) < 0)
+		exit(status);
 	if (!p->output && !p->script)
 		usage_die("no image to write: give -o FILE.png or -o "
 			  "FILE.svg");

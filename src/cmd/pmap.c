@@ -2,6 +2,7 @@
 #include "base/buf.h"
 #include "cmd/cmd.h"
 #include "cmd/cmdopt.h"
+#include "cmd/opttab.h"
 #include "out/csvout.h"
 #include "base/leaky.h"
 #include "out/outfile.h"
@@ -15,58 +16,41 @@
 #include <string.h>
 #include <time.h>
 
-static const char usage_text[] =
-"usage: leaky pmap [OPTIONS] FILE...\n"
-"\n"
-"Reads process memory snapshots ('-' reads stdin), whatever their names:\n"
-"pmap PID, pmap -x/-X PID, /proc/PID/smaps, /proc/PID/smaps_rollup or\n"
-"/proc/PID/status; writes one CSV row per snapshot (pid and sizes in kB),\n"
-"ordered by time.\n"
-"\n"
-"  --mappings          one row per mapping instead (pmap, pmap -x, smaps)\n"
-SNAP_OPTS_HELP_BASE
-"  -h, --help          this text\n";
-
-enum {
-	OPT_MAPPINGS = 256,
-};
-
-static const struct option long_opts[] = {
-	{ "mappings", no_argument, NULL, OPT_MAPPINGS },
-	SNAP_LONG_OPTS,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 struct pmap_opts {
 	int mappings;
 	struct snap_opts io;
 };
 
+/* pmap reads no profiles, yet has always taken their limits, unsaid. */
+static const struct opt options[] = {
+	OPT_SET_INT('\0', "mappings", struct pmap_opts, mappings, 1,
+		    "one row per mapping instead (pmap, pmap -x, smaps)"),
+	OPT_INCLUDE_AT(snap_opt_table, struct pmap_opts, io, 0),
+	OPT_INCLUDE_AT(snap_limit_table, struct pmap_opts, io, OPTF_HIDDEN),
+	OPT_HELP_ENTRY("this text"),
+	OPT_END_ENTRY,
+};
+
+const struct opt_cmd pmap_options = {
+	.usage = "usage: leaky pmap [OPTIONS] FILE...\n",
+	.about =
+"Reads process memory snapshots ('-' reads stdin), whatever their names:\n"
+"pmap PID, pmap -x/-X PID, /proc/PID/smaps, /proc/PID/smaps_rollup or\n"
+"/proc/PID/status; writes one CSV row per snapshot (pid and sizes in kB),\n"
+"ordered by time.\n",
+	.opts = options,
+	.help_col = 22,
+	.min_operands = 1,
+	.no_operands = "no input files",
+	.max_operands = -1,
+};
+
 static void parse_args(struct pmap_opts *o, int argc, char **argv)
 {
-	int c;
+	int status;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "ho:", long_opts, NULL)) != -1) {
-		if (snap_opt(&o->io, c, optarg))
-			continue;
-		switch (c) {
-		case OPT_MAPPINGS:
-			o->mappings = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(LEAKY_OK);
-		default:
-			fputs(usage_text, stderr);
-			exit(LEAKY_USAGE);
-		}
-	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
-		usage_die("no input files");
-	}
+	if (opt_parse(&pmap_options, argc, argv, o, &status) < 0)
+		exit(status);
 }
 
 /* Adds one snapshot's rows; -1 when they cannot be (reported). */

@@ -1,6 +1,7 @@
 /* The load engine: one libcurl multi handle on epoll, a timerfd, a signalfd. */
 #include "load/loadgen.h"
 
+#include "base/clock.h"
 #include "base/leaky.h"
 
 #include <curl/curl.h>
@@ -61,19 +62,6 @@ struct loadgen {
 	int broken;		/* libcurl or the event loop failed */
 };
 
-static int64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int64_t mono(void)
-{
-	return clock_ns(CLOCK_MONOTONIC);
-}
-
 static int global_init(void)
 {
 	static int done;
@@ -104,8 +92,10 @@ int loadgen_check_url(const char *url)
 	if (global_init() < 0)
 		return -1;
 	u = curl_url();
-	if (!u)
-		die("out of memory parsing a URL");
+	if (!u) {
+		error("out of memory parsing a URL");
+		return -1;
+	}
 	rc = curl_url_set(u, CURLUPART_URL, url, 0);
 	if (rc != CURLUE_OK) {
 		error("bad URL '%s': %s", url, curl_url_strerror(rc));
@@ -169,7 +159,7 @@ static int on_timer(CURLM *multi, long timeout_ms, void *userp)
 
 	(void)multi;
 	g->curl_due = timeout_ms < 0 ? NEVER :
-		      mono() + (int64_t)timeout_ms * 1000000;
+		      clock_mono_ns() + (int64_t)timeout_ms * 1000000;
 	return 0;
 }
 
@@ -593,22 +583,13 @@ static void describe_error(CURL *easy, CURLcode code,
 		snprintf(msg, size, "%s", curl_easy_strerror(code));
 }
 
-static void finish(struct loadgen *g, CURL *easy, CURLcode code)
+/* A transfer's phases from libcurl's timers, as hey splits them. */
+static void phases(CURL *easy, struct load_result *r)
 {
-	struct load_result r;
-	struct slot *s = NULL;
-	char msg[256];
-	long status = 0;
 	curl_off_t nl = 0, conn = 0, app = 0, pre = 0, first = 0, total = 0;
 	long connects = 0;
 	int64_t connected;
 
-	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&s);
-	memset(&r, 0, sizeof(r));
-	r.end = mono() - g->t0;
-	r.intended = s->intended - g->t0;
-	r.start = s->start - g->t0;
-	r.bytes = s->bytes;
 	curl_easy_getinfo(easy, CURLINFO_NAMELOOKUP_TIME_T, &nl);
 	curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &conn);
 	curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &app);
@@ -619,15 +600,45 @@ static void finish(struct loadgen *g, CURL *easy, CURLcode code)
 	if (connects) {
 		/* hey's DNS+dialup: resolving, connecting and TLS */
 		connected = us_to_ns(app > conn ? app : conn);
-		r.dns = us_to_ns(nl);
+		r->dns = us_to_ns(nl);
 	} else {
 		/* a reused connection: no lookup, no dial */
 		connected = 0;
 	}
-	r.conn = connected;
-	r.write = span(connected, us_to_ns(pre));
-	r.delay = span(us_to_ns(pre), us_to_ns(first));
-	r.read = span(us_to_ns(first), us_to_ns(total));
+	r->conn = connected;
+	r->write = span(connected, us_to_ns(pre));
+	r->delay = span(us_to_ns(pre), us_to_ns(first));
+	r->read = span(us_to_ns(first), us_to_ns(total));
+}
+
+/* Counts a failed transfer; enough of them before any response stop. */
+static void failed(struct loadgen *g, const char *msg)
+{
+	if (!g->failures)
+		snprintf(g->out->first_error, sizeof(g->out->first_error),
+			 "%s", msg);
+	g->failures++;
+	if (!g->responses && g->o->give_up_after &&
+	    g->failures >= g->o->give_up_after) {
+		g->out->gave_up = 1;
+		g->stopping = 1;
+	}
+}
+
+static void finish(struct loadgen *g, CURL *easy, CURLcode code)
+{
+	struct load_result r;
+	struct slot *s = NULL;
+	char msg[256];
+	long status = 0;
+
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&s);
+	memset(&r, 0, sizeof(r));
+	r.end = clock_mono_ns() - g->t0;
+	r.intended = s->intended - g->t0;
+	r.start = s->start - g->t0;
+	r.bytes = s->bytes;
+	phases(easy, &r);
 	if (code == CURLE_OK) {
 		curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
 		r.status = (int)status;
@@ -640,15 +651,7 @@ static void finish(struct loadgen *g, CURL *easy, CURLcode code)
 	} else {
 		describe_error(easy, code, g->o, msg, sizeof(msg));
 		r.error = msg;
-		if (!g->failures)
-			snprintf(g->out->first_error,
-				 sizeof(g->out->first_error), "%s", msg);
-		g->failures++;
-		if (!g->responses && g->o->give_up_after &&
-		    g->failures >= g->o->give_up_after) {
-			g->out->gave_up = 1;
-			g->stopping = 1;
-		}
+		failed(g, msg);
 	}
 	curl_multi_remove_handle(g->multi, easy);
 	g->idle[g->nidle++] = (unsigned)(s - g->slots);
@@ -784,7 +787,7 @@ static void loop(struct loadgen *g)
 	int running;
 
 	for (;;) {
-		now = mono();
+		now = clock_mono_ns();
 		if (now >= g->deadline) {
 			/* what finished after the deadline is not counted */
 			ticks_until(g, g->deadline);
@@ -810,7 +813,7 @@ static void loop(struct loadgen *g)
 		wake = min64(wake, g->deadline);
 		wait_events(g, wake, now);
 	}
-	now = mono();
+	now = clock_mono_ns();
 stopped:
 	if (g->nidle < g->nslots)
 		abandon(g);
@@ -839,8 +842,8 @@ int loadgen_run(const struct loadgen_opts *o, const struct loadgen_hooks *h,
 		g.period = 1e9 / o->rate;
 	else if (o->qps > 0)
 		g.qperiod = (int64_t)(1e9 / o->qps);
-	out->start_wall = clock_ns(CLOCK_REALTIME);
-	g.t0 = mono();
+	out->start_wall = clock_real_ns();
+	g.t0 = clock_mono_ns();
 	g.deadline = o->duration_ns ? g.t0 + o->duration_ns : NEVER;
 	g.next_tick = o->every_ns ? g.t0 + o->every_ns : NEVER;
 	if (g.qperiod) {

@@ -1,4 +1,4 @@
-/* leaky load's command-line helpers: Go flag spellings, durations, headers. */
+/* leaky load's command-line helpers: Go flag spellings, numbers, headers. */
 #include "load/loadopt.h"
 
 #include "base/leaky.h"
@@ -177,59 +177,6 @@ void loadopt_argv_release(struct loadopt_argv *a)
 	free(a->owned);
 	free(a->argv);
 	memset(a, 0, sizeof(*a));
-}
-
-int loadopt_duration(const char *s, int64_t *ns)
-{
-	static const struct {
-		const char *name;
-		double scale;
-	} units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "\xc2\xb5s", 1e3 },
-		{ "\xce\xbcs", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
-		{ "m", 60e9 }, { "h", 3600e9 },
-	};
-	double total = 0;
-	const char *p = s;
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	total = strtod(s, &end);
-	if (end != s && !*end && !errno && isfinite(total) && total >= 0 &&
-	    total * 1e9 < 9.2e18) {
-		*ns = (int64_t)(total * 1e9 + 0.5);	/* plain seconds */
-		return 0;
-	}
-	total = 0;
-	while (*p) {
-		double v;
-		size_t i, best = 0, bestlen = 0;
-
-		if (!isdigit((unsigned char)*p) && *p != '.')
-			return -1;
-		errno = 0;
-		v = strtod(p, &end);
-		if (end == p || errno || !isfinite(v))
-			return -1;
-		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-			size_t l = strlen(units[i].name);
-
-			if (!strncmp(end, units[i].name, l) && l > bestlen) {
-				best = i;
-				bestlen = l;
-			}
-		}
-		if (!bestlen)
-			return -1;
-		total += v * units[best].scale;
-		p = end + bestlen;
-	}
-	if (total >= 9.2e18)
-		return -1;
-	*ns = (int64_t)(total + 0.5);
-	return 0;
 }
 
 int loadopt_number(const char *s, double *v)

@@ -1,5 +1,6 @@
 /* The CSV writer: the only user of libcsv. */
 #include "out/csvout.h"
+#include "base/clock.h"
 #include "base/leaky.h"
 
 #include <stdlib.h>
@@ -19,6 +20,7 @@ void csvout_init(struct csvout *c, FILE *fp)
 	c->clean_cap = 0;
 	c->raw = 0;
 	c->time_valid = 0;
+	c->failed = 0;
 }
 
 void csvout_set_raw(struct csvout *c, int raw)
@@ -66,8 +68,11 @@ void csvout_strn(struct csvout *c, const char *s, size_t n)
 		return;
 	}
 	/* csv_write() needs at most 2n + 2 bytes: every quote doubled. */
-	if (n > (SIZE_MAX - 2) / 2)
-		die("field too long");
+	if (n > (SIZE_MAX - 2) / 2) {
+		error("field too long");
+		c->failed = 1;
+		return;
+	}
 	need = 2 * n + 2;
 	c->quoted = xgrow(c->quoted, &c->cap, need, 1);
 	need = csv_write(c->quoted, c->cap, s, n);
@@ -77,6 +82,11 @@ void csvout_strn(struct csvout *c, const char *s, size_t n)
 void csvout_str(struct csvout *c, const char *s)
 {
 	csvout_strn(c, s, strlen(s));
+}
+
+int csvout_failed(const struct csvout *c)
+{
+	return c->failed;
 }
 
 /* A whole decimal number: -123, +5, 1.5e-3 (what a spreadsheet reads). */
@@ -125,8 +135,13 @@ void csvout_textn(struct csvout *c, const char *s, size_t n)
 		csvout_strn(c, s, n);
 		return;
 	}
-	if (n > (SIZE_MAX - 1) / 3)
-		die("field too long");
+	/* text_safe() writes up to 3 bytes a byte, the prefix one more */
+	if (n > (SIZE_MAX - 1) / 3) {
+		csvout_empty(c);
+		error("field too long");
+		c->failed = 1;
+		return;
+	}
 	c->clean = xgrow(c->clean, &c->clean_cap, 3 * n + 1, 1);
 	if (!c->raw && csvout_text_needs_prefix(s, n))
 		c->clean[o++] = '\'';
@@ -176,9 +191,7 @@ void csvout_end(struct csvout *c)
 void csvout_time(struct csvout *c, int64_t nanos, enum csv_time style)
 {
 	int64_t secs = nanos / 1000000000;
-	char out[64];
-	struct tm tm;
-	time_t t;
+	char out[CLOCK_TEXT_MAX];
 
 	if (nanos < 0 && nanos % 1000000000)
 		secs--;
@@ -197,13 +210,11 @@ void csvout_time(struct csvout *c, int64_t nanos, enum csv_time style)
 		csvout_str(c, c->time_text);
 		return;
 	}
-	t = (time_t)secs;
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+	if (!clock_format(out, secs, 0, CLOCK_RFC3339)) {
 		csvout_i64(c, secs);
 		return;
 	}
-	memcpy(c->time_text, out, sizeof(c->time_text));
+	memcpy(c->time_text, out, sizeof(out));
 	c->time_secs = secs;
 	c->time_valid = 1;
 	csvout_str(c, out);

@@ -88,11 +88,63 @@ static void untrack(const char *tmp)
 			live[i] = NULL;
 }
 
+/*
+ * A device or FIFO (-o /dev/null, /dev/stdout) is written to, not
+ * replaced: renaming over it would put a regular file in its place.
+ * Nothing is whole-or-nothing there anyway.
+ */
+static int open_special(struct outfile *o, const char *path,
+			const struct stat *st)
+{
+	int fd;
+
+	if (S_ISDIR(st->st_mode)) {
+		error("%s: is a directory", path);
+		return -1;
+	}
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	o->fp = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!o->fp) {
+		error("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	o->path = xstrdup(path);
+	return 0;
+}
+
+/* The temporary file beside path that outfile_commit() renames; fd or -1. */
+static int open_tmp(struct outfile *o, const char *path)
+{
+	size_t n = strlen(path);
+	mode_t mask;
+	int fd;
+
+	o->tmp = xmalloc(n + 16);
+	memcpy(o->tmp, path, n);
+	memcpy(o->tmp + n, ".tmp.XXXXXX", 12);
+	fd = mkostemp(o->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (track(o->tmp) < 0) {
+		error("%s: too many output files open", path);
+		close(fd);
+		unlink(o->tmp);
+		return -1;
+	}
+	/* mkostemp makes 0600: give the file the mode open() would */
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	return fd;
+}
+
 int outfile_open(struct outfile *o, const char *path, int force)
 {
 	struct stat st;
-	mode_t mask;
-	size_t n;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
@@ -100,27 +152,8 @@ int outfile_open(struct outfile *o, const char *path, int force)
 		o->fp = stdout;
 		return 0;
 	}
-	/*
-	 * A device or FIFO (-o /dev/null, /dev/stdout) is written to, not
-	 * replaced: renaming over it would put a regular file in its place.
-	 * Nothing is whole-or-nothing there anyway.
-	 */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode)) {
-			error("%s: is a directory", path);
-			return -1;
-		}
-		fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-		o->fp = fd < 0 ? NULL : fdopen(fd, "w");
-		if (!o->fp) {
-			error("%s: %s", path, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			return -1;
-		}
-		o->path = xstrdup(path);
-		return 0;
-	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return open_special(o, path, &st);
 	/*
 	 * An early, friendly refusal; outfile_commit() is what guarantees
 	 * that an existing file is not replaced (no check-then-rename race).
@@ -129,26 +162,11 @@ int outfile_open(struct outfile *o, const char *path, int force)
 		error("%s: already exists (use --force to replace it)", path);
 		return -1;
 	}
-	n = strlen(path);
 	o->path = xstrdup(path);
-	o->tmp = xmalloc(n + 16);
 	o->force = force;
-	memcpy(o->tmp, path, n);
-	memcpy(o->tmp + n, ".tmp.XXXXXX", 12);
-	fd = mkostemp(o->tmp, O_CLOEXEC);
-	if (fd < 0) {
-		error("%s: %s", path, strerror(errno));
+	fd = open_tmp(o, path);
+	if (fd < 0)
 		goto fail;
-	}
-	if (track(o->tmp) < 0) {
-		error("%s: too many output files open", path);
-		close(fd);
-		unlink(o->tmp);
-		goto fail;
-	}
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
 	o->fp = fdopen(fd, "w");
 	if (!o->fp) {
 		error("%s: %s", path, strerror(errno));

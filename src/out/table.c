@@ -24,11 +24,14 @@ struct table {
 struct table *table_new(size_t nfixed, const char *const *fixed)
 {
 	struct table *t = xcalloc(1, sizeof(*t));
+	uint32_t id;
 	size_t i;
 
 	t->cols = strmap_new();
+	/* the program's own few names: an empty map holds them all */
 	for (i = 0; i < nfixed; i++)
-		strmap_intern(t->cols, fixed[i], strlen(fixed[i]), NULL);
+		BUG_ON(strmap_add(t->cols, fixed[i], strlen(fixed[i]), &id,
+				  NULL) < 0);
 	return t;
 }
 
@@ -50,25 +53,31 @@ void table_free(struct table *t)
 	free(t);
 }
 
-void table_add(struct table *t, int64_t nanos, const char *target, size_t n,
-	       const char *const *keys, const char *const *values)
+int table_add(struct table *t, int64_t nanos, const char *target, size_t n,
+	      const char *const *keys, const char *const *values)
 {
+	uint32_t *cols = xcalloc(n + 1, sizeof(*cols));
 	struct row *r;
 	size_t i;
 
+	/* the keys come from the input: a row is added whole or not at all */
+	for (i = 0; i < n; i++)
+		if (strmap_add(t->cols, keys[i], strlen(keys[i]), &cols[i],
+			       NULL) < 0) {
+			free(cols);
+			return -1;
+		}
 	t->rows = xgrow(t->rows, &t->cap, t->n + 1, sizeof(*t->rows));
 	r = &t->rows[t->n];
 	r->nanos = nanos;
 	r->seq = t->n++;
 	r->target = xstrdup(target);
 	r->n = n;
-	r->cols = xcalloc(n + 1, sizeof(*r->cols));
+	r->cols = cols;
 	r->values = xcalloc(n + 1, sizeof(*r->values));
-	for (i = 0; i < n; i++) {
-		r->cols[i] = strmap_intern(t->cols, keys[i], strlen(keys[i]),
-					   NULL);
+	for (i = 0; i < n; i++)
 		r->values[i] = xstrdup(values[i]);
-	}
+	return 0;
 }
 
 static int cmp_rows(const void *a, const void *b)
@@ -89,6 +98,7 @@ int table_write(struct table *t, FILE *out, enum csv_time style, int raw)
 	size_t ncols = strmap_count(t->cols), i, j;
 	const char **line = xcalloc(ncols + 1, sizeof(*line));
 	struct csvout c;
+	int bad;
 
 	if (t->n)
 		qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);
@@ -117,7 +127,8 @@ int table_write(struct table *t, FILE *out, enum csv_time style, int raw)
 		}
 		csvout_end(&c);
 	}
+	bad = csvout_failed(&c);
 	csvout_release(&c);
 	free(line);
-	return fflush(out) || ferror(out) ? -1 : 0;
+	return fflush(out) || ferror(out) || bad ? -1 : 0;
 }

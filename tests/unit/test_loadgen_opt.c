@@ -1,4 +1,4 @@
-/* Unit tests: leaky load's flag spellings, durations, headers, methods. */
+/* Unit tests: leaky load's flag spellings, numbers, headers, methods. */
 #include "unit.h"
 
 #include "load/loadopt.h"
@@ -124,41 +124,6 @@ static void getopt_reads_the_result(void **state)
 	loadopt_argv_release(&a);
 }
 
-static void durations(void **state)
-{
-	int64_t ns;
-
-	(void)state;
-	assert_int_equal(loadopt_duration("10s", &ns), 0);
-	assert_int_equal(ns, 10000000000);
-	assert_int_equal(loadopt_duration("3m", &ns), 0);
-	assert_int_equal(ns, 180000000000);
-	assert_int_equal(loadopt_duration("1h30m", &ns), 0);
-	assert_int_equal(ns, 5400000000000);
-	assert_int_equal(loadopt_duration("500ms", &ns), 0);
-	assert_int_equal(ns, 500000000);
-	assert_int_equal(loadopt_duration("1.5h", &ns), 0);
-	assert_int_equal(ns, 5400000000000);
-	assert_int_equal(loadopt_duration("250us", &ns), 0);
-	assert_int_equal(ns, 250000);
-	assert_int_equal(loadopt_duration("2m3.5s", &ns), 0);
-	assert_int_equal(ns, 123500000000);
-	assert_int_equal(loadopt_duration("7ns", &ns), 0);
-	assert_int_equal(ns, 7);
-	assert_int_equal(loadopt_duration("10", &ns), 0);
-	assert_int_equal(ns, 10000000000);
-	assert_int_equal(loadopt_duration("0", &ns), 0);
-	assert_int_equal(ns, 0);
-	assert_int_equal(loadopt_duration("", &ns), -1);
-	assert_int_equal(loadopt_duration("-1s", &ns), -1);
-	assert_int_equal(loadopt_duration("10x", &ns), -1);
-	assert_int_equal(loadopt_duration("s", &ns), -1);
-	assert_int_equal(loadopt_duration("1s ", &ns), -1);
-	assert_int_equal(loadopt_duration("99999999999h", &ns), -1);
-	assert_int_equal(loadopt_duration("1e3", &ns), 0);
-	assert_int_equal(ns, 1000000000000);
-}
-
 static void numbers(void **state)
 {
 	double v;
@@ -275,7 +240,6 @@ int main(void)
 		cmocka_unit_test(values_are_not_rewritten),
 		cmocka_unit_test(gnu_spellings_pass),
 		cmocka_unit_test(getopt_reads_the_result),
-		cmocka_unit_test(durations),
 		cmocka_unit_test(numbers),
 		cmocka_unit_test(headers_checked),
 		cmocka_unit_test(methods),

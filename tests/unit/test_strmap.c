@@ -1,7 +1,17 @@
 /* Unit tests: string interning. */
 #include "unit.h"
 
+#include "base/leaky.h"
 #include "base/strmap.h"
+
+static char last[128];
+
+/* An error sink that keeps the last message. */
+static void keep_last(void *data, const char *msg)
+{
+	(void)data;
+	snprintf(last, sizeof(last), "%s", msg);
+}
 
 static void intern(void **state)
 {
@@ -35,10 +45,37 @@ static void intern(void **state)
 	strmap_free(NULL);
 }
 
+/* A full map refuses new strings, and keeps finding the ones it has. */
+static void full(void **state)
+{
+	struct strmap *m = strmap_new();
+	struct error_sink quiet = { keep_last, NULL }, old;
+	uint32_t id = 99;
+	int added = -1;
+
+	(void)state;
+	strmap_set_max(m, 2);
+	assert_int_equal(strmap_add(m, "a", 1, &id, &added), 0);
+	assert_int_equal(id, 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(strmap_add(m, "b", 1, &id, NULL), 0);
+	old = error_sink_set(quiet);
+	assert_int_equal(strmap_add(m, "c", 1, &id, &added), -1);
+	error_sink_set(old);
+	assert_int_equal(strmap_count(m), 2);
+	assert_int_equal(strmap_find(m, "c", 1), -1);
+	assert_int_equal(strmap_add(m, "b", 1, &id, &added), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(added, 0);
+	assert_string_equal(last, "too many distinct strings");
+	strmap_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(intern),
+		cmocka_unit_test(full),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
