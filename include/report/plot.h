@@ -100,8 +100,6 @@ int plot_parse_size(const char *s, unsigned *w, unsigned *h);
 const char *plot_byte_unit(double max, double *div);
 /* Same for counts: "" (as is), "thousands" or "millions". */
 const char *plot_count_unit(double max, double *div);
-/* A size for a legend: "1.92 MiB", "153 KiB", "512 bytes". */
-void plot_human_bytes(double v, char *buf, size_t n);
 
 /*
  * s as a gnuplot single-quoted string, quotes included: a ' doubled,

@@ -1,6 +1,7 @@
 /* leaky plot's charts: series ranked by growth, cut to lines to draw. */
 #include "report/plot.h"
 #include "report/plot_int.h"
+#include "base/human.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
 
@@ -124,7 +125,7 @@ static void growth_text(char *buf, size_t n, double g, int bytes)
 	if (g == 0) {
 		snprintf(buf, n, "+0");
 	} else if (bytes) {
-		plot_human_bytes(fabs(g), h, sizeof(h));
+		human_size(h, sizeof(h), fabs(g), &human_iec_legend);
 		snprintf(buf, n, "%s%s", g < 0 ? "-" : "+", h);
 	} else {
 		snprintf(buf, n, "%+.0f", g);

@@ -1,6 +1,7 @@
 /* leaky plot's gnuplot script: one row of charts per target, data inline. */
 #include "report/plot.h"
 #include "report/plot_int.h"
+#include "base/clock.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
 
@@ -35,17 +36,6 @@ const char *plot_count_unit(double max, double *div)
 	}
 	*div = 1;
 	return "";
-}
-
-void plot_human_bytes(double v, char *buf, size_t n)
-{
-	double div;
-	const char *u = plot_byte_unit(fabs(v), &div);
-
-	if (div == 1)
-		snprintf(buf, n, "%.0f %s", v, u);
-	else
-		snprintf(buf, n, "%.3g %s", v / div, u);
 }
 
 /*
@@ -270,16 +260,10 @@ static void line_style(FILE *out, const struct line *l, int mem, int points)
 }
 
 /* A time as a date ("2026-11-22"), or date and time (UTC). */
-static void clock_text(int64_t ns, int with_time, char *buf, size_t n)
+static void clock_text(int64_t ns, int with_time, char buf[CLOCK_TEXT_MAX])
 {
-	time_t s = (time_t)(ns / 1000000000);
-	struct tm tm;
-
-	gmtime_r(&s, &tm);
-	if (with_time)
-		strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
-	else
-		strftime(buf, n, "%Y-%m-%d", &tm);
+	clock_format(buf, ns / 1000000000, 0,
+		     with_time ? CLOCK_DATETIME : CLOCK_DATE);
 }
 
 static void write_empty_panel(FILE *out, const char *tname, const char *msg)
@@ -307,11 +291,11 @@ static void write_time_axis(FILE *out, const struct plot_data *pd,
 {
 	double span = (double)(x1 - x0) / 1e9, step, pad;
 	const char *fmt;
-	char d0[16], d1[16];
+	char d0[CLOCK_TEXT_MAX], d1[CLOCK_TEXT_MAX];
 
 	step = plot_time_step(span, pd->o.width, &fmt);
-	clock_text(x0, 0, d0, sizeof(d0));
-	clock_text(x1, 0, d1, sizeof(d1));
+	clock_text(x0, 0, d0);
+	clock_text(x1, 0, d1);
 	if (!strcmp(d0, d1) && span < 86400)
 		fprintf(out, "set xlabel 'time (UTC, %s)'\n", d0);
 	else
@@ -535,7 +519,7 @@ static void write_preamble(FILE *out, const struct plot_data *pd,
 			   size_t rows, size_t cols, unsigned long w,
 			   unsigned long h, int64_t tmin, int64_t tmax)
 {
-	char buf[256], d0[32], d1[32], *q;
+	char buf[256], d0[CLOCK_TEXT_MAX], d1[CLOCK_TEXT_MAX], *q;
 
 	fprintf(out, "# leaky plot: %zu target%s; "
 		"gnuplot THIS-FILE > IMAGE\n", rows, rows == 1 ? "" : "s");
@@ -557,8 +541,8 @@ static void write_preamble(FILE *out, const struct plot_data *pd,
 			"font 'sans,10' background rgb 'white'\n", w, h);
 	fputs("set termoption noenhanced\nset datafile separator "
 	      "whitespace\n", out);
-	clock_text(tmin, 1, d0, sizeof(d0));
-	clock_text(tmax, 1, d1, sizeof(d1));
+	clock_text(tmin, 1, d0);
+	clock_text(tmax, 1, d1);
 	/* One day: its date once ("2026-11-22 01:00:00 to 03:00:00"). */
 	if (!strncmp(d0, d1, 11))
 		memmove(d1, d1 + 11, strlen(d1 + 11) + 1);

@@ -2,6 +2,8 @@
 #include "report/report.h"
 #include "out/csvout.h"
 #include "report/dataset.h"
+#include "base/clock.h"
+#include "base/human.h"
 #include "base/leaky.h"
 #include "analyze/stats.h"
 #include "base/strmap.h"
@@ -784,21 +786,9 @@ enum verdict report_verdict(const struct report *r)
 /* Human units: bytes in KiB/MiB/GiB, counts as they are. */
 static const char *human(double v, int bytes, char *buf, size_t n)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB",
-					     "TiB" };
-	double a = fabs(v);
-	size_t u = 0;
-
-	if (!bytes) {
-		snprintf(buf, n, "%.0f", v);
-		return buf;
-	}
-	while (a >= 1024 && u < 4) {
-		a /= 1024;
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+	if (bytes)
+		return human_size(buf, n, v, &human_iec);
+	snprintf(buf, n, "%.0f", v);
 	return buf;
 }
 
@@ -816,13 +806,9 @@ static const char *pval(double p, char *buf, size_t n)
 	return buf;
 }
 
-static const char *clock_of(double t, char *buf, size_t n)
+static const char *clock_of(double t, char buf[CLOCK_TEXT_MAX])
 {
-	time_t s = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&s, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	clock_format(buf, (int64_t)t, 0, CLOCK_RFC3339);
 	return buf;
 }
 
@@ -952,11 +938,12 @@ static void suspects(const struct report *r, FILE *out, size_t ti,
 static void write_recon(FILE *out, const struct recon *rc,
 			const struct row *unex, const struct row *anon)
 {
-	char a[32], b[32], c[32], d[32], e[32], f[32], g[32], h[32], i[32];
+	char a[CLOCK_TEXT_MAX], b[32], c[32], d[32], e[32], f[32], g[32];
+	char h[32], i[32];
 
 	if (!rc->valid)
 		return;
-	fprintf(out, "   memory at %s: RSS %s", clock_of(rc->t, a, sizeof(a)),
+	fprintf(out, "   memory at %s: RSS %s", clock_of(rc->t, a),
 		human(rc->rss, 1, b, sizeof(b)));
 	if (!isnan(rc->anon))
 		fprintf(out, " = anonymous %s + file-backed %s",
@@ -1037,8 +1024,7 @@ int report_write_text(const struct report *r, FILE *out)
 		fprintf(out, "\n");
 		for (i = 0; i < t->nrestarts; i++)
 			fprintf(out, "   restart near %s: %s\n",
-				clock_of(secs(t->restarts[i].t), a,
-					 sizeof(a)),
+				clock_of(secs(t->restarts[i].t), a),
 				shown(&k2, t->restarts[i].why));
 		for (seg = 0; seg < tr->nsegments; seg++) {
 			if (tr->nsegments > 1)

@@ -36,21 +36,6 @@ static void count_units(void **state)
 	assert_string_equal(plot_count_unit(3e8, &div), "millions");
 }
 
-static void human_bytes(void **state)
-{
-	char b[32];
-
-	(void)state;
-	plot_human_bytes(512, b, sizeof(b));
-	assert_string_equal(b, "512 bytes");
-	plot_human_bytes(1.92 * 1048576, b, sizeof(b));
-	assert_string_equal(b, "1.92 MiB");
-	plot_human_bytes(153.4 * 1024, b, sizeof(b));
-	assert_string_equal(b, "153 KiB");
-	plot_human_bytes(5.0 * 1048576, b, sizeof(b));
-	assert_string_equal(b, "5 MiB");
-}
-
 static void check_quote(const char *in, size_t max, const char *want)
 {
 	char *q = plot_gp_string(in, max);
@@ -539,7 +524,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(byte_units),
 		cmocka_unit_test(count_units),
-		cmocka_unit_test(human_bytes),
 		cmocka_unit_test(gp_strings),
 		cmocka_unit_test(csv_detection),
 		cmocka_unit_test(formats_and_sizes),
