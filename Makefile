@@ -63,13 +63,16 @@ GEN_H := $(GEN:.c=.h)
 
 # The engine: every module of the stage folders, archived, so that unit
 # tests and fuzz targets link only what they use. The commands (src/cmd/)
-# and main (src/leaky.c) link into the binary alone.
+# and main (src/leaky.c) link into the binary whole; the unit tests of the
+# command layer's own modules (option tables) take them from a second
+# archive, whose basenames may repeat the engine's.
 STAGES := base decode model analyze report collect load out
 ENGINE_SRCS := $(foreach d,$(STAGES),$(wildcard src/$(d)/*.c))
 CMD_SRCS := $(wildcard src/cmd/*.c)
 LIB_OBJS := $(ENGINE_SRCS:src/%.c=$(BUILD)/obj/%.o) \
 	$(BUILD)/obj/gen/profile.pb-c.o
 CMD_OBJS := $(CMD_SRCS:src/%.c=$(BUILD)/obj/%.o)
+CMD_LIB := $(BUILD)/libleakycmd.a
 MAIN_OBJS := $(BUILD)/obj/leaky.o $(CMD_OBJS)
 LIB := $(BUILD)/libleaky.a
 BIN := $(BUILD)/leaky
@@ -115,13 +118,18 @@ $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	$(Q) ar rcs $@ $^
 
+$(CMD_LIB): $(CMD_OBJS)
+	@rm -f $@
+	$(Q) ar rcs $@ $^
+
 $(BIN): $(MAIN_OBJS) $(LIB)
 	$(Q) $(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJS) $(LIB) $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(DEPS_STAMP)
+$(BUILD)/tests/%: tests/unit/%.c $(CMD_LIB) $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q) $(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) \
-		-Wno-missing-prototypes -o $@ $< $(LIB) $(LDFLAGS_ALL) \
+		-Wno-missing-prototypes -o $@ $< $(CMD_LIB) $(LIB) \
+		$(LDFLAGS_ALL) \
 		$(CMOCKA_LIBS) $(PKG_LIBS)
 
 $(LAB): $(wildcard scripts/lab/*.go scripts/lab/go.mod) | $(DEPS_STAMP)

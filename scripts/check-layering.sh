@@ -84,6 +84,13 @@ grep -rnE '(^|[^_a-z])(die|usage_die|exit)\(' src --include='*.c' |
 	grep -v -E ':[0-9]+:[[:space:]]*(/?\*|//)' |
 	rule "only src/cmd/ and src/leaky.c call die(), usage_die() or exit()"
 
+# A unit test is named after the module it tests (tests/README.md).
+for t in tests/unit/test_*.c; do
+	m=$(basename "$t" .c)
+	m=${m#test_}
+	ls src/*/"$m".c >/dev/null 2>&1 || echo "$t"
+done | rule "each unit test is named after a module (src/<stage>/<module>.c)"
+
 if [ -s "$broken" ]; then
 	exit 1
 fi

@@ -124,4 +124,11 @@ int opt_parse_with(const struct opt_cmd *c, const struct opt_getopt *g,
  */
 const char *opt_name(const struct opt *o);
 
+/*
+ * getopt_long's value for an entry without a letter: above every char,
+ * so that it never meets one, and the entry's index in the flat list
+ * plus this base.
+ */
+#define OPT_LONG_ONLY_BASE 256
+
 #endif

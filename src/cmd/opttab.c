@@ -7,13 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * getopt_long's value for an entry without a letter: above every char,
- * so that it never meets one, and the entry's index in the flat list
- * plus this base.
- */
-#define LONG_ONLY_BASE 256
-
 /* Calls fn for each entry of t (includes flattened), in table order. */
 struct walk {
 	void (*fn)(struct walk *w, const struct opt *o, size_t off,
@@ -41,7 +34,7 @@ static void add_entry(struct walk *w, const struct opt *o, size_t off,
 	struct opt_getopt *g = w->data;
 	int arg = o->type == OPT_STRING || o->argh;
 	int val = o->short_name ? o->short_name :
-		  LONG_ONLY_BASE + (int)g->n;
+		  OPT_LONG_ONLY_BASE + (int)g->n;
 	size_t len = strlen(g->shortopts);
 
 	(void)hidden;
@@ -98,8 +91,8 @@ static const struct opt *find_entry(const struct opt_getopt *g, int c,
 {
 	size_t k;
 
-	if (c >= LONG_ONLY_BASE) {
-		k = (size_t)(c - LONG_ONLY_BASE);
+	if (c >= OPT_LONG_ONLY_BASE) {
+		k = (size_t)(c - OPT_LONG_ONLY_BASE);
 		if (k >= g->n)
 			return NULL;
 		*i = k;

@@ -1,10 +1,12 @@
-/*
- * Unit tests: option tables (src/cmd/opttab.c, built into the binary
- * only, so compiled in here): getopt arrays, parsing, --help layout.
- */
+/* Unit tests: option tables (src/cmd/opttab.c): getopt arrays, parsing,
+ * --help layout. */
 #include "unit.h"
 
-#include "../../src/cmd/opttab.c"
+#include "cmd/opttab.h"
+#include "base/leaky.h"
+
+#include <getopt.h>
+#include <stddef.h>
 
 struct inner {
 	const char *name;
@@ -77,7 +79,7 @@ static void arrays(void **state)
 		assert_string_equal(g.longopts[i].name, want[i]);
 	assert_null(g.longopts[i].name);
 	assert_int_equal(g.longopts[0].val, 'f');
-	assert_int_equal(g.longopts[1].val, LONG_ONLY_BASE + 1);
+	assert_int_equal(g.longopts[1].val, OPT_LONG_ONLY_BASE + 1);
 	assert_int_equal(g.longopts[2].has_arg, required_argument);
 	assert_int_equal(g.longopts[1].has_arg, no_argument);
 	assert_int_equal(g.n, 12);
