@@ -2,6 +2,9 @@
 #include "cmd/cmd.h"
 #include "collect/collconf.h"
 #include "collect/collect.h"
+#include "collect/schedule.h"
+#include "collect/settings.h"
+#include "collect/spec.h"
 #include "collect/collrun.h"
 #include "base/leaky.h"
 

@@ -2,6 +2,8 @@
 #include "collect/collconf.h"
 #include "base/buf.h"
 #include "collect/collect.h"
+#include "collect/settings.h"
+#include "collect/url.h"
 #include "base/leaky.h"
 
 #include <ctype.h>

@@ -3,6 +3,12 @@
 
 #include "base/buf.h"
 #include "collect/collect.h"
+#include "collect/manifest.h"
+#include "collect/schedule.h"
+#include "collect/settings.h"
+#include "collect/spec.h"
+#include "collect/url.h"
+#include "collect/validate.h"
 #include "out/csvout.h"
 
 #define MS ((int64_t)1000000)
