@@ -32,4 +32,11 @@ void collect_manifest_write_row(struct csvout *c, const struct collect_row *r);
 /* Formats nanoseconds since the epoch as RFC 3339 UTC with milliseconds. */
 char *collect_format_time(int64_t ns, char buf[40]);
 
+/*
+ * The largest round in the manifest of dir, 0 when it has none (or no
+ * manifest): a collector started again on dir numbers its rounds on from
+ * there.
+ */
+int64_t collect_manifest_last_round(const char *dir);
+
 #endif
