@@ -1,8 +1,75 @@
-/* leaky collect's settings: defaults, targets, durations, names. */
+/*
+ * leaky collect's settings: the one table of them (which configuration
+ * files and -t specs both read), defaults, targets, durations, names.
+ */
 #ifndef LEAKY_COLLECT_SETTINGS_H
 #define LEAKY_COLLECT_SETTINGS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "collect/collect.h"
+
+/*
+ * A setting's type: the C type it lands in, and how each source reads
+ * it (a configuration file's typed values in collconf.c, a -t spec's
+ * text in spec.c).
+ */
+enum collect_stype {
+	CS_STRING,	/* char *; min is its shortest length */
+	CS_BOOL,	/* int; a bare spec option is yes */
+	CS_INT,		/* int64_t; files: min..max; specs: a positive number */
+	CS_COUNT,	/* size_t, read as CS_INT */
+	CS_DURATION,	/* int64_t ns; min 1: zero is refused */
+	CS_SIZE,	/* size_t bytes; at least 1024 */
+	CS_KINDS,	/* unsigned, CK_BIT()s */
+	CS_HEADERS,	/* char ** of "Name: value", and its count */
+	CS_LABELS,	/* char *, "k=v;k=v" */
+	CS_NAME,	/* a target's name (collect_check_name()) */
+	CS_URL,		/* a target's URL (collect_set_url()) */
+	CS_TARGETS,	/* the targets, a file's list of groups */
+};
+
+/* Where a setting may be given: the bits of collect_setting.where. */
+#define CS_ROOT 1u	/* a configuration file's top level: collect_conf */
+#define CS_TARGET 2u	/* a file's target group: collect_target */
+#define CS_SPEC 4u	/* a -t spec's options: collect_target */
+
+/* One setting. A name may have a row per place with other rules. */
+struct collect_setting {
+	const char *name;
+	enum collect_stype type;
+	unsigned where;		/* CS_ROOT, CS_TARGET, CS_SPEC */
+	int64_t min, max;	/* see enum collect_stype */
+	int auto_zero;		/* the string "auto" is 0 (the default) */
+	size_t conf_at;		/* offsetof(struct collect_conf, ...) */
+	size_t target_at;	/* offsetof(struct collect_target, ...) */
+	size_t conf_count_at;	/* CS_HEADERS: where their count lands */
+	size_t target_count_at;
+	unsigned set;		/* CT_SET_* bit a target gets */
+	const char *help;
+};
+
+/* The table, ended by a row whose name is NULL. */
+extern const struct collect_setting collect_settings[];
+
+/* The setting name in place where (a CS_* bit), or NULL. */
+const struct collect_setting *collect_setting_find(const char *name,
+						   unsigned where);
+/*
+ * The names of place where's settings as the messages list them:
+ * "output, interval, ...". Static storage.
+ */
+const char *collect_setting_names(unsigned where);
+/*
+ * Where s lands: in conf for CS_ROOT, else in t (and, for CS_HEADERS,
+ * where their count does). Marks t's set bit for s.
+ */
+void *collect_setting_at(const struct collect_setting *s, unsigned where,
+			 struct collect_conf *conf, struct collect_target *t);
+size_t *collect_setting_count_at(const struct collect_setting *s,
+				 unsigned where, struct collect_conf *conf,
+				 struct collect_target *t);
 
 /*
  * Fills conf with the built-in defaults (identical to configs/leaky.conf),

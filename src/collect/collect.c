@@ -1,11 +1,9 @@
 /* What each kind of sample is: the table of kinds, their names, files. */
 #include "collect/collect.h"
-#include "base/leaky.h"
+#include "model/samplename.h"
 
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* name, what, endpoint, query, dir, suffix, type, proto, takes_seconds */
@@ -100,14 +98,6 @@ char *collect_file_name(const char *name, int64_t unix_secs,
 			enum collect_kind k, unsigned seq)
 {
 	const struct collect_kind_info *ki = &collect_kinds[k];
-	size_t n = strlen(ki->dir) + strlen(name) + strlen(ki->suffix) + 48;
-	char *s = xmalloc(n);
 
-	if (seq)
-		snprintf(s, n, "%s/%s_%" PRId64 ".%u.%s", ki->dir, name,
-			 unix_secs, seq, ki->suffix);
-	else
-		snprintf(s, n, "%s/%s_%" PRId64 ".%s", ki->dir, name,
-			 unix_secs, ki->suffix);
-	return s;
+	return samplename_format(ki->dir, name, unix_secs, seq, ki->suffix);
 }

@@ -70,6 +70,19 @@ struct tstate {
 	struct buf pmap_out;
 };
 
+/*
+ * Why a fetch ends without a sample, where the run must tell the causes
+ * apart: a failure of the fetch itself is counted and said on stderr; a
+ * fetch the collector's stop dropped is neither (the user asked for it);
+ * the fetches of a process not found are said once, as the process's
+ * failure, by the caller.
+ */
+enum fail_cause {
+	CAUSE_FETCH,
+	CAUSE_STOPPING,
+	CAUSE_NO_PROCESS,
+};
+
 /* One fetch in flight; the scraper's ctx. */
 struct fetch {
 	struct tstate *ts;
@@ -286,7 +299,7 @@ static void fetch_done(struct run *r, struct tstate *ts)
  */
 static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 		   const char *fail, long status, const uint8_t *data,
-		   size_t len, int64_t took, int counts,
+		   size_t len, int64_t took, enum fail_cause cause,
 		   const struct collect_body_info *info)
 {
 	struct kstate *ks = &ts->k[k];
@@ -336,7 +349,7 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 		row.result = "failed";
 		row.error = fail;
 		ts->round_ok = 0;
-		if (counts) {
+		if (cause == CAUSE_FETCH) {
 			r->failed++;
 			report_failure(r, ts, &ks->fail, collect_kinds[k].name, fail);
 		}
@@ -381,7 +394,7 @@ static void checks_collect(struct run *r)
 			took += mono_ns() - done->handed;
 		record(r, done->ctx, done->kind, done->rc < 0 ? done->err :
 		       NULL, done->status, done->body.data, done->body.len,
-		       took, 1, &done->info);
+		       took, CAUSE_FETCH, &done->info);
 		buf_release(&done->body);
 		free(done);
 	}
@@ -395,13 +408,13 @@ static void checks_collect(struct run *r)
  */
 static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
 		     const char *fail, long status, struct buf *body,
-		     int64_t took, int counts)
+		     int64_t took, enum fail_cause cause)
 {
 	struct bodycheck_job *job;
 
 	if (fail) {
 		record(r, ts, k, fail, status, body ? body->data : NULL,
-		       body ? body->len : 0, took, counts, NULL);
+		       body ? body->len : 0, took, cause, NULL);
 		if (body)
 			body->len = 0;
 		return;
@@ -451,7 +464,7 @@ static void pmap_start(struct run *r, struct tstate *ts)
 	ts->pmap_started = mono_ns();
 	if (procwatch_spawn(&ts->pmap, argv, err) < 0) {
 		ts->pmap_state = 0;
-		conclude(r, ts, CK_PMAP, err, 0, NULL, 0, 1);
+		conclude(r, ts, CK_PMAP, err, 0, NULL, 0, CAUSE_FETCH);
 		return;
 	}
 	ts->pmap_state = 2;
@@ -494,7 +507,7 @@ static void pmap_end(struct run *r, struct tstate *ts, const char *err,
 		snprintf(why, sizeof(why), "pmap failed (status %d)", status);
 		err = why;
 	}
-	conclude(r, ts, CK_PMAP, err, 0, &ts->pmap_out, took, 1);
+	conclude(r, ts, CK_PMAP, err, 0, &ts->pmap_out, took, CAUSE_FETCH);
 	pmap_queue_next(r);
 }
 
@@ -528,16 +541,16 @@ static void read_proc_file(struct run *r, struct tstate *ts,
 	ts->pending++;
 	if (procwatch_read(ts->pt.pid, collect_kinds[k].name, &r->scratch,
 			   MAX_PROCMEM, err) < 0) {
-		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, 1);
+		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, CAUSE_FETCH);
 		return;
 	}
 	if (procwatch_start_time(ts->pt.pid, &start) < 0 || start != ts->pt.start) {
 		snprintf(err, sizeof(err), "process %" PRId64 " ended while "
 			 "read", ts->pt.pid);
-		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, 1);
+		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, CAUSE_FETCH);
 		return;
 	}
-	conclude(r, ts, k, NULL, 0, &r->scratch, mono_ns() - t0, 1);
+	conclude(r, ts, k, NULL, 0, &r->scratch, mono_ns() - t0, CAUSE_FETCH);
 }
 
 static void set_proc_urls(struct tstate *ts)
@@ -620,7 +633,8 @@ static void start_round(struct run *r, struct tstate *ts, int64_t slot,
 				if (kinds & CK_BIT(k)) {
 					ts->pending++;
 					conclude(r, ts, (enum collect_kind)k,
-						 ts->pt.err, 0, NULL, -1, 0);
+						 ts->pt.err, 0, NULL, -1,
+						 CAUSE_NO_PROCESS);
 				}
 			r->failed++;
 			report_failure(r, ts, &ts->proc_fail, "process",
@@ -766,13 +780,13 @@ static void handle_result(struct run *r, struct scrape_result *res)
 {
 	struct fetch *f = res->ctx;
 	struct tstate *ts = f->ts;
-	int aborted = r->stopping && !res->ok &&
-		      !strcmp(res->err, "collector stopping");
+	enum fail_cause cause = res->end == SCRAPE_ABORTED ? CAUSE_STOPPING :
+				CAUSE_FETCH;
 	/* libcurl's messages may quote a URL; its userinfo never shows. */
 	char *err = collect_redact(res->err);
 
 	conclude(r, ts, f->kind, res->ok ? NULL : err, res->status,
-		 &res->body, res->duration_ns, !aborted);
+		 &res->body, res->duration_ns, cause);
 	buf_release(&res->body);
 	free(err);
 	free(f);
@@ -832,7 +846,7 @@ static void stop_queued_pmaps(struct run *r)
 
 		ts->pmap_state = 0;
 		conclude(r, ts, CK_PMAP, "collector stopping", 0, NULL, -1,
-			 0);
+			 CAUSE_STOPPING);
 	}
 }
 

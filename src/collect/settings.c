@@ -5,6 +5,7 @@
 #include "base/leaky.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,136 @@
 /* Shortest interval: below it the schedule is mostly poll latency. */
 #define MIN_INTERVAL (10 * NS_PER_MS)
 /* Longest duration accepted anywhere: a year. */
-#define MAX_DURATION (366 * 86400 * NS_PER_S)
+#define MAX_DURATION_S (366 * 86400)
+#define MAX_DURATION (MAX_DURATION_S * NS_PER_S)
+/*
+ * Linux's PID_MAX_LIMIT on 64-bit systems (kernel.pid_max can be raised
+ * up to it, never beyond): a larger pid names no process.
+ */
+#define PID_LIMIT 4194304
+
+#define CONF(f) .conf_at = offsetof(struct collect_conf, f)
+#define TARGET(f) .target_at = offsetof(struct collect_target, f)
+#define BOTH(f) CONF(f), TARGET(f)
+#define ALL (CS_ROOT | CS_TARGET | CS_SPEC)
+
+/*
+ * Every setting of a run, in configuration files (the top level and
+ * target groups) and -t specs. A file's numbers are held to min..max
+ * where they are read; a spec's numbers are positive (their checks
+ * against the interval come in collect_conf_finish(), for both).
+ */
+const struct collect_setting collect_settings[] = {
+	{ "output", CS_STRING, CS_ROOT, 1, 0, 0, CONF(output),
+	  .help = "the output directory" },
+	{ "interval", CS_DURATION, ALL, 1, MAX_DURATION_S, 0,
+	  BOTH(interval_ns), .help = "time between rounds" },
+	/* At the top level "auto" asks for the default, which depends on
+	 * each target's interval (collect_target_timeout()). */
+	{ "timeout", CS_DURATION, CS_ROOT, 1, MAX_DURATION_S, 1,
+	  CONF(timeout_ns), .help = "longest fetch" },
+	{ "timeout", CS_DURATION, CS_TARGET | CS_SPEC, 1, MAX_DURATION_S,
+	  0, TARGET(timeout_ns), .help = "longest fetch" },
+	{ "duration", CS_DURATION, CS_ROOT, 0, MAX_DURATION_S, 0,
+	  CONF(duration_ns), .help = "stop after this long; 0: never" },
+	{ "rounds", CS_INT, CS_ROOT, 0, INT32_MAX, 0, CONF(rounds),
+	  .help = "stop after this many rounds; 0: never" },
+	{ "profiles", CS_KINDS, ALL, 0, 0, 0, BOTH(kinds),
+	  .set = CT_SET_KINDS, .help = "the kinds of samples to take" },
+	{ "gc", CS_BOOL, ALL, 0, 0, 0, BOTH(gc), .set = CT_SET_GC,
+	  .help = "run a GC before each heap profile" },
+	{ "seconds", CS_INT, ALL, 0, 3600, 0, BOTH(seconds),
+	  .set = CT_SET_SECONDS,
+	  .help = "delta profiles over this many seconds" },
+	{ "headers", CS_HEADERS, CS_ROOT | CS_TARGET, 0, 0, 0,
+	  BOTH(headers),
+	  .conf_count_at = offsetof(struct collect_conf, nheaders),
+	  .target_count_at = offsetof(struct collect_target, nheaders),
+	  .set = CT_SET_HEADERS, .help = "HTTP headers, ${VAR} expanded" },
+	{ "labels", CS_LABELS, CS_ROOT | CS_TARGET, 0, 0, 0, BOTH(labels),
+	  .set = CT_SET_LABELS, .help = "labels for the manifest" },
+	{ "max-body", CS_SIZE, CS_ROOT, 0, 0, 0, CONF(max_body),
+	  .help = "largest response" },
+	{ "max-inflated", CS_SIZE, CS_ROOT, 0, 0, 0, CONF(max_inflated),
+	  .help = "largest a gzipped profile may inflate to" },
+	{ "spread", CS_BOOL, CS_ROOT, 0, 0, 0, CONF(spread),
+	  .help = "spread targets over the interval" },
+	{ "fsync", CS_BOOL, CS_ROOT, 0, 0, 0, CONF(fsync),
+	  .help = "fsync each file before its rename" },
+	{ "max-connections", CS_COUNT, CS_ROOT, 1, 4096, 0,
+	  CONF(max_connections), .help = "fetches in flight at once" },
+	{ "targets", CS_TARGETS, CS_ROOT, 0, 0, 0, CONF(targets),
+	  .help = "the services to sample" },
+	{ "name", CS_NAME, CS_TARGET, 0, 0, 0, TARGET(name),
+	  .help = "the target's name, in file names" },
+	{ "url", CS_URL, CS_TARGET, 0, 0, 0, TARGET(url),
+	  .help = "http://, https:// or unix:/PATH:http://" },
+	{ "pid", CS_INT, CS_TARGET | CS_SPEC, 1, PID_LIMIT, 0, TARGET(pid),
+	  .help = "the target's process" },
+	{ "pidfile", CS_STRING, CS_TARGET | CS_SPEC, 0, 0, 0,
+	  TARGET(pidfile), .help = "a file holding the process's pid" },
+	{ "process", CS_STRING, CS_TARGET | CS_SPEC, 0, 0, 0,
+	  TARGET(process), .help = "the process's command name" },
+	{ "insecure", CS_BOOL, CS_TARGET, 0, 0, 0, TARGET(insecure),
+	  .help = "https without certificate checks" },
+	{ "ca-file", CS_STRING, CS_TARGET, 0, 0, 0, TARGET(ca_file),
+	  .help = "certificates to check https with" },
+	{ NULL, CS_STRING, 0, 0, 0, 0, .help = NULL },
+};
+
+const struct collect_setting *collect_setting_find(const char *name,
+						   unsigned where)
+{
+	const struct collect_setting *s;
+
+	for (s = collect_settings; s->name; s++)
+		if ((s->where & where) && !strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+const char *collect_setting_names(unsigned where)
+{
+	/*
+	 * As the messages have always listed them, in each place's own
+	 * order (tests compare the messages; test_collect.c checks that
+	 * each list names its place's rows of the table, no more).
+	 */
+	switch (where) {
+	case CS_ROOT:
+		return "output, interval, timeout, duration, rounds, "
+		       "profiles, gc, seconds, headers, labels, max-body, "
+		       "max-inflated, spread, fsync, max-connections, targets";
+	case CS_TARGET:
+		return "name, url, profiles, gc, seconds, interval, timeout, "
+		       "pid, pidfile, process, headers, labels, insecure, "
+		       "ca-file";
+	case CS_SPEC:
+		return "pid, pidfile, process, profiles, gc, seconds, "
+		       "interval, timeout";
+	}
+	BUG("no settings for place %u", where);
+}
+
+void *collect_setting_at(const struct collect_setting *s, unsigned where,
+			 struct collect_conf *conf, struct collect_target *t)
+{
+	BUG_ON(!(s->where & where));
+	if (where == CS_ROOT)
+		return (char *)conf + s->conf_at;
+	t->set |= s->set;
+	return (char *)t + s->target_at;
+}
+
+size_t *collect_setting_count_at(const struct collect_setting *s,
+				 unsigned where, struct collect_conf *conf,
+				 struct collect_target *t)
+{
+	BUG_ON(s->type != CS_HEADERS);
+	if (where == CS_ROOT)
+		return (size_t *)((char *)conf + s->conf_count_at);
+	return (size_t *)((char *)t + s->target_count_at);
+}
 
 static char **copy_strv(char **v, size_t n)
 {

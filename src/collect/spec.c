@@ -41,25 +41,53 @@ static int parse_bool(const char *v, int *out)
 	return 0;
 }
 
-static int spec_option(struct collect_target *t, const char *key,
-		       const char *v, char err[COLLECT_ERR])
+/*
+ * A spec's value for s: its rules are the spec's own (numbers positive,
+ * durations not zero, profiles joined by '+'), the setting and where it
+ * lands the table's.
+ */
+static int spec_value(const struct collect_setting *s, void *at,
+		      const char *v, char err[COLLECT_ERR])
 {
 	int64_t d;
 
-	if (!strcmp(key, "pid"))
-		return spec_i64("pid", v ? v : "", &t->pid, err);
-	if (!strcmp(key, "seconds")) {
-		t->set |= CT_SET_SECONDS;
-		return spec_i64("seconds", v ? v : "", &t->seconds, err);
+	switch (s->type) {
+	case CS_STRING:
+		free(*(char **)at);
+		*(char **)at = xstrdup(v);
+		return 0;
+	case CS_KINDS:
+		return collect_parse_kinds(v, '+', at, err);
+	case CS_DURATION:
+		if (collect_parse_duration(v, &d) < 0 || d <= 0) {
+			collect_seterr(err, "bad %s '%s' (e.g. 30s, 5m, 1h)",
+				       s->name, v);
+			return -1;
+		}
+		*(int64_t *)at = d;
+		return 0;
+	default:
+		BUG("setting %s of type %d in a spec", s->name, s->type);
 	}
-	if (!strcmp(key, "gc")) {
-		t->set |= CT_SET_GC;
+}
+
+static int spec_option(struct collect_target *t, const char *key,
+		       const char *v, char err[COLLECT_ERR])
+{
+	const struct collect_setting *s = collect_setting_find(key, CS_SPEC);
+	void *at = s ? collect_setting_at(s, CS_SPEC, NULL, t) : NULL;
+
+	/* Numbers and yes/no come first: "pid" without a value is a bad
+	 * number, "gc" alone is yes. */
+	if (s && s->type == CS_INT)
+		return spec_i64(key, v ? v : "", at, err);
+	if (s && s->type == CS_BOOL) {
 		if (!v) {
-			t->gc = 1;
+			*(int *)at = 1;
 			return 0;
 		}
-		if (parse_bool(v, &t->gc) < 0) {
-			collect_seterr(err, "bad gc '%s' (yes or no)", v);
+		if (parse_bool(v, at) < 0) {
+			collect_seterr(err, "bad %s '%s' (yes or no)", key, v);
 			return -1;
 		}
 		return 0;
@@ -68,31 +96,12 @@ static int spec_option(struct collect_target *t, const char *key,
 		collect_seterr(err, "'%s' needs a value (%s=...)", key, key);
 		return -1;
 	}
-	if (!strcmp(key, "pidfile")) {
-		free(t->pidfile);
-		t->pidfile = xstrdup(v);
-	} else if (!strcmp(key, "process")) {
-		free(t->process);
-		t->process = xstrdup(v);
-	} else if (!strcmp(key, "profiles")) {
-		t->set |= CT_SET_KINDS;
-		return collect_parse_kinds(v, '+', &t->kinds, err);
-	} else if (!strcmp(key, "interval") || !strcmp(key, "timeout")) {
-		if (collect_parse_duration(v, &d) < 0 || d <= 0) {
-			collect_seterr(err, "bad %s '%s' (e.g. 30s, 5m, 1h)", key, v);
-			return -1;
-		}
-		if (key[0] == 'i')
-			t->interval_ns = d;
-		else
-			t->timeout_ns = d;
-	} else {
-		collect_seterr(err, "unknown target option '%s' (pid, pidfile, "
-		       "process, profiles, gc, seconds, interval, timeout)",
-		       key);
+	if (!s) {
+		collect_seterr(err, "unknown target option '%s' (%s)", key,
+			       collect_setting_names(CS_SPEC));
 		return -1;
 	}
-	return 0;
+	return spec_value(s, at, v, err);
 }
 
 /* A spec NAME=URL[,OPTION...] as messages may quote it: the URL redacted. */
