@@ -53,8 +53,8 @@ void proctrack_scan_release(struct proctrack_scan *scan);
  * Finds t's process for this round into pt (pid and start, or pid 0 and
  * err). When the target has several processes of its name, the oldest is
  * taken (pt->oldest) and *ambiguous is their count the first time (else
- * 0), for the caller to say. Returns how the process relates to the last one found,
- * with the reason for a restart in why.
+ * 0), for the caller to say. Returns how the process relates to the one
+ * found last, with the reason for a restart in why.
  */
 enum proctrack_change proctrack_find(struct proctrack_scan *scan,
 				     struct proctrack *pt,

@@ -80,10 +80,12 @@ int collect_parse_kinds(const char *list, char sep, unsigned *mask,
 		else if (n == 3 && !memcmp(p, "all", 3))
 			m |= (1u << CK_NKINDS) - 1;
 		else {
-			collect_seterr(err, "unknown profile '%.*s' (heap, heap.txt, "
-			       "allocs, goroutine, goroutine.txt, block, "
-			       "mutex, threadcreate, pmap, smaps_rollup, "
-			       "status, memory, default, all)", (int)n, p);
+			collect_seterr(err, "unknown profile '%.*s' (heap, "
+				       "heap.txt, allocs, goroutine, "
+				       "goroutine.txt, block, mutex, "
+				       "threadcreate, pmap, smaps_rollup, "
+				       "status, memory, default, all)", (int)n,
+				       p);
 			return -1;
 		}
 		if (!end)

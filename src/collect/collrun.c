@@ -117,6 +117,9 @@ struct run {
 	int64_t synced;		/* when collstore_sync() last ran */
 };
 
+/* The run's lines on stderr go below its status line (progress.c). */
+#define say(r, ...) progress_say(&(r)->ui, __VA_ARGS__)
+
 static volatile sig_atomic_t signals_seen;
 static int sig_pipe[2] = { -1, -1 };
 
@@ -212,7 +215,7 @@ static void store_notice(struct run *r)
 	const char *n = collstore_notice(r->store);
 
 	if (n)
-		progress_say(&r->ui, "%s", n);
+		say(r, "%s", n);
 }
 
 /*
@@ -229,7 +232,7 @@ static int put_row(struct run *r, struct collect_row *row)
 
 	store_notice(r);
 	if (rc < 0 && !r->rows_lost++)
-		progress_say(&r->ui, "cannot write the manifest: %s (samples it cannot list "
+		say(r, "cannot write the manifest: %s (samples it cannot list "
 		    "are not kept; trying again with the next row)", err);
 	r->row_failing = rc < 0;
 	return rc;
@@ -268,7 +271,7 @@ static void note_restart(struct run *r, struct tstate *ts, const char *why)
 	row.url = ts->t->url;
 	row.error = why;
 	put_row(r, &row);
-	progress_say(&r->ui, "%s: target restarted: %s", ts->t->name, why);
+	say(r, "%s: target restarted: %s", ts->t->name, why);
 }
 
 /* ---- rounds of one target ------------------------------------------ */
@@ -351,7 +354,8 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 		ts->round_ok = 0;
 		if (cause == CAUSE_FETCH) {
 			r->failed++;
-			report_failure(r, ts, &ks->fail, collect_kinds[k].name, fail);
+			report_failure(r, ts, &ks->fail, collect_kinds[k].name,
+				       fail);
 		}
 	} else {
 		row.result = "ok";
@@ -362,7 +366,8 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 			ks->last_time = info->time_nanos;
 		if (info->has_alloc)
 			ks->last_alloc = info->alloc_total;
-		progress_success(&r->ui, &ks->fail, ts->t->name, collect_kinds[k].name);
+		progress_success(&r->ui, &ks->fail, ts->t->name,
+				 collect_kinds[k].name);
 	}
 	/* The manifest is the index of what was kept: a sample it cannot
 	 * list goes (and gives back its space to a full disk). */
@@ -442,10 +447,9 @@ static void resolve_process(struct run *r, struct tstate *ts)
 
 	change = proctrack_find(&r->scan, &ts->pt, t, &ambiguous, why);
 	if (ambiguous)
-		progress_say(&r->ui, "%s: %zu processes named '%s': measuring "
-			     "the oldest, %" PRId64 " (give pid= or pidfile= "
-			     "to choose)", t->name, ambiguous, t->process,
-			     ts->pt.oldest);
+		say(r, "%s: %zu processes named '%s': measuring the "
+		    "oldest, %" PRId64 " (give pid= or pidfile= to choose)",
+		    t->name, ambiguous, t->process, ts->pt.oldest);
 	if (change != PROCTRACK_SAME)
 		note_restart(r, ts, why);
 }
@@ -544,7 +548,8 @@ static void read_proc_file(struct run *r, struct tstate *ts,
 		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, CAUSE_FETCH);
 		return;
 	}
-	if (procwatch_start_time(ts->pt.pid, &start) < 0 || start != ts->pt.start) {
+	if (procwatch_start_time(ts->pt.pid, &start) < 0 ||
+	    start != ts->pt.start) {
 		snprintf(err, sizeof(err), "process %" PRId64 " ended while "
 			 "read", ts->pt.pid);
 		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, CAUSE_FETCH);
@@ -640,7 +645,8 @@ static void start_round(struct run *r, struct tstate *ts, int64_t slot,
 			report_failure(r, ts, &ts->proc_fail, "process",
 				       ts->pt.err);
 		} else {
-			progress_success(&r->ui, &ts->proc_fail, ts->t->name, "process");
+			progress_success(&r->ui, &ts->proc_fail, ts->t->name,
+					 "process");
 			if (kinds & CK_BIT(CK_SMAPS_ROLLUP))
 				read_proc_file(r, ts, CK_SMAPS_ROLLUP);
 			if (kinds & CK_BIT(CK_STATUS))
@@ -862,7 +868,7 @@ static void check_signals(struct run *r)
 		return;
 	r->stopping = 1;
 	if (busy(r))
-		progress_say(&r->ui, "stopping: letting the fetches in flight finish "
+		say(r, "stopping: letting the fetches in flight finish "
 		    "(signal again to quit now)");
 	scrape_abort(r->scrape, 0, "collector stopping");
 	stop_queued_pmaps(r);
@@ -1035,7 +1041,7 @@ static void announce(struct run *r)
 	for (i = 0; i < conf->ntargets; i++)
 		want_pmap |= !!(conf->targets[i].kinds & CK_BIT(CK_PMAP));
 	if (want_pmap && !r->pmap_path)
-		progress_say(&r->ui, "pmap not found (install procps): process memory from "
+		say(r, "pmap not found (install procps): process memory from "
 		    "/proc/PID/smaps_rollup only");
 	if (conf->quiet)
 		return;
@@ -1054,7 +1060,7 @@ static void announce(struct run *r)
 	if (r->round_base)
 		snprintf(from, sizeof(from), "; rounds from %" PRId64 ", after "
 			 "the manifest's last", r->round_base + 1);
-	progress_say(&r->ui, "collecting %zu target%s every %s%s into %s/ (%s)%s",
+	say(r, "collecting %zu target%s every %s%s into %s/ (%s)%s",
 	    conf->ntargets, conf->ntargets == 1 ? "" : "s", ivl, dur,
 	    conf->output, conf->source ? conf->source : "built-in defaults",
 	    from);
@@ -1097,14 +1103,14 @@ int collrun(const struct collect_conf *conf)
 	init_targets(&r);
 	announce(&r);
 	if (bodycheck_start(&r.checker, err) < 0)
-		progress_say(&r.ui, "%s", err);
+		say(&r, "%s", err);
 	loop(&r);
 	bodycheck_stop(&r.checker);
 	progress_fail_roll(&r.ui, INT64_MAX / 2);
 	for (i = 0; i < r.nts; i++)
 		if (r.ts[i].next > r.rounds_done)
 			r.rounds_done = r.ts[i].next;
-	progress_say(&r.ui, "%s after %" PRId64 " rounds: %" PRId64 " fetches ok, "
+	say(&r, "%s after %" PRId64 " rounds: %" PRId64 " fetches ok, "
 		    "%" PRId64 " failed, %" PRId64 " rounds skipped, %" PRId64
 		    " restarts; schedule lateness max %.1f ms, mean %.1f ms, "
 		    "last %.1f ms", r.stopping ? "stopped" : "done",

@@ -287,45 +287,46 @@ static int finish_target(struct collect_conf *conf, struct collect_target *t,
 	if (!t->local && !t->pid && !t->pidfile && !t->process &&
 	    (t->kinds & CK_MEMORY)) {
 		if (t->set & CT_SET_KINDS) {
-			collect_seterr(err, "%s: target '%s': process memory needs a "
-			       "local URL or pid, pidfile or process",
-			       t->origin, t->name);
+			collect_seterr(err, "%s: target '%s': process memory "
+				       "needs a local URL or pid, pidfile or "
+				       "process", t->origin, t->name);
 			return -1;
 		}
 		t->kinds &= ~CK_MEMORY;
 	}
 	if (!t->kinds) {
-		collect_seterr(err, "%s: target '%s': no profiles to take", t->origin,
-		       t->name);
+		collect_seterr(err, "%s: target '%s': no profiles to take",
+			       t->origin, t->name);
 		return -1;
 	}
 	ivl = collect_target_interval(conf, t);
 	if (ivl < MIN_INTERVAL) {
 		collect_seterr(err, "%s: target '%s': interval %s is below the "
-		       "minimum of %s", t->origin, t->name,
-		       collect_format_duration(ivl, a),
-		       collect_format_duration(MIN_INTERVAL, b));
+			       "minimum of %s", t->origin, t->name,
+			       collect_format_duration(ivl, a),
+			       collect_format_duration(MIN_INTERVAL, b));
 		return -1;
 	}
 	if (t->seconds * NS_PER_S >= ivl) {
-		collect_seterr(err, "%s: target '%s': seconds=%" PRId64 " must be "
-		       "below the interval %s", t->origin, t->name,
-		       t->seconds, collect_format_duration(ivl, b));
+		collect_seterr(err, "%s: target '%s': seconds=%" PRId64 " must "
+			       "be below the interval %s", t->origin, t->name,
+			       t->seconds, collect_format_duration(ivl, b));
 		return -1;
 	}
 	tmo = collect_target_timeout(conf, t);
 	if (tmo > ivl) {
-		collect_seterr(err, "%s: target '%s': timeout %s exceeds the interval "
-		       "%s", t->origin, t->name,
-		       collect_format_duration(tmo, a),
-		       collect_format_duration(ivl, b));
+		collect_seterr(err, "%s: target '%s': timeout %s exceeds the "
+			       "interval %s", t->origin, t->name,
+			       collect_format_duration(tmo, a),
+			       collect_format_duration(ivl, b));
 		return -1;
 	}
 	if (t->seconds && t->seconds * NS_PER_S + tmo > ivl) {
-		collect_seterr(err, "%s: target '%s': seconds=%" PRId64 " plus the "
-		       "timeout %s exceed the interval %s", t->origin,
-		       t->name, t->seconds, collect_format_duration(tmo, c),
-		       collect_format_duration(ivl, b));
+		collect_seterr(err, "%s: target '%s': seconds=%" PRId64 " plus "
+			       "the timeout %s exceed the interval %s",
+			       t->origin, t->name, t->seconds,
+			       collect_format_duration(tmo, c),
+			       collect_format_duration(ivl, b));
 		return -1;
 	}
 	return 0;
@@ -336,8 +337,8 @@ int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR])
 	size_t i, j;
 
 	if (!conf->ntargets) {
-		collect_seterr(err, "no targets (give -t NAME=URL or targets in the "
-		       "configuration)");
+		collect_seterr(err, "no targets (give -t NAME=URL or targets "
+			       "in the configuration)");
 		return -1;
 	}
 	if (!conf->output || !*conf->output) {
@@ -349,9 +350,10 @@ int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR])
 
 		for (j = 0; j < i; j++)
 			if (!strcmp(conf->targets[j].name, t->name)) {
-				collect_seterr(err, "%s: target '%s' already defined "
-				       "at %s", t->origin, t->name,
-				       conf->targets[j].origin);
+				collect_seterr(err, "%s: target '%s' already "
+					       "defined at %s", t->origin,
+					       t->name,
+					       conf->targets[j].origin);
 				return -1;
 			}
 		if (finish_target(conf, t, err) < 0)
@@ -491,8 +493,9 @@ int collect_check_name(const char *name, char err[COLLECT_ERR])
 			goto bad;
 	return 0;
 bad:
-	collect_seterr(err, "bad target name '%s' (letters, digits, '_' and '-', "
-	       "starting with a letter or digit, at most 64)", name);
+	collect_seterr(err, "bad target name '%s' (letters, digits, '_' and "
+		       "'-', starting with a letter or digit, at most 64)",
+		       name);
 	return -1;
 }
 
@@ -523,7 +526,8 @@ char *collect_expand_env(const char *s, char err[COLLECT_ERR])
 		name = xstrndup(p + 2, (size_t)(close - p - 2));
 		v = getenv(name);
 		if (!v) {
-			collect_seterr(err, "environment variable %s is not set", name);
+			collect_seterr(err, "environment variable %s is not "
+				       "set", name);
 			free(name);
 			goto fail;
 		}

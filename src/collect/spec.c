@@ -21,7 +21,8 @@ static int spec_i64(const char *key, const char *v, int64_t *out,
 	n = strtoll(v, &end, 10);
 	if (!isdigit((unsigned char)*v) || *end || errno || n <= 0 ||
 	    n > INT32_MAX) {
-		collect_seterr(err, "bad %s '%s' (a positive whole number)", key, v);
+		collect_seterr(err, "bad %s '%s' (a positive whole number)",
+			       key, v);
 		return -1;
 	}
 	*out = n;
@@ -140,8 +141,9 @@ int collect_parse_spec(struct collect_target *t, const char *spec,
 	t->origin = xmalloc(strlen(shown) + 8);
 	sprintf(t->origin, "-t '%s'", shown);
 	if (!eq || eq == spec) {
-		collect_seterr(err, "-t '%s': expected NAME=URL[,pid=N][,pidfile=F]"
-		       "[,process=COMM]...", shown);
+		collect_seterr(err, "-t '%s': expected "
+			       "NAME=URL[,pid=N][,pidfile=F][,process=COMM]...",
+			       shown);
 		goto out;
 	}
 	name = xstrndup(spec, (size_t)(eq - spec));

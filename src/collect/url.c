@@ -88,8 +88,9 @@ int collect_set_url(struct collect_target *t, const char *url,
 	char *shown = collect_redact_url(url);
 
 	if (strpbrk(url, "?# \t\r\n")) {
-		collect_seterr(err, "URL '%s': no query, fragment or spaces allowed "
-		       "(the profiles' paths and queries are added)", shown);
+		collect_seterr(err, "URL '%s': no query, fragment or spaces "
+			       "allowed (the profiles' paths and queries are "
+			       "added)", shown);
 		goto fail;
 	}
 	if (!strncmp(u, "unix:", 5)) {
@@ -98,8 +99,10 @@ int collect_set_url(struct collect_target *t, const char *url,
 		if (!m)
 			m = strstr(u + 5, ":https://");
 		if (!m || m == u + 5) {
-			collect_seterr(err, "URL '%s': a unix socket is written "
-			       "unix:/PATH/TO.sock:http://HOST[/PATH]", shown);
+			collect_seterr(err, "URL '%s': a unix socket is "
+				       "written "
+				       "unix:/PATH/TO.sock:http://HOST[/PATH]",
+				       shown);
 			goto fail;
 		}
 		sock = xstrndup(u + 5, (size_t)(m - (u + 5)));
@@ -112,13 +115,14 @@ int collect_set_url(struct collect_target *t, const char *url,
 		https = 1;
 		auth = u + 8;
 	} else {
-		collect_seterr(err, "URL '%s': http://, https:// or unix: only", shown);
+		collect_seterr(err, "URL '%s': http://, https:// or unix: only",
+			       shown);
 		goto fail;
 	}
 	path = auth + strcspn(auth, "/");
 	if (memchr(auth, '@', (size_t)(path - auth))) {
-		collect_seterr(err, "URL '%s': no credentials in URLs (they would be "
-		       "logged); use a header", shown);
+		collect_seterr(err, "URL '%s': no credentials in URLs (they "
+			       "would be logged); use a header", shown);
 		goto fail;
 	}
 	if (*auth == '[') {

@@ -58,7 +58,8 @@ static void capture_end(struct capture *c, const char *name,
 				snprintf(line, sizeof(line), "line %.*s",
 					 (int)(colon - m), m);
 				collect_seterr(err, "%s%.*s", line,
-				       (int)strcspn(colon, "\n"), colon);
+					       (int)strcspn(colon, "\n" ),
+					       colon);
 				return;
 			}
 		}
@@ -161,10 +162,11 @@ static int validate_profile(enum collect_kind k, const uint8_t *data,
 	if (ki->proto && !gunzip_is_gzip(data, len)) {
 		first_line(data, len, line, sizeof(line));
 		if (looks_text(data, len))
-			collect_seterr(err, "text, not a gzipped profile: \"%s\"",
-			       line);
+			collect_seterr(err, "text, not a gzipped profile: "
+				       "\"%s\"", line);
 		else
-			collect_seterr(err, "not a gzipped profile (no gzip magic)");
+			collect_seterr(err, "not a gzipped profile (no gzip "
+				       "magic)");
 		return -1;
 	}
 	if (k == CK_HEAP_TEXT &&
@@ -177,8 +179,8 @@ static int validate_profile(enum collect_kind k, const uint8_t *data,
 		sniff = gortext_sniff((const char *)data, len);
 		if (sniff != 2) {
 			first_line(data, len, line, sizeof(line));
-			collect_seterr(err, "not a goroutine?debug=2 dump: \"%s\"",
-			       line);
+			collect_seterr(err, "not a goroutine?debug=2 dump: "
+				       "\"%s\"", line);
 			return -1;
 		}
 	}
@@ -195,8 +197,8 @@ static int validate_profile(enum collect_kind k, const uint8_t *data,
 		}
 		if (profile_find_type(p, ki->type) < 0) {
 			describe_types(p, types, sizeof(types));
-			collect_seterr(err, "not %s (sample types %s)", ki->what,
-			       types);
+			collect_seterr(err, "not %s (sample types %s)",
+				       ki->what, types);
 			goto fail;
 		}
 	}
@@ -237,8 +239,8 @@ static int validate_procmem(enum collect_kind k, const uint8_t *data,
 		return -1;
 	if (pm->format != want) {
 		collect_seterr(err, "%s output, not %s",
-		       procmem_format_name(pm->format),
-		       procmem_format_name(want));
+			       procmem_format_name(pm->format),
+			       procmem_format_name(want));
 		procmem_free(pm);
 		return -1;
 	}
@@ -269,11 +271,12 @@ int collect_validate(enum collect_kind k, long status, const uint8_t *data,
 		/* What pmap prints for a vanished or another user's process:
 		 * nothing, or just its "PID:  command" line. */
 		if (!len)
-			collect_seterr(err, "pmap printed nothing: the process is "
-			       "gone");
+			collect_seterr(err, "pmap printed nothing: the process "
+				       "is gone");
 		else
-			collect_seterr(err, "pmap printed no mappings: the process is "
-			       "gone or not readable (another user's?)");
+			collect_seterr(err, "pmap printed no mappings: the "
+				       "process is gone or not readable "
+				       "(another user's?)");
 		return -1;
 	}
 	if (!len) {
@@ -283,7 +286,7 @@ int collect_validate(enum collect_kind k, long status, const uint8_t *data,
 	if (looks_html(data, len)) {
 		first_line(data, len, line, sizeof(line));
 		collect_seterr(err, "an HTML page, not %s: \"%s\"",
-		       collect_kinds[k].what, line);
+			       collect_kinds[k].what, line);
 		return -1;
 	}
 	if (CK_IS_HTTP(k))
