@@ -123,6 +123,17 @@ struct run {
 static volatile sig_atomic_t signals_seen;
 static int sig_pipe[2] = { -1, -1 };
 
+/*
+ * SIGINT and SIGTERM. The first only asks the run to stop: the handler
+ * counts it and writes a byte to sig_pipe, which the loop's wait watches,
+ * so that the loop wakes at once and stops between two of its steps
+ * (check_signals()), never inside one: fetches in flight end, their rows
+ * are written, and the manifest ends on whole rows. A second signal is
+ * the user insisting: the temporary file being written is removed (the
+ * only cleanup that cannot wait, being async-signal-safe) and the signal
+ * is raised again with its default action, so that the exit status says
+ * which signal ended the run.
+ */
 static void on_signal(int sig)
 {
 	int e = errno;
@@ -295,6 +306,63 @@ static void fetch_done(struct run *r, struct tstate *ts)
 }
 
 /*
+ * Restarts the samples show, which also catches those of targets whose
+ * process the collector cannot see (remote ones, another user's): a
+ * process's profile time only goes forward, and its cumulative
+ * allocations (alloc_space, MemStats TotalAlloc) only grow. Either going
+ * back means a new process answers, whose profiles must not be compared
+ * with the old one's (note_restart() forgets both marks).
+ */
+static void restart_in_sample(struct run *r, struct tstate *ts,
+			      enum collect_kind k,
+			      const struct collect_body_info *info)
+{
+	struct kstate *ks = &ts->k[k];
+	char why[COLLECT_ERR];
+
+	if (info->has_time && ks->last_time &&
+	    info->time_nanos < ks->last_time) {
+		snprintf(why, sizeof(why), "%s profile time went back by "
+			 "%.3fs", collect_kinds[k].name,
+			 (double)(ks->last_time - info->time_nanos) / NS_PER_S);
+		note_restart(r, ts, why);
+	}
+	if (info->has_alloc && ks->last_alloc >= 0 &&
+	    info->alloc_total < ks->last_alloc) {
+		snprintf(why, sizeof(why), "%s: cumulative allocations went "
+			 "down from %" PRId64 " to %" PRId64 " bytes",
+			 collect_kinds[k].name, ks->last_alloc,
+			 info->alloc_total);
+		note_restart(r, ts, why);
+	}
+}
+
+/*
+ * Saves a body that passed its check: NULL with *rel its file, or the
+ * reason it could not be saved (in why).
+ */
+static const char *save_sample(struct run *r, struct tstate *ts,
+			       enum collect_kind k, const uint8_t *data,
+			       size_t len, char **rel,
+			       char why[COLLECT_ERR + 64])
+{
+	struct kstate *ks = &ts->k[k];
+	char err[COLLECT_ERR];
+
+	ks->save_failing = collstore_save(r->store, ts->t->name,
+					  ts->unix_secs, k, data, len,
+					  rel, err) < 0;
+	r->save_failing = ks->save_failing;
+	store_notice(r);
+	if (!ks->save_failing)
+		return NULL;
+	snprintf(why, COLLECT_ERR + 64, "cannot save: %s", err);
+	free(ks->save_err);
+	ks->save_err = xstrdup(err);
+	return why;
+}
+
+/*
  * Records how one fetch ended, once its body was checked (fail NULL) or
  * not (fail the reason): saves an ok body, writes the manifest row,
  * reports a failure, then ends the fetch for its round. info is NULL
@@ -320,34 +388,10 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 			 ", not %" PRId64, info->pid, ts->pt.pid);
 		fail = err;
 	}
-	if (!fail && info->has_time && ks->last_time &&
-	    info->time_nanos < ks->last_time) {
-		snprintf(why, sizeof(why), "%s profile time went back by "
-			 "%.3fs", collect_kinds[k].name,
-			 (double)(ks->last_time - info->time_nanos) / NS_PER_S);
-		note_restart(r, ts, why);
-	}
-	if (!fail && info->has_alloc && ks->last_alloc >= 0 &&
-	    info->alloc_total < ks->last_alloc) {
-		snprintf(why, sizeof(why), "%s: cumulative allocations went "
-			 "down from %" PRId64 " to %" PRId64 " bytes",
-			 collect_kinds[k].name, ks->last_alloc,
-			 info->alloc_total);
-		note_restart(r, ts, why);
-	}
-	if (!fail) {
-		ks->save_failing = collstore_save(r->store, ts->t->name,
-						  ts->unix_secs, k, data, len,
-						  &rel, err) < 0;
-		r->save_failing = ks->save_failing;
-		store_notice(r);
-		if (ks->save_failing) {
-			snprintf(why, sizeof(why), "cannot save: %s", err);
-			fail = why;
-			free(ks->save_err);
-			ks->save_err = xstrdup(err);
-		}
-	}
+	if (!fail)
+		restart_in_sample(r, ts, k, info);
+	if (!fail)
+		fail = save_sample(r, ts, k, data, len, &rel, why);
 	if (fail) {
 		row.result = "failed";
 		row.error = fail;
@@ -583,26 +627,12 @@ static void set_proc_urls(struct tstate *ts)
 	}
 }
 
-static void start_round(struct run *r, struct tstate *ts, int64_t slot,
-			int64_t now)
+/* Queues the HTTP fetches of kinds. */
+static void start_http(struct run *r, struct tstate *ts, unsigned kinds)
 {
 	const struct collect_target *t = ts->t;
-	unsigned kinds = t->kinds;
 	int k;
 
-	ts->slot = slot;
-	ts->started = now;
-	ts->wall = wall_ns();
-	ts->unix_secs = ts->wall / NS_PER_S;
-	ts->round_ok = 1;
-	ts->round_bytes = 0;
-	ts->restart_noted = 0;
-	ts->pending = 1;	/* held until every fetch is issued */
-	if ((kinds & CK_MEMORY) || t->pid || t->pidfile || t->process ||
-	    t->local)
-		resolve_process(r, ts);
-	if (!r->pmap_path)
-		kinds &= ~CK_BIT(CK_PMAP);
 	for (k = 0; k < CK_NKINDS; k++) {
 		struct scrape_req req = { 0 };
 		struct fetch *f;
@@ -631,42 +661,83 @@ static void start_round(struct run *r, struct tstate *ts, int64_t slot,
 		ts->pending++;
 		scrape_add(r->scrape, &req);
 	}
-	if (kinds & CK_MEMORY) {
-		set_proc_urls(ts);
-		if (!ts->pt.pid) {
-			for (k = CK_PMAP; k < CK_NKINDS; k++)
-				if (kinds & CK_BIT(k)) {
-					ts->pending++;
-					conclude(r, ts, (enum collect_kind)k,
-						 ts->pt.err, 0, NULL, -1,
-						 CAUSE_NO_PROCESS);
-				}
-			r->failed++;
-			report_failure(r, ts, &ts->proc_fail, "process",
-				       ts->pt.err);
-		} else {
-			progress_success(&r->ui, &ts->proc_fail, ts->t->name,
-					 "process");
-			if (kinds & CK_BIT(CK_SMAPS_ROLLUP))
-				read_proc_file(r, ts, CK_SMAPS_ROLLUP);
-			if (kinds & CK_BIT(CK_STATUS))
-				read_proc_file(r, ts, CK_STATUS);
-			if (kinds & CK_BIT(CK_PMAP)) {
+}
+
+/*
+ * Starts the process memory kinds: each one fails at once without a
+ * process (one failure line, the process's), else smaps_rollup and
+ * status are read now and pmap waits for a slot.
+ */
+static void start_memory(struct run *r, struct tstate *ts, unsigned kinds)
+{
+	int k;
+
+	set_proc_urls(ts);
+	if (!ts->pt.pid) {
+		for (k = CK_PMAP; k < CK_NKINDS; k++)
+			if (kinds & CK_BIT(k)) {
 				ts->pending++;
-				ts->pmap_state = 1;
-				r->pmap_queue = xgrow(r->pmap_queue,
-						      &r->pmap_cap,
-						      r->pmap_queued + 1,
-						      sizeof(*r->pmap_queue));
-				r->pmap_queue[r->pmap_queued++] = ts;
-				pmap_queue_next(r);
+				conclude(r, ts, (enum collect_kind)k,
+					 ts->pt.err, 0, NULL, -1,
+					 CAUSE_NO_PROCESS);
 			}
-		}
+		r->failed++;
+		report_failure(r, ts, &ts->proc_fail, "process", ts->pt.err);
+		return;
 	}
+	progress_success(&r->ui, &ts->proc_fail, ts->t->name, "process");
+	if (kinds & CK_BIT(CK_SMAPS_ROLLUP))
+		read_proc_file(r, ts, CK_SMAPS_ROLLUP);
+	if (kinds & CK_BIT(CK_STATUS))
+		read_proc_file(r, ts, CK_STATUS);
+	if (kinds & CK_BIT(CK_PMAP)) {
+		ts->pending++;
+		ts->pmap_state = 1;
+		r->pmap_queue = xgrow(r->pmap_queue, &r->pmap_cap,
+				      r->pmap_queued + 1,
+				      sizeof(*r->pmap_queue));
+		r->pmap_queue[r->pmap_queued++] = ts;
+		pmap_queue_next(r);
+	}
+}
+
+static void start_round(struct run *r, struct tstate *ts, int64_t slot,
+			int64_t now)
+{
+	const struct collect_target *t = ts->t;
+	unsigned kinds = t->kinds;
+
+	ts->slot = slot;
+	ts->started = now;
+	ts->wall = wall_ns();
+	ts->unix_secs = ts->wall / NS_PER_S;
+	ts->round_ok = 1;
+	ts->round_bytes = 0;
+	ts->restart_noted = 0;
+	/*
+	 * Held until every fetch is issued: a fetch that fails at once
+	 * (no process, a pmap that cannot start) must not end the round
+	 * while the others are still being started.
+	 */
+	ts->pending = 1;
+	/* Every round, so that a restart is noted before its samples. */
+	if ((kinds & CK_MEMORY) || t->pid || t->pidfile || t->process ||
+	    t->local)
+		resolve_process(r, ts);
+	if (!r->pmap_path)
+		kinds &= ~CK_BIT(CK_PMAP);
+	start_http(r, ts, kinds);
+	if (kinds & CK_MEMORY)
+		start_memory(r, ts, kinds);
 	fetch_done(r, ts);
 }
 
-/* Records slots that went by unrun, from first for n slots. */
+/*
+ * Records slots that went by unrun, from first for n slots: one row for
+ * them all, so that a collector stopped for a day (SIGSTOP, a laptop
+ * asleep) writes one line, not one per missed slot, and the gap is still
+ * in the manifest for whoever reads the series.
+ */
 static void note_skipped(struct run *r, struct tstate *ts, int64_t first,
 			 int64_t n, const char *why)
 {
@@ -713,6 +784,15 @@ static int64_t slots_limit(const struct run *r, const struct tstate *ts)
 	return n;
 }
 
+/* Slot slot of ts is skipped: its row, and its place in the round. */
+static void skip_slot(struct run *r, struct tstate *ts, int64_t slot,
+		      const char *why)
+{
+	note_skipped(r, ts, slot, 1, why);
+	progress_round(&r->ui, slot)->skipped++;
+	progress_round(&r->ui, slot)->targets++;
+}
+
 static void start_due(struct run *r, int64_t now)
 {
 	size_t i, started = 0;
@@ -727,6 +807,8 @@ static void start_due(struct run *r, int64_t now)
 		 * pass has started some targets' rounds, the others due with
 		 * them are recorded as skipped (below), so that the manifest
 		 * still has a row of every target for a round it has begun.
+		 * Before the first start the round has not begun for anyone:
+		 * the run ends between rounds, and no row is owed.
 		 */
 		if (signals_seen && !started)
 			return;
@@ -757,16 +839,11 @@ static void start_due(struct run *r, int64_t now)
 				 r->round_base + ts->slot + 1,
 				 collect_format_duration(now - ts->started,
 							 a));
-			note_skipped(r, ts, slot, 1, why);
-			progress_round(&r->ui, slot)->skipped++;
-			progress_round(&r->ui, slot)->targets++;
+			skip_slot(r, ts, slot, why);
 			continue;
 		}
 		if (signals_seen) {
-			note_skipped(r, ts, slot, 1, "a signal came as it fell "
-				     "due");
-			progress_round(&r->ui, slot)->skipped++;
-			progress_round(&r->ui, slot)->targets++;
+			skip_slot(r, ts, slot, "a signal came as it fell due");
 			continue;
 		}
 		late = now - collect_due(ts->base, ts->interval, slot);
@@ -1066,12 +1143,69 @@ static void announce(struct run *r)
 	    from);
 }
 
+/*
+ * The run's last words: its totals on stderr, and its status: LEAKY_FAIL
+ * when no fetch succeeded, or the output could not be written (a row
+ * lost, a kind's last sample not saved).
+ */
+static int account(struct run *r)
+{
+	int ret = LEAKY_OK;
+	size_t i;
+
+	progress_fail_roll(&r->ui, INT64_MAX / 2);
+	for (i = 0; i < r->nts; i++)
+		if (r->ts[i].next > r->rounds_done)
+			r->rounds_done = r->ts[i].next;
+	say(r, "%s after %" PRId64 " rounds: %" PRId64 " fetches ok, "
+	    "%" PRId64 " failed, %" PRId64 " rounds skipped, %" PRId64
+	    " restarts; schedule lateness max %.1f ms, mean %.1f ms, "
+	    "last %.1f ms", r->stopping ? "stopped" : "done",
+	    r->rounds_done, r->ok, r->failed, r->skipped, r->restarts,
+	    (double)r->late_max / NS_PER_MS,
+	    r->late_n ? (double)r->late_sum / (double)r->late_n / NS_PER_MS :
+			0.0,
+	    (double)r->late_last / NS_PER_MS);
+	if (r->failed && !r->ok) {
+		error("no fetch succeeded");
+		ret = LEAKY_FAIL;
+	}
+	/* Per target and kind: a kind that could never be saved (its
+	 * directory read-only) fails the run though others were saved. */
+	for (i = 0; i < r->nts; i++) {
+		int k;
+
+		for (k = 0; k < CK_NKINDS; k++)
+			if (r->ts[i].k[k].save_failing) {
+				error("%s: %s: the last sample could not be "
+				      "saved: %s", r->ts[i].t->name,
+				      collect_kinds[k].name,
+				      r->ts[i].k[k].save_err);
+				r->save_failing = 1;
+			}
+	}
+	/*
+	 * A row lost mid-run is a hole in the collection even when later
+	 * rows were written: the run did not do what it was asked.
+	 */
+	if (r->rows_lost) {
+		error("%" PRId64 " manifest row%s could not be written",
+		      r->rows_lost, r->rows_lost == 1 ? "" : "s");
+		ret = LEAKY_FAIL;
+	}
+	if (r->save_failing || r->row_failing) {
+		error("the output in %s could not be written at the end",
+		      r->conf->output);
+		ret = LEAKY_FAIL;
+	}
+	return ret;
+}
+
 int collrun(const struct collect_conf *conf)
 {
 	struct run r;
 	char err[COLLECT_ERR];
-	int ret = LEAKY_OK;
-	size_t i;
+	int ret;
 
 	memset(&r, 0, sizeof(r));
 	r.conf = conf;
@@ -1106,51 +1240,7 @@ int collrun(const struct collect_conf *conf)
 		say(&r, "%s", err);
 	loop(&r);
 	bodycheck_stop(&r.checker);
-	progress_fail_roll(&r.ui, INT64_MAX / 2);
-	for (i = 0; i < r.nts; i++)
-		if (r.ts[i].next > r.rounds_done)
-			r.rounds_done = r.ts[i].next;
-	say(&r, "%s after %" PRId64 " rounds: %" PRId64 " fetches ok, "
-		    "%" PRId64 " failed, %" PRId64 " rounds skipped, %" PRId64
-		    " restarts; schedule lateness max %.1f ms, mean %.1f ms, "
-		    "last %.1f ms", r.stopping ? "stopped" : "done",
-		    r.rounds_done, r.ok, r.failed, r.skipped, r.restarts,
-		    (double)r.late_max / NS_PER_MS,
-		    r.late_n ? (double)r.late_sum / (double)r.late_n / NS_PER_MS
-			     : 0.0,
-		    (double)r.late_last / NS_PER_MS);
-	if (r.failed && !r.ok) {
-		error("no fetch succeeded");
-		ret = LEAKY_FAIL;
-	}
-	/* Per target and kind: a kind that could never be saved (its
-	 * directory read-only) fails the run though others were saved. */
-	for (i = 0; i < r.nts; i++) {
-		int k;
-
-		for (k = 0; k < CK_NKINDS; k++)
-			if (r.ts[i].k[k].save_failing) {
-				error("%s: %s: the last sample could not be "
-				      "saved: %s", r.ts[i].t->name,
-				      collect_kinds[k].name,
-				      r.ts[i].k[k].save_err);
-				r.save_failing = 1;
-			}
-	}
-	/*
-	 * A row lost mid-run is a hole in the collection even when later
-	 * rows were written: the run did not do what it was asked.
-	 */
-	if (r.rows_lost) {
-		error("%" PRId64 " manifest row%s could not be written",
-		      r.rows_lost, r.rows_lost == 1 ? "" : "s");
-		ret = LEAKY_FAIL;
-	}
-	if (r.save_failing || r.row_failing) {
-		error("the output in %s could not be written at the end",
-		      conf->output);
-		ret = LEAKY_FAIL;
-	}
+	ret = account(&r);
 	free_targets(&r);
 	proctrack_scan_release(&r.scan);
 	progress_release(&r.ui);

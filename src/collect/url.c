@@ -75,15 +75,90 @@ static int is_loopback(const char *host)
 	       !strncmp(host, "127.", 4);
 }
 
+/*
+ * Splits the authority auth..path, "HOST[:PORT]" or "[V6ADDR][:PORT]",
+ * into *host (the caller frees it) and *port (defport when none is
+ * given). Returns 0, -1 for a bad host or -2 for a bad port.
+ */
+static int split_authority(const char *auth, const char *path, long defport,
+			   char **host, long *port)
+{
+	const char *hend, *ps = NULL;
+	char *end;
+
+	if (*auth == '[') {
+		hend = memchr(auth, ']', (size_t)(path - auth));
+		if (!hend || hend == auth + 1)
+			return -1;
+		hend++;
+		if (hend < path && *hend != ':')
+			return -1;
+		*host = xstrndup(auth + 1, (size_t)(hend - 1 - auth - 1));
+	} else {
+		hend = memchr(auth, ':', (size_t)(path - auth));
+		if (!hend)
+			hend = path;
+		if (hend == auth)
+			return -1;
+		*host = xstrndup(auth, (size_t)(hend - auth));
+	}
+	if (hend < path)
+		ps = hend + 1;
+	*port = defport;
+	if (!ps)
+		return 0;
+	if (ps == path || !isdigit((unsigned char)*ps))
+		return -2;
+	*port = strtol(ps, &end, 10);
+	if (end != path || *port < 1 || *port > 65535)
+		return -2;
+	return 0;
+}
+
+/* The endpoints' base: u's scheme and authority, PATH/debug/pprof/. */
+static char *endpoints(const char *u, const char *path)
+{
+	size_t plen = strlen(path);
+	struct buf b;
+
+	while (plen && path[plen - 1] == '/')
+		plen--;
+	buf_init(&b);
+	buf_add(&b, u, (size_t)(path - u));
+	buf_add(&b, path, plen);
+	if (!(plen >= 12 && !memcmp(path + plen - 12, "/debug/pprof", 12)))
+		buf_addstr(&b, "/debug/pprof");
+	buf_add(&b, "/", 2);
+	return (char *)b.data;
+}
+
+/*
+ * The unix socket of "unix:/PATH:http://..." into *sock, with *u moved
+ * to its http URL; nothing for another URL. -1 when it is malformed.
+ */
+static int split_unix(const char **u, char **sock)
+{
+	const char *m;
+
+	if (strncmp(*u, "unix:", 5))
+		return 0;
+	m = strstr(*u + 5, ":http://");
+	if (!m)
+		m = strstr(*u + 5, ":https://");
+	if (!m || m == *u + 5)
+		return -1;
+	*sock = xstrndup(*u + 5, (size_t)(m - (*u + 5)));
+	*u = m + 1;
+	return 0;
+}
+
 int collect_set_url(struct collect_target *t, const char *url,
 		    char err[COLLECT_ERR])
 {
-	const char *u = url, *auth, *path, *hend, *port = NULL;
+	const char *u = url, *auth, *path;
 	char *sock = NULL, *host = NULL, *p;
-	struct buf b;
-	size_t plen;
 	long portnum;
-	int https;
+	int https, rc;
 	/* What messages quote: a password given anyway is never shown. */
 	char *shown = collect_redact_url(url);
 
@@ -93,20 +168,10 @@ int collect_set_url(struct collect_target *t, const char *url,
 			       "added)", shown);
 		goto fail;
 	}
-	if (!strncmp(u, "unix:", 5)) {
-		const char *m = strstr(u + 5, ":http://");
-
-		if (!m)
-			m = strstr(u + 5, ":https://");
-		if (!m || m == u + 5) {
-			collect_seterr(err, "URL '%s': a unix socket is "
-				       "written "
-				       "unix:/PATH/TO.sock:http://HOST[/PATH]",
-				       shown);
-			goto fail;
-		}
-		sock = xstrndup(u + 5, (size_t)(m - (u + 5)));
-		u = m + 1;
+	if (split_unix(&u, &sock) < 0) {
+		collect_seterr(err, "URL '%s': a unix socket is written "
+			       "unix:/PATH/TO.sock:http://HOST[/PATH]", shown);
+		goto fail;
 	}
 	if (!strncmp(u, "http://", 7)) {
 		https = 0;
@@ -125,51 +190,18 @@ int collect_set_url(struct collect_target *t, const char *url,
 			       "would be logged); use a header", shown);
 		goto fail;
 	}
-	if (*auth == '[') {
-		hend = memchr(auth, ']', (size_t)(path - auth));
-		if (!hend || hend == auth + 1)
-			goto badhost;
-		host = xstrndup(auth + 1, (size_t)(hend - auth - 1));
-		hend++;
-		if (hend < path && *hend != ':')
-			goto badhost;
-		if (hend < path)
-			port = hend + 1;
-	} else {
-		hend = memchr(auth, ':', (size_t)(path - auth));
-		if (!hend)
-			hend = path;
-		if (hend == auth)
-			goto badhost;
-		host = xstrndup(auth, (size_t)(hend - auth));
-		if (hend < path)
-			port = hend + 1;
+	rc = split_authority(auth, path, https ? 443 : 80, &host, &portnum);
+	if (rc < 0) {
+		collect_seterr(err, "URL '%s': bad %s", shown,
+			       rc == -1 ? "host" : "port");
+		goto fail;
 	}
-	portnum = https ? 443 : 80;
-	if (port) {
-		char *end;
-
-		if (port == path || !isdigit((unsigned char)*port))
-			goto badport;
-		portnum = strtol(port, &end, 10);
-		if (end != path || portnum < 1 || portnum > 65535)
-			goto badport;
-	}
-	plen = strlen(path);
-	while (plen && path[plen - 1] == '/')
-		plen--;
-	buf_init(&b);
-	buf_add(&b, u, (size_t)(path - u));
-	buf_add(&b, path, plen);
-	if (!(plen >= 12 && !memcmp(path + plen - 12, "/debug/pprof", 12)))
-		buf_addstr(&b, "/debug/pprof");
-	buf_add(&b, "/", 2);
 	free(t->url);
 	free(t->base);
 	free(t->unix_socket);
 	free(t->host);
 	t->url = xstrdup(url);
-	t->base = (char *)b.data;
+	t->base = endpoints(u, path);
 	t->unix_socket = sock;
 	t->host = host;
 	for (p = t->host; *p; p++)
@@ -178,11 +210,6 @@ int collect_set_url(struct collect_target *t, const char *url,
 	t->local = sock || is_loopback(t->host);
 	free(shown);
 	return 0;
-badhost:
-	collect_seterr(err, "URL '%s': bad host", shown);
-	goto fail;
-badport:
-	collect_seterr(err, "URL '%s': bad port", shown);
 fail:
 	free(sock);
 	free(host);
