@@ -1,6 +1,8 @@
 /* Unit tests: collect's pure parts (specs, durations, schedule, rows...). */
 #include "unit.h"
 
+#include <unistd.h>
+
 #include "base/buf.h"
 #include "collect/collect.h"
 #include "collect/manifest.h"
@@ -708,6 +710,73 @@ static void manifest_rows(void **state)
 	fclose(fp);
 }
 
+/*
+ * The settings table: each place's list of names in messages names its
+ * rows, no more, no fewer; each row lands within its struct.
+ */
+static void settings_table(void **state)
+{
+	static const unsigned places[] = { CS_ROOT, CS_TARGET, CS_SPEC };
+	const struct collect_setting *cs;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
+		char list[512], *name, *save = NULL;
+		size_t rows = 0, names = 0;
+
+		snprintf(list, sizeof(list), "%s",
+			 collect_setting_names(places[i]));
+		for (name = strtok_r(list, ", ", &save); name;
+		     name = strtok_r(NULL, ", ", &save)) {
+			names++;
+			cs = collect_setting_find(name, places[i]);
+			if (!cs)
+				print_error("'%s' listed, not in the table\n",
+					    name);
+			assert_non_null(cs);
+		}
+		for (cs = collect_settings; cs->name; cs++)
+			rows += !!(cs->where & places[i]);
+		assert_int_equal(rows, names);
+	}
+	for (cs = collect_settings; cs->name; cs++) {
+		if (cs->where & CS_ROOT)
+			assert_true(cs->conf_at < sizeof(struct collect_conf));
+		if (cs->where & (CS_TARGET | CS_SPEC))
+			assert_true(cs->target_at <
+				    sizeof(struct collect_target));
+		assert_non_null(cs->help);
+	}
+	/* One name, a row per place where the rules differ. */
+	assert_true(collect_setting_find("timeout", CS_ROOT)->auto_zero);
+	assert_false(collect_setting_find("timeout", CS_TARGET)->auto_zero);
+	assert_null(collect_setting_find("pid", CS_ROOT));
+	assert_null(collect_setting_find("headers", CS_SPEC));
+}
+
+/* A collector started again numbers its rounds on from the manifest's. */
+static void manifest_last_round(void **state)
+{
+	char dir[] = "/tmp/leaky-manifest-XXXXXX", path[64];
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(collect_manifest_last_round(dir), 0);
+	snprintf(path, sizeof(path), "%s/manifest.csv", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp, "%s\n", collect_manifest_header);
+	fprintf(fp, "2023-11-14T22:13:20.123Z,12,api,heap,ok,,,,,,,,\n");
+	fprintf(fp, "2023-11-14T22:13:21.123Z,9,web,heap,ok,,,,,,,,\n");
+	fprintf(fp, "2023-11-14T22:13:22.1");
+	fclose(fp);
+	assert_int_equal(collect_manifest_last_round(dir), 12);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -723,6 +792,8 @@ int main(void)
 		cmocka_unit_test(redaction),
 		cmocka_unit_test(conf_checks),
 		cmocka_unit_test(env_expansion),
+		cmocka_unit_test(settings_table),
+		cmocka_unit_test(manifest_last_round),
 		cmocka_unit_test(validation_failures),
 		cmocka_unit_test(validation_real),
 		cmocka_unit_test(manifest_rows),
