@@ -77,6 +77,8 @@ size_t *collect_setting_count_at(const struct collect_setting *s,
  */
 void collect_conf_init(struct collect_conf *conf);
 void collect_conf_release(struct collect_conf *conf);
+/* Frees what t holds (not t itself) and zeroes it. */
+void collect_target_release(struct collect_target *t);
 /* Appends a zeroed target to conf and returns it (owned by conf). */
 struct collect_target *collect_conf_add(struct collect_conf *conf);
 /* Adds the built-in default target (local, http://127.0.0.1:6060). */

@@ -184,7 +184,7 @@ void collect_conf_init(struct collect_conf *conf)
 	conf->max_connections = COLLECT_DEFAULT_MAX_CONNECTIONS;
 }
 
-static void target_release(struct collect_target *t)
+void collect_target_release(struct collect_target *t)
 {
 	free(t->name);
 	free(t->url);
@@ -197,6 +197,7 @@ static void target_release(struct collect_target *t)
 	free(t->labels);
 	free(t->ca_file);
 	free(t->origin);
+	memset(t, 0, sizeof(*t));
 }
 
 void collect_conf_release(struct collect_conf *conf)
@@ -204,7 +205,7 @@ void collect_conf_release(struct collect_conf *conf)
 	size_t i;
 
 	for (i = 0; i < conf->ntargets; i++)
-		target_release(&conf->targets[i]);
+		collect_target_release(&conf->targets[i]);
 	free(conf->targets);
 	free(conf->output);
 	free_strv(conf->headers, conf->nheaders);
