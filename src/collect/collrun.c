@@ -1,29 +1,26 @@
 /* The collector's run: schedule, fetches, process memory, files, signals. */
 #include "collect/collrun.h"
 #include "base/buf.h"
-#include "collect/collect.h"
-#include "collect/manifest.h"
-#include "collect/schedule.h"
-#include "collect/settings.h"
-#include "collect/url.h"
-#include "collect/validate.h"
-#include "collect/bodycheck.h"
-#include "collect/collstore.h"
 #include "base/leaky.h"
+#include "collect/bodycheck.h"
+#include "collect/collect.h"
+#include "collect/collstore.h"
+#include "collect/manifest.h"
+#include "collect/proctrack.h"
 #include "collect/procwatch.h"
 #include "collect/progress.h"
-#include "collect/proctrack.h"
+#include "collect/schedule.h"
 #include "collect/scrape.h"
+#include "collect/settings.h"
+#include "collect/stopsig.h"
+#include "collect/url.h"
+#include "collect/validate.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -119,35 +116,6 @@ struct run {
 
 /* The run's lines on stderr go below its status line (progress.c). */
 #define say(r, ...) progress_say(&(r)->ui, __VA_ARGS__)
-
-static volatile sig_atomic_t signals_seen;
-static int sig_pipe[2] = { -1, -1 };
-
-/*
- * SIGINT and SIGTERM. The first only asks the run to stop: the handler
- * counts it and writes a byte to sig_pipe, which the loop's wait watches,
- * so that the loop wakes at once and stops between two of its steps
- * (check_signals()), never inside one: fetches in flight end, their rows
- * are written, and the manifest ends on whole rows. A second signal is
- * the user insisting: the temporary file being written is removed (the
- * only cleanup that cannot wait, being async-signal-safe) and the signal
- * is raised again with its default action, so that the exit status says
- * which signal ended the run.
- */
-static void on_signal(int sig)
-{
-	int e = errno;
-
-	if (signals_seen++) {
-		collstore_signal_cleanup();
-		signal(sig, SIG_DFL);
-		raise(sig);
-	}
-	if (write(sig_pipe[1], "", 1) < 0) {
-		/* The pipe is full: a wakeup is pending anyway. */
-	}
-	errno = e;
-}
 
 static int64_t mono_ns(void)
 {
@@ -810,7 +778,7 @@ static void start_due(struct run *r, int64_t now)
 		 * Before the first start the round has not begun for anyone:
 		 * the run ends between rounds, and no row is owed.
 		 */
-		if (signals_seen && !started)
+		if (stopsig_seen() && !started)
 			return;
 		if (ts->done)
 			continue;
@@ -842,7 +810,7 @@ static void start_due(struct run *r, int64_t now)
 			skip_slot(r, ts, slot, why);
 			continue;
 		}
-		if (signals_seen) {
+		if (stopsig_seen()) {
 			skip_slot(r, ts, slot, "a signal came as it fell due");
 			continue;
 		}
@@ -941,7 +909,7 @@ static void stop_queued_pmaps(struct run *r)
  */
 static void check_signals(struct run *r)
 {
-	if (!signals_seen || r->stopping)
+	if (!stopsig_seen() || r->stopping)
 		return;
 	r->stopping = 1;
 	if (busy(r))
@@ -956,7 +924,6 @@ static void loop(struct run *r)
 	struct scrape_fd fds[2 + MAX_PMAPS];
 	struct tstate *owners[2 + MAX_PMAPS];
 	struct scrape_result res;
-	char c[64];
 	size_t i, nfds;
 	int64_t now;
 
@@ -985,7 +952,7 @@ static void loop(struct run *r)
 			break;
 		status_line(r, now);
 		nfds = 0;
-		fds[nfds++].fd = sig_pipe[0];
+		fds[nfds++].fd = stopsig_fd();
 		fds[nfds++].fd = bodycheck_fd(&r->checker);
 		for (i = 0; i < r->nts; i++)
 			if (r->ts[i].pmap_state == 2 && nfds < 2 + MAX_PMAPS) {
@@ -996,8 +963,7 @@ static void loop(struct run *r)
 				nfds) < 0)
 			usleep(10000);
 		if (fds[0].readable)
-			while (read(sig_pipe[0], c, sizeof(c)) > 0)
-				;
+			stopsig_drain();
 		/* (the checker's pipe is read by checks_collect()) */
 		for (i = 2; i < nfds; i++)
 			if (fds[i].readable)
@@ -1006,43 +972,6 @@ static void loop(struct run *r)
 	progress_clear(&r->ui);
 	collstore_sync(r->store);
 	flush_rounds(r, 1);
-}
-
-static int setup_signals(void)
-{
-	struct sigaction sa;
-
-	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
-		error("pipe: %s", strerror(errno));
-		return -1;
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	/* A file size limit makes write() fail with EFBIG instead. */
-	signal(SIGXFSZ, SIG_IGN);
-	return 0;
-}
-
-/*
- * The run is over and only its accounts are left before the process exits:
- * a SIGINT or SIGTERM now asks for what is already happening. With the
- * default action it would kill the finished run with status 143 during its
- * last frees (or ASan's leak check at exit, which takes a while), so that
- * a run whose every row is written looked like one that died.
- */
-static void restore_signals(void)
-{
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	close(sig_pipe[0]);
-	close(sig_pipe[1]);
-	sig_pipe[0] = sig_pipe[1] = -1;
 }
 
 static void init_targets(struct run *r)
@@ -1214,17 +1143,16 @@ int collrun(const struct collect_conf *conf)
 		error("%s", err);
 		return LEAKY_FAIL;
 	}
-	if (setup_signals() < 0) {
+	if (stopsig_setup() < 0) {
 		collstore_close(r.store);
 		return LEAKY_FAIL;
 	}
-	signals_seen = 0;
 	r.pmap_path = procwatch_which("pmap");
 	r.scrape = scrape_new(conf->max_connections);
 	if (!r.scrape) {
 		free(r.pmap_path);
 		collstore_close(r.store);
-		restore_signals();
+		stopsig_restore();
 		return LEAKY_FAIL;
 	}
 	buf_init(&r.scratch);
@@ -1249,6 +1177,6 @@ int collrun(const struct collect_conf *conf)
 	buf_release(&r.scratch);
 	scrape_free(r.scrape);
 	collstore_close(r.store);
-	restore_signals();
+	stopsig_restore();
 	return ret;
 }
