@@ -2,7 +2,7 @@
  * leaky collect's model: what each kind of sample is and where its file
  * goes, a target, the settings of a run. The parts that work on it have
  * their own headers: settings.h, url.h, spec.h, schedule.h, validate.h,
- * manifest.h.
+ * manifest.h; the run's, collrun.h.
  */
 #ifndef LEAKY_COLLECT_H
 #define LEAKY_COLLECT_H
@@ -143,8 +143,9 @@ int collect_kind_by_name(const char *name, size_t len);
 /*
  * The path of a sample relative to the output directory:
  * "DIR/NAME_UNIX.SUFFIX", or "DIR/NAME_UNIX.SEQ.SUFFIX" for seq > 0 (a
- * second sample of one target and kind in the same second). Readers take
- * NAME and UNIX from the part before the first dot. The caller frees it.
+ * second sample of one target and kind in the same second), with the
+ * kind's directory and suffix (samplename_format(), which readers parse
+ * back). The caller frees it.
  */
 char *collect_file_name(const char *name, int64_t unix_secs,
 			enum collect_kind k, unsigned seq);
