@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "collect/collect.h"
+#include "collect/manifest.h"
 
 struct collstore;
 

@@ -26,10 +26,18 @@ struct scrape_req {
 	void *ctx;			/* the caller's, handed back */
 };
 
+/* How a GET ended, for callers that tell the causes apart. */
+enum scrape_end {
+	SCRAPE_DONE,		/* a complete response, whatever its status */
+	SCRAPE_FAILED,		/* the transfer failed: err says why */
+	SCRAPE_ABORTED,		/* scrape_abort() ended it: err is its reason */
+};
+
 /* How one GET ended. Owned by the caller: buf_release(&r->body). */
 struct scrape_result {
 	void *ctx;
-	int ok;			/* a complete response, whatever its status */
+	enum scrape_end end;
+	int ok;			/* end == SCRAPE_DONE */
 	long status;		/* HTTP status, 0 without a response */
 	struct buf body;
 	int64_t duration_ns;	/* from its start to its end */
@@ -65,7 +73,7 @@ int scrape_wait(struct scrape *s, int timeout_ms, struct scrape_fd *fds,
 int scrape_next(struct scrape *s, struct scrape_result *r);
 /*
  * Ends the GETs still queued, and the running ones too when running_too:
- * each comes out of scrape_next() as failed with reason.
+ * each comes out of scrape_next() as SCRAPE_ABORTED with reason.
  */
 void scrape_abort(struct scrape *s, int running_too, const char *reason);
 

@@ -3,8 +3,8 @@
 #include "analyze/agg.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
+#include "model/samplename.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,32 +386,7 @@ int series_write(struct series *s, FILE *out)
 
 int series_parse_name(const char *path, char **target_out, int64_t *unix_out)
 {
-	const char *base = strrchr(path, '/'), *dot, *us, *p;
-	size_t stem;
-	int64_t v = 0;
-
-	base = base ? base + 1 : path;
-	dot = strchr(base, '.');
-	stem = dot ? (size_t)(dot - base) : strlen(base);
-	us = NULL;
-	for (p = base; p < base + stem; p++)
-		if (*p == '_')
-			us = p;
-	if (us && us > base && us + 1 < base + stem) {
-		for (p = us + 1; p < base + stem; p++) {
-			if (!isdigit((unsigned char)*p) ||
-			    v > (INT64_MAX / 1000000000 - 9) / 10)
-				break;
-			v = v * 10 + (*p - '0');
-		}
-		if (p == base + stem) {
-			*target_out = xstrndup(base, (size_t)(us - base));
-			*unix_out = v;
-			return 1;
-		}
-	}
-	*target_out = xstrndup(base, stem);
-	return 0;
+	return samplename_parse(path, target_out, unix_out);
 }
 
 void series_identify(const char *path, const char *target_opt, int has_time,

@@ -4,6 +4,9 @@
 #include "cmd/opttab.h"
 #include "collect/collconf.h"
 #include "collect/collect.h"
+#include "collect/schedule.h"
+#include "collect/settings.h"
+#include "collect/spec.h"
 #include "collect/collrun.h"
 #include "base/leaky.h"
 

@@ -2,6 +2,8 @@
 #include "collect/collconf.h"
 #include "base/buf.h"
 #include "collect/collect.h"
+#include "collect/settings.h"
+#include "collect/url.h"
 #include "base/leaky.h"
 
 #include <ctype.h>
@@ -82,15 +84,6 @@ static int want_bool(struct loader *l, const config_setting_t *s, int *out)
 	return 0;
 }
 
-/*
- * Linux's PID_MAX_LIMIT on 64-bit systems (kernel.pid_max can be raised
- * up to it, never beyond): a larger pid names no process.
- */
-#define PID_LIMIT 4194304
-
-/* Longest duration given as a number of seconds (collect's own cap). */
-#define MAX_DURATION_S (366 * 86400)
-
 static int want_int(struct loader *l, const config_setting_t *s,
 		    int64_t min, int64_t max, int64_t *out)
 {
@@ -114,11 +107,14 @@ static int want_int(struct loader *l, const config_setting_t *s,
 	return 0;
 }
 
-/* A duration: "30s", "5m", ... or a number of seconds. */
+/*
+ * A duration: "30s", "5m", ... or a number of seconds, min..max (min 0:
+ * zero is allowed, min 1: it is not).
+ */
 static int want_duration(struct loader *l, const config_setting_t *s,
-			 int zero_ok, int64_t *out)
+			 int64_t min, int64_t max, int64_t *out)
 {
-	const char *str;
+	const char *str = NULL;
 	char num[32];
 	int64_t v;
 
@@ -128,10 +124,11 @@ static int want_duration(struct loader *l, const config_setting_t *s,
 
 		/* Seconds: held to collect's longest duration here, so
 		 * that the message shows the number as written. */
-		if (secs < 0 || secs > MAX_DURATION_S)
+		if (secs < 0 || secs > max)
 			return fail(l, s, "%s: %lld is out of range "
-				    "(%d..%d seconds)", config_setting_name(s),
-				    secs, zero_ok ? 0 : 1, MAX_DURATION_S);
+				    "(%lld..%lld seconds)",
+				    config_setting_name(s), secs,
+				    (long long)min, (long long)max);
 		snprintf(num, sizeof(num), "%lld", secs);
 		str = num;
 	} else if (config_setting_type(s) == CONFIG_TYPE_STRING) {
@@ -141,11 +138,11 @@ static int want_duration(struct loader *l, const config_setting_t *s,
 			    "or \"5m\", not %s", config_setting_name(s),
 			    type_name(config_setting_type(s)));
 	}
-	if (collect_parse_duration(str, &v) < 0 || (!zero_ok && !v))
+	if (collect_parse_duration(str, &v) < 0 || (min > 0 && !v))
 		return fail(l, s, "bad duration '%s' for '%s' (e.g. \"500ms\","
 			    " \"30s\", \"5m\", \"2h\"%s)", str,
 			    config_setting_name(s),
-			    zero_ok ? ", \"0\" for none" : "");
+			    min > 0 ? "" : ", \"0\" for none");
 	*out = v;
 	return 0;
 }
@@ -153,7 +150,7 @@ static int want_duration(struct loader *l, const config_setting_t *s,
 static int want_size(struct loader *l, const config_setting_t *s,
 		     size_t *out)
 {
-	const char *str;
+	const char *str = NULL;
 	char num[32];
 
 	if (config_setting_type(s) == CONFIG_TYPE_INT ||
@@ -321,13 +318,101 @@ static int want_labels(struct loader *l, const config_setting_t *s,
 	return 0;
 }
 
+static int load_targets(struct loader *l, const config_setting_t *s,
+			struct collect_conf *conf);
+
+/* A string setting: min is its shortest length (an empty output). */
+static int want_text(struct loader *l, const config_setting_t *s,
+		     const struct collect_setting *cs, char **out)
+{
+	const char *str = NULL;
+
+	if (want_string(l, s, &str) < 0)
+		return -1;
+	if (strlen(str) < (size_t)cs->min)
+		return fail(l, s, "'%s' is empty", cs->name);
+	free(*out);
+	*out = xstrdup(str);
+	return 0;
+}
+
+/* A target's name or URL, checked as they are wherever they are given. */
+static int want_target_id(struct loader *l, const config_setting_t *s,
+			  const struct collect_setting *cs,
+			  struct collect_target *t, char **name)
+{
+	char err[COLLECT_ERR];
+	const char *str = NULL;
+
+	if (want_string(l, s, &str) < 0)
+		return -1;
+	if (cs->type == CS_URL) {
+		if (collect_set_url(t, str, err) < 0)
+			return fail(l, s, "%s", err);
+		return 0;
+	}
+	if (collect_check_name(str, err) < 0)
+		return fail(l, s, "%s", err);
+	free(*name);
+	*name = xstrdup(str);
+	return 0;
+}
+
+/*
+ * Reads setting s, found as cs in the table, into where it lands: conf
+ * at the top level, t in a target group. The table says the type, the
+ * range and the place; this says how a file writes each type.
+ */
+static int want_setting(struct loader *l, const config_setting_t *s,
+			const struct collect_setting *cs, unsigned where,
+			struct collect_conf *conf, struct collect_target *t)
+{
+	void *at = collect_setting_at(cs, where, conf, t);
+	int64_t v;
+
+	switch (cs->type) {
+	case CS_STRING:
+		return want_text(l, s, cs, at);
+	case CS_BOOL:
+		return want_bool(l, s, at);
+	case CS_INT:
+		return want_int(l, s, cs->min, cs->max, at);
+	case CS_COUNT:
+		if (want_int(l, s, cs->min, cs->max, &v) < 0)
+			return -1;
+		*(size_t *)at = (size_t)v;
+		return 0;
+	case CS_DURATION:
+		if (cs->auto_zero &&
+		    config_setting_type(s) == CONFIG_TYPE_STRING &&
+		    !strcmp(config_setting_get_string(s), "auto")) {
+			*(int64_t *)at = 0;
+			return 0;
+		}
+		return want_duration(l, s, cs->min, cs->max, at);
+	case CS_SIZE:
+		return want_size(l, s, at);
+	case CS_KINDS:
+		return want_kinds(l, s, at);
+	case CS_HEADERS:
+		return want_headers(l, s, at, collect_setting_count_at(cs,
+							where, conf, t));
+	case CS_LABELS:
+		return want_labels(l, s, at);
+	case CS_NAME:
+	case CS_URL:
+		return want_target_id(l, s, cs, t, at);
+	case CS_TARGETS:
+		return load_targets(l, s, conf);
+	}
+	BUG("setting %s of type %d", cs->name, cs->type);
+}
+
 static int load_target(struct loader *l, const config_setting_t *g,
 		       struct collect_conf *conf)
 {
 	struct collect_target *t;
-	char err[COLLECT_ERR];
 	const config_setting_t *url = NULL, *name = NULL;
-	const char *str = NULL;
 	int i, n;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
@@ -341,72 +426,18 @@ static int load_target(struct loader *l, const config_setting_t *g,
 		const config_setting_t *s = config_setting_get_elem(g,
 							(unsigned)i);
 		const char *key = config_setting_name(s);
-		int64_t v;
+		const struct collect_setting *cs =
+			collect_setting_find(key, CS_TARGET);
 
-		if (!strcmp(key, "name")) {
+		if (!cs)
+			return fail(l, s, "unknown target setting '%s' (%s)",
+				    key, collect_setting_names(CS_TARGET));
+		if (cs->type == CS_NAME)
 			name = s;
-			if (want_string(l, s, &str) < 0)
-				return -1;
-			if (collect_check_name(str, err) < 0)
-				return fail(l, s, "%s", err);
-			t->name = xstrdup(str);
-		} else if (!strcmp(key, "url")) {
+		else if (cs->type == CS_URL)
 			url = s;
-			if (want_string(l, s, &str) < 0)
-				return -1;
-			if (collect_set_url(t, str, err) < 0)
-				return fail(l, s, "%s", err);
-		} else if (!strcmp(key, "profiles")) {
-			if (want_kinds(l, s, &t->kinds) < 0)
-				return -1;
-			t->set |= CT_SET_KINDS;
-		} else if (!strcmp(key, "gc")) {
-			if (want_bool(l, s, &t->gc) < 0)
-				return -1;
-			t->set |= CT_SET_GC;
-		} else if (!strcmp(key, "seconds")) {
-			if (want_int(l, s, 0, 3600, &t->seconds) < 0)
-				return -1;
-			t->set |= CT_SET_SECONDS;
-		} else if (!strcmp(key, "interval")) {
-			if (want_duration(l, s, 0, &t->interval_ns) < 0)
-				return -1;
-		} else if (!strcmp(key, "timeout")) {
-			if (want_duration(l, s, 0, &t->timeout_ns) < 0)
-				return -1;
-		} else if (!strcmp(key, "pid")) {
-			if (want_int(l, s, 1, PID_LIMIT, &v) < 0)
-				return -1;
-			t->pid = v;
-		} else if (!strcmp(key, "pidfile")) {
-			if (want_string(l, s, &str) < 0)
-				return -1;
-			t->pidfile = xstrdup(str);
-		} else if (!strcmp(key, "process")) {
-			if (want_string(l, s, &str) < 0)
-				return -1;
-			t->process = xstrdup(str);
-		} else if (!strcmp(key, "headers")) {
-			if (want_headers(l, s, &t->headers, &t->nheaders) < 0)
-				return -1;
-			t->set |= CT_SET_HEADERS;
-		} else if (!strcmp(key, "labels")) {
-			if (want_labels(l, s, &t->labels) < 0)
-				return -1;
-			t->set |= CT_SET_LABELS;
-		} else if (!strcmp(key, "insecure")) {
-			if (want_bool(l, s, &t->insecure) < 0)
-				return -1;
-		} else if (!strcmp(key, "ca-file")) {
-			if (want_string(l, s, &str) < 0)
-				return -1;
-			t->ca_file = xstrdup(str);
-		} else {
-			return fail(l, s, "unknown target setting '%s' (name, "
-				    "url, profiles, gc, seconds, interval, "
-				    "timeout, pid, pidfile, process, headers, "
-				    "labels, insecure, ca-file)", key);
-		}
+		if (want_setting(l, s, cs, CS_TARGET, conf, t) < 0)
+			return -1;
 	}
 	if (!name)
 		return fail(l, g, "target without a name");
@@ -415,10 +446,25 @@ static int load_target(struct loader *l, const config_setting_t *g,
 	return 0;
 }
 
+static int load_targets(struct loader *l, const config_setting_t *s,
+			struct collect_conf *conf)
+{
+	int j, m;
+
+	if (config_setting_type(s) != CONFIG_TYPE_LIST)
+		return fail(l, s, "'targets' must be a list "
+			    "( { name = ...; url = ...; }, ... )");
+	m = config_setting_length(s);
+	for (j = 0; j < m; j++)
+		if (load_target(l, config_setting_get_elem(s, (unsigned)j),
+				conf) < 0)
+			return -1;
+	return 0;
+}
+
 static int load_root(struct loader *l, const config_setting_t *root,
 		     struct collect_conf *conf)
 {
-	const char *str = NULL;
 	int i, n;
 
 	n = config_setting_length(root);
@@ -426,80 +472,14 @@ static int load_root(struct loader *l, const config_setting_t *root,
 		const config_setting_t *s = config_setting_get_elem(root,
 							(unsigned)i);
 		const char *key = config_setting_name(s);
-		int64_t v;
-		int j, m;
+		const struct collect_setting *cs =
+			collect_setting_find(key, CS_ROOT);
 
-		if (!strcmp(key, "output")) {
-			if (want_string(l, s, &str) < 0)
-				return -1;
-			if (!*str)
-				return fail(l, s, "'output' is empty");
-			free(conf->output);
-			conf->output = xstrdup(str);
-		} else if (!strcmp(key, "interval")) {
-			if (want_duration(l, s, 0, &conf->interval_ns) < 0)
-				return -1;
-		} else if (!strcmp(key, "timeout")) {
-			if (config_setting_type(s) == CONFIG_TYPE_STRING &&
-			    !strcmp(config_setting_get_string(s), "auto"))
-				conf->timeout_ns = 0;
-			else if (want_duration(l, s, 0, &conf->timeout_ns) < 0)
-				return -1;
-		} else if (!strcmp(key, "duration")) {
-			if (want_duration(l, s, 1, &conf->duration_ns) < 0)
-				return -1;
-		} else if (!strcmp(key, "rounds")) {
-			if (want_int(l, s, 0, INT32_MAX, &conf->rounds) < 0)
-				return -1;
-		} else if (!strcmp(key, "profiles")) {
-			if (want_kinds(l, s, &conf->kinds) < 0)
-				return -1;
-		} else if (!strcmp(key, "gc")) {
-			if (want_bool(l, s, &conf->gc) < 0)
-				return -1;
-		} else if (!strcmp(key, "seconds")) {
-			if (want_int(l, s, 0, 3600, &conf->seconds) < 0)
-				return -1;
-		} else if (!strcmp(key, "headers")) {
-			if (want_headers(l, s, &conf->headers,
-					 &conf->nheaders) < 0)
-				return -1;
-		} else if (!strcmp(key, "labels")) {
-			if (want_labels(l, s, &conf->labels) < 0)
-				return -1;
-		} else if (!strcmp(key, "max-body")) {
-			if (want_size(l, s, &conf->max_body) < 0)
-				return -1;
-		} else if (!strcmp(key, "max-inflated")) {
-			if (want_size(l, s, &conf->max_inflated) < 0)
-				return -1;
-		} else if (!strcmp(key, "spread")) {
-			if (want_bool(l, s, &conf->spread) < 0)
-				return -1;
-		} else if (!strcmp(key, "fsync")) {
-			if (want_bool(l, s, &conf->fsync) < 0)
-				return -1;
-		} else if (!strcmp(key, "max-connections")) {
-			if (want_int(l, s, 1, 4096, &v) < 0)
-				return -1;
-			conf->max_connections = (size_t)v;
-		} else if (!strcmp(key, "targets")) {
-			if (config_setting_type(s) != CONFIG_TYPE_LIST)
-				return fail(l, s, "'targets' must be a list "
-					    "( { name = ...; url = ...; }, "
-					    "... )");
-			m = config_setting_length(s);
-			for (j = 0; j < m; j++)
-				if (load_target(l, config_setting_get_elem(s,
-						(unsigned)j), conf) < 0)
-					return -1;
-		} else {
-			return fail(l, s, "unknown setting '%s' (output, "
-				    "interval, timeout, duration, rounds, "
-				    "profiles, gc, seconds, headers, labels, "
-				    "max-body, max-inflated, spread, fsync, "
-				    "max-connections, targets)", key);
-		}
+		if (!cs)
+			return fail(l, s, "unknown setting '%s' (%s)", key,
+				    collect_setting_names(CS_ROOT));
+		if (want_setting(l, s, cs, CS_ROOT, conf, NULL) < 0)
+			return -1;
 	}
 	return 0;
 }

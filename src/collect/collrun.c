@@ -1,24 +1,26 @@
 /* The collector's run: schedule, fetches, process memory, files, signals. */
 #include "collect/collrun.h"
 #include "base/buf.h"
+#include "base/leaky.h"
+#include "collect/bodycheck.h"
 #include "collect/collect.h"
 #include "collect/collstore.h"
-#include "base/leaky.h"
+#include "collect/manifest.h"
+#include "collect/proctrack.h"
 #include "collect/procwatch.h"
+#include "collect/progress.h"
+#include "collect/schedule.h"
 #include "collect/scrape.h"
+#include "collect/settings.h"
+#include "collect/stopsig.h"
+#include "collect/url.h"
+#include "collect/validate.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,26 +28,16 @@
 #define NS_PER_S ((int64_t)1000000000)
 /* pmap commands running at once (their pipes are watched with curl's). */
 #define MAX_PMAPS 12
-/* The same failure of one target and kind is shown again after this. */
-#define REPEAT_AFTER (600 * NS_PER_S)
-/* At most FAIL_LINES failure lines per FAIL_WINDOW; the rest are counted. */
-#define FAIL_LINES 20
-#define FAIL_WINDOW (10 * NS_PER_S)
 /* Connections are kept from one round to the next below this interval. */
 #define KEEPALIVE_BELOW (30 * NS_PER_S)
 /* Largest process memory snapshot. */
 #define MAX_PROCMEM ((size_t)64 << 20)
-/* Threads checking bodies (see checker_main()). */
-#define CHECKERS 2
 
 /* What is known of one kind of one target across rounds. */
 struct kstate {
 	char *url;		/* to fetch (http kinds) */
 	char *shown_url;	/* for the manifest */
-	char *last_err;		/* last failure shown, digits as '#' */
-	int64_t last_shown;
-	int64_t repeats;	/* same failure, not shown since */
-	int64_t failures;	/* in a row */
+	struct progress_fail fail;
 	int64_t last_time;	/* profile time_nanos, 0: none yet */
 	int64_t last_alloc;	/* cumulative allocations, -1: none yet */
 	int save_failing;	/* the last body that passed was not saved */
@@ -63,17 +55,10 @@ struct tstate {
 	int64_t slot, wall, unix_secs, started;
 	int round_ok, restart_noted;
 	int64_t round_bytes;
-	/* the process */
-	int64_t pid;		/* this round's, 0: none */
-	uint64_t start;
-	int64_t known_pid;	/* for restarts */
-	uint64_t known_start;
-	uint64_t known_inode;
-	char proc_err[COLLECT_ERR];
-	int noted_ambiguous;
+	struct proctrack pt;	/* the process */
 	struct kstate k[CK_NKINDS];
-	struct kstate proc;	/* failures to find the process */
-	struct kstate sched;	/* skipped rounds */
+	struct progress_fail proc_fail;		/* finding the process */
+	struct progress_fail sched_fail;	/* skipped rounds */
 	/* pmap */
 	struct procwatch_cmd pmap;
 	int pmap_state;		/* 0 idle, 1 queued, 2 running */
@@ -82,56 +67,31 @@ struct tstate {
 	struct buf pmap_out;
 };
 
+/*
+ * Why a fetch ends without a sample, where the run must tell the causes
+ * apart: a failure of the fetch itself is counted and said on stderr; a
+ * fetch the collector's stop dropped is neither (the user asked for it);
+ * the fetches of a process not found are said once, as the process's
+ * failure, by the caller.
+ */
+enum fail_cause {
+	CAUSE_FETCH,
+	CAUSE_STOPPING,
+	CAUSE_NO_PROCESS,
+};
+
 /* One fetch in flight; the scraper's ctx. */
 struct fetch {
 	struct tstate *ts;
 	enum collect_kind kind;
 };
 
-/*
- * One body handed to a checker thread. The thread reads kind, status,
- * body and max_inflated and writes rc, info and err; the rest is the
- * loop's.
- */
-struct check {
-	struct check *next;
-	struct tstate *ts;
-	enum collect_kind kind;
-	long status;
-	struct buf body;
-	size_t max_inflated;
-	int64_t took;		/* the fetch's own time, ns */
-	int64_t handed;		/* when it was handed over */
-	int rc;
-	struct collect_body_info info;
-	char err[COLLECT_ERR];
-};
-
-/* The checker threads and their two lists, under mu. */
-struct checker {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct check *todo, *todo_tail;
-	struct check *done, *done_tail;
-	int quit;
-	int pipe[2];		/* a byte per verdict, to wake the loop */
-	pthread_t th[CHECKERS];
-	int nth;		/* threads running; 0: checks on the loop */
-	size_t busy;		/* handed over, not yet recorded (loop's) */
-};
-
-/* Totals of one round (slot), printed once every target is past it. */
-struct round_stat {
-	int64_t slot;
-	int targets, ok, skipped;
-	int64_t bytes, slowest;
-};
-
 struct run {
 	const struct collect_conf *conf;
 	struct collstore *store;
 	struct scrape *scrape;
-	struct checker checker;
+	struct bodycheck checker;
+	struct progress ui;
 	struct tstate *ts;
 	size_t nts;
 	int64_t t0, end;
@@ -139,20 +99,12 @@ struct run {
 	int64_t round_base;
 	int stopping;
 	char *pmap_path;
-	int tty, status_shown;
 	struct buf scratch;
 	/* per-iteration cache of /proc/net/tcp{,6} and their owners */
-	struct procwatch_listener *listeners;
-	size_t nlisteners;
-	int listeners_valid;
-	int64_t *owners;	/* pid per listener, once scanned */
-	int owners_valid;
+	struct proctrack_scan scan;
 	/* targets waiting for a pmap slot, in order */
 	struct tstate **pmap_queue;
 	size_t pmap_queued, pmap_cap, pmaps_running;
-	/* rounds not yet printed, by slot */
-	struct round_stat *rounds;
-	size_t nrounds, rounds_cap;
 	/* totals */
 	int64_t ok, failed, skipped, restarts, rounds_done;
 	int save_failing;	/* the last file could not be saved */
@@ -160,28 +112,10 @@ struct run {
 	int64_t rows_lost;	/* manifest rows not written, this run */
 	int64_t late_max, late_sum, late_n, late_last;
 	int64_t synced;		/* when collstore_sync() last ran */
-	/* failure lines */
-	int64_t fail_window, fail_hidden;
-	int fail_lines;
 };
 
-static volatile sig_atomic_t signals_seen;
-static int sig_pipe[2] = { -1, -1 };
-
-static void on_signal(int sig)
-{
-	int e = errno;
-
-	if (signals_seen++) {
-		collstore_signal_cleanup();
-		signal(sig, SIG_DFL);
-		raise(sig);
-	}
-	if (write(sig_pipe[1], "", 1) < 0) {
-		/* The pipe is full: a wakeup is pending anyway. */
-	}
-	errno = e;
-}
+/* The run's lines on stderr go below its status line (progress.c). */
+#define say(r, ...) progress_say(&(r)->ui, __VA_ARGS__)
 
 static int64_t mono_ns(void)
 {
@@ -201,213 +135,18 @@ static int64_t wall_ns(void)
 
 /* ---- stderr -------------------------------------------------------- */
 
-static void clear_status(struct run *r)
-{
-	if (r->status_shown) {
-		fputs("\r\033[K", stderr);
-		r->status_shown = 0;
-	}
-}
-
-static void say(struct run *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* One line on stderr, "leaky collect: ...", below the status line. */
-static void say(struct run *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	clear_status(r);
-	fprintf(stderr, "%s: ", leaky_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* The live line on a terminal: redrawn when it changes, 10 times a second
- * at most. */
-static void status_line(struct run *r, int64_t now)
-{
-	static char last[160];
-	static int64_t drawn;
-	char line[160];
-	size_t i, busy = 0;
-	int64_t next = INT64_MAX, slot = 0;
-
-	if (!r->tty || (r->status_shown && now - drawn < NS_PER_S / 10))
-		return;
-	for (i = 0; i < r->nts; i++) {
-		struct tstate *ts = &r->ts[i];
-		int64_t due;
-
-		busy += ts->pending > 0;
-		if (ts->next > slot)
-			slot = ts->next;
-		if (ts->done)
-			continue;
-		due = collect_due(ts->base, ts->interval, ts->next);
-		if (due < next)
-			next = due;
-	}
-	if (r->stopping)
-		snprintf(line, sizeof(line), "stopping: %zu/%zu targets "
-			 "finishing (signal again to quit now)", busy, r->nts);
-	else if (!slot && next != INT64_MAX)
-		snprintf(line, sizeof(line), "first round in %.1fs",
-			 (double)(next > now ? next - now : 0) / NS_PER_S);
-	else if (next == INT64_MAX)
-		snprintf(line, sizeof(line), "finishing: %zu/%zu targets "
-			 "busy", busy, r->nts);
-	else
-		snprintf(line, sizeof(line), "round %" PRId64 ": %zu/%zu "
-			 "targets busy, %" PRId64 " fetches ok, %" PRId64
-			 " failed; next in %.1fs", r->round_base + slot, busy,
-			 r->nts, r->ok,
-			 r->failed, (double)(next > now ? next - now : 0) /
-			 NS_PER_S);
-	if (r->status_shown && !strcmp(line, last))
-		return;
-	clear_status(r);
-	fputs(line, stderr);
-	fflush(stderr);
-	memcpy(last, line, sizeof(last));
-	drawn = now;
-	r->status_shown = 1;
-}
-
-static void fail_budget_roll(struct run *r, int64_t now)
-{
-	if (now - r->fail_window < FAIL_WINDOW)
-		return;
-	if (r->fail_hidden)
-		say(r, "%" PRId64 " more failures not shown (see "
-		    "%s/manifest.csv)", r->fail_hidden, r->conf->output);
-	r->fail_window = now;
-	r->fail_lines = 0;
-	r->fail_hidden = 0;
-}
-
-/*
- * msg with each run of digits as one '#': failures that differ only in
- * numbers (a round, milliseconds, bytes) are the same failure.
- */
-static char *failure_key(const char *msg)
-{
-	char *k = xmalloc(strlen(msg) + 1), *o = k;
-
-	for (; *msg; msg++) {
-		if (isdigit((unsigned char)*msg)) {
-			if (o == k || o[-1] != '#')
-				*o++ = '#';
-			continue;
-		}
-		*o++ = *msg;
-	}
-	*o = '\0';
-	return k;
-}
-
-/* One stderr line per failure, the same one again only after a while. */
 static void report_failure(struct run *r, struct tstate *ts,
-			   struct kstate *ks, const char *what,
+			   struct progress_fail *f, const char *what,
 			   const char *msg)
 {
-	int64_t now = mono_ns();
-	char *key = failure_key(msg);
-
-	ks->failures++;
-	if (ks->last_err && !strcmp(ks->last_err, key) &&
-	    now - ks->last_shown < REPEAT_AFTER) {
-		ks->repeats++;
-		free(key);
-		return;
-	}
-	fail_budget_roll(r, now);
-	if (r->fail_lines >= FAIL_LINES) {
-		r->fail_hidden++;
-		ks->repeats++;
-		free(key);
-		return;
-	}
-	r->fail_lines++;
-	if (ks->repeats)
-		say(r, "%s: %s: %s (after %" PRId64 " more failures)",
-		    ts->t->name, what, msg, ks->repeats);
-	else
-		say(r, "%s: %s: %s", ts->t->name, what, msg);
-	free(ks->last_err);
-	ks->last_err = key;
-	ks->last_shown = now;
-	ks->repeats = 0;
-}
-
-static void report_success(struct run *r, struct tstate *ts,
-			   struct kstate *ks, const char *what)
-{
-	if (!ks->failures)
-		return;
-	if (ks->last_err)
-		say(r, "%s: %s: ok again after %" PRId64 " failures",
-		    ts->t->name, what, ks->failures);
-	ks->failures = 0;
-	ks->repeats = 0;
-	free(ks->last_err);
-	ks->last_err = NULL;
-}
-
-/* ---- rounds -------------------------------------------------------- */
-
-static struct round_stat *round_get(struct run *r, int64_t slot)
-{
-	size_t i, at;
-
-	for (i = 0; i < r->nrounds; i++)
-		if (r->rounds[i].slot == slot)
-			return &r->rounds[i];
-	r->rounds = xgrow(r->rounds, &r->rounds_cap, r->nrounds + 1,
-			  sizeof(*r->rounds));
-	for (at = r->nrounds; at > 0 && r->rounds[at - 1].slot > slot; at--)
-		;
-	memmove(&r->rounds[at + 1], &r->rounds[at],
-		(r->nrounds - at) * sizeof(*r->rounds));
-	r->nrounds++;
-	memset(&r->rounds[at], 0, sizeof(*r->rounds));
-	r->rounds[at].slot = slot;
-	return &r->rounds[at];
-}
-
-static void human_bytes(int64_t n, char buf[32])
-{
-	if (n < 1000)
-		snprintf(buf, 32, "%" PRId64 " B", n);
-	else if (n < 1000000)
-		snprintf(buf, 32, "%.1f kB", (double)n / 1e3);
-	else if (n < 1000000000)
-		snprintf(buf, 32, "%.1f MB", (double)n / 1e6);
-	else
-		snprintf(buf, 32, "%.1f GB", (double)n / 1e9);
-}
-
-static void print_round(struct run *r, const struct round_stat *rs)
-{
-	char b[32], sk[32] = "";
-
-	if (r->conf->quiet)
-		return;
-	human_bytes(rs->bytes, b);
-	if (rs->skipped)
-		snprintf(sk, sizeof(sk), ", %d skipped", rs->skipped);
-	say(r, "round %" PRId64 ": %d/%d targets ok%s, %s, %" PRId64 " ms",
-	    r->round_base + rs->slot + 1, rs->ok, rs->targets, sk, b,
-	    rs->slowest / NS_PER_MS);
+	progress_failure(&r->ui, f, ts->t->name, what, msg, mono_ns());
 }
 
 /* Prints the rounds every target is past (all of them when all). */
 static void flush_rounds(struct run *r, int all)
 {
 	int64_t first = INT64_MAX;
-	size_t i, n = 0;
+	size_t i;
 
 	for (i = 0; i < r->nts && !all; i++) {
 		const struct tstate *ts = &r->ts[i];
@@ -418,13 +157,34 @@ static void flush_rounds(struct run *r, int all)
 		if (open < first)
 			first = open;
 	}
-	while (n < r->nrounds && r->rounds[n].slot < first)
-		print_round(r, &r->rounds[n++]);
-	if (!n)
-		return;
-	memmove(r->rounds, r->rounds + n,
-		(r->nrounds - n) * sizeof(*r->rounds));
-	r->nrounds -= n;
+	progress_flush_rounds(&r->ui, first);
+}
+
+/* The live line on a terminal. */
+static void status_line(struct run *r, int64_t now)
+{
+	struct progress_status st = { 0 };
+	size_t i;
+
+	st.next = INT64_MAX;
+	for (i = 0; i < r->nts; i++) {
+		struct tstate *ts = &r->ts[i];
+		int64_t due;
+
+		st.busy += ts->pending > 0;
+		if (ts->next > st.slot)
+			st.slot = ts->next;
+		if (ts->done)
+			continue;
+		due = collect_due(ts->base, ts->interval, ts->next);
+		if (due < st.next)
+			st.next = due;
+	}
+	st.targets = r->nts;
+	st.stopping = r->stopping;
+	st.ok = r->ok;
+	st.failed = r->failed;
+	progress_status(&r->ui, &st, now);
 }
 
 /* ---- manifest rows ------------------------------------------------- */
@@ -467,7 +227,7 @@ static void init_row(const struct run *r, struct collect_row *row,
 	row->kind = kind;
 	row->bytes = -1;
 	row->duration_ns = -1;
-	row->pid = ts->pid;
+	row->pid = ts->pt.pid;
 	row->labels = ts->t->labels;
 }
 
@@ -497,7 +257,7 @@ static void note_restart(struct run *r, struct tstate *ts, const char *why)
 
 static void round_done(struct run *r, struct tstate *ts)
 {
-	struct round_stat *rs = round_get(r, ts->slot);
+	struct progress_round *rs = progress_round(&r->ui, ts->slot);
 	int64_t took = mono_ns() - ts->started;
 
 	rs->targets++;
@@ -514,6 +274,63 @@ static void fetch_done(struct run *r, struct tstate *ts)
 }
 
 /*
+ * Restarts the samples show, which also catches those of targets whose
+ * process the collector cannot see (remote ones, another user's): a
+ * process's profile time only goes forward, and its cumulative
+ * allocations (alloc_space, MemStats TotalAlloc) only grow. Either going
+ * back means a new process answers, whose profiles must not be compared
+ * with the old one's (note_restart() forgets both marks).
+ */
+static void restart_in_sample(struct run *r, struct tstate *ts,
+			      enum collect_kind k,
+			      const struct collect_body_info *info)
+{
+	struct kstate *ks = &ts->k[k];
+	char why[COLLECT_ERR];
+
+	if (info->has_time && ks->last_time &&
+	    info->time_nanos < ks->last_time) {
+		snprintf(why, sizeof(why), "%s profile time went back by "
+			 "%.3fs", collect_kinds[k].name,
+			 (double)(ks->last_time - info->time_nanos) / NS_PER_S);
+		note_restart(r, ts, why);
+	}
+	if (info->has_alloc && ks->last_alloc >= 0 &&
+	    info->alloc_total < ks->last_alloc) {
+		snprintf(why, sizeof(why), "%s: cumulative allocations went "
+			 "down from %" PRId64 " to %" PRId64 " bytes",
+			 collect_kinds[k].name, ks->last_alloc,
+			 info->alloc_total);
+		note_restart(r, ts, why);
+	}
+}
+
+/*
+ * Saves a body that passed its check: NULL with *rel its file, or the
+ * reason it could not be saved (in why).
+ */
+static const char *save_sample(struct run *r, struct tstate *ts,
+			       enum collect_kind k, const uint8_t *data,
+			       size_t len, char **rel,
+			       char why[COLLECT_ERR + 64])
+{
+	struct kstate *ks = &ts->k[k];
+	char err[COLLECT_ERR];
+
+	ks->save_failing = collstore_save(r->store, ts->t->name,
+					  ts->unix_secs, k, data, len,
+					  rel, err) < 0;
+	r->save_failing = ks->save_failing;
+	store_notice(r);
+	if (!ks->save_failing)
+		return NULL;
+	snprintf(why, COLLECT_ERR + 64, "cannot save: %s", err);
+	free(ks->save_err);
+	ks->save_err = xstrdup(err);
+	return why;
+}
+
+/*
  * Records how one fetch ended, once its body was checked (fail NULL) or
  * not (fail the reason): saves an ok body, writes the manifest row,
  * reports a failure, then ends the fetch for its round. info is NULL
@@ -521,7 +338,7 @@ static void fetch_done(struct run *r, struct tstate *ts)
  */
 static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 		   const char *fail, long status, const uint8_t *data,
-		   size_t len, int64_t took, int counts,
+		   size_t len, int64_t took, enum fail_cause cause,
 		   const struct collect_body_info *info)
 {
 	struct kstate *ks = &ts->k[k];
@@ -534,46 +351,23 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 	row.status = status;
 	row.bytes = data || status ? (int64_t)len : -1;
 	row.duration_ns = took;
-	if (!fail && k == CK_PMAP && info->pid > 0 && info->pid != ts->pid) {
+	if (!fail && k == CK_PMAP && info->pid > 0 && info->pid != ts->pt.pid) {
 		snprintf(err, sizeof(err), "pmap described process %" PRId64
-			 ", not %" PRId64, info->pid, ts->pid);
+			 ", not %" PRId64, info->pid, ts->pt.pid);
 		fail = err;
 	}
-	if (!fail && info->has_time && ks->last_time &&
-	    info->time_nanos < ks->last_time) {
-		snprintf(why, sizeof(why), "%s profile time went back by "
-			 "%.3fs", collect_kinds[k].name,
-			 (double)(ks->last_time - info->time_nanos) / NS_PER_S);
-		note_restart(r, ts, why);
-	}
-	if (!fail && info->has_alloc && ks->last_alloc >= 0 &&
-	    info->alloc_total < ks->last_alloc) {
-		snprintf(why, sizeof(why), "%s: cumulative allocations went "
-			 "down from %" PRId64 " to %" PRId64 " bytes",
-			 collect_kinds[k].name, ks->last_alloc,
-			 info->alloc_total);
-		note_restart(r, ts, why);
-	}
-	if (!fail) {
-		ks->save_failing = collstore_save(r->store, ts->t->name,
-						  ts->unix_secs, k, data, len,
-						  &rel, err) < 0;
-		r->save_failing = ks->save_failing;
-		store_notice(r);
-		if (ks->save_failing) {
-			snprintf(why, sizeof(why), "cannot save: %s", err);
-			fail = why;
-			free(ks->save_err);
-			ks->save_err = xstrdup(err);
-		}
-	}
+	if (!fail)
+		restart_in_sample(r, ts, k, info);
+	if (!fail)
+		fail = save_sample(r, ts, k, data, len, &rel, why);
 	if (fail) {
 		row.result = "failed";
 		row.error = fail;
 		ts->round_ok = 0;
-		if (counts) {
+		if (cause == CAUSE_FETCH) {
 			r->failed++;
-			report_failure(r, ts, ks, collect_kinds[k].name, fail);
+			report_failure(r, ts, &ks->fail, collect_kinds[k].name,
+				       fail);
 		}
 	} else {
 		row.result = "ok";
@@ -584,7 +378,8 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 			ks->last_time = info->time_nanos;
 		if (info->has_alloc)
 			ks->last_alloc = info->alloc_total;
-		report_success(r, ts, ks, collect_kinds[k].name);
+		progress_success(&r->ui, &ks->fail, ts->t->name,
+				 collect_kinds[k].name);
 	}
 	/* The manifest is the index of what was kept: a sample it cannot
 	 * list goes (and gives back its space to a full disk). */
@@ -601,122 +396,12 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 
 /* ---- checks off the loop ------------------------------------------- */
 
-/*
- * Checking a body means inflating and decoding it: a gzip bomb under
- * --max-body inflates to the --max-inflated cap, a 50 MB goroutine dump
- * takes a second to decode. Done on the loop, that would hold every other
- * target's fetches and schedule; so bodies are checked on CHECKERS
- * threads, and the loop only hands them over and takes the verdicts
- * back. Each check holds one body and its decoded profile at most, both
- * capped (collect_validate()), so CHECKERS bounds the memory of checks.
- * The verdict comes back through a pipe the loop's wait watches; the row
- * is written on the loop's thread, as every other row is.
- */
-/* Runs on a checker thread: touches nothing but job. */
-static void run_check(struct check *job)
-{
-	job->rc = collect_validate(job->kind, job->status, job->body.data,
-				   job->body.len, job->max_inflated,
-				   &job->info, job->err);
-}
-
-static void *checker_main(void *arg)
-{
-	struct checker *c = arg;
-	struct check *job;
-
-	for (;;) {
-		pthread_mutex_lock(&c->mu);
-		while (!c->todo && !c->quit)
-			pthread_cond_wait(&c->cv, &c->mu);
-		job = c->todo;
-		if (job) {
-			c->todo = job->next;
-			if (!c->todo)
-				c->todo_tail = NULL;
-		}
-		pthread_mutex_unlock(&c->mu);
-		if (!job)
-			return NULL;
-		run_check(job);
-		pthread_mutex_lock(&c->mu);
-		job->next = NULL;
-		if (c->done_tail)
-			c->done_tail->next = job;
-		else
-			c->done = job;
-		c->done_tail = job;
-		pthread_mutex_unlock(&c->mu);
-		if (write(c->pipe[1], "", 1) < 0) {
-			/* The pipe is full: the loop is woken anyway. */
-		}
-	}
-}
-
-/* Starts the checker threads; none (checks on the loop) when it cannot. */
-static void checker_start(struct run *r)
-{
-	struct checker *c = &r->checker;
-	sigset_t all, old;
-	int i;
-
-	c->pipe[0] = c->pipe[1] = -1;
-	pthread_mutex_init(&c->mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
-	if (pipe2(c->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
-		say(r, "cannot make a pipe (%s): bodies are checked on the "
-		    "main thread", strerror(errno));
-		return;
-	}
-	/* Signals go to the loop's thread, whose handler wakes it. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	for (i = 0; i < CHECKERS; i++) {
-		if (pthread_create(&c->th[i], NULL, checker_main, c))
-			break;
-		c->nth++;
-	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!c->nth)
-		say(r, "cannot start a thread: bodies are checked on the "
-		    "main thread");
-}
-
-/* Ends the threads once they have checked what they hold. */
-static void checker_stop(struct run *r)
-{
-	struct checker *c = &r->checker;
-	int i;
-
-	pthread_mutex_lock(&c->mu);
-	c->quit = 1;
-	pthread_cond_broadcast(&c->cv);
-	pthread_mutex_unlock(&c->mu);
-	for (i = 0; i < c->nth; i++)
-		pthread_join(c->th[i], NULL);
-	if (c->pipe[0] >= 0) {
-		close(c->pipe[0]);
-		close(c->pipe[1]);
-	}
-	pthread_cond_destroy(&c->cv);
-	pthread_mutex_destroy(&c->mu);
-}
-
 /* Records the checks that are done. */
 static void checks_collect(struct run *r)
 {
-	struct checker *c = &r->checker;
-	struct check *done, *next;
-	char drain[64];
+	struct bodycheck_job *done, *next;
 
-	if (c->pipe[0] >= 0)
-		while (read(c->pipe[0], drain, sizeof(drain)) > 0)
-			;
-	pthread_mutex_lock(&c->mu);
-	done = c->done;
-	c->done = c->done_tail = NULL;
-	pthread_mutex_unlock(&c->mu);
-	for (; done; done = next) {
+	for (done = bodycheck_take(&r->checker); done; done = next) {
 		int64_t took = done->took;
 
 		next = done->next;
@@ -724,10 +409,9 @@ static void checks_collect(struct run *r)
 		 * with the wait for a free checker. */
 		if (took >= 0)
 			took += mono_ns() - done->handed;
-		c->busy--;
-		record(r, done->ts, done->kind, done->rc < 0 ? done->err :
+		record(r, done->ctx, done->kind, done->rc < 0 ? done->err :
 		       NULL, done->status, done->body.data, done->body.len,
-		       took, 1, &done->info);
+		       took, CAUSE_FETCH, &done->info);
 		buf_release(&done->body);
 		free(done);
 	}
@@ -741,20 +425,19 @@ static void checks_collect(struct run *r)
  */
 static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
 		     const char *fail, long status, struct buf *body,
-		     int64_t took, int counts)
+		     int64_t took, enum fail_cause cause)
 {
-	struct checker *c = &r->checker;
-	struct check *job;
+	struct bodycheck_job *job;
 
 	if (fail) {
 		record(r, ts, k, fail, status, body ? body->data : NULL,
-		       body ? body->len : 0, took, counts, NULL);
+		       body ? body->len : 0, took, cause, NULL);
 		if (body)
 			body->len = 0;
 		return;
 	}
 	job = xcalloc(1, sizeof(*job));
-	job->ts = ts;
+	job->ctx = ts;
 	job->kind = k;
 	job->status = status;
 	job->body = *body;
@@ -762,149 +445,25 @@ static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
 	job->max_inflated = r->conf->max_inflated;
 	job->took = took;
 	job->handed = mono_ns();
-	c->busy++;
-	if (!c->nth) {
-		run_check(job);
-		pthread_mutex_lock(&c->mu);
-		job->next = c->done;
-		c->done = job;
-		if (!c->done_tail)
-			c->done_tail = job;
-		pthread_mutex_unlock(&c->mu);
+	if (bodycheck_hand(&r->checker, job))
 		checks_collect(r);
-		return;
-	}
-	pthread_mutex_lock(&c->mu);
-	if (c->todo_tail)
-		c->todo_tail->next = job;
-	else
-		c->todo = job;
-	c->todo_tail = job;
-	pthread_cond_signal(&c->cv);
-	pthread_mutex_unlock(&c->mu);
 }
 
-/*
- * The process listening on port: one scan of /proc finds the owners of
- * every listener at once, for all the targets due in this iteration.
- */
-static int64_t listener_owner(struct run *r, int port)
-{
-	uint64_t *inodes;
-	size_t i;
-
-	if (!r->owners_valid) {
-		inodes = xcalloc(r->nlisteners, sizeof(*inodes));
-		for (i = 0; i < r->nlisteners; i++)
-			inodes[i] = r->listeners[i].inode;
-		free(r->owners);
-		r->owners = xcalloc(r->nlisteners, sizeof(*r->owners));
-		procwatch_socket_owners(inodes, r->nlisteners, r->owners);
-		free(inodes);
-		r->owners_valid = 1;
-	}
-	for (i = 0; i < r->nlisteners; i++)
-		if (r->listeners[i].port == port && r->owners[i])
-			return r->owners[i];
-	return 0;
-}
-
-/* Finds this round's process; notes a restart; sets ts->pid or proc_err. */
+/* Finds this round's process; notes a restart; sets ts->pt. */
 static void resolve_process(struct run *r, struct tstate *ts)
 {
 	const struct collect_target *t = ts->t;
-	uint64_t *inodes = NULL, start = 0;
-	size_t n = 0, i, count;
-	int64_t pid = 0;
+	enum proctrack_change change;
 	char why[COLLECT_ERR];
+	size_t ambiguous;
 
-	ts->proc_err[0] = '\0';
-	if (t->pid) {
-		pid = t->pid;
-	} else if (t->pidfile) {
-		if (procwatch_read_pidfile(t->pidfile, &pid, ts->proc_err) < 0)
-			pid = 0;
-	} else if (t->process) {
-		count = procwatch_find_comm(t->process, &pid);
-		if (!count)
-			snprintf(ts->proc_err, COLLECT_ERR, "no process named "
-				 "'%s'", t->process);
-		else if (count > 1 && !ts->noted_ambiguous) {
-			say(r, "%s: %zu processes named '%s': measuring the "
-			    "oldest, %" PRId64 " (give pid= or pidfile= to "
-			    "choose)", t->name, count, t->process, pid);
-			ts->noted_ambiguous = 1;
-		}
-	} else if (t->unix_socket || t->local) {
-		if (t->unix_socket) {
-			n = procwatch_unix_listeners(t->unix_socket, &inodes);
-		} else {
-			if (!r->listeners_valid) {
-				free(r->listeners);
-				r->nlisteners = procwatch_listeners(
-					&r->listeners);
-				r->listeners_valid = 1;
-				r->owners_valid = 0;
-			}
-			for (i = 0; i < r->nlisteners; i++) {
-				if (r->listeners[i].port != t->port)
-					continue;
-				inodes = xrealloc(inodes, (n + 1) *
-						  sizeof(*inodes));
-				inodes[n++] = r->listeners[i].inode;
-			}
-		}
-		if (!n) {
-			if (t->unix_socket)
-				snprintf(ts->proc_err, COLLECT_ERR, "nothing "
-					 "listens on %s", t->unix_socket);
-			else
-				snprintf(ts->proc_err, COLLECT_ERR, "nothing "
-					 "listens on port %d", t->port);
-		} else if (ts->known_pid && inodes[0] == ts->known_inode &&
-			   !procwatch_start_time(ts->known_pid, &start) &&
-			   start == ts->known_start) {
-			/* Same listener, same process: no scan needed. */
-			pid = ts->known_pid;
-		} else if (ts->known_pid &&
-			   procwatch_has_socket(ts->known_pid, inodes, n)) {
-			pid = ts->known_pid;
-		} else {
-			pid = t->unix_socket ?
-			      procwatch_socket_owner(inodes, n) :
-			      listener_owner(r, t->port);
-			if (!pid)
-				snprintf(ts->proc_err, COLLECT_ERR, "cannot "
-					 "see which process listens on %s%s%d "
-					 "(another user's?)",
-					 t->unix_socket ? t->unix_socket : "",
-					 t->unix_socket ? "" : "port ",
-					 t->unix_socket ? 0 : t->port);
-		}
-		if (pid && n)
-			ts->known_inode = inodes[0];
-		free(inodes);
-	}
-	if (pid && procwatch_start_time(pid, &start) < 0) {
-		snprintf(ts->proc_err, COLLECT_ERR, "process %" PRId64
-			 " is gone", pid);
-		pid = 0;
-	}
-	ts->pid = pid;
-	ts->start = start;
-	if (!pid)
-		return;
-	if (ts->known_pid && ts->known_pid != pid) {
-		snprintf(why, sizeof(why), "pid %" PRId64 " -> %" PRId64,
-			 ts->known_pid, pid);
+	change = proctrack_find(&r->scan, &ts->pt, t, &ambiguous, why);
+	if (ambiguous)
+		say(r, "%s: %zu processes named '%s': measuring the "
+		    "oldest, %" PRId64 " (give pid= or pidfile= to choose)",
+		    t->name, ambiguous, t->process, ts->pt.oldest);
+	if (change != PROCTRACK_SAME)
 		note_restart(r, ts, why);
-	} else if (ts->known_pid && ts->known_start != start) {
-		snprintf(why, sizeof(why), "pid %" PRId64 " was reused by a "
-			 "new process", pid);
-		note_restart(r, ts, why);
-	}
-	ts->known_pid = pid;
-	ts->known_start = start;
 }
 
 static void pmap_start(struct run *r, struct tstate *ts)
@@ -912,7 +471,7 @@ static void pmap_start(struct run *r, struct tstate *ts)
 	char pidstr[24], err[COLLECT_ERR];
 	char *argv[4];
 
-	snprintf(pidstr, sizeof(pidstr), "%" PRId64, ts->pid);
+	snprintf(pidstr, sizeof(pidstr), "%" PRId64, ts->pt.pid);
 	argv[0] = r->pmap_path;
 	argv[1] = "-x";
 	argv[2] = pidstr;
@@ -921,7 +480,7 @@ static void pmap_start(struct run *r, struct tstate *ts)
 	ts->pmap_started = mono_ns();
 	if (procwatch_spawn(&ts->pmap, argv, err) < 0) {
 		ts->pmap_state = 0;
-		conclude(r, ts, CK_PMAP, err, 0, NULL, 0, 1);
+		conclude(r, ts, CK_PMAP, err, 0, NULL, 0, CAUSE_FETCH);
 		return;
 	}
 	ts->pmap_state = 2;
@@ -953,10 +512,10 @@ static void pmap_end(struct run *r, struct tstate *ts, const char *err,
 	status = procwatch_cmd_finish(&ts->pmap, kill_it);
 	ts->pmap_state = 0;
 	r->pmaps_running--;
-	if (!err && (procwatch_start_time(ts->pid, &start) < 0 ||
-		     start != ts->start)) {
+	if (!err && (procwatch_start_time(ts->pt.pid, &start) < 0 ||
+		     start != ts->pt.start)) {
 		snprintf(why, sizeof(why), "process %" PRId64 " ended while "
-			 "pmap ran", ts->pid);
+			 "pmap ran", ts->pt.pid);
 		err = why;
 	} else if (!err && ts->pmap_out.len > 1 &&
 		   memchr(ts->pmap_out.data, '\n', ts->pmap_out.len - 1) &&
@@ -964,7 +523,7 @@ static void pmap_end(struct run *r, struct tstate *ts, const char *err,
 		snprintf(why, sizeof(why), "pmap failed (status %d)", status);
 		err = why;
 	}
-	conclude(r, ts, CK_PMAP, err, 0, &ts->pmap_out, took, 1);
+	conclude(r, ts, CK_PMAP, err, 0, &ts->pmap_out, took, CAUSE_FETCH);
 	pmap_queue_next(r);
 }
 
@@ -996,18 +555,19 @@ static void read_proc_file(struct run *r, struct tstate *ts,
 	uint64_t start;
 
 	ts->pending++;
-	if (procwatch_read(ts->pid, collect_kinds[k].name, &r->scratch,
+	if (procwatch_read(ts->pt.pid, collect_kinds[k].name, &r->scratch,
 			   MAX_PROCMEM, err) < 0) {
-		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, 1);
+		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, CAUSE_FETCH);
 		return;
 	}
-	if (procwatch_start_time(ts->pid, &start) < 0 || start != ts->start) {
+	if (procwatch_start_time(ts->pt.pid, &start) < 0 ||
+	    start != ts->pt.start) {
 		snprintf(err, sizeof(err), "process %" PRId64 " ended while "
-			 "read", ts->pid);
-		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, 1);
+			 "read", ts->pt.pid);
+		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, CAUSE_FETCH);
 		return;
 	}
-	conclude(r, ts, k, NULL, 0, &r->scratch, mono_ns() - t0, 1);
+	conclude(r, ts, k, NULL, 0, &r->scratch, mono_ns() - t0, CAUSE_FETCH);
 }
 
 static void set_proc_urls(struct tstate *ts)
@@ -1021,40 +581,26 @@ static void set_proc_urls(struct tstate *ts)
 	for (i = 0; i < sizeof(mem) / sizeof(mem[0]); i++) {
 		enum collect_kind k = mem[i];
 
-		if (!ts->pid)
+		if (!ts->pt.pid)
 			snprintf(buf, sizeof(buf), "%s", k == CK_PMAP ?
 				 "pmap -x" : collect_kinds[k].name);
 		else if (k == CK_PMAP)
 			snprintf(buf, sizeof(buf), "pmap -x %" PRId64,
-				 ts->pid);
+				 ts->pt.pid);
 		else
 			snprintf(buf, sizeof(buf), "/proc/%" PRId64 "/%s",
-				 ts->pid, collect_kinds[k].name);
+				 ts->pt.pid, collect_kinds[k].name);
 		free(ts->k[k].shown_url);
 		ts->k[k].shown_url = xstrdup(buf);
 	}
 }
 
-static void start_round(struct run *r, struct tstate *ts, int64_t slot,
-			int64_t now)
+/* Queues the HTTP fetches of kinds. */
+static void start_http(struct run *r, struct tstate *ts, unsigned kinds)
 {
 	const struct collect_target *t = ts->t;
-	unsigned kinds = t->kinds;
 	int k;
 
-	ts->slot = slot;
-	ts->started = now;
-	ts->wall = wall_ns();
-	ts->unix_secs = ts->wall / NS_PER_S;
-	ts->round_ok = 1;
-	ts->round_bytes = 0;
-	ts->restart_noted = 0;
-	ts->pending = 1;	/* held until every fetch is issued */
-	if ((kinds & CK_MEMORY) || t->pid || t->pidfile || t->process ||
-	    t->local)
-		resolve_process(r, ts);
-	if (!r->pmap_path)
-		kinds &= ~CK_BIT(CK_PMAP);
 	for (k = 0; k < CK_NKINDS; k++) {
 		struct scrape_req req = { 0 };
 		struct fetch *f;
@@ -1083,51 +629,94 @@ static void start_round(struct run *r, struct tstate *ts, int64_t slot,
 		ts->pending++;
 		scrape_add(r->scrape, &req);
 	}
-	if (kinds & CK_MEMORY) {
-		set_proc_urls(ts);
-		if (!ts->pid) {
-			for (k = CK_PMAP; k < CK_NKINDS; k++)
-				if (kinds & CK_BIT(k)) {
-					ts->pending++;
-					conclude(r, ts, (enum collect_kind)k,
-						 ts->proc_err, 0, NULL, -1, 0);
-				}
-			r->failed++;
-			report_failure(r, ts, &ts->proc, "process",
-				       ts->proc_err);
-		} else {
-			report_success(r, ts, &ts->proc, "process");
-			if (kinds & CK_BIT(CK_SMAPS_ROLLUP))
-				read_proc_file(r, ts, CK_SMAPS_ROLLUP);
-			if (kinds & CK_BIT(CK_STATUS))
-				read_proc_file(r, ts, CK_STATUS);
-			if (kinds & CK_BIT(CK_PMAP)) {
+}
+
+/*
+ * Starts the process memory kinds: each one fails at once without a
+ * process (one failure line, the process's), else smaps_rollup and
+ * status are read now and pmap waits for a slot.
+ */
+static void start_memory(struct run *r, struct tstate *ts, unsigned kinds)
+{
+	int k;
+
+	set_proc_urls(ts);
+	if (!ts->pt.pid) {
+		for (k = CK_PMAP; k < CK_NKINDS; k++)
+			if (kinds & CK_BIT(k)) {
 				ts->pending++;
-				ts->pmap_state = 1;
-				r->pmap_queue = xgrow(r->pmap_queue,
-						      &r->pmap_cap,
-						      r->pmap_queued + 1,
-						      sizeof(*r->pmap_queue));
-				r->pmap_queue[r->pmap_queued++] = ts;
-				pmap_queue_next(r);
+				conclude(r, ts, (enum collect_kind)k,
+					 ts->pt.err, 0, NULL, -1,
+					 CAUSE_NO_PROCESS);
 			}
-		}
+		r->failed++;
+		report_failure(r, ts, &ts->proc_fail, "process", ts->pt.err);
+		return;
 	}
+	progress_success(&r->ui, &ts->proc_fail, ts->t->name, "process");
+	if (kinds & CK_BIT(CK_SMAPS_ROLLUP))
+		read_proc_file(r, ts, CK_SMAPS_ROLLUP);
+	if (kinds & CK_BIT(CK_STATUS))
+		read_proc_file(r, ts, CK_STATUS);
+	if (kinds & CK_BIT(CK_PMAP)) {
+		ts->pending++;
+		ts->pmap_state = 1;
+		r->pmap_queue = xgrow(r->pmap_queue, &r->pmap_cap,
+				      r->pmap_queued + 1,
+				      sizeof(*r->pmap_queue));
+		r->pmap_queue[r->pmap_queued++] = ts;
+		pmap_queue_next(r);
+	}
+}
+
+static void start_round(struct run *r, struct tstate *ts, int64_t slot,
+			int64_t now)
+{
+	const struct collect_target *t = ts->t;
+	unsigned kinds = t->kinds;
+
+	ts->slot = slot;
+	ts->started = now;
+	ts->wall = wall_ns();
+	ts->unix_secs = ts->wall / NS_PER_S;
+	ts->round_ok = 1;
+	ts->round_bytes = 0;
+	ts->restart_noted = 0;
+	/*
+	 * Held until every fetch is issued: a fetch that fails at once
+	 * (no process, a pmap that cannot start) must not end the round
+	 * while the others are still being started.
+	 */
+	ts->pending = 1;
+	/* Every round, so that a restart is noted before its samples. */
+	if ((kinds & CK_MEMORY) || t->pid || t->pidfile || t->process ||
+	    t->local)
+		resolve_process(r, ts);
+	if (!r->pmap_path)
+		kinds &= ~CK_BIT(CK_PMAP);
+	start_http(r, ts, kinds);
+	if (kinds & CK_MEMORY)
+		start_memory(r, ts, kinds);
 	fetch_done(r, ts);
 }
 
-/* Records slots that went by unrun, from first for n slots. */
+/*
+ * Records slots that went by unrun, from first for n slots: one row for
+ * them all, so that a collector stopped for a day (SIGSTOP, a laptop
+ * asleep) writes one line, not one per missed slot, and the gap is still
+ * in the manifest for whoever reads the series.
+ */
 static void note_skipped(struct run *r, struct tstate *ts, int64_t first,
 			 int64_t n, const char *why)
 {
 	struct collect_row row;
 	char msg[COLLECT_ERR];
 	int64_t saved_slot = ts->slot, saved_wall = ts->wall;
-	int64_t saved_pid = ts->pid;
+	int64_t saved_pid = ts->pt.pid;
 
 	ts->slot = first;
 	ts->wall = wall_ns();
-	ts->pid = 0;
+	ts->pt.pid = 0;
 	init_row(r, &row, ts, "round");
 	row.result = "skipped";
 	row.url = ts->t->url;
@@ -1140,10 +729,10 @@ static void note_skipped(struct run *r, struct tstate *ts, int64_t first,
 			 r->round_base + first + n, why);
 	row.error = msg;
 	put_row(r, &row);
-	report_failure(r, ts, &ts->sched, "schedule", msg);
+	report_failure(r, ts, &ts->sched_fail, "schedule", msg);
 	ts->slot = saved_slot;
 	ts->wall = saved_wall;
-	ts->pid = saved_pid;
+	ts->pt.pid = saved_pid;
 	r->skipped += n;
 }
 
@@ -1163,6 +752,15 @@ static int64_t slots_limit(const struct run *r, const struct tstate *ts)
 	return n;
 }
 
+/* Slot slot of ts is skipped: its row, and its place in the round. */
+static void skip_slot(struct run *r, struct tstate *ts, int64_t slot,
+		      const char *why)
+{
+	note_skipped(r, ts, slot, 1, why);
+	progress_round(&r->ui, slot)->skipped++;
+	progress_round(&r->ui, slot)->targets++;
+}
+
 static void start_due(struct run *r, int64_t now)
 {
 	size_t i, started = 0;
@@ -1177,8 +775,10 @@ static void start_due(struct run *r, int64_t now)
 		 * pass has started some targets' rounds, the others due with
 		 * them are recorded as skipped (below), so that the manifest
 		 * still has a row of every target for a round it has begun.
+		 * Before the first start the round has not begun for anyone:
+		 * the run ends between rounds, and no row is owed.
 		 */
-		if (signals_seen && !started)
+		if (stopsig_seen() && !started)
 			return;
 		if (ts->done)
 			continue;
@@ -1207,16 +807,11 @@ static void start_due(struct run *r, int64_t now)
 				 r->round_base + ts->slot + 1,
 				 collect_format_duration(now - ts->started,
 							 a));
-			note_skipped(r, ts, slot, 1, why);
-			round_get(r, slot)->skipped++;
-			round_get(r, slot)->targets++;
+			skip_slot(r, ts, slot, why);
 			continue;
 		}
-		if (signals_seen) {
-			note_skipped(r, ts, slot, 1, "a signal came as it fell "
-				     "due");
-			round_get(r, slot)->skipped++;
-			round_get(r, slot)->targets++;
+		if (stopsig_seen()) {
+			skip_slot(r, ts, slot, "a signal came as it fell due");
 			continue;
 		}
 		late = now - collect_due(ts->base, ts->interval, slot);
@@ -1236,13 +831,13 @@ static void handle_result(struct run *r, struct scrape_result *res)
 {
 	struct fetch *f = res->ctx;
 	struct tstate *ts = f->ts;
-	int aborted = r->stopping && !res->ok &&
-		      !strcmp(res->err, "collector stopping");
+	enum fail_cause cause = res->end == SCRAPE_ABORTED ? CAUSE_STOPPING :
+				CAUSE_FETCH;
 	/* libcurl's messages may quote a URL; its userinfo never shows. */
 	char *err = collect_redact(res->err);
 
 	conclude(r, ts, f->kind, res->ok ? NULL : err, res->status,
-		 &res->body, res->duration_ns, !aborted);
+		 &res->body, res->duration_ns, cause);
 	buf_release(&res->body);
 	free(err);
 	free(f);
@@ -1287,7 +882,7 @@ static int wait_ms(const struct run *r, int64_t now)
 		if (d < next)
 			next = d;
 	}
-	if (r->tty && next > now + NS_PER_S)
+	if (r->ui.tty && next > now + NS_PER_S)
 		next = now + NS_PER_S;
 	if (next <= now)
 		return 0;
@@ -1302,7 +897,7 @@ static void stop_queued_pmaps(struct run *r)
 
 		ts->pmap_state = 0;
 		conclude(r, ts, CK_PMAP, "collector stopping", 0, NULL, -1,
-			 0);
+			 CAUSE_STOPPING);
 	}
 }
 
@@ -1314,7 +909,7 @@ static void stop_queued_pmaps(struct run *r)
  */
 static void check_signals(struct run *r)
 {
-	if (!signals_seen || r->stopping)
+	if (!stopsig_seen() || r->stopping)
 		return;
 	r->stopping = 1;
 	if (busy(r))
@@ -1329,13 +924,12 @@ static void loop(struct run *r)
 	struct scrape_fd fds[2 + MAX_PMAPS];
 	struct tstate *owners[2 + MAX_PMAPS];
 	struct scrape_result res;
-	char c[64];
 	size_t i, nfds;
 	int64_t now;
 
 	for (;;) {
 		now = mono_ns();
-		r->listeners_valid = 0;
+		proctrack_scan_reset(&r->scan);
 		check_signals(r);
 		/* What ended first, so that a fetch that timed out just as its
 		 * next round falls due does not make that round skipped. */
@@ -1358,8 +952,8 @@ static void loop(struct run *r)
 			break;
 		status_line(r, now);
 		nfds = 0;
-		fds[nfds++].fd = sig_pipe[0];
-		fds[nfds++].fd = r->checker.pipe[0];
+		fds[nfds++].fd = stopsig_fd();
+		fds[nfds++].fd = bodycheck_fd(&r->checker);
 		for (i = 0; i < r->nts; i++)
 			if (r->ts[i].pmap_state == 2 && nfds < 2 + MAX_PMAPS) {
 				owners[nfds] = &r->ts[i];
@@ -1369,111 +963,15 @@ static void loop(struct run *r)
 				nfds) < 0)
 			usleep(10000);
 		if (fds[0].readable)
-			while (read(sig_pipe[0], c, sizeof(c)) > 0)
-				;
+			stopsig_drain();
 		/* (the checker's pipe is read by checks_collect()) */
 		for (i = 2; i < nfds; i++)
 			if (fds[i].readable)
 				pmap_poll(r, owners[i], mono_ns());
 	}
-	clear_status(r);
+	progress_clear(&r->ui);
 	collstore_sync(r->store);
 	flush_rounds(r, 1);
-}
-
-/*
- * The largest round in the manifest of dir, 0 when it has none: a
- * collector started again on a directory numbers its rounds on from
- * there, so that a round number names one round of the directory and a
- * restart of the collector shows as a jump in time, not as rounds that
- * begin at 1 again. Rows are appended in time order, so the last few
- * kilobytes hold the largest; the round is the second column, before
- * which nothing is quoted (a time).
- */
-static int64_t manifest_last_round(const char *dir)
-{
-	char path[4096], *p, *end;
-	char tail[16384];
-	struct stat st;
-	int64_t best = 0, v;
-	off_t from;
-	ssize_t n;
-	int fd;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/manifest.csv", dir) >=
-	    sizeof(path))
-		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return 0;
-	}
-	from = st.st_size > (off_t)sizeof(tail) - 1 ?
-	       st.st_size - ((off_t)sizeof(tail) - 1) : 0;
-	n = pread(fd, tail, sizeof(tail) - 1, from);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	tail[n] = '\0';
-	p = tail;
-	/* A tail that starts mid-line starts at the next line. */
-	if (from > 0) {
-		p = strchr(p, '\n');
-		if (!p)
-			return 0;
-		p++;
-	}
-	for (; *p; p = end) {
-		char *comma = strchr(p, ',');
-
-		end = strchr(p, '\n');
-		end = end ? end + 1 : p + strlen(p);
-		if (!comma || comma >= end || !isdigit((unsigned char)comma[1]))
-			continue;
-		v = strtoll(comma + 1, NULL, 10);
-		if (v > best && v < INT32_MAX)
-			best = v;
-	}
-	return best;
-}
-
-static int setup_signals(void)
-{
-	struct sigaction sa;
-
-	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
-		error("pipe: %s", strerror(errno));
-		return -1;
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	/* A file size limit makes write() fail with EFBIG instead. */
-	signal(SIGXFSZ, SIG_IGN);
-	return 0;
-}
-
-/*
- * The run is over and only its accounts are left before the process exits:
- * a SIGINT or SIGTERM now asks for what is already happening. With the
- * default action it would kill the finished run with status 143 during its
- * last frees (or ASan's leak check at exit, which takes a while), so that
- * a run whose every row is written looked like one that died.
- */
-static void restore_signals(void)
-{
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	close(sig_pipe[0]);
-	close(sig_pipe[1]);
-	sig_pipe[0] = sig_pipe[1] = -1;
 }
 
 static void init_targets(struct run *r)
@@ -1530,11 +1028,11 @@ static void free_targets(struct run *r)
 		for (k = 0; k < CK_NKINDS; k++) {
 			free(ts->k[k].url);
 			free(ts->k[k].shown_url);
-			free(ts->k[k].last_err);
+			progress_fail_release(&ts->k[k].fail);
 			free(ts->k[k].save_err);
 		}
-		free(ts->proc.last_err);
-		free(ts->sched.last_err);
+		progress_fail_release(&ts->proc_fail);
+		progress_fail_release(&ts->sched_fail);
 	}
 	free(r->ts);
 }
@@ -1574,12 +1072,69 @@ static void announce(struct run *r)
 	    from);
 }
 
+/*
+ * The run's last words: its totals on stderr, and its status: LEAKY_FAIL
+ * when no fetch succeeded, or the output could not be written (a row
+ * lost, a kind's last sample not saved).
+ */
+static int account(struct run *r)
+{
+	int ret = LEAKY_OK;
+	size_t i;
+
+	progress_fail_roll(&r->ui, INT64_MAX / 2);
+	for (i = 0; i < r->nts; i++)
+		if (r->ts[i].next > r->rounds_done)
+			r->rounds_done = r->ts[i].next;
+	say(r, "%s after %" PRId64 " rounds: %" PRId64 " fetches ok, "
+	    "%" PRId64 " failed, %" PRId64 " rounds skipped, %" PRId64
+	    " restarts; schedule lateness max %.1f ms, mean %.1f ms, "
+	    "last %.1f ms", r->stopping ? "stopped" : "done",
+	    r->rounds_done, r->ok, r->failed, r->skipped, r->restarts,
+	    (double)r->late_max / NS_PER_MS,
+	    r->late_n ? (double)r->late_sum / (double)r->late_n / NS_PER_MS :
+			0.0,
+	    (double)r->late_last / NS_PER_MS);
+	if (r->failed && !r->ok) {
+		error("no fetch succeeded");
+		ret = LEAKY_FAIL;
+	}
+	/* Per target and kind: a kind that could never be saved (its
+	 * directory read-only) fails the run though others were saved. */
+	for (i = 0; i < r->nts; i++) {
+		int k;
+
+		for (k = 0; k < CK_NKINDS; k++)
+			if (r->ts[i].k[k].save_failing) {
+				error("%s: %s: the last sample could not be "
+				      "saved: %s", r->ts[i].t->name,
+				      collect_kinds[k].name,
+				      r->ts[i].k[k].save_err);
+				r->save_failing = 1;
+			}
+	}
+	/*
+	 * A row lost mid-run is a hole in the collection even when later
+	 * rows were written: the run did not do what it was asked.
+	 */
+	if (r->rows_lost) {
+		error("%" PRId64 " manifest row%s could not be written",
+		      r->rows_lost, r->rows_lost == 1 ? "" : "s");
+		ret = LEAKY_FAIL;
+	}
+	if (r->save_failing || r->row_failing) {
+		error("the output in %s could not be written at the end",
+		      r->conf->output);
+		ret = LEAKY_FAIL;
+	}
+	return ret;
+}
+
 int collrun(const struct collect_conf *conf)
 {
 	struct run r;
 	char err[COLLECT_ERR];
-	int ret = LEAKY_OK;
-	size_t i;
+	int ret;
 
 	memset(&r, 0, sizeof(r));
 	r.conf = conf;
@@ -1588,85 +1143,40 @@ int collrun(const struct collect_conf *conf)
 		error("%s", err);
 		return LEAKY_FAIL;
 	}
-	if (setup_signals() < 0) {
+	if (stopsig_setup() < 0) {
 		collstore_close(r.store);
 		return LEAKY_FAIL;
 	}
-	signals_seen = 0;
-	r.tty = isatty(2);
 	r.pmap_path = procwatch_which("pmap");
 	r.scrape = scrape_new(conf->max_connections);
 	if (!r.scrape) {
 		free(r.pmap_path);
 		collstore_close(r.store);
-		restore_signals();
+		stopsig_restore();
 		return LEAKY_FAIL;
 	}
 	buf_init(&r.scratch);
 	r.t0 = mono_ns();
 	if (conf->duration_ns)
 		r.end = r.t0 + conf->duration_ns;
-	r.fail_window = r.t0;
-	r.round_base = manifest_last_round(conf->output);
+	r.round_base = collect_manifest_last_round(conf->output);
+	progress_init(&r.ui, isatty(2), conf->quiet, conf->output, r.t0);
+	r.ui.round_base = r.round_base;
 	init_targets(&r);
 	announce(&r);
-	checker_start(&r);
+	if (bodycheck_start(&r.checker, err) < 0)
+		say(&r, "%s", err);
 	loop(&r);
-	checker_stop(&r);
-	fail_budget_roll(&r, INT64_MAX / 2);
-	for (i = 0; i < r.nts; i++)
-		if (r.ts[i].next > r.rounds_done)
-			r.rounds_done = r.ts[i].next;
-	say(&r, "%s after %" PRId64 " rounds: %" PRId64 " fetches ok, "
-		    "%" PRId64 " failed, %" PRId64 " rounds skipped, %" PRId64
-		    " restarts; schedule lateness max %.1f ms, mean %.1f ms, "
-		    "last %.1f ms", r.stopping ? "stopped" : "done",
-		    r.rounds_done, r.ok, r.failed, r.skipped, r.restarts,
-		    (double)r.late_max / NS_PER_MS,
-		    r.late_n ? (double)r.late_sum / (double)r.late_n / NS_PER_MS
-			     : 0.0,
-		    (double)r.late_last / NS_PER_MS);
-	if (r.failed && !r.ok) {
-		error("no fetch succeeded");
-		ret = LEAKY_FAIL;
-	}
-	/* Per target and kind: a kind that could never be saved (its
-	 * directory read-only) fails the run though others were saved. */
-	for (i = 0; i < r.nts; i++) {
-		int k;
-
-		for (k = 0; k < CK_NKINDS; k++)
-			if (r.ts[i].k[k].save_failing) {
-				error("%s: %s: the last sample could not be "
-				      "saved: %s", r.ts[i].t->name,
-				      collect_kinds[k].name,
-				      r.ts[i].k[k].save_err);
-				r.save_failing = 1;
-			}
-	}
-	/*
-	 * A row lost mid-run is a hole in the collection even when later
-	 * rows were written: the run did not do what it was asked.
-	 */
-	if (r.rows_lost) {
-		error("%" PRId64 " manifest row%s could not be written",
-		      r.rows_lost, r.rows_lost == 1 ? "" : "s");
-		ret = LEAKY_FAIL;
-	}
-	if (r.save_failing || r.row_failing) {
-		error("the output in %s could not be written at the end",
-		      conf->output);
-		ret = LEAKY_FAIL;
-	}
+	bodycheck_stop(&r.checker);
+	ret = account(&r);
 	free_targets(&r);
-	free(r.listeners);
-	free(r.owners);
-	free(r.rounds);
+	proctrack_scan_release(&r.scan);
+	progress_release(&r.ui);
 	free(r.pmap_queue);
 	free(r.pmap_path);
 	buf_release(&r.scratch);
 	scrape_free(r.scrape);
 	collstore_close(r.store);
-	restore_signals();
+	stopsig_restore();
 	return ret;
 }

@@ -1,6 +1,7 @@
 /* The collector's output directory: lock, whole sample files, manifest. */
 #include "collect/collstore.h"
 #include "collect/collect.h"
+#include "collect/manifest.h"
 #include "out/csvout.h"
 #include "base/leaky.h"
 

@@ -25,6 +25,7 @@ struct xfer {
 	int64_t start;
 	long status;
 	int ok;
+	int aborted;		/* by scrape_abort() */
 	char errbuf[CURL_ERROR_SIZE];
 	char err[256];
 	int64_t duration;
@@ -361,6 +362,8 @@ int scrape_next(struct scrape *s, struct scrape_result *r)
 	memset(r, 0, sizeof(*r));
 	r->ctx = x->req.ctx;
 	r->ok = x->ok;
+	r->end = x->ok ? SCRAPE_DONE : x->aborted ? SCRAPE_ABORTED :
+		 SCRAPE_FAILED;
 	r->status = x->status;
 	r->body = x->body;
 	buf_init(&x->body);
@@ -382,6 +385,7 @@ void scrape_abort(struct scrape *s, int running_too, const char *reason)
 		unrun(s, x);
 		x->duration = now_ns() - x->start;
 		fail_xfer(x, reason);
+		x->aborted = 1;
 		push_done(s, x);
 	}
 	while (s->queue) {
@@ -390,6 +394,7 @@ void scrape_abort(struct scrape *s, int running_too, const char *reason)
 		s->queue = x->next;
 		x->start = now_ns();
 		fail_xfer(x, reason);
+		x->aborted = 1;
 		push_done(s, x);
 	}
 	s->queue_tail = NULL;

@@ -6,6 +6,7 @@
  */
 #include "fuzz.h"
 #include "collect/collconf.h"
+#include "collect/settings.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>

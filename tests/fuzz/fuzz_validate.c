@@ -4,6 +4,7 @@
  */
 #include "fuzz.h"
 #include "collect/collect.h"
+#include "collect/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "collect/collconf.h"
+#include "collect/settings.h"
 #include "collect/collect.h"
 
 #define S ((int64_t)1000000000)

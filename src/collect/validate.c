@@ -1,0 +1,295 @@
+/* Whether a fetched body is worth keeping as its kind of sample. */
+#include "collect/validate.h"
+#include "decode/gunzip.h"
+#include "base/leaky.h"
+#include "decode/procmem.h"
+#include "model/profile.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- validation ---------------------------------------------------- */
+
+/*
+ * The decoders report through error(); while a body is validated, the
+ * first message is kept (error_sink_set) so that the reason goes to the
+ * manifest instead of stderr.
+ */
+struct capture {
+	struct error_sink saved;
+	char first[COLLECT_ERR];
+	int seen;
+};
+
+static void capture_msg(void *data, const char *msg)
+{
+	struct capture *c = data;
+
+	if (!c->seen)
+		snprintf(c->first, sizeof(c->first), "%s", msg);
+	c->seen = 1;
+}
+
+static void capture_begin(struct capture *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->saved = error_sink_set((struct error_sink){ capture_msg, c });
+}
+
+/* Ends the capture; puts its first message, minus "NAME:", in err. */
+static void capture_end(struct capture *c, const char *name,
+			char err[COLLECT_ERR], const char *fallback)
+{
+	const char *m = c->first;
+	size_t n;
+
+	error_sink_set(c->saved);
+	n = strlen(name);
+	if (!strncmp(m, name, n) && m[n] == ':') {
+		m += n + 1;
+		if (isdigit((unsigned char)*m)) {
+			const char *colon = strchr(m, ':');
+
+			if (colon) {
+				char line[32];
+
+				snprintf(line, sizeof(line), "line %.*s",
+					 (int)(colon - m), m);
+				collect_seterr(err, "%s%.*s", line,
+					       (int)strcspn(colon, "\n" ),
+					       colon);
+				return;
+			}
+		}
+		while (*m == ' ')
+			m++;
+	}
+	if (*m)
+		collect_seterr(err, "%.*s", (int)strcspn(m, "\n"), m);
+	else
+		collect_seterr(err, "%s", fallback);
+}
+
+/* The first line of data, printable and short, for messages. */
+static void first_line(const uint8_t *data, size_t len, char *out,
+		       size_t cap)
+{
+	size_t i = 0, o = 0;
+
+	while (i < len && isspace(data[i]))
+		i++;
+	for (; i < len && data[i] != '\n' && data[i] != '\r' && o + 4 < cap;
+	     i++) {
+		if (o >= 80) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		out[o++] = (data[i] >= 0x20 && data[i] < 0x7f) ? (char)data[i]
+							       : '?';
+	}
+	out[o] = '\0';
+}
+
+static int looks_html(const uint8_t *d, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)
+		i = 3;
+	while (i < len && isspace(d[i]))
+		i++;
+	return i < len && d[i] == '<';
+}
+
+static int looks_text(const uint8_t *d, size_t len)
+{
+	size_t i, n = len < 512 ? len : 512;
+
+	for (i = 0; i < n; i++)
+		if (d[i] < 0x20 && !isspace(d[i]))
+			return 0;
+	return 1;
+}
+
+static int64_t sum_type(const struct profile *p, const char *type)
+{
+	int idx = profile_find_type(p, type);
+	int64_t sum = 0;
+	size_t i;
+
+	if (idx < 0)
+		return -1;
+	for (i = 0; i < p->nsamples; i++)
+		sum += p->samples[i].values[idx];
+	return sum;
+}
+
+static void describe_types(const struct profile *p, char *out, size_t cap)
+{
+	size_t i, o = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < p->ntypes && o + 2 < cap; i++)
+		o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? "," : "",
+				      p->types[i].type);
+	if (!p->ntypes)
+		snprintf(out, cap, "none");
+}
+
+static int validate_profile(enum collect_kind k, const uint8_t *data,
+			    size_t len, size_t max_inflated,
+			    struct collect_body_info *info,
+			    char err[COLLECT_ERR])
+{
+	const struct collect_kind_info *ki = &collect_kinds[k];
+	struct prof_limits lim = { 0 };
+	struct capture cap;
+	struct profile *p;
+	char line[128], types[160];
+	size_t i;
+	int sniff;
+
+	lim.max_input = len;
+	lim.max_inflated = max_inflated;
+	/* The decoded profile's memory, in proportion to the inflated cap
+	 * (a 64M floor for small caps): a check's memory is bounded by its
+	 * body, the inflated copy and this. */
+	lim.max_memory = max_inflated > ((size_t)32 << 20) ?
+			 max_inflated * 2 : ((size_t)64 << 20);
+	if (ki->proto && !gunzip_is_gzip(data, len)) {
+		first_line(data, len, line, sizeof(line));
+		if (looks_text(data, len))
+			collect_seterr(err, "text, not a gzipped profile: "
+				       "\"%s\"", line);
+		else
+			collect_seterr(err, "not a gzipped profile (no gzip "
+				       "magic)");
+		return -1;
+	}
+	if (k == CK_HEAP_TEXT &&
+	    !heaptext_sniff((const char *)data, len)) {
+		first_line(data, len, line, sizeof(line));
+		collect_seterr(err, "not a heap?debug=1 dump: \"%s\"", line);
+		return -1;
+	}
+	if (k == CK_GOROUTINE_TEXT) {
+		sniff = gortext_sniff((const char *)data, len);
+		if (sniff != 2) {
+			first_line(data, len, line, sizeof(line));
+			collect_seterr(err, "not a goroutine?debug=2 dump: "
+				       "\"%s\"", line);
+			return -1;
+		}
+	}
+	capture_begin(&cap);
+	p = profile_decode("body", data, len, &lim, NULL);
+	capture_end(&cap, "body", err, "invalid profile");
+	if (!p)
+		return -1;
+	err[0] = '\0';
+	if (ki->proto) {
+		if (p->format != PROF_PPROF) {
+			collect_seterr(err, "gzipped text, not %s", ki->what);
+			goto fail;
+		}
+		if (profile_find_type(p, ki->type) < 0) {
+			describe_types(p, types, sizeof(types));
+			collect_seterr(err, "not %s (sample types %s)",
+				       ki->what, types);
+			goto fail;
+		}
+	}
+	info->has_time = p->has_time;
+	info->time_nanos = p->time_nanos;
+	if (k == CK_HEAP || k == CK_ALLOCS) {
+		info->alloc_total = sum_type(p, "alloc_space");
+		info->has_alloc = info->alloc_total >= 0;
+	} else if (k == CK_HEAP_TEXT) {
+		for (i = 0; i < p->nstats; i++)
+			if (!strcmp(p->stats[i].key, "TotalAlloc")) {
+				info->alloc_total =
+					strtoll(p->stats[i].value, NULL, 10);
+				info->has_alloc = 1;
+			}
+	}
+	profile_free(p);
+	return 0;
+fail:
+	profile_free(p);
+	return -1;
+}
+
+static int validate_procmem(enum collect_kind k, const uint8_t *data,
+			    size_t len, struct collect_body_info *info,
+			    char err[COLLECT_ERR])
+{
+	enum procmem_format want = k == CK_PMAP ? PROCMEM_PMAP_X :
+				   k == CK_SMAPS_ROLLUP ? PROCMEM_SMAPS_ROLLUP :
+				   PROCMEM_STATUS;
+	struct capture cap;
+	struct procmem *pm;
+
+	capture_begin(&cap);
+	pm = procmem_parse("body", (const char *)data, len);
+	capture_end(&cap, "body", err, "invalid process memory snapshot");
+	if (!pm)
+		return -1;
+	if (pm->format != want) {
+		collect_seterr(err, "%s output, not %s",
+			       procmem_format_name(pm->format),
+			       procmem_format_name(want));
+		procmem_free(pm);
+		return -1;
+	}
+	info->pid = pm->pid;
+	procmem_free(pm);
+	return 0;
+}
+
+int collect_validate(enum collect_kind k, long status, const uint8_t *data,
+		     size_t len, size_t max_inflated,
+		     struct collect_body_info *info, char err[COLLECT_ERR])
+{
+	char line[128];
+
+	memset(info, 0, sizeof(*info));
+	info->pid = -1;
+	if (CK_IS_HTTP(k) && status != 200) {
+		first_line(data, len, line, sizeof(line));
+		if (looks_html(data, len))
+			collect_seterr(err, "HTTP %ld (an HTML page)", status);
+		else if (*line && looks_text(data, len))
+			collect_seterr(err, "HTTP %ld: %s", status, line);
+		else
+			collect_seterr(err, "HTTP %ld", status);
+		return -1;
+	}
+	if (k == CK_PMAP && (!len || !memchr(data, '\n', len - 1))) {
+		/* What pmap prints for a vanished or another user's process:
+		 * nothing, or just its "PID:  command" line. */
+		if (!len)
+			collect_seterr(err, "pmap printed nothing: the process "
+				       "is gone");
+		else
+			collect_seterr(err, "pmap printed no mappings: the "
+				       "process is gone or not readable "
+				       "(another user's?)");
+		return -1;
+	}
+	if (!len) {
+		collect_seterr(err, "empty body");
+		return -1;
+	}
+	if (looks_html(data, len)) {
+		first_line(data, len, line, sizeof(line));
+		collect_seterr(err, "an HTML page, not %s: \"%s\"",
+			       collect_kinds[k].what, line);
+		return -1;
+	}
+	if (CK_IS_HTTP(k))
+		return validate_profile(k, data, len, max_inflated, info, err);
+	return validate_procmem(k, data, len, info, err);
+}
