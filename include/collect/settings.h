@@ -102,14 +102,6 @@ int64_t collect_target_timeout(const struct collect_conf *conf,
 int64_t collect_target_interval(const struct collect_conf *conf,
 				const struct collect_target *t);
 
-/*
- * Parses a duration: "300ms", "30s", "5m", "2h", "1d", "1h30m", "1.5s", or
- * a bare number of seconds; "0" is zero. Returns 0 with *ns, or -1.
- */
-int collect_parse_duration(const char *s, int64_t *ns);
-/* Writes ns as "5m", "1m30s", "1.5s", "50ms" into buf (32 bytes). */
-char *collect_format_duration(int64_t ns, char buf[32]);
-
 /* Checks a target name; 0, or -1 with the reason in err. */
 int collect_check_name(const char *name, char err[COLLECT_ERR]);
 

@@ -19,25 +19,4 @@ int gunzip_is_gzip(const uint8_t *p, size_t n);
 int gunzip(const char *name, const uint8_t *in, size_t n, struct buf *out,
 	   size_t cap);
 
-/*
- * TRANSITIONAL (issue 15): src/collect/collect.c finds the decoders'
- * front door and its old sniffers through this header until it includes
- * decode/reader.h and decode/sniff.h and calls sniff() itself; delete
- * this block then.
- */
-#include "decode/reader.h"
-#include "decode/sniff.h"
-
-static inline int heaptext_sniff(const char *text, size_t len)
-{
-	return sniff(text, len) == SNIFF_HEAP_TEXT;
-}
-
-static inline int gortext_sniff(const char *text, size_t len)
-{
-	enum sniff_kind k = sniff(text, len);
-
-	return k == SNIFF_GOROUTINE1 ? 1 : k == SNIFF_GOROUTINE2 ? 2 : 0;
-}
-
 #endif

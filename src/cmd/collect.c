@@ -8,6 +8,7 @@
 #include "collect/settings.h"
 #include "collect/spec.h"
 #include "collect/collrun.h"
+#include "base/duration.h"
 #include "base/leaky.h"
 
 #include <inttypes.h>
@@ -232,13 +233,13 @@ static void print_plan(const struct collect_conf *conf)
 	printf("config: %s\n", conf->source ? conf->source :
 	       "built-in defaults");
 	printf("output: %s\n", conf->output);
-	printf("interval: %s\n", collect_format_duration(conf->interval_ns,
+	printf("interval: %s\n", duration_format(conf->interval_ns,
 							 a));
 	printf("timeout: %s\n", conf->timeout_ns ?
-	       collect_format_duration(conf->timeout_ns, a) :
+	       duration_format(conf->timeout_ns, a) :
 	       "min(10s, 3/4 of the interval)");
 	printf("rounds: %" PRId64 "\n", conf->rounds);
-	printf("duration: %s\n", collect_format_duration(conf->duration_ns,
+	printf("duration: %s\n", duration_format(conf->duration_ns,
 							 a));
 	printf("max-body: %zu\n", conf->max_body);
 	printf("max-inflated: %zu\n", conf->max_inflated);
@@ -258,10 +259,10 @@ static void print_plan(const struct collect_conf *conf)
 		if (t->seconds)
 			printf("  seconds: %" PRId64 "\n", t->seconds);
 		printf("  interval: %s, timeout %s, offset %s\n",
-		       collect_format_duration(ivl, a),
-		       collect_format_duration(collect_target_timeout(conf, t),
+		       duration_format(ivl, a),
+		       duration_format(collect_target_timeout(conf, t),
 					       b),
-		       collect_format_duration(collect_offset(t->name, ivl,
+		       duration_format(collect_offset(t->name, ivl,
 						collect_spreads(conf)),
 					       c));
 		if (t->pid)

@@ -4,6 +4,7 @@
 #include "collect/collect.h"
 #include "collect/settings.h"
 #include "collect/url.h"
+#include "base/duration.h"
 #include "base/leaky.h"
 
 #include <ctype.h>
@@ -138,7 +139,7 @@ static int want_duration(struct loader *l, const config_setting_t *s,
 			    "or \"5m\", not %s", config_setting_name(s),
 			    type_name(config_setting_type(s)));
 	}
-	if (collect_parse_duration(str, &v) < 0 || (min > 0 && !v))
+	if (duration_parse(str, &v, &duration_leaky) < 0 || (min > 0 && !v))
 		return fail(l, s, "bad duration '%s' for '%s' (e.g. \"500ms\","
 			    " \"30s\", \"5m\", \"2h\"%s)", str,
 			    config_setting_name(s),

@@ -1,6 +1,8 @@
 /* The collector's run: schedule, fetches, process memory, files, signals. */
 #include "collect/collrun.h"
 #include "base/buf.h"
+#include "base/duration.h"
+#include "base/clock.h"
 #include "base/leaky.h"
 #include "collect/bodycheck.h"
 #include "collect/collect.h"
@@ -117,29 +119,13 @@ struct run {
 /* The run's lines on stderr go below its status line (progress.c). */
 #define say(r, ...) progress_say(&(r)->ui, __VA_ARGS__)
 
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-static int64_t wall_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
 /* ---- stderr -------------------------------------------------------- */
 
 static void report_failure(struct run *r, struct tstate *ts,
 			   struct progress_fail *f, const char *what,
 			   const char *msg)
 {
-	progress_failure(&r->ui, f, ts->t->name, what, msg, mono_ns());
+	progress_failure(&r->ui, f, ts->t->name, what, msg, clock_mono_ns());
 }
 
 /* Prints the rounds every target is past (all of them when all). */
@@ -258,7 +244,7 @@ static void note_restart(struct run *r, struct tstate *ts, const char *why)
 static void round_done(struct run *r, struct tstate *ts)
 {
 	struct progress_round *rs = progress_round(&r->ui, ts->slot);
-	int64_t took = mono_ns() - ts->started;
+	int64_t took = clock_mono_ns() - ts->started;
 
 	rs->targets++;
 	rs->ok += ts->round_ok;
@@ -408,7 +394,7 @@ static void checks_collect(struct run *r)
 		/* The row's time is the sample's: the fetch and its check,
 		 * with the wait for a free checker. */
 		if (took >= 0)
-			took += mono_ns() - done->handed;
+			took += clock_mono_ns() - done->handed;
 		record(r, done->ctx, done->kind, done->rc < 0 ? done->err :
 		       NULL, done->status, done->body.data, done->body.len,
 		       took, CAUSE_FETCH, &done->info);
@@ -444,7 +430,7 @@ static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
 	buf_init(body);
 	job->max_inflated = r->conf->max_inflated;
 	job->took = took;
-	job->handed = mono_ns();
+	job->handed = clock_mono_ns();
 	if (bodycheck_hand(&r->checker, job))
 		checks_collect(r);
 }
@@ -477,7 +463,7 @@ static void pmap_start(struct run *r, struct tstate *ts)
 	argv[2] = pidstr;
 	argv[3] = NULL;
 	ts->pmap_out.len = 0;
-	ts->pmap_started = mono_ns();
+	ts->pmap_started = clock_mono_ns();
 	if (procwatch_spawn(&ts->pmap, argv, err) < 0) {
 		ts->pmap_state = 0;
 		conclude(r, ts, CK_PMAP, err, 0, NULL, 0, CAUSE_FETCH);
@@ -504,7 +490,7 @@ static void pmap_queue_next(struct run *r)
 static void pmap_end(struct run *r, struct tstate *ts, const char *err,
 		     int kill_it)
 {
-	int64_t took = mono_ns() - ts->pmap_started;
+	int64_t took = clock_mono_ns() - ts->pmap_started;
 	char why[COLLECT_ERR];
 	uint64_t start;
 	int status;
@@ -541,7 +527,7 @@ static void pmap_poll(struct run *r, struct tstate *ts, int64_t now)
 		pmap_end(r, ts, err, 1);
 	} else if (now >= ts->pmap_deadline) {
 		snprintf(err, sizeof(err), "pmap timed out after %s",
-			 collect_format_duration(ts->timeout, dur));
+			 duration_format(ts->timeout, dur));
 		pmap_end(r, ts, err, 1);
 	}
 }
@@ -551,23 +537,23 @@ static void read_proc_file(struct run *r, struct tstate *ts,
 			   enum collect_kind k)
 {
 	char err[COLLECT_ERR];
-	int64_t t0 = mono_ns();
+	int64_t t0 = clock_mono_ns();
 	uint64_t start;
 
 	ts->pending++;
 	if (procwatch_read(ts->pt.pid, collect_kinds[k].name, &r->scratch,
 			   MAX_PROCMEM, err) < 0) {
-		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, CAUSE_FETCH);
+		conclude(r, ts, k, err, 0, NULL, clock_mono_ns() - t0, CAUSE_FETCH);
 		return;
 	}
 	if (procwatch_start_time(ts->pt.pid, &start) < 0 ||
 	    start != ts->pt.start) {
 		snprintf(err, sizeof(err), "process %" PRId64 " ended while "
 			 "read", ts->pt.pid);
-		conclude(r, ts, k, err, 0, NULL, mono_ns() - t0, CAUSE_FETCH);
+		conclude(r, ts, k, err, 0, NULL, clock_mono_ns() - t0, CAUSE_FETCH);
 		return;
 	}
-	conclude(r, ts, k, NULL, 0, &r->scratch, mono_ns() - t0, CAUSE_FETCH);
+	conclude(r, ts, k, NULL, 0, &r->scratch, clock_mono_ns() - t0, CAUSE_FETCH);
 }
 
 static void set_proc_urls(struct tstate *ts)
@@ -677,7 +663,7 @@ static void start_round(struct run *r, struct tstate *ts, int64_t slot,
 
 	ts->slot = slot;
 	ts->started = now;
-	ts->wall = wall_ns();
+	ts->wall = clock_real_ns();
 	ts->unix_secs = ts->wall / NS_PER_S;
 	ts->round_ok = 1;
 	ts->round_bytes = 0;
@@ -715,7 +701,7 @@ static void note_skipped(struct run *r, struct tstate *ts, int64_t first,
 	int64_t saved_pid = ts->pt.pid;
 
 	ts->slot = first;
-	ts->wall = wall_ns();
+	ts->wall = clock_real_ns();
 	ts->pt.pid = 0;
 	init_row(r, &row, ts, "round");
 	row.result = "skipped";
@@ -796,7 +782,7 @@ static void start_due(struct run *r, int64_t now)
 		if (missed > 0) {
 			snprintf(why, sizeof(why), "the collector was %s late "
 				 "(stopped or overloaded)",
-				 collect_format_duration(now - collect_due(
+				 duration_format(now - collect_due(
 					ts->base, ts->interval, ts->next), a));
 			note_skipped(r, ts, ts->next, missed, why);
 		}
@@ -805,7 +791,7 @@ static void start_due(struct run *r, int64_t now)
 			snprintf(why, sizeof(why), "round %" PRId64 " still "
 				 "running after %s",
 				 r->round_base + ts->slot + 1,
-				 collect_format_duration(now - ts->started,
+				 duration_format(now - ts->started,
 							 a));
 			skip_slot(r, ts, slot, why);
 			continue;
@@ -928,7 +914,7 @@ static void loop(struct run *r)
 	int64_t now;
 
 	for (;;) {
-		now = mono_ns();
+		now = clock_mono_ns();
 		proctrack_scan_reset(&r->scan);
 		check_signals(r);
 		/* What ended first, so that a fetch that timed out just as its
@@ -940,7 +926,7 @@ static void loop(struct run *r)
 		checks_collect(r);
 		check_signals(r);
 		if (!r->stopping)
-			start_due(r, mono_ns());
+			start_due(r, clock_mono_ns());
 		/* Directory entries and the manifest reach the disk once a
 		 * second while busy, at once when idle: not once per file. */
 		if (!busy(r) || now - r->synced >= NS_PER_S) {
@@ -959,7 +945,7 @@ static void loop(struct run *r)
 				owners[nfds] = &r->ts[i];
 				fds[nfds++].fd = r->ts[i].pmap.fd;
 			}
-		if (scrape_wait(r->scrape, wait_ms(r, mono_ns()), fds,
+		if (scrape_wait(r->scrape, wait_ms(r, clock_mono_ns()), fds,
 				nfds) < 0)
 			usleep(10000);
 		if (fds[0].readable)
@@ -967,7 +953,7 @@ static void loop(struct run *r)
 		/* (the checker's pipe is read by checks_collect()) */
 		for (i = 2; i < nfds; i++)
 			if (fds[i].readable)
-				pmap_poll(r, owners[i], mono_ns());
+				pmap_poll(r, owners[i], clock_mono_ns());
 	}
 	progress_clear(&r->ui);
 	collstore_sync(r->store);
@@ -1051,8 +1037,8 @@ static void announce(struct run *r)
 		    "/proc/PID/smaps_rollup only");
 	if (conf->quiet)
 		return;
-	collect_format_duration(conf->interval_ns, ivl);
-	collect_format_duration(conf->duration_ns, d);
+	duration_format(conf->interval_ns, ivl);
+	duration_format(conf->duration_ns, d);
 	if (conf->rounds && conf->duration_ns)
 		snprintf(dur, sizeof(dur), ", %" PRId64 " rounds or %s",
 			 conf->rounds, d);
@@ -1156,7 +1142,7 @@ int collrun(const struct collect_conf *conf)
 		return LEAKY_FAIL;
 	}
 	buf_init(&r.scratch);
-	r.t0 = mono_ns();
+	r.t0 = clock_mono_ns();
 	if (conf->duration_ns)
 		r.end = r.t0 + conf->duration_ns;
 	r.round_base = collect_manifest_last_round(conf->output);

@@ -1,5 +1,6 @@
 /* manifest.csv's rows: the header, a row, its time format. */
 #include "collect/manifest.h"
+#include "base/clock.h"
 #include "out/csvout.h"
 
 #include <ctype.h>
@@ -21,20 +22,13 @@ const char collect_manifest_header[] =
 	"time,round,target,kind,result,url,status,bytes,duration_ms,file,"
 	"pid,error,labels";
 
-char *collect_format_time(int64_t ns, char buf[40])
+char *collect_format_time(int64_t ns, char buf[CLOCK_TEXT_MAX])
 {
-	time_t secs = (time_t)(ns / NS_PER_S);
-	int ms = (int)(ns % NS_PER_S / NS_PER_MS);
-	struct tm tm;
-	size_t n;
-
-	if (ns < 0) {
-		secs = 0;
-		ms = 0;
-	}
-	gmtime_r(&secs, &tm);
-	n = strftime(buf, 40, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, 40 - n, ".%03dZ", ms);
+	/* A clock before 1970 is a broken clock: the epoch, not a sign. */
+	if (ns < 0)
+		ns = 0;
+	clock_format(buf, ns / NS_PER_S, (int)(ns % NS_PER_S / NS_PER_MS),
+		     CLOCK_RFC3339_MS);
 	return buf;
 }
 

@@ -1,5 +1,6 @@
 /* The collector's stderr: its lines, the status line, failures, rounds. */
 #include "collect/progress.h"
+#include "base/human.h"
 #include "base/leaky.h"
 
 #include <ctype.h>
@@ -196,25 +197,13 @@ struct progress_round *progress_round(struct progress *p, int64_t slot)
 	return &p->rounds[at];
 }
 
-static void human_bytes(int64_t n, char buf[32])
-{
-	if (n < 1000)
-		snprintf(buf, 32, "%" PRId64 " B", n);
-	else if (n < 1000000)
-		snprintf(buf, 32, "%.1f kB", (double)n / 1e3);
-	else if (n < 1000000000)
-		snprintf(buf, 32, "%.1f MB", (double)n / 1e6);
-	else
-		snprintf(buf, 32, "%.1f GB", (double)n / 1e9);
-}
-
 static void print_round(struct progress *p, const struct progress_round *rs)
 {
 	char b[32], sk[32] = "";
 
 	if (p->quiet)
 		return;
-	human_bytes(rs->bytes, b);
+	human_size(b, sizeof(b), (double)rs->bytes, &human_si);
 	if (rs->skipped)
 		snprintf(sk, sizeof(sk), ", %d skipped", rs->skipped);
 	progress_say(p, "round %" PRId64 ": %d/%d targets ok%s, %s, %" PRId64

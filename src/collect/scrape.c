@@ -1,6 +1,7 @@
 /* Concurrent GETs on one libcurl multi handle: the collector's libcurl user. */
 #include "collect/scrape.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/leaky.h"
 
 #include <curl/curl.h>
@@ -38,14 +39,6 @@ struct scrape {
 	struct xfer *done, *done_tail;
 	struct xfer **running;	/* for abort, max_active slots */
 };
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* Notes that a response began; its headers go nowhere else. */
 static size_t on_header(char *p, size_t size, size_t n, void *ctx)
@@ -127,7 +120,7 @@ static void start(struct scrape *s, struct xfer *x)
 	long ms = (long)(r->timeout_ns / 1000000);
 	size_t i;
 
-	x->start = now_ns();
+	x->start = clock_mono_ns();
 	x->easy = curl_easy_init();
 	if (!x->easy) {
 		fail_xfer(x, "cannot create a libcurl handle");
@@ -277,7 +270,7 @@ static void unix_socket_error(struct xfer *x)
 static void finish(struct scrape *s, struct xfer *x, CURLcode code)
 {
 	unrun(s, x);
-	x->duration = now_ns() - x->start;
+	x->duration = clock_mono_ns() - x->start;
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &x->status);
 	if (code == CURLE_OK) {
 		x->ok = 1;
@@ -383,7 +376,7 @@ void scrape_abort(struct scrape *s, int running_too, const char *reason)
 		if (!x)
 			continue;
 		unrun(s, x);
-		x->duration = now_ns() - x->start;
+		x->duration = clock_mono_ns() - x->start;
 		fail_xfer(x, reason);
 		x->aborted = 1;
 		push_done(s, x);
@@ -392,7 +385,7 @@ void scrape_abort(struct scrape *s, int running_too, const char *reason)
 		struct xfer *x = s->queue;
 
 		s->queue = x->next;
-		x->start = now_ns();
+		x->start = clock_mono_ns();
 		fail_xfer(x, reason);
 		x->aborted = 1;
 		push_done(s, x);

@@ -2,6 +2,7 @@
 #include "collect/settings.h"
 #include "collect/url.h"
 #include "base/buf.h"
+#include "base/duration.h"
 #include "base/leaky.h"
 
 #include <ctype.h>
@@ -304,30 +305,30 @@ static int finish_target(struct collect_conf *conf, struct collect_target *t,
 	if (ivl < MIN_INTERVAL) {
 		collect_seterr(err, "%s: target '%s': interval %s is below the "
 			       "minimum of %s", t->origin, t->name,
-			       collect_format_duration(ivl, a),
-			       collect_format_duration(MIN_INTERVAL, b));
+			       duration_format(ivl, a),
+			       duration_format(MIN_INTERVAL, b));
 		return -1;
 	}
 	if (t->seconds * NS_PER_S >= ivl) {
 		collect_seterr(err, "%s: target '%s': seconds=%" PRId64 " must "
 			       "be below the interval %s", t->origin, t->name,
-			       t->seconds, collect_format_duration(ivl, b));
+			       t->seconds, duration_format(ivl, b));
 		return -1;
 	}
 	tmo = collect_target_timeout(conf, t);
 	if (tmo > ivl) {
 		collect_seterr(err, "%s: target '%s': timeout %s exceeds the "
 			       "interval %s", t->origin, t->name,
-			       collect_format_duration(tmo, a),
-			       collect_format_duration(ivl, b));
+			       duration_format(tmo, a),
+			       duration_format(ivl, b));
 		return -1;
 	}
 	if (t->seconds && t->seconds * NS_PER_S + tmo > ivl) {
 		collect_seterr(err, "%s: target '%s': seconds=%" PRId64 " plus "
 			       "the timeout %s exceed the interval %s",
 			       t->origin, t->name, t->seconds,
-			       collect_format_duration(tmo, c),
-			       collect_format_duration(ivl, b));
+			       duration_format(tmo, c),
+			       duration_format(ivl, b));
 		return -1;
 	}
 	return 0;
@@ -370,117 +371,6 @@ int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR])
 }
 
 /* ---- durations, kinds, names --------------------------------------- */
-
-int collect_parse_duration(const char *s, int64_t *ns)
-{
-	static const struct {
-		const char *unit;
-		int64_t ns;
-	} units[] = {
-		{ "ms", NS_PER_MS }, { "s", NS_PER_S }, { "m", 60 * NS_PER_S },
-		{ "h", 3600 * NS_PER_S }, { "d", 86400 * NS_PER_S },
-	};
-	const char *p = s;
-	int64_t total = 0;
-	size_t i;
-
-	if (!*p)
-		return -1;
-	if (!strcmp(p, "0")) {
-		*ns = 0;
-		return 0;
-	}
-	while (*p) {
-		int64_t whole = 0, frac = 0, scale = 1, unit = -1;
-		int digits = 0;
-
-		while (isdigit((unsigned char)*p)) {
-			if (whole > MAX_DURATION / 10)
-				return -1;
-			whole = whole * 10 + (*p++ - '0');
-			digits++;
-		}
-		if (*p == '.') {
-			p++;
-			while (isdigit((unsigned char)*p)) {
-				if (scale < 1000000000) {
-					frac = frac * 10 + (*p - '0');
-					scale *= 10;
-				}
-				p++;
-				digits++;
-			}
-		}
-		if (!digits)
-			return -1;
-		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-			size_t n = strlen(units[i].unit);
-
-			if (!strncmp(p, units[i].unit, n) &&
-			    !isalpha((unsigned char)p[n])) {
-				unit = units[i].ns;
-				p += n;
-				break;
-			}
-		}
-		if (unit < 0) {
-			/* A bare number is seconds, alone only. */
-			if (*p || p != s + strspn(s, "0123456789."))
-				return -1;
-			unit = NS_PER_S;
-		}
-		if (whole > MAX_DURATION / unit)
-			return -1;
-		total += whole * unit + frac * (unit / scale) +
-			 (unit % scale ? frac * (unit % scale) / scale : 0);
-		if (total > MAX_DURATION)
-			return -1;
-	}
-	*ns = total;
-	return 0;
-}
-
-char *collect_format_duration(int64_t ns, char buf[32])
-{
-	int64_t h, m, s, ms;
-	size_t n = 0;
-
-	if (ns <= 0) {
-		snprintf(buf, 32, "0s");
-		return buf;
-	}
-	if (ns < NS_PER_S) {
-		if (ns % NS_PER_MS)
-			snprintf(buf, 32, "%.3gms", (double)ns / NS_PER_MS);
-		else
-			snprintf(buf, 32, "%" PRId64 "ms", ns / NS_PER_MS);
-		return buf;
-	}
-	ms = ns / NS_PER_MS;
-	h = ms / 3600000;
-	m = ms / 60000 % 60;
-	s = ms / 1000 % 60;
-	ms %= 1000;
-	buf[0] = '\0';
-	if (h)
-		n += (size_t)snprintf(buf + n, 32 - n, "%" PRId64 "h", h);
-	if (m)
-		n += (size_t)snprintf(buf + n, 32 - n, "%" PRId64 "m", m);
-	if (s || ms) {
-		if (ms) {
-			char f[8];
-			size_t l;
-
-			snprintf(f, sizeof(f), "%03" PRId64, ms);
-			for (l = strlen(f); l > 0 && f[l - 1] == '0'; l--)
-				f[l - 1] = '\0';
-			snprintf(buf + n, 32 - n, "%" PRId64 ".%ss", s, f);
-		} else {
-			snprintf(buf + n, 32 - n, "%" PRId64 "s", s);
-		}
-	}
-	return buf;
-}
 
 int collect_check_name(const char *name, char err[COLLECT_ERR])
 {

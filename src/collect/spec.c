@@ -3,6 +3,7 @@
 #include "collect/settings.h"
 #include "collect/url.h"
 #include "base/buf.h"
+#include "base/duration.h"
 #include "base/leaky.h"
 
 #include <ctype.h>
@@ -60,7 +61,7 @@ static int spec_value(const struct collect_setting *s, void *at,
 	case CS_KINDS:
 		return collect_parse_kinds(v, '+', at, err);
 	case CS_DURATION:
-		if (collect_parse_duration(v, &d) < 0 || d <= 0) {
+		if (duration_parse(v, &d, &duration_leaky) < 0 || d <= 0) {
 			collect_seterr(err, "bad %s '%s' (e.g. 30s, 5m, 1h)",
 				       s->name, v);
 			return -1;

@@ -1,6 +1,7 @@
 /* Whether a fetched body is worth keeping as its kind of sample. */
 #include "collect/validate.h"
-#include "decode/gunzip.h"
+#include "decode/reader.h"
+#include "decode/sniff.h"
 #include "base/leaky.h"
 #include "decode/procmem.h"
 #include "model/profile.h"
@@ -93,25 +94,15 @@ static void first_line(const uint8_t *data, size_t len, char *out,
 	out[o] = '\0';
 }
 
+/* The one sniffer's rules (decode/sniff.c), on the first bytes of a body. */
 static int looks_html(const uint8_t *d, size_t len)
 {
-	size_t i = 0;
-
-	if (len >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)
-		i = 3;
-	while (i < len && isspace(d[i]))
-		i++;
-	return i < len && d[i] == '<';
+	return sniff(d, len) == SNIFF_HTML;
 }
 
 static int looks_text(const uint8_t *d, size_t len)
 {
-	size_t i, n = len < 512 ? len : 512;
-
-	for (i = 0; i < n; i++)
-		if (d[i] < 0x20 && !isspace(d[i]))
-			return 0;
-	return 1;
+	return sniff_is_text(d, len, SNIFF_HEAD);
 }
 
 static int64_t sum_type(const struct profile *p, const char *type)
@@ -127,16 +118,13 @@ static int64_t sum_type(const struct profile *p, const char *type)
 	return sum;
 }
 
+/* The profile's sample types for a reason: "none" when it has none. */
 static void describe_types(const struct profile *p, char *out, size_t cap)
 {
-	size_t i, o = 0;
+	char *types = profile_describe_types(p, 0);
 
-	out[0] = '\0';
-	for (i = 0; i < p->ntypes && o + 2 < cap; i++)
-		o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? "," : "",
-				      p->types[i].type);
-	if (!p->ntypes)
-		snprintf(out, cap, "none");
+	snprintf(out, cap, "%s", *types ? types : "none");
+	free(types);
 }
 
 static int validate_profile(enum collect_kind k, const uint8_t *data,
@@ -150,7 +138,6 @@ static int validate_profile(enum collect_kind k, const uint8_t *data,
 	struct profile *p;
 	char line[128], types[160];
 	size_t i;
-	int sniff;
 
 	lim.max_input = len;
 	lim.max_inflated = max_inflated;
@@ -159,7 +146,7 @@ static int validate_profile(enum collect_kind k, const uint8_t *data,
 	 * body, the inflated copy and this. */
 	lim.max_memory = max_inflated > ((size_t)32 << 20) ?
 			 max_inflated * 2 : ((size_t)64 << 20);
-	if (ki->proto && !gunzip_is_gzip(data, len)) {
+	if (ki->proto && sniff(data, len) != SNIFF_GZIP) {
 		first_line(data, len, line, sizeof(line));
 		if (looks_text(data, len))
 			collect_seterr(err, "text, not a gzipped profile: "
@@ -169,20 +156,16 @@ static int validate_profile(enum collect_kind k, const uint8_t *data,
 				       "magic)");
 		return -1;
 	}
-	if (k == CK_HEAP_TEXT &&
-	    !heaptext_sniff((const char *)data, len)) {
+	if (k == CK_HEAP_TEXT && sniff(data, len) != SNIFF_HEAP_TEXT) {
 		first_line(data, len, line, sizeof(line));
 		collect_seterr(err, "not a heap?debug=1 dump: \"%s\"", line);
 		return -1;
 	}
-	if (k == CK_GOROUTINE_TEXT) {
-		sniff = gortext_sniff((const char *)data, len);
-		if (sniff != 2) {
-			first_line(data, len, line, sizeof(line));
-			collect_seterr(err, "not a goroutine?debug=2 dump: "
-				       "\"%s\"", line);
-			return -1;
-		}
+	if (k == CK_GOROUTINE_TEXT && sniff(data, len) != SNIFF_GOROUTINE2) {
+		first_line(data, len, line, sizeof(line));
+		collect_seterr(err, "not a goroutine?debug=2 dump: \"%s\"",
+			       line);
+		return -1;
 	}
 	capture_begin(&cap);
 	p = profile_decode("body", data, len, &lim, NULL);

@@ -1,4 +1,4 @@
-/* Unit tests: the collector's settings: durations, the checks of the whole, the table. */
+/* Unit tests: the collector's settings: checks of the whole, the table. */
 #include "unit.h"
 
 #include "collect/collect.h"
@@ -8,55 +8,6 @@
 
 #define MS ((int64_t)1000000)
 #define S ((int64_t)1000000000)
-
-static void durations(void **state)
-{
-	static const struct {
-		const char *s;
-		int64_t ns;
-	} good[] = {
-		{ "0", 0 }, { "30s", 30 * S }, { "5m", 300 * S },
-		{ "2h", 7200 * S }, { "1d", 86400 * S }, { "500ms", 500 * MS },
-		{ "1h30m", 5400 * S }, { "1.5s", 1500 * MS }, { "90", 90 * S },
-		{ "0.25s", 250 * MS }, { "1m0.5s", 60500 * MS },
-		{ "2.5ms", 2500000 },
-	};
-	static const char *const bad[] = {
-		"", "s", "5x", "-1s", "5 s", "1.s2", "10m5", "abc", "1e3s",
-		"999999999999999999d", "1000d",
-	};
-	size_t i;
-	int64_t v;
-
-	(void)state;
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		v = -1;
-		if (collect_parse_duration(good[i].s, &v) < 0 ||
-		    v != good[i].ns)
-			print_error("'%s': got %lld\n", good[i].s,
-				    (long long)v);
-		assert_int_equal(collect_parse_duration(good[i].s, &v), 0);
-		assert_int_equal(v, good[i].ns);
-	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (!collect_parse_duration(bad[i], &v))
-			print_error("'%s' accepted\n", bad[i]);
-		assert_int_equal(collect_parse_duration(bad[i], &v), -1);
-	}
-}
-
-static void format_durations(void **state)
-{
-	char b[32];
-
-	(void)state;
-	assert_string_equal(collect_format_duration(300 * S, b), "5m");
-	assert_string_equal(collect_format_duration(90 * S, b), "1m30s");
-	assert_string_equal(collect_format_duration(1500 * MS, b), "1.5s");
-	assert_string_equal(collect_format_duration(50 * MS, b), "50ms");
-	assert_string_equal(collect_format_duration(7200 * S, b), "2h");
-	assert_string_equal(collect_format_duration(0, b), "0s");
-}
 
 static void conf_checks(void **state)
 {
@@ -237,8 +188,6 @@ static void settings_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(durations),
-		cmocka_unit_test(format_durations),
 		cmocka_unit_test(conf_checks),
 		cmocka_unit_test(env_expansion),
 		cmocka_unit_test(settings_table),
