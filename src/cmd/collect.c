@@ -149,25 +149,11 @@ static void drop_targets(struct collect_conf *conf)
 	conf->ntargets = 0;
 }
 
-static void build_conf(struct collect_conf *conf, const struct args *a)
+/* The command line's settings, over the configuration's. */
+static void apply_options(struct collect_conf *conf, const struct args *a)
 {
-	const char *file = a->config ? a->config : default_config();
 	char err[COLLECT_ERR];
-	size_t i;
 
-	collect_conf_init(conf);
-	if (file && collconf_load(file, conf, err) < 0)
-		usage_die("%s", err);
-	if (!a->config && a->nspecs)
-		drop_targets(conf);
-	for (i = 0; i < a->nspecs; i++) {
-		struct collect_target *t = collect_conf_add(conf);
-
-		if (collect_parse_spec(t, a->specs[i], err) < 0)
-			usage_die("%s", err);
-	}
-	if (!file && !a->nspecs)
-		collect_conf_add_default_target(conf);
 	if (a->interval)
 		conf->interval_ns = cmd_duration(a->interval, "--interval", 0,
 						 &duration_leaky);
@@ -208,6 +194,28 @@ static void build_conf(struct collect_conf *conf, const struct args *a)
 		conf->fsync = 0;
 	if (a->quiet)
 		conf->quiet = 1;
+}
+
+static void build_conf(struct collect_conf *conf, const struct args *a)
+{
+	const char *file = a->config ? a->config : default_config();
+	char err[COLLECT_ERR];
+	size_t i;
+
+	collect_conf_init(conf);
+	if (file && collconf_load(file, conf, err) < 0)
+		usage_die("%s", err);
+	if (!a->config && a->nspecs)
+		drop_targets(conf);
+	for (i = 0; i < a->nspecs; i++) {
+		struct collect_target *t = collect_conf_add(conf);
+
+		if (collect_parse_spec(t, a->specs[i], err) < 0)
+			usage_die("%s", err);
+	}
+	if (!file && !a->nspecs)
+		collect_conf_add_default_target(conf);
+	apply_options(conf, a);
 	if (collect_conf_finish(conf, err) < 0)
 		usage_die("%s", err);
 }
@@ -225,71 +233,71 @@ static void print_kinds(unsigned kinds)
 }
 
 /* --check: everything the run would use, one setting a line. */
+static void print_target(const struct collect_conf *conf,
+			 const struct collect_target *t)
+{
+	int64_t ivl = collect_target_interval(conf, t);
+	char a[DURATION_TEXT_MAX], b[DURATION_TEXT_MAX], c[DURATION_TEXT_MAX];
+	size_t h;
+
+	printf("target %s (%s)\n", t->name, t->origin);
+	printf("  url: %s\n", t->url);
+	printf("  endpoints: %s\n", t->base);
+	printf("  profiles: ");
+	print_kinds(t->kinds);
+	printf("  gc: %s\n", t->gc ? "yes" : "no");
+	if (t->seconds)
+		printf("  seconds: %" PRId64 "\n", t->seconds);
+	printf("  interval: %s, timeout %s, offset %s\n",
+	       duration_format(ivl, a),
+	       duration_format(collect_target_timeout(conf, t), b),
+	       duration_format(collect_offset(t->name, ivl,
+					      collect_spreads(conf)), c));
+	if (t->pid)
+		printf("  process: pid %" PRId64 "\n", t->pid);
+	else if (t->pidfile)
+		printf("  process: pid file %s\n", t->pidfile);
+	else if (t->process)
+		printf("  process: named %s\n", t->process);
+	else if (t->unix_socket)
+		printf("  process: the listener of %s\n", t->unix_socket);
+	else if (t->local)
+		printf("  process: the listener of port %d\n", t->port);
+	else
+		printf("  process: none (remote)\n");
+	for (h = 0; h < t->nheaders; h++)
+		printf("  header: %.*s: (value not shown)\n",
+		       (int)strcspn(t->headers[h], ":"),
+		       t->headers[h]);
+	if (*t->labels)
+		printf("  labels: %s\n", t->labels);
+	if (t->insecure)
+		printf("  insecure: yes\n");
+	if (t->ca_file)
+		printf("  ca-file: %s\n", t->ca_file);
+}
+
 static void print_plan(const struct collect_conf *conf)
 {
-	char a[32], b[32], c[32];
-	size_t i, h;
+	char a[DURATION_TEXT_MAX];
+	size_t i;
 
 	printf("config: %s\n", conf->source ? conf->source :
 	       "built-in defaults");
 	printf("output: %s\n", conf->output);
-	printf("interval: %s\n", duration_format(conf->interval_ns,
-							 a));
+	printf("interval: %s\n", duration_format(conf->interval_ns, a));
 	printf("timeout: %s\n", conf->timeout_ns ?
 	       duration_format(conf->timeout_ns, a) :
 	       "min(10s, 3/4 of the interval)");
 	printf("rounds: %" PRId64 "\n", conf->rounds);
-	printf("duration: %s\n", duration_format(conf->duration_ns,
-							 a));
+	printf("duration: %s\n", duration_format(conf->duration_ns, a));
 	printf("max-body: %zu\n", conf->max_body);
 	printf("max-inflated: %zu\n", conf->max_inflated);
 	printf("max-connections: %zu\n", conf->max_connections);
 	printf("spread: %s\n", conf->spread ? "yes" : "no");
 	printf("fsync: %s\n", conf->fsync ? "yes" : "no");
-	for (i = 0; i < conf->ntargets; i++) {
-		const struct collect_target *t = &conf->targets[i];
-		int64_t ivl = collect_target_interval(conf, t);
-
-		printf("target %s (%s)\n", t->name, t->origin);
-		printf("  url: %s\n", t->url);
-		printf("  endpoints: %s\n", t->base);
-		printf("  profiles: ");
-		print_kinds(t->kinds);
-		printf("  gc: %s\n", t->gc ? "yes" : "no");
-		if (t->seconds)
-			printf("  seconds: %" PRId64 "\n", t->seconds);
-		printf("  interval: %s, timeout %s, offset %s\n",
-		       duration_format(ivl, a),
-		       duration_format(collect_target_timeout(conf, t),
-					       b),
-		       duration_format(collect_offset(t->name, ivl,
-						collect_spreads(conf)),
-					       c));
-		if (t->pid)
-			printf("  process: pid %" PRId64 "\n", t->pid);
-		else if (t->pidfile)
-			printf("  process: pid file %s\n", t->pidfile);
-		else if (t->process)
-			printf("  process: named %s\n", t->process);
-		else if (t->unix_socket)
-			printf("  process: the listener of %s\n",
-			       t->unix_socket);
-		else if (t->local)
-			printf("  process: the listener of port %d\n",
-			       t->port);
-		else
-			printf("  process: none (remote)\n");
-		for (h = 0; h < t->nheaders; h++)
-			printf("  header: %.*s: (value not shown)\n",
-			       (int)strcspn(t->headers[h], ":"),
-			       t->headers[h]);
-		if (*t->labels)
-			printf("  labels: %s\n", t->labels);
-		if (t->insecure)
-			printf("  insecure: yes\n");
-		if (t->ca_file)
-			printf("  ca-file: %s\n", t->ca_file);
-	}
+	for (i = 0; i < conf->ntargets; i++)
+		print_target(conf, &conf->targets[i]);
 }
 
 int cmd_collect(int argc, char **argv)

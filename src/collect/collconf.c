@@ -605,77 +605,108 @@ static int fits_int(const struct literal *lit)
  * inserting a letter within a line keeps every line number. Files pulled
  * in by @include are read by libconfig itself and not widened.
  */
+/* Where widen_ints() is in the text, and on which line. */
+struct scan {
+	const char *p, *end;
+	unsigned lineno;
+};
+
+/*
+ * Skips the comment or string at sc->p, counting its lines; returns 0
+ * when sc->p starts neither.
+ */
+static int skip_comment_or_string(struct scan *sc)
+{
+	const char *p = sc->p, *end = sc->end;
+
+	if (*p == '#' || (*p == '/' && p + 1 < end && p[1] == '/')) {
+		while (p < end && *p != '\n')
+			p++;
+	} else if (*p == '/' && p + 1 < end && p[1] == '*') {
+		for (p += 2; p < end; p++) {
+			if (*p == '\n')
+				sc->lineno++;
+			if (*p == '*' && p + 1 < end && p[1] == '/') {
+				p += 2;
+				break;
+			}
+		}
+	} else if (*p == '"') {
+		for (p++; p < end && *p != '"'; p++) {
+			if (*p == '\\' && p + 1 < end)
+				p++;
+			if (*p == '\n')
+				sc->lineno++;
+		}
+		p += p < end;
+	} else {
+		return 0;
+	}
+	sc->p = p;
+	return 1;
+}
+
+static int starts_number(const struct scan *sc)
+{
+	const char *p = sc->p;
+
+	return isdigit((unsigned char)*p) ||
+	       ((*p == '-' || *p == '+') && p + 1 < sc->end &&
+		isdigit((unsigned char)p[1]));
+}
+
 static int widen_ints(const char *path, const char *text, size_t len,
 		      struct buf *out, char err[COLLECT_ERR])
 {
-	const char *p = text, *end = text + len, *copied = text;
-	const char *name = "", *name_end = name;
-	unsigned lineno = 1;
+	struct scan sc = { text, text + len, 1 };
+	const char *copied = text, *name = "", *name_end = name;
 
-	while (p < end) {
-		const char *tok = p;
+	while (sc.p < sc.end) {
+		const char *tok = sc.p;
 		struct literal lit;
 
-		if (*p == '\n') {
-			lineno++;
-			p++;
-		} else if (*p == '#' || (*p == '/' && p + 1 < end &&
-					 p[1] == '/')) {
-			while (p < end && *p != '\n')
-				p++;
-		} else if (*p == '/' && p + 1 < end && p[1] == '*') {
-			for (p += 2; p < end; p++) {
-				if (*p == '\n')
-					lineno++;
-				if (*p == '*' && p + 1 < end && p[1] == '/') {
-					p += 2;
-					break;
-				}
-			}
-		} else if (*p == '"') {
-			for (p++; p < end && *p != '"'; p++) {
-				if (*p == '\\' && p + 1 < end)
-					p++;
-				if (*p == '\n')
-					lineno++;
-			}
-			p += p < end;
-		} else if (isalpha((unsigned char)*p) || *p == '*') {
-			while (p < end && (isalnum((unsigned char)*p) ||
-					   *p == '-' || *p == '_' || *p == '*'))
-				p++;
+		if (*sc.p == '\n') {
+			sc.lineno++;
+			sc.p++;
+		} else if (skip_comment_or_string(&sc)) {
+			continue;
+		} else if (isalpha((unsigned char)*sc.p) || *sc.p == '*') {
+			while (sc.p < sc.end &&
+			       (isalnum((unsigned char)*sc.p) || *sc.p == '-' ||
+				*sc.p == '_' || *sc.p == '*'))
+				sc.p++;
 			name = tok;
-			name_end = p;
-		} else if (*p == '.' && p + 1 < end &&
-			   isdigit((unsigned char)p[1])) {
+			name_end = sc.p;
+		} else if (*sc.p == '.' && sc.p + 1 < sc.end &&
+			   isdigit((unsigned char)sc.p[1])) {
 			/* A float such as .5: skip its digits. */
-			for (p++; p < end && isdigit((unsigned char)*p); p++)
+			for (sc.p++; sc.p < sc.end &&
+			     isdigit((unsigned char)*sc.p); sc.p++)
 				;
-		} else if (isdigit((unsigned char)*p) ||
-			   ((*p == '-' || *p == '+') && p + 1 < end &&
-			    isdigit((unsigned char)p[1]))) {
-			p = scan_number(p, end, &lit);
+		} else if (starts_number(&sc)) {
+			sc.p = scan_number(sc.p, sc.end, &lit);
 			if (lit.is_float)
 				continue;
 			if (lit.over ||
 			    lit.mag > (uint64_t)INT64_MAX + (uint64_t)lit.neg) {
 				snprintf(err, COLLECT_ERR, "%s:%u: %.*s%s%.*s "
 					 "is out of range (more than 64 bits)",
-					 path, lineno, (int)(name_end - name),
-					 name, name_end > name ? ": " : "",
-					 (int)(p - tok), tok);
+					 path, sc.lineno,
+					 (int)(name_end - name), name,
+					 name_end > name ? ": " : "",
+					 (int)(sc.p - tok), tok);
 				return -1;
 			}
 			if (!lit.has_l && !fits_int(&lit)) {
-				buf_add(out, copied, (size_t)(p - copied));
+				buf_add(out, copied, (size_t)(sc.p - copied));
 				buf_add(out, "L", 1);
-				copied = p;
+				copied = sc.p;
 			}
 		} else {
-			p++;
+			sc.p++;
 		}
 	}
-	buf_add(out, copied, (size_t)(end - copied));
+	buf_add(out, copied, (size_t)(sc.end - copied));
 	buf_add(out, "", 1);
 	return 0;
 }

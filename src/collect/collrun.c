@@ -543,17 +543,20 @@ static void read_proc_file(struct run *r, struct tstate *ts,
 	ts->pending++;
 	if (procwatch_read(ts->pt.pid, collect_kinds[k].name, &r->scratch,
 			   MAX_PROCMEM, err) < 0) {
-		conclude(r, ts, k, err, 0, NULL, clock_mono_ns() - t0, CAUSE_FETCH);
+		conclude(r, ts, k, err, 0, NULL, clock_mono_ns() - t0,
+			 CAUSE_FETCH);
 		return;
 	}
 	if (procwatch_start_time(ts->pt.pid, &start) < 0 ||
 	    start != ts->pt.start) {
 		snprintf(err, sizeof(err), "process %" PRId64 " ended while "
 			 "read", ts->pt.pid);
-		conclude(r, ts, k, err, 0, NULL, clock_mono_ns() - t0, CAUSE_FETCH);
+		conclude(r, ts, k, err, 0, NULL, clock_mono_ns() - t0,
+			 CAUSE_FETCH);
 		return;
 	}
-	conclude(r, ts, k, NULL, 0, &r->scratch, clock_mono_ns() - t0, CAUSE_FETCH);
+	conclude(r, ts, k, NULL, 0, &r->scratch, clock_mono_ns() - t0,
+		 CAUSE_FETCH);
 }
 
 static void set_proc_urls(struct tstate *ts)

@@ -264,12 +264,9 @@ int64_t collect_target_timeout(const struct collect_conf *conf,
 	return ivl < COLLECT_MAX_TIMEOUT ? ivl : COLLECT_MAX_TIMEOUT;
 }
 
-static int finish_target(struct collect_conf *conf, struct collect_target *t,
-			 char err[COLLECT_ERR])
+/* The settings t does not give itself come from the whole (conf). */
+static void inherit(const struct collect_conf *conf, struct collect_target *t)
 {
-	int64_t ivl, tmo;
-	char a[32], b[32], c[32];
-
 	if (!(t->set & CT_SET_KINDS))
 		t->kinds = conf->kinds;
 	if (!(t->set & CT_SET_GC))
@@ -285,23 +282,18 @@ static int finish_target(struct collect_conf *conf, struct collect_target *t,
 		free(t->labels);
 		t->labels = xstrdup(conf->labels);
 	}
-	/* Process memory needs a process on this machine. */
-	if (!t->local && !t->pid && !t->pidfile && !t->process &&
-	    (t->kinds & CK_MEMORY)) {
-		if (t->set & CT_SET_KINDS) {
-			collect_seterr(err, "%s: target '%s': process memory "
-				       "needs a local URL or pid, pidfile or "
-				       "process", t->origin, t->name);
-			return -1;
-		}
-		t->kinds &= ~CK_MEMORY;
-	}
-	if (!t->kinds) {
-		collect_seterr(err, "%s: target '%s': no profiles to take",
-			       t->origin, t->name);
-		return -1;
-	}
-	ivl = collect_target_interval(conf, t);
+}
+
+/*
+ * t's times must fit its interval: a round that cannot end before the
+ * next is due would skip every other round (see collect_target_timeout).
+ */
+static int check_times(const struct collect_conf *conf,
+		       const struct collect_target *t, char err[COLLECT_ERR])
+{
+	int64_t ivl = collect_target_interval(conf, t), tmo;
+	char a[DURATION_TEXT_MAX], b[DURATION_TEXT_MAX];
+
 	if (ivl < MIN_INTERVAL) {
 		collect_seterr(err, "%s: target '%s': interval %s is below the "
 			       "minimum of %s", t->origin, t->name,
@@ -327,11 +319,34 @@ static int finish_target(struct collect_conf *conf, struct collect_target *t,
 		collect_seterr(err, "%s: target '%s': seconds=%" PRId64 " plus "
 			       "the timeout %s exceed the interval %s",
 			       t->origin, t->name, t->seconds,
-			       duration_format(tmo, c),
+			       duration_format(tmo, a),
 			       duration_format(ivl, b));
 		return -1;
 	}
 	return 0;
+}
+
+static int finish_target(struct collect_conf *conf, struct collect_target *t,
+			 char err[COLLECT_ERR])
+{
+	inherit(conf, t);
+	/* Process memory needs a process on this machine. */
+	if (!t->local && !t->pid && !t->pidfile && !t->process &&
+	    (t->kinds & CK_MEMORY)) {
+		if (t->set & CT_SET_KINDS) {
+			collect_seterr(err, "%s: target '%s': process memory "
+				       "needs a local URL or pid, pidfile or "
+				       "process", t->origin, t->name);
+			return -1;
+		}
+		t->kinds &= ~CK_MEMORY;
+	}
+	if (!t->kinds) {
+		collect_seterr(err, "%s: target '%s': no profiles to take",
+			       t->origin, t->name);
+		return -1;
+	}
+	return check_times(conf, t, err);
 }
 
 int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR])

@@ -127,27 +127,18 @@ static void describe_types(const struct profile *p, char *out, size_t cap)
 	free(types);
 }
 
-static int validate_profile(enum collect_kind k, const uint8_t *data,
-			    size_t len, size_t max_inflated,
-			    struct collect_body_info *info,
-			    char err[COLLECT_ERR])
+/*
+ * What the bytes say before any decoding: a profile kind must be gzip
+ * (a page or a dump served in its place is named by its first line), a
+ * text kind its own dump. Cheap, and a clearer reason than a decoder's.
+ */
+static int check_wire(enum collect_kind k, const uint8_t *data, size_t len,
+		      char err[COLLECT_ERR])
 {
-	const struct collect_kind_info *ki = &collect_kinds[k];
-	struct prof_limits lim = { 0 };
-	struct capture cap;
-	struct profile *p;
-	char line[128], types[160];
-	size_t i;
+	char line[128];
 
-	lim.max_input = len;
-	lim.max_inflated = max_inflated;
-	/* The decoded profile's memory, in proportion to the inflated cap
-	 * (a 64M floor for small caps): a check's memory is bounded by its
-	 * body, the inflated copy and this. */
-	lim.max_memory = max_inflated > ((size_t)32 << 20) ?
-			 max_inflated * 2 : ((size_t)64 << 20);
-	if (ki->proto && sniff(data, len) != SNIFF_GZIP) {
-		first_line(data, len, line, sizeof(line));
+	first_line(data, len, line, sizeof(line));
+	if (collect_kinds[k].proto && sniff(data, len) != SNIFF_GZIP) {
 		if (looks_text(data, len))
 			collect_seterr(err, "text, not a gzipped profile: "
 				       "\"%s\"", line);
@@ -157,34 +148,49 @@ static int validate_profile(enum collect_kind k, const uint8_t *data,
 		return -1;
 	}
 	if (k == CK_HEAP_TEXT && sniff(data, len) != SNIFF_HEAP_TEXT) {
-		first_line(data, len, line, sizeof(line));
 		collect_seterr(err, "not a heap?debug=1 dump: \"%s\"", line);
 		return -1;
 	}
 	if (k == CK_GOROUTINE_TEXT && sniff(data, len) != SNIFF_GOROUTINE2) {
-		first_line(data, len, line, sizeof(line));
 		collect_seterr(err, "not a goroutine?debug=2 dump: \"%s\"",
 			       line);
 		return -1;
 	}
-	capture_begin(&cap);
-	p = profile_decode("body", data, len, &lim, NULL);
-	capture_end(&cap, "body", err, "invalid profile");
-	if (!p)
+	return 0;
+}
+
+/* A decoded profile of kind k: the right format and sample type. */
+static int check_decoded(enum collect_kind k, const struct profile *p,
+			 char err[COLLECT_ERR])
+{
+	const struct collect_kind_info *ki = &collect_kinds[k];
+	char types[160];
+
+	if (!ki->proto)
+		return 0;
+	if (p->format != PROF_PPROF) {
+		collect_seterr(err, "gzipped text, not %s", ki->what);
 		return -1;
-	err[0] = '\0';
-	if (ki->proto) {
-		if (p->format != PROF_PPROF) {
-			collect_seterr(err, "gzipped text, not %s", ki->what);
-			goto fail;
-		}
-		if (profile_find_type(p, ki->type) < 0) {
-			describe_types(p, types, sizeof(types));
-			collect_seterr(err, "not %s (sample types %s)",
-				       ki->what, types);
-			goto fail;
-		}
 	}
+	if (profile_find_type(p, ki->type) < 0) {
+		describe_types(p, types, sizeof(types));
+		collect_seterr(err, "not %s (sample types %s)", ki->what,
+			       types);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * What the run keeps of a good profile: its own time, and the process's
+ * total allocation so far (a counter that only grows while the process
+ * lives: a drop means a restart, see collrun.c's restart_in_sample).
+ */
+static void profile_info(enum collect_kind k, const struct profile *p,
+			 struct collect_body_info *info)
+{
+	size_t i;
+
 	info->has_time = p->has_time;
 	info->time_nanos = p->time_nanos;
 	if (k == CK_HEAP || k == CK_ALLOCS) {
@@ -198,11 +204,38 @@ static int validate_profile(enum collect_kind k, const uint8_t *data,
 				info->has_alloc = 1;
 			}
 	}
+}
+
+static int validate_profile(enum collect_kind k, const uint8_t *data,
+			    size_t len, size_t max_inflated,
+			    struct collect_body_info *info,
+			    char err[COLLECT_ERR])
+{
+	struct prof_limits lim = { 0 };
+	struct capture cap;
+	struct profile *p;
+	int ret;
+
+	lim.max_input = len;
+	lim.max_inflated = max_inflated;
+	/* The decoded profile's memory, in proportion to the inflated cap
+	 * (a 64M floor for small caps): a check's memory is bounded by its
+	 * body, the inflated copy and this. */
+	lim.max_memory = max_inflated > ((size_t)32 << 20) ?
+			 max_inflated * 2 : ((size_t)64 << 20);
+	if (check_wire(k, data, len, err) < 0)
+		return -1;
+	capture_begin(&cap);
+	p = profile_decode("body", data, len, &lim, NULL);
+	capture_end(&cap, "body", err, "invalid profile");
+	if (!p)
+		return -1;
+	err[0] = '\0';
+	ret = check_decoded(k, p, err);
+	if (!ret)
+		profile_info(k, p, info);
 	profile_free(p);
-	return 0;
-fail:
-	profile_free(p);
-	return -1;
+	return ret;
 }
 
 static int validate_procmem(enum collect_kind k, const uint8_t *data,
