@@ -172,8 +172,8 @@ static int kept(const struct gor *g, const struct profile *p,
 
 		if (!focus && profile_location_matches(g->opts.focus, p, l))
 			focus = 1;
-		if (g->opts.ignore && profile_location_matches(g->opts.ignore, p,
-							 l))
+		if (g->opts.ignore &&
+		    profile_location_matches(g->opts.ignore, p, l))
 			return 0;
 	}
 	return focus;
