@@ -6,7 +6,6 @@
 #include "analyze/gorout.h"
 #include "base/leaky.h"
 #include "out/outfile.h"
-#include "model/profile.h"
 #include "analyze/series.h"
 #include "out/table.h"
 
