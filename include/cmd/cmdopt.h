@@ -1,8 +1,9 @@
 /*
  * Options shared by the commands that read snapshots (heaper, goroutines,
  * pmap): --time, --target, -o, --force, --csv-raw and the input limits, as
- * option tables (cmd/opttab.h) to include in theirs. Part of the command
- * layer: a bad value exits with a usage error, as in cmd_*.c.
+ * option tables (cmd/opttab.h) to include in theirs; and the input loop of
+ * those that read profiles. Part of the command layer: a bad value exits
+ * with a usage error, as in cmd_*.c.
  */
 #ifndef LEAKY_CMDOPT_H
 #define LEAKY_CMDOPT_H
@@ -15,6 +16,8 @@
 #include "cmd/opttab.h"
 #include "out/csvout.h"
 #include "decode/limits.h"
+
+struct profile;
 
 struct snap_opts {
 	enum csv_time time_style;
@@ -48,5 +51,29 @@ int64_t cmd_duration(const char *s, const char *opt, int zero_ok,
 
 /* Compiles an extended regex for option opt, or exits with LEAKY_USAGE. */
 void cmd_regex(regex_t *re, const char *pattern, const char *opt);
+
+/*
+ * One input read by cmd_each_profile(): its path, the profile decoded from
+ * it, and the target and time series_identify() gave it. Valid during the
+ * callback only.
+ */
+struct cmd_snap {
+	const char *path;
+	const struct profile *p;
+	const char *target;
+	int64_t nanos;
+};
+
+/*
+ * The input loop of heaper and goroutines: reads paths[0..n) in order
+ * through a prof_reader within io->lim, names each snapshot's target and
+ * time (io->target, else the file name; the profile's time, else the name's
+ * or the mtime) and calls add(snap, ctx). An input that cannot be read is
+ * reported and skipped. Returns LEAKY_OK, or LEAKY_FAIL when an input could
+ * not be read or add() returned -1 for one (add() reports why).
+ */
+int cmd_each_profile(const struct snap_opts *io, char *const *paths,
+		     size_t n, int (*add)(const struct cmd_snap *s, void *ctx),
+		     void *ctx);
 
 #endif

@@ -267,6 +267,7 @@ static void add_to(struct agg *g, uint32_t k, const int64_t *v, size_t nt)
 	int64_t *a = g->acc + (size_t)k * nt;
 	size_t t;
 
+	/* Stamps start at 1: 0 is a key this profile has not touched. */
 	if (g->stamp[k] == 0) {
 		g->touched = xgrow(g->touched, &g->cap_touched,
 				   g->ntouched + 1, sizeof(*g->touched));
@@ -320,74 +321,66 @@ static int cmp_rows(const void *a, const void *b)
 	return strcmp(strmap_str(g->keys, x), strmap_str(g->keys, y));
 }
 
-int agg_profile(struct agg *g, const struct profile *p, size_t sort_type,
-		struct agg_snapshot *out)
+/*
+ * Credits one kept sample's values to its keys: its whole stack (--by
+ * stack), the leaf (flat) or every distinct key on the stack (cum).
+ */
+static void credit_sample(struct agg *g, const struct profile *p,
+			  const struct prof_sample *s, size_t nt)
 {
-	size_t nt = p->ntypes, i, t, n = 0;
+	uint32_t l, j;
 
-	memset(out, 0, sizeof(*out));
-	if (nt && sort_type >= nt) {
-		error("sort type %zu out of range", sort_type);
-		return -1;
-	}
-	index_locations(g, p);
-	index_filters(g, p);
-	out->ntypes = nt;
-	out->totals = xcalloc(nt ? nt : 1, sizeof(*out->totals));
-	g->ntouched = 0;
-	for (i = 0; i < p->nsamples; i++) {
-		const struct prof_sample *s = &p->samples[i];
-		uint32_t l, j;
+	/* A new stamp: no key is credited yet in this sample. */
+	g->sample_seq++;
+	if (g->opts.by == AGG_STACK) {
+		uint32_t k = stack_key(g, p, s);
 
-		/*
-		 * A sample without a stack has no frame to credit, and
-		 * -focus/-ignore drop whole samples, as pprof's
-		 * FilterSamplesByName does: neither counts in the totals,
-		 * which stay the sum of what the rows could show.
-		 */
-		if (!s->nlocs || !sample_kept(g, s))
-			continue;
-		for (t = 0; t < nt; t++)
-			out->totals[t] += s->values[t];
-		g->sample_seq++;
-		if (g->opts.by == AGG_STACK) {
-			uint32_t k = stack_key(g, p, s);
-
-			ensure_keys(g, nt);
-			add_to(g, k, s->values, nt);
-			continue;
-		}
 		ensure_keys(g, nt);
-		if (!g->opts.cum) {
-			/*
-			 * Flat: the innermost frame of the leaf location,
-			 * the function that was running (or allocating):
-			 * locs[0] is the leaf, its line 0 the innermost
-			 * inlined call.
-			 */
-			add_to(g, g->loc_keys[g->loc_key_off[s->locs[0]]],
-			       s->values, nt);
-			continue;
-		}
+		add_to(g, k, s->values, nt);
+		return;
+	}
+	ensure_keys(g, nt);
+	if (!g->opts.cum) {
 		/*
-		 * Cum: the sample's value once for every distinct key on
-		 * its stack. The stamp marks keys already credited in this
-		 * sample, so that recursion (f calling f) or two inlined
-		 * copies of one function count once, as in pprof; else a
-		 * recursive function's cum could exceed the total.
+		 * Flat: the innermost frame of the leaf location, the
+		 * function that was running (or allocating): locs[0] is the
+		 * leaf, its line 0 the innermost inlined call. A caller
+		 * inlined into it, though in the same location, gets nothing.
 		 */
-		for (l = 0; l < s->nlocs; l++) {
-			uint32_t loc = s->locs[l];
+		add_to(g, g->loc_keys[g->loc_key_off[s->locs[0]]], s->values,
+		       nt);
+		return;
+	}
+	/*
+	 * Cum: the sample's value once for every distinct key on its stack,
+	 * inlined frames included. The stamp marks keys already credited in
+	 * this sample, so that recursion (f calling f) or two inlined copies
+	 * of one function count once, as in pprof; else a recursive
+	 * function's cum could exceed the total.
+	 */
+	for (l = 0; l < s->nlocs; l++) {
+		uint32_t loc = s->locs[l];
 
-			for (j = g->loc_key_off[loc];
-			     j < g->loc_key_off[loc + 1]; j++) {
-				uint32_t k = g->loc_keys[j];
+		for (j = g->loc_key_off[loc]; j < g->loc_key_off[loc + 1];
+		     j++) {
+			uint32_t k = g->loc_keys[j];
 
-				if (g->stamp[k] != g->sample_seq)
-					add_to(g, k, s->values, nt);
-			}
+			if (g->stamp[k] != g->sample_seq)
+				add_to(g, k, s->values, nt);
 		}
 	}
+}
+
+/*
+ * The keys this profile touched whose values are not all zero (a key can
+ * be touched and sum to zero: a sample of zeros, or values that cancel),
+ * sorted by the sort type, with their values copied out.
+ */
+static void collect_rows(struct agg *g, size_t nt, size_t sort_type,
+			 struct agg_snapshot *out)
+{
+	size_t i, t, n = 0;
+
 	out->keys = xcalloc(g->ntouched + 1, sizeof(*out->keys));
 	for (i = 0; i < g->ntouched; i++) {
 		const int64_t *a = g->acc + (size_t)g->touched[i] * nt;
@@ -409,6 +402,17 @@ int agg_profile(struct agg *g, const struct profile *p, size_t sort_type,
 	for (i = 0; i < n; i++)
 		memcpy(out->values + i * nt, g->acc + (size_t)out->keys[i] * nt,
 		       nt * sizeof(*out->values));
+}
+
+/*
+ * Zeroes what this profile touched, and only that: the accumulators are
+ * sized for every key seen so far, which grows over a long series, while
+ * one profile may touch few of them.
+ */
+static void reset_touched(struct agg *g, size_t nt)
+{
+	size_t i;
+
 	for (i = 0; i < g->ntouched; i++) {
 		uint32_t k = g->touched[i];
 
@@ -416,5 +420,39 @@ int agg_profile(struct agg *g, const struct profile *p, size_t sort_type,
 		g->stamp[k] = 0;
 	}
 	g->ntouched = 0;
+}
+
+int agg_profile(struct agg *g, const struct profile *p, size_t sort_type,
+		struct agg_snapshot *out)
+{
+	size_t nt = p->ntypes, i, t;
+
+	memset(out, 0, sizeof(*out));
+	if (nt && sort_type >= nt) {
+		error("sort type %zu out of range", sort_type);
+		return -1;
+	}
+	index_locations(g, p);
+	index_filters(g, p);
+	out->ntypes = nt;
+	out->totals = xcalloc(nt ? nt : 1, sizeof(*out->totals));
+	g->ntouched = 0;
+	for (i = 0; i < p->nsamples; i++) {
+		const struct prof_sample *s = &p->samples[i];
+
+		/*
+		 * A sample without a stack has no frame to credit, and
+		 * -focus/-ignore drop whole samples, as pprof's
+		 * FilterSamplesByName does: neither counts in the totals,
+		 * which stay the sum of what the rows could show.
+		 */
+		if (!s->nlocs || !sample_kept(g, s))
+			continue;
+		for (t = 0; t < nt; t++)
+			out->totals[t] += s->values[t];
+		credit_sample(g, p, s, nt);
+	}
+	collect_rows(g, nt, sort_type, out);
+	reset_touched(g, nt);
 	return 0;
 }

@@ -172,8 +172,8 @@ static int kept(const struct gor *g, const struct profile *p,
 
 		if (!focus && profile_location_matches(g->opts.focus, p, l))
 			focus = 1;
-		if (g->opts.ignore && profile_location_matches(g->opts.ignore, p,
-							 l))
+		if (g->opts.ignore &&
+		    profile_location_matches(g->opts.ignore, p, l))
 			return 0;
 	}
 	return focus;
@@ -247,7 +247,14 @@ static int cmp_groups(const void *a, const void *b)
 	return strcmp(key_str(sort_ctx, x->key), key_str(sort_ctx, y->key));
 }
 
-/* Group key text for a goroutine, by the --by option. */
+/*
+ * Group key text for a goroutine, by the --by option. By default stack,
+ * state and labels together: goroutines parked at one place for one
+ * reason, with the same labels, are one population, whose count a leak
+ * makes grow; the same stack in another state is another. The fields are
+ * joined with 0x1f (unit separator) so that "a;b" + "c" and "a" + "b;c"
+ * stay apart.
+ */
 static uint32_t group_key(struct gor *g, const struct acc *a)
 {
 	static const char sep = '\x1f';
@@ -276,7 +283,15 @@ static uint32_t group_key(struct gor *g, const struct acc *a)
 	return intern(g, (const char *)g->b.data, g->b.len);
 }
 
-/* Describes one sample as a one-goroutine group. */
+/*
+ * Describes one sample as a group of its own: a debug=2 record is one
+ * goroutine, a profile.proto or debug=1 sample the count of goroutines
+ * that share a stack (values[0]). The stack is written root first, as
+ * folded stacks are; the top is the first frame from the leaf outside the
+ * runtime, sync and internal packages (where a blocked goroutine's leaf
+ * frames are), else the leaf. State, wait and creator ("created by F in
+ * goroutine N": F) only debug=2 dumps give, per goroutine.
+ */
 static void describe(struct gor *g, const struct profile *p, size_t i,
 		     const uint32_t *names, const uint32_t *off,
 		     struct acc *a)
@@ -346,59 +361,64 @@ static void count_states(struct gor_snapshot *out, const char *state,
 	out->nstates++;
 }
 
-int gor_profile(struct gor *g, const char *name, const struct profile *p,
-		struct gor_snapshot *out)
+/*
+ * Counts one goroutine description into the snapshot's totals. Ages are
+ * the wait a debug=2 dump prints ("[chan receive, 75 minutes]"); a
+ * goroutine it shows no wait for (under a minute) is in no bucket.
+ */
+static void count_totals(struct gor *g, struct gor_snapshot *out,
+			 const struct acc *a)
 {
-	uint32_t *names, *off;
-	size_t total, i, n = 0;
+	out->total += a->goroutines;
+	if (a->max_wait >= 1)
+		out->age_1m += a->goroutines;
+	if (a->max_wait >= 10)
+		out->age_10m += a->goroutines;
+	if (a->max_wait >= 60)
+		out->age_60m += a->goroutines;
+	if (a->state != NONE)
+		count_states(out, strmap_str(g->strs, a->state),
+			     a->goroutines);
+}
 
-	memset(out, 0, sizeof(*out));
-	if (p->ntypes != 1 || strcmp(p->types[0].unit, "count")) {
-		error("%s: not a goroutine profile (sample types differ from "
-		      "one count)", name);
-		return -1;
-	}
-	names = frame_names(g, p, &total, &off);
-	strmap_free(g->groups);
-	g->groups = strmap_new();
-	g->naccs = 0;
-	out->age_1m = out->age_10m = out->age_60m = p->goroutines ? 0 : -1;
-	for (i = 0; i < p->nsamples; i++) {
-		struct acc a, *dst;
-		int added;
-		uint32_t gi;
+/*
+ * Adds a goroutine (or a sample of many alike) to its group. Goroutines
+ * of one group share the key; any other field they do not all share
+ * becomes MIXED, shown empty, so that no row claims a state, creator or
+ * stack only some of its goroutines have. The group's wait is its
+ * longest: report.c reads a growing group whose goroutines wait a minute
+ * or more as ageing (started, never finished).
+ */
+static void add_to_group(struct gor *g, const struct acc *a)
+{
+	struct acc *dst;
+	int added;
+	uint32_t gi;
 
-		if (!kept(g, p, &p->samples[i]))
-			continue;
-		describe(g, p, i, names, off, &a);
-		out->total += a.goroutines;
-		if (a.max_wait >= 1)
-			out->age_1m += a.goroutines;
-		if (a.max_wait >= 10)
-			out->age_10m += a.goroutines;
-		if (a.max_wait >= 60)
-			out->age_60m += a.goroutines;
-		if (a.state != NONE)
-			count_states(out, strmap_str(g->strs, a.state),
-				     a.goroutines);
-		gi = strmap_intern(g->groups, (const char *)&a.key,
-				   sizeof(a.key), &added);
-		if (added) {
-			g->accs = xgrow(g->accs, &g->capaccs, g->naccs + 1,
-					sizeof(*g->accs));
-			g->accs[g->naccs++] = a;
-			continue;
-		}
-		dst = &g->accs[gi];
-		dst->goroutines += a.goroutines;
-		if (a.max_wait > dst->max_wait)
-			dst->max_wait = a.max_wait;
-		merge(&dst->state, a.state);
-		merge(&dst->created_by, a.created_by);
-		merge(&dst->top, a.top);
-		merge(&dst->stack, a.stack);
-		merge(&dst->labels, a.labels);
+	gi = strmap_intern(g->groups, (const char *)&a->key, sizeof(a->key),
+			   &added);
+	if (added) {
+		g->accs = xgrow(g->accs, &g->capaccs, g->naccs + 1,
+				sizeof(*g->accs));
+		g->accs[g->naccs++] = *a;
+		return;
 	}
+	dst = &g->accs[gi];
+	dst->goroutines += a->goroutines;
+	if (a->max_wait > dst->max_wait)
+		dst->max_wait = a->max_wait;
+	merge(&dst->state, a->state);
+	merge(&dst->created_by, a->created_by);
+	merge(&dst->top, a->top);
+	merge(&dst->stack, a->stack);
+	merge(&dst->labels, a->labels);
+}
+
+/* The groups, largest first, as out's rows; those under --min dropped. */
+static void emit_groups(struct gor *g, struct gor_snapshot *out)
+{
+	size_t i, n = 0;
+
 	sort_ctx = g;
 	/* No samples: accs is still NULL, which qsort may not be given. */
 	if (g->naccs)
@@ -420,6 +440,37 @@ int gor_profile(struct gor *g, const char *name, const struct profile *p,
 		n++;
 	}
 	out->ngroups = n;
+}
+
+int gor_profile(struct gor *g, const char *name, const struct profile *p,
+		struct gor_snapshot *out)
+{
+	uint32_t *names, *off;
+	size_t total, i;
+
+	memset(out, 0, sizeof(*out));
+	if (p->ntypes != 1 || strcmp(p->types[0].unit, "count")) {
+		error("%s: not a goroutine profile (sample types differ from "
+		      "one count)", name);
+		return -1;
+	}
+	names = frame_names(g, p, &total, &off);
+	/* Groups are per snapshot; the strings they name outlive it. */
+	strmap_free(g->groups);
+	g->groups = strmap_new();
+	g->naccs = 0;
+	/* Only debug=2 dumps say how long goroutines wait: else no ages. */
+	out->age_1m = out->age_10m = out->age_60m = p->goroutines ? 0 : -1;
+	for (i = 0; i < p->nsamples; i++) {
+		struct acc a;
+
+		if (!kept(g, p, &p->samples[i]))
+			continue;
+		describe(g, p, i, names, off, &a);
+		count_totals(g, out, &a);
+		add_to_group(g, &a);
+	}
+	emit_groups(g, out);
 	free(names);
 	free(off);
 	return 0;

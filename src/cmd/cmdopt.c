@@ -1,8 +1,12 @@
 /* Options shared by the snapshot commands (command layer: may exit). */
 #include "cmd/cmdopt.h"
+#include "analyze/series.h"
 #include "base/leaky.h"
+#include "decode/reader.h"
+#include "model/profile.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 void cmd_size_cb(const struct opt *o, void *field, const char *arg)
 {
@@ -69,4 +73,37 @@ void cmd_regex(regex_t *re, const char *pattern, const char *opt)
 		usage_die("bad %s regular expression '%s': %s", opt, pattern,
 			  msg);
 	}
+}
+
+int cmd_each_profile(const struct snap_opts *io, char *const *paths,
+		     size_t n, int (*add)(const struct cmd_snap *s, void *ctx),
+		     void *ctx)
+{
+	struct prof_reader reader;
+	int ret = LEAKY_OK;
+	size_t i;
+
+	prof_reader_init(&reader, &io->lim);
+	for (i = 0; i < n; i++) {
+		struct cmd_snap s = { .path = paths[i] };
+		struct profile *p;
+		char *target = NULL;
+		int64_t mtime = 0;
+
+		p = prof_reader_load(&reader, s.path, &mtime);
+		if (!p) {
+			ret = LEAKY_FAIL;
+			continue;
+		}
+		series_identify(s.path, io->target, p->has_time, p->time_nanos,
+				mtime, &target, &s.nanos);
+		s.p = p;
+		s.target = target;
+		if (add(&s, ctx) < 0)
+			ret = LEAKY_FAIL;
+		free(target);
+		profile_free(p);
+	}
+	prof_reader_release(&reader);
+	return ret;
 }

@@ -6,8 +6,6 @@
 #include "analyze/gorout.h"
 #include "base/leaky.h"
 #include "out/outfile.h"
-#include "decode/reader.h"
-#include "model/profile.h"
 #include "analyze/series.h"
 #include "out/table.h"
 
@@ -98,6 +96,30 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		exit(status);
 }
 
+/* Where one run's rows go: a row per group, or (--totals) per snapshot. */
+struct run {
+	struct gor *g;
+	struct series *series;
+	struct table *totals;
+};
+
+/* cmd_each_profile()'s step: one profile's groups, or its totals row. */
+static int add_profile(const struct cmd_snap *s, void *ctx)
+{
+	struct run *r = ctx;
+	struct gor_snapshot snap;
+	int ret;
+
+	if (gor_profile(r->g, s->path, s->p, &snap) < 0)
+		ret = -1;
+	else if (r->totals)
+		ret = gor_add_totals(r->totals, s->nanos, s->target, &snap);
+	else
+		ret = gor_write_groups(r->series, s->nanos, s->target, &snap);
+	gor_snapshot_release(&snap);
+	return ret < 0 ? -1 : 0;
+}
+
 int cmd_goroutines(int argc, char **argv)
 {
 	struct opts o = { .gor.by = GOR_DEFAULT };
@@ -105,61 +127,32 @@ int cmd_goroutines(int argc, char **argv)
 		.ncolumns = GOR_NCOLUMNS,
 		.columns = gor_columns,
 	};
-	struct prof_reader reader;
-	struct series *series = NULL;
-	struct table *totals = NULL;
+	struct run r = { NULL };
 	struct outfile out;
-	struct gor *g;
-	int ret = LEAKY_OK, a;
+	int ret;
 
 	parse_args(&o, argc, argv);
 	if (outfile_open(&out, o.io.output, o.io.force) < 0)
 		return LEAKY_FAIL;
 	so.time_style = o.io.time_style;
 	so.csv_raw = o.io.csv_raw;
-	prof_reader_init(&reader, &o.io.lim);
-	g = gor_new(&o.gor);
+	r.g = gor_new(&o.gor);
 	if (o.totals)
-		totals = table_new(GOR_NTOTAL_COLUMNS, gor_total_columns);
+		r.totals = table_new(GOR_NTOTAL_COLUMNS, gor_total_columns);
 	else
-		series = series_new(&so, NULL);
-	for (a = optind; a < argc; a++) {
-		struct gor_snapshot snap;
-		struct profile *p;
-		char *target = NULL;
-		int64_t mtime = 0, nanos;
-
-		p = prof_reader_load(&reader, argv[a], &mtime);
-		if (!p) {
-			ret = LEAKY_FAIL;
-			continue;
-		}
-		series_identify(argv[a], o.io.target, p->has_time, p->time_nanos,
-				mtime, &target, &nanos);
-		if (gor_profile(g, argv[a], p, &snap) < 0) {
-			ret = LEAKY_FAIL;
-		} else if (totals) {
-			if (gor_add_totals(totals, nanos, target, &snap) < 0)
-				ret = LEAKY_FAIL;
-		} else if (gor_write_groups(series, nanos, target,
-					    &snap) < 0) {
-			ret = LEAKY_FAIL;
-		}
-		gor_snapshot_release(&snap);
-		free(target);
-		profile_free(p);
-	}
-	if (totals && table_write(totals, out.fp, o.io.time_style,
-				       o.io.csv_raw) < 0)
+		r.series = series_new(&so, NULL);
+	ret = cmd_each_profile(&o.io, argv + optind, (size_t)(argc - optind),
+			       add_profile, &r);
+	if (r.totals && table_write(r.totals, out.fp, o.io.time_style,
+				    o.io.csv_raw) < 0)
 		ret = LEAKY_FAIL;
-	if (series && series_write(series, out.fp) < 0)
+	if (r.series && series_write(r.series, out.fp) < 0)
 		ret = LEAKY_FAIL;
 	if (outfile_commit(&out) < 0)
 		ret = LEAKY_FAIL;
-	series_free(series);
-	table_free(totals);
-	gor_free(g);
-	prof_reader_release(&reader);
+	series_free(r.series);
+	table_free(r.totals);
+	gor_free(r.g);
 	if (o.gor.focus)
 		regfree(&o.focus);
 	if (o.gor.ignore)

@@ -1,12 +1,12 @@
 /* leaky heaper: pprof profiles to CSV time series per function. */
 #include "analyze/agg.h"
+#include "analyze/memstats.h"
 #include "cmd/cmd.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
 #include "out/csvout.h"
 #include "base/leaky.h"
 #include "out/outfile.h"
-#include "decode/reader.h"
 #include "model/profile.h"
 #include "analyze/series.h"
 #include "out/table.h"
@@ -104,135 +104,134 @@ static void parse_args(struct heaper *h, int argc, char **argv)
 		usage_die("--memstats takes no --wide, --top or --cum");
 }
 
-/* One --memstats row: every runtime.MemStats field of a debug=1 dump. */
-static int add_memstats(struct table *t, const char *path,
-			const struct profile *p, int64_t nanos,
-			const char *target)
-{
-	const char **keys, **values;
-	size_t i;
-	int ret;
+/*
+ * What one run learns from its first profile, and where rows go: series
+ * (the default) or ms (--memstats).
+ */
+struct run {
+	const struct heaper *h;
+	struct agg *g;
+	struct series *series;
+	struct table *ms;
+	char *types;		/* the first profile's types, described */
+	char *first;		/* its path, named when types differ */
+	const char **columns;	/* NULL-terminated copies of its type names */
+	size_t sort_type;
+};
 
-	if (p->format != PROF_HEAP_TEXT || !p->nstats) {
-		error("%s: no runtime.MemStats (--memstats reads "
-		      "heap?debug=1 dumps)", path);
+/*
+ * The first profile fixes the columns: its sample types, rows sorted by its
+ * default type. Takes over types (profile_describe_types()).
+ */
+static void start_series(struct run *r, const char *path,
+			 const struct profile *p, char *types)
+{
+	const struct heaper *h = r->h;
+	struct series_opts so = { 0 };
+	int wide_col = 0;
+	size_t i;
+
+	r->types = types;
+	r->first = xstrdup(path);
+	r->sort_type = p->default_type;
+	if (h->wide) {
+		wide_col = profile_find_type(p, h->wide);
+		if (wide_col < 0)
+			die("%s: no sample type '%s' for --wide (has %s)",
+			    path, h->wide, types);
+	}
+	r->columns = xcalloc(p->ntypes + 1, sizeof(*r->columns));
+	for (i = 0; i < p->ntypes; i++)
+		r->columns[i] = xstrdup(p->types[i].type);
+	so.key_column = agg_by_name(h->agg.by);
+	so.ncolumns = p->ntypes;
+	so.columns = r->columns;
+	so.sort_column = r->sort_type;
+	so.time_style = h->io.time_style;
+	so.top = h->top;
+	/* cum values overlap: an (other) row summing them means nothing */
+	so.other = !h->agg.cum;
+	so.wide = h->wide != NULL;
+	so.wide_column = (size_t)wide_col;
+	so.csv_raw = h->io.csv_raw;
+	r->series = series_new(&so, r->g);
+}
+
+/* cmd_each_profile()'s step: one profile's rows. */
+static int add_profile(const struct cmd_snap *s, void *ctx)
+{
+	struct run *r = ctx;
+	struct agg_snapshot snap;
+	char *these;
+
+	if (r->ms)
+		return memstats_add_row(r->ms, s->path, s->p, s->nanos,
+					s->target);
+	/* One CSV has one set of columns: later profiles must match. */
+	these = profile_describe_types(s->p, 1);
+	if (!r->types) {
+		start_series(r, s->path, s->p, these);
+	} else if (strcmp(these, r->types)) {
+		error("%s: sample types %s differ from %s in %s", s->path,
+		      these, r->types, r->first);
+		free(these);
 		return -1;
+	} else {
+		free(these);
 	}
-	keys = xcalloc(p->nstats, sizeof(*keys));
-	values = xcalloc(p->nstats, sizeof(*values));
-	for (i = 0; i < p->nstats; i++) {
-		keys[i] = p->stats[i].key;
-		values[i] = p->stats[i].value;
-	}
-	ret = table_add(t, nanos, target, p->nstats, keys, values);
-	free(keys);
-	free(values);
-	return ret;
+	if (agg_profile(r->g, s->p, r->sort_type, &snap) < 0 ||
+	    series_add(r->series, s->nanos, s->target, &snap) < 0)
+		return -1;
+	return 0;
+}
+
+/* Writes the rows; no profile read, no series: nothing, not a header. */
+static int write_rows(const struct run *r, FILE *fp)
+{
+	if (r->ms)
+		return table_write(r->ms, fp, r->h->io.time_style,
+				   r->h->io.csv_raw);
+	if (r->series)
+		return series_write(r->series, fp);
+	return 0;
+}
+
+static void run_release(struct run *r)
+{
+	size_t i;
+
+	series_free(r->series);
+	table_free(r->ms);
+	agg_free(r->g);
+	if (r->columns)
+		for (i = 0; r->columns[i]; i++)
+			free((char *)r->columns[i]);
+	free(r->columns);
+	free(r->types);
+	free(r->first);
 }
 
 int cmd_heaper(int argc, char **argv)
 {
 	struct heaper h = { .agg.by = AGG_FUNCTION };
-	struct prof_reader reader;
-	struct agg *g = NULL;
-	struct series *series = NULL;
-	struct table *ms = NULL;
+	struct run r = { .h = &h };
 	struct outfile out;
-	char *types = NULL, *first = NULL;
-	const char **columns = NULL;
-	size_t sort_type = 0, i;
-	int ret = LEAKY_OK, wide_col = 0, a;
+	int ret;
 
 	parse_args(&h, argc, argv);
 	if (outfile_open(&out, h.io.output, h.io.force) < 0)
 		return LEAKY_FAIL;
-	prof_reader_init(&reader, &h.io.lim);
 	if (h.memstats)
-		ms = table_new(0, NULL);
+		r.ms = table_new(0, NULL);
 	else
-		g = agg_new(&h.agg);
-	for (a = optind; a < argc; a++) {
-		const char *path = argv[a];
-		struct agg_snapshot snap;
-		struct profile *p;
-		char *target = NULL, *these;
-		int64_t mtime = 0, nanos;
-
-		p = prof_reader_load(&reader, path, &mtime);
-		if (!p) {
-			ret = LEAKY_FAIL;
-			continue;
-		}
-		series_identify(path, h.io.target, p->has_time, p->time_nanos,
-				mtime, &target, &nanos);
-		if (ms) {
-			if (add_memstats(ms, path, p, nanos, target) < 0)
-				ret = LEAKY_FAIL;
-			goto next;
-		}
-		these = profile_describe_types(p, 1);
-		if (!types) {
-			struct series_opts so = { 0 };
-
-			types = these;
-			first = xstrdup(path);
-			sort_type = p->default_type;
-			if (h.wide) {
-				wide_col = profile_find_type(p, h.wide);
-				if (wide_col < 0)
-					die("%s: no sample type '%s' for --wide "
-					    "(has %s)", path, h.wide, types);
-			}
-			columns = xcalloc(p->ntypes + 1, sizeof(*columns));
-			for (i = 0; i < p->ntypes; i++)
-				columns[i] = xstrdup(p->types[i].type);
-			so.key_column = agg_by_name(h.agg.by);
-			so.ncolumns = p->ntypes;
-			so.columns = columns;
-			so.sort_column = sort_type;
-			so.time_style = h.io.time_style;
-			so.top = h.top;
-			so.other = !h.agg.cum;
-			so.wide = h.wide != NULL;
-			so.wide_column = (size_t)wide_col;
-			so.csv_raw = h.io.csv_raw;
-			series = series_new(&so, g);
-		} else if (strcmp(these, types)) {
-			error("%s: sample types %s differ from %s in %s", path,
-			      these, types, first);
-			free(these);
-			ret = LEAKY_FAIL;
-			goto next;
-		} else {
-			free(these);
-		}
-		if (agg_profile(g, p, sort_type, &snap) < 0 ||
-		    series_add(series, nanos, target, &snap) < 0)
-			ret = LEAKY_FAIL;
-next:
-		free(target);
-		profile_free(p);
-	}
-	if (ms) {
-		if (table_write(ms, out.fp, h.io.time_style,
-				 h.io.csv_raw) < 0)
-			ret = LEAKY_FAIL;
-	} else if (series) {
-		if (series_write(series, out.fp) < 0)
-			ret = LEAKY_FAIL;
-	}
+		r.g = agg_new(&h.agg);
+	ret = cmd_each_profile(&h.io, argv + optind, (size_t)(argc - optind),
+			       add_profile, &r);
+	if (write_rows(&r, out.fp) < 0)
+		ret = LEAKY_FAIL;
 	if (outfile_commit(&out) < 0)
 		ret = LEAKY_FAIL;
-	series_free(series);
-	table_free(ms);
-	agg_free(g);
-	prof_reader_release(&reader);
-	if (columns)
-		for (i = 0; columns[i]; i++)
-			free((char *)columns[i]);
-	free(columns);
-	free(types);
-	free(first);
+	run_release(&r);
 	if (h.agg.focus)
 		regfree(&h.focus);
 	if (h.agg.ignore)

@@ -147,14 +147,29 @@ static void parse_args(struct plotcmd *p, int argc, char **argv)
 			  ".png or .svg, or give --format", p->output);
 }
 
-static void add_snap(char ***snap, int **isdir, size_t *n, char *path,
-		     int dir)
+/*
+ * The inputs that are snapshots, in command-line order: collect
+ * directories (isdir) and loose snapshot files. Their paths are argv's.
+ */
+struct snaps {
+	char **path;
+	int *isdir;
+	size_t n;
+};
+
+static void add_snap(struct snaps *s, char *path, int dir)
 {
-	*snap = xrealloc(*snap, (*n + 1) * sizeof(**snap));
-	*isdir = xrealloc(*isdir, (*n + 1) * sizeof(**isdir));
-	(*snap)[*n] = path;
-	(*isdir)[*n] = dir;
-	(*n)++;
+	s->path = xrealloc(s->path, (s->n + 1) * sizeof(*s->path));
+	s->isdir = xrealloc(s->isdir, (s->n + 1) * sizeof(*s->isdir));
+	s->path[s->n] = path;
+	s->isdir[s->n] = dir;
+	s->n++;
+}
+
+static void snaps_release(struct snaps *s)
+{
+	free(s->path);
+	free(s->isdir);
 }
 
 /* Loose snapshot files from i on, up to the next directory. */
@@ -190,16 +205,117 @@ static int load(struct plot_data *pd, char **paths, size_t n,
 	return ret;
 }
 
+/*
+ * Sorts the operands by their content: CSVs (and '-', always a CSV) are
+ * read into pd now; directories and snapshot files go to *sn, to be read
+ * once all are known. Returns LEAKY_OK, or LEAKY_FAIL when an input could
+ * not be read (reported).
+ */
+static int read_operands(struct plot_data *pd, const struct plotcmd *p,
+			 char **operands, size_t n, struct snaps *sn)
+{
+	struct buf b;
+	int ret = LEAKY_OK;
+	size_t a;
+
+	buf_init(&b);
+	for (a = 0; a < n; a++) {
+		const char *path = operands[a];
+		struct stat st;
+		int dir = strcmp(path, "-") && stat(path, &st) == 0 &&
+			  S_ISDIR(st.st_mode);
+
+		if (!dir && buf_read_file(&b, path, p->max_input, NULL) < 0) {
+			ret = LEAKY_FAIL;
+			continue;
+		}
+		if (!dir && !b.len) {
+			error("%s: empty file", path);
+			ret = LEAKY_FAIL;
+			continue;
+		}
+		if (dir) {
+			add_snap(sn, operands[a], 1);
+			continue;
+		}
+		if (sniff(b.data, b.len) == SNIFF_CSV || !strcmp(path, "-")) {
+			if (plot_add_csv(pd, strcmp(path, "-") ? path :
+					 "stdin", (const char *)b.data,
+					 b.len) < 0)
+				ret = LEAKY_FAIL;
+			continue;
+		}
+		add_snap(sn, operands[a], 0);
+	}
+	buf_release(&b);
+	return ret;
+}
+
+/*
+ * Reads the snapshots: each directory alone, each run of loose files
+ * between them as one set (the dataset groups them by target).
+ */
+static int load_snaps(struct plot_data *pd, const struct snaps *sn,
+		      size_t max_input)
+{
+	int ret = LEAKY_OK;
+	size_t i, n;
+
+	for (i = 0; i < sn->n; i += n) {
+		n = sn->isdir[i] ? 1 : nloose(sn->isdir, i, sn->n);
+		if (load(pd, sn->path + i, n, max_input, sn->isdir[i]) < 0)
+			ret = LEAKY_FAIL;
+	}
+	return ret;
+}
+
+/* --target: each must name a target of the input; then keep only them. */
+static int keep_targets(struct plot_data *pd, const struct plotcmd *p)
+{
+	int ret = LEAKY_OK;
+	size_t i;
+
+	for (i = 0; i < p->ntargets; i++) {
+		if (!plot_keep_targets(pd, p->targets + i, 1)) {
+			error("no target '%s' in the input", p->targets[i]);
+			ret = LEAKY_FAIL;
+		}
+	}
+	if (p->ntargets)
+		plot_keep_targets(pd, p->targets, p->ntargets);
+	return ret;
+}
+
+/*
+ * Writes the script, or has gnuplot draw into out (after what stdio holds
+ * is flushed, as gnuplot writes to its descriptor); on failure the output
+ * is dropped, not left half written.
+ */
+static int write_output(struct plot_data *pd, const struct plotcmd *p,
+			struct outfile *out, const char *gnuplot)
+{
+	int failed;
+
+	if (p->script)
+		failed = plot_write_script(pd, out->fp) < 0;
+	else
+		failed = fflush(out->fp) ||
+			 plot_render(pd, gnuplot, fileno(out->fp)) < 0;
+	if (failed) {
+		outfile_abort(out);
+		return LEAKY_FAIL;
+	}
+	return outfile_commit(out) < 0 ? LEAKY_FAIL : LEAKY_OK;
+}
+
 int cmd_plot(int argc, char **argv)
 {
 	struct plotcmd p = { .max_input = (size_t)1 << 30 };
+	struct snaps sn = { NULL };
 	struct plot_data *pd;
 	struct outfile out;
-	struct buf b;
-	char **snap = NULL, *gnuplot = NULL;
-	int *snapdir = NULL;
-	size_t nsnap = 0, i, n;
-	int ret = LEAKY_OK, a, bad_type = 0;
+	char *gnuplot = NULL;
+	int ret = LEAKY_OK;
 
 	plot_opts_default(&p.o);
 	parse_args(&p, argc, argv);
@@ -214,46 +330,12 @@ int cmd_plot(int argc, char **argv)
 		return LEAKY_FAIL;
 	}
 	pd = plot_data_new(&p.o);
-	buf_init(&b);
-	for (a = optind; a < argc; a++) {
-		const char *path = argv[a];
-		struct stat st;
-		int dir = strcmp(path, "-") && stat(path, &st) == 0 &&
-			  S_ISDIR(st.st_mode);
-
-		if (!dir && buf_read_file(&b, path, p.max_input, NULL) < 0) {
-			ret = LEAKY_FAIL;
-			continue;
-		}
-		if (!dir && !b.len) {
-			error("%s: empty file", path);
-			ret = LEAKY_FAIL;
-			continue;
-		}
-		if (dir) {
-			add_snap(&snap, &snapdir, &nsnap, argv[a], 1);
-			continue;
-		}
-		if (sniff(b.data, b.len) == SNIFF_CSV || !strcmp(path, "-")) {
-			if (plot_add_csv(pd, strcmp(path, "-") ? path :
-					 "stdin", (const char *)b.data,
-					 b.len) < 0)
-				ret = LEAKY_FAIL;
-			continue;
-		}
-		add_snap(&snap, &snapdir, &nsnap, argv[a], 0);
-	}
-	buf_release(&b);
-	if (nsnap && p.type_set && strcmp(p.o.type, "inuse_space"))
-		bad_type = 1;
-	for (i = 0; i < nsnap && !bad_type; i += n) {
-		n = snapdir[i] ? 1 : nloose(snapdir, i, nsnap);
-		if (load(pd, snap + i, n, p.max_input, snapdir[i]) < 0)
-			ret = LEAKY_FAIL;
-	}
-	free(snap);
-	free(snapdir);
-	if (bad_type) {
+	if (read_operands(pd, &p, argv + optind, (size_t)(argc - optind),
+			  &sn) != LEAKY_OK)
+		ret = LEAKY_FAIL;
+	/* Known only now: whether any input is a snapshot, not a CSV. */
+	if (sn.n && p.type_set && strcmp(p.o.type, "inuse_space")) {
+		snaps_release(&sn);
 		outfile_abort(&out);
 		plot_data_free(pd);
 		free(gnuplot);
@@ -261,28 +343,13 @@ int cmd_plot(int argc, char **argv)
 		usage_die("--type %s: snapshots give inuse_space only; other "
 			  "types come from leaky heaper CSVs", p.o.type);
 	}
-	for (i = 0; i < p.ntargets; i++) {
-		if (!plot_keep_targets(pd, p.targets + i, 1)) {
-			error("no target '%s' in the input", p.targets[i]);
-			ret = LEAKY_FAIL;
-		}
-	}
-	if (p.ntargets)
-		plot_keep_targets(pd, p.targets, p.ntargets);
-	if (p.script) {
-		if (plot_write_script(pd, out.fp) < 0) {
-			outfile_abort(&out);
-			ret = LEAKY_FAIL;
-		} else if (outfile_commit(&out) < 0) {
-			ret = LEAKY_FAIL;
-		}
-	} else if (fflush(out.fp) ||
-		   plot_render(pd, gnuplot, fileno(out.fp)) < 0) {
-		outfile_abort(&out);
+	if (load_snaps(pd, &sn, p.max_input) != LEAKY_OK)
 		ret = LEAKY_FAIL;
-	} else if (outfile_commit(&out) < 0) {
+	snaps_release(&sn);
+	if (keep_targets(pd, &p) != LEAKY_OK)
 		ret = LEAKY_FAIL;
-	}
+	if (write_output(pd, &p, &out, gnuplot) != LEAKY_OK)
+		ret = LEAKY_FAIL;
 	plot_data_free(pd);
 	free(gnuplot);
 	free(p.targets);

@@ -82,10 +82,57 @@ static int add_rows(struct series *s, const struct pmap_opts *o,
 	return series_rows_end(s);
 }
 
+/* The series of one row per snapshot, or (--mappings) per mapping. */
+static struct series *new_series(const struct pmap_opts *o)
+{
+	struct series_opts so = { 0 };
+
+	so.key_column = NULL;
+	if (o->mappings) {
+		so.ncolumns = MEMCSV_NMAPPING_COLUMNS;
+		so.columns = memcsv_mapping_columns;
+	} else {
+		so.ncolumns = MEMCSV_NCOLUMNS;
+		so.columns = memcsv_columns;
+	}
+	so.time_style = o->io.time_style;
+	so.csv_raw = o->io.csv_raw;
+	return series_new(&so, NULL);
+}
+
+/*
+ * Reads path (b is scratch) and adds its rows. Returns 0, or -1 when it
+ * could not be read, parsed or added (reported).
+ */
+static int add_file(struct series *s, const struct pmap_opts *o,
+		    const char *path, struct buf *b)
+{
+	struct file_info info = { 0 };
+	struct procmem *pm;
+	char *target = NULL;
+	int64_t nanos;
+	int ret;
+
+	if (buf_read_file(b, path, o->io.lim.max_input, &info) < 0)
+		return -1;
+	pm = procmem_parse(path, (const char *)b->data, b->len);
+	if (!pm)
+		return -1;
+	/* procfs gives its files a meaningless mtime: read = now */
+	if (!strncmp(path, "/proc/", 6))
+		info.mtime = time(NULL);
+	/* Process memory carries no time of its own: name, else mtime. */
+	series_identify(path, o->io.target, 0, 0, (int64_t)info.mtime,
+			&target, &nanos);
+	ret = add_rows(s, o, path, pm, nanos, target);
+	free(target);
+	procmem_free(pm);
+	return ret;
+}
+
 int cmd_pmap(int argc, char **argv)
 {
 	struct pmap_opts o = { .io.lim.max_input = PROF_DEFAULT_MAX_INPUT };
-	struct series_opts so = { 0 };
 	struct series *series;
 	struct outfile out;
 	struct buf b;
@@ -95,45 +142,13 @@ int cmd_pmap(int argc, char **argv)
 	parse_args(&o, argc, argv);
 	if (outfile_open(&out, o.io.output, o.io.force) < 0)
 		return LEAKY_FAIL;
-	so.key_column = NULL;
-	if (o.mappings) {
-		so.ncolumns = MEMCSV_NMAPPING_COLUMNS;
-		so.columns = memcsv_mapping_columns;
-	} else {
-		so.ncolumns = MEMCSV_NCOLUMNS;
-		so.columns = memcsv_columns;
-	}
-	so.time_style = o.io.time_style;
-	so.csv_raw = o.io.csv_raw;
-	series = series_new(&so, NULL);
+	series = new_series(&o);
 	buf_init(&b);
 	for (a = optind; a < argc; a++) {
-		const char *path = argv[a];
-		struct file_info info = { 0 };
-		struct procmem *pm;
-		char *target = NULL;
-		int64_t nanos;
-
-		if (buf_read_file(&b, path, o.io.lim.max_input, &info) < 0) {
-			ret = LEAKY_FAIL;
-			continue;
-		}
-		pm = procmem_parse(path, (const char *)b.data, b.len);
-		if (!pm) {
-			ret = LEAKY_FAIL;
-			continue;
-		}
-		/* procfs gives its files a meaningless mtime: read = now */
-		if (!strncmp(path, "/proc/", 6))
-			info.mtime = time(NULL);
-		series_identify(path, o.io.target, 0, 0, (int64_t)info.mtime,
-				&target, &nanos);
-		if (add_rows(series, &o, path, pm, nanos, target) < 0)
+		if (add_file(series, &o, argv[a], &b) < 0)
 			ret = LEAKY_FAIL;
 		else
 			nsnaps++;
-		free(target);
-		procmem_free(pm);
 	}
 	/* Like heaper: no snapshot, no output (not even the header). */
 	if (nsnaps && series_write(series, out.fp) < 0)

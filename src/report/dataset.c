@@ -99,17 +99,13 @@ static void add_restart(struct ds_target *t, int64_t when, const char *why)
 	t->nrestarts++;
 }
 
-/* A heap snapshot: totals and per-function in-use bytes, flat and cum. */
-static void add_heap(struct loader *l, struct ds_target *t,
-		     const struct profile *p, int64_t when, int text)
+/*
+ * A new heap snapshot of t at when: among the text dumps (text), which
+ * finish_target() keeps only for a target without profile.proto heaps.
+ */
+static struct ds_heap *new_heap(struct ds_target *t, int64_t when, int text)
 {
-	struct dataset *ds = l->ds;
-	struct agg_snapshot fs, cs;
 	struct ds_heap *h;
-	int space = profile_find_type(p, "inuse_space");
-	int objects = profile_find_type(p, "inuse_objects");
-	int alloc = profile_find_type(p, "alloc_space");
-	size_t i, j, n = 0, nt = p->ntypes;
 
 	if (text) {
 		t->textheap = xgrow(t->textheap, &t->captextheap,
@@ -122,6 +118,21 @@ static void add_heap(struct loader *l, struct ds_target *t,
 	}
 	memset(h, 0, sizeof(*h));
 	h->t = when;
+	return h;
+}
+
+/*
+ * The whole heap: every sample, whatever its stack. alloc_space counts
+ * since the process started, so detect_restarts() reads a drop in it as
+ * a restart; -1 when the profile lacks it.
+ */
+static void heap_totals(struct ds_heap *h, const struct profile *p,
+			int space)
+{
+	int objects = profile_find_type(p, "inuse_objects");
+	int alloc = profile_find_type(p, "alloc_space");
+	size_t i;
+
 	for (i = 0; i < p->nsamples; i++) {
 		h->inuse_space += p->samples[i].values[space];
 		if (objects >= 0)
@@ -131,11 +142,17 @@ static void add_heap(struct loader *l, struct ds_target *t,
 	}
 	if (alloc < 0)
 		h->alloc_space = -1;
-	agg_profile(l->flat, p, (size_t)space, &fs);
-	agg_profile(l->cum, p, (size_t)space, &cs);
-	/* Flat values by function id, then one row per cum key. */
-	for (j = 0; j < fs.nrows; j++) {
-		const char *name = agg_key(l->flat, fs.keys[j]);
+}
+
+/* l->by_id[id]: the flat in-use bytes of fs's function id, else 0. */
+static void index_flat(struct loader *l, const struct agg_snapshot *fs,
+		       size_t nt, int space)
+{
+	struct dataset *ds = l->ds;
+	size_t j;
+
+	for (j = 0; j < fs->nrows; j++) {
+		const char *name = agg_key(l->flat, fs->keys[j]);
 		uint32_t id = strmap_intern(ds->funcs, name, strlen(name),
 					    NULL);
 
@@ -143,8 +160,44 @@ static void add_heap(struct loader *l, struct ds_target *t,
 				 sizeof(*l->by_id));
 		while (l->nby_id <= id)
 			l->by_id[l->nby_id++] = 0;
-		l->by_id[id] = fs.values[j * nt + (size_t)space];
+		l->by_id[id] = fs->values[j * nt + (size_t)space];
 	}
+}
+
+/* Zeroes what index_flat() set: by_id is scratch for the next heap. */
+static void clear_flat(struct loader *l, const struct agg_snapshot *fs)
+{
+	struct dataset *ds = l->ds;
+	size_t j;
+
+	for (j = 0; j < fs->nrows; j++) {
+		const char *name = agg_key(l->flat, fs->keys[j]);
+
+		l->by_id[strmap_find(ds->funcs, name, strlen(name))] = 0;
+	}
+}
+
+/*
+ * A heap snapshot: totals and per-function in-use bytes, flat and cum,
+ * by function name (pprof's default granularity): report.c ranks
+ * functions by flat, whose shares add up to the heap's growth, and shows
+ * cum in its CSV. One row per function with cum bytes: a function with
+ * flat bytes is on its samples' stacks, and in-use bytes are never
+ * negative, so it has cum bytes too: the cum keys cover the flat ones.
+ */
+static void add_heap(struct loader *l, struct ds_target *t,
+		     const struct profile *p, int64_t when, int text)
+{
+	struct dataset *ds = l->ds;
+	struct agg_snapshot fs, cs;
+	struct ds_heap *h = new_heap(t, when, text);
+	int space = profile_find_type(p, "inuse_space");
+	size_t i, n = 0, nt = p->ntypes;
+
+	heap_totals(h, p, space);
+	agg_profile(l->flat, p, (size_t)space, &fs);
+	agg_profile(l->cum, p, (size_t)space, &cs);
+	index_flat(l, &fs, nt, space);
 	h->keys = xcalloc(cs.nrows + 1, sizeof(*h->keys));
 	h->flat = xcalloc(cs.nrows + 1, sizeof(*h->flat));
 	h->cum = xcalloc(cs.nrows + 1, sizeof(*h->cum));
@@ -153,6 +206,7 @@ static void add_heap(struct loader *l, struct ds_target *t,
 		int64_t v = cs.values[i * nt + (size_t)space];
 		uint32_t id;
 
+		/* Rows are kept for any type; only in-use bytes matter here. */
 		if (!v)
 			continue;
 		id = strmap_intern(ds->funcs, name, strlen(name), NULL);
@@ -161,11 +215,7 @@ static void add_heap(struct loader *l, struct ds_target *t,
 		h->flat[n] = id < l->nby_id ? l->by_id[id] : 0;
 		n++;
 	}
-	for (j = 0; j < fs.nrows; j++) {
-		const char *name = agg_key(l->flat, fs.keys[j]);
-
-		l->by_id[strmap_find(ds->funcs, name, strlen(name))] = 0;
-	}
+	clear_flat(l, &fs);
 	h->nrows = n;
 	agg_snapshot_release(&fs);
 	agg_snapshot_release(&cs);
@@ -287,6 +337,14 @@ static int is_profile(const uint8_t *p, size_t n)
 	       !sniff_is_text(p, n, SNIFF_HEAD);
 }
 
+/*
+ * One snapshot file into its target's series. What it is comes from its
+ * bytes, not its name; who and when from series_identify(): the target
+ * from "NAME_UNIX.kind" in the file name, the time from the profile when
+ * it has one, else UNIX, else the mtime. A heap text dump gives its
+ * MemStats too; a profile of another kind (allocs, CPU, mutex...) is
+ * counted as skipped.
+ */
 static void load_file(struct loader *l, const char *path)
 {
 	struct dataset *ds = l->ds;
@@ -528,6 +586,14 @@ static int skip_name(const char *n)
 	       !strncmp(n, "README", 6) || !strcmp(n, "LOCK");
 }
 
+/*
+ * A collect directory: its snapshot files (profiles/, goroutines/,
+ * pmaps/), from any folder at most two levels down (depth), since
+ * load_file() tells kinds by content, not by folder. Names
+ * are sorted so that the order of reading, and of anything that keeps
+ * first-seen order, does not depend on readdir(). The manifest's restarts
+ * are read last, at the top only.
+ */
 static int load_dir(struct loader *l, const char *dir, int depth)
 {
 	DIR *d = opendir(dir);
@@ -626,7 +692,12 @@ static void free_heap(struct ds_heap *h)
 	free(h->cum);
 }
 
-/* Keeps the goroutine snapshots of the format with the most of them. */
+/*
+ * Keeps the goroutine snapshots of the format with the most of them (ties:
+ * debug=2, proto, debug=1). Formats give different groups of the same
+ * goroutines (state, and so the default group key, only from debug=2):
+ * mixed, a group would come and go from one snapshot to the next.
+ */
 static void choose_gor_format(struct ds_target *t)
 {
 	static const int pref[] = {
@@ -655,6 +726,11 @@ static void choose_gor_format(struct ds_target *t)
 	t->gor_format = n ? names[best] : NULL;
 }
 
+/*
+ * As for goroutines: one series, one source. The formats measure apart
+ * (smaps adds up its mappings, status gives the kernel's VmRSS), so that
+ * a switch between them would be a step that no process took.
+ */
 static void choose_mem_format(struct ds_target *t)
 {
 	static const int pref[] = {
@@ -705,7 +781,12 @@ static void detect_restarts(struct ds_target *t)
 	}
 }
 
-/* Restarts within `gap` of each other are one restart (the earliest). */
+/*
+ * Restarts within `gap` of each other are one restart (the earliest): the
+ * manifest's record and what the data shows (detect_restarts(): heap
+ * counters, pid) are one event seen more than once, at times a little
+ * apart.
+ */
 static void merge_restarts(struct ds_target *t, int64_t gap)
 {
 	size_t i, n = 0;
@@ -723,7 +804,11 @@ static void merge_restarts(struct ds_target *t, int64_t gap)
 	t->nrestarts = n;
 }
 
-/* Median spacing of the target's heap (else goroutine, memory) series. */
+/*
+ * Median spacing of the target's heap (else goroutine, memory) series:
+ * the collector's interval. The median, so that a gap (a collector
+ * stopped for a while, a snapshot that failed) does not stretch it.
+ */
 static int64_t median_step(const struct ds_target *t)
 {
 	size_t n = t->nheap ? t->nheap : t->ngor ? t->ngor : t->nmem, i;
@@ -741,11 +826,20 @@ static int64_t median_step(const struct ds_target *t)
 	return (int64_t)m;
 }
 
+/*
+ * Makes a target's series: sorted by time, one format each, and the
+ * restarts that split them into segments.
+ */
 static void finish_target(struct ds_target *t)
 {
 	int64_t step;
 	size_t i;
 
+	/*
+	 * Text heap dumps only when there is no profile.proto heap: a
+	 * collector fetching both has each moment twice, and the text
+	 * dump's MemStats (add_stats()) are read either way.
+	 */
 	if (!t->nheap && t->ntextheap) {
 		t->heap = t->textheap;
 		t->nheap = t->ntextheap;
@@ -770,6 +864,10 @@ static void finish_target(struct ds_target *t)
 	choose_mem_format(t);
 	detect_restarts(t);
 	step = median_step(t);
+	/*
+	 * Half an interval, at least 2 s: snapshots an interval apart cannot
+	 * tell two restarts closer than that apart.
+	 */
 	merge_restarts(t, step / 2 > 2000000000 ? step / 2 : 2000000000);
 	/* A snapshot a little before the detected time is already new. */
 	for (i = 0; i < t->nrestarts; i++)

@@ -283,20 +283,20 @@ static void function_series(const struct ds_target *t, const size_t *idx,
 	}
 }
 
-/* Functions of a heap segment whose flat bytes grew the most. */
-static void analyse_functions(struct report *r, size_t ti, size_t seg,
-			      const size_t *idx, size_t n, double heap_growth)
+/*
+ * The functions whose flat bytes grew from the segment's first heap
+ * snapshot (idx[0]) to its last (idx[n - 1]), most first, into c (room
+ * for every function); returns how many. A function absent from a
+ * snapshot had 0 bytes in it.
+ */
+static size_t function_candidates(const struct dataset *ds,
+				  const struct ds_target *t, const size_t *idx,
+				  size_t n, struct cand *c)
 {
-	const struct dataset *ds = r->ds;
-	const struct ds_target *t = &ds->targets[ti];
-	size_t nf = ds_nfuncs(ds), i, j, k, ncand = 0, want;
+	size_t nf = ds_nfuncs(ds), i, j, k, ncand = 0;
 	double *first = xcalloc(nf + 1, sizeof(*first));
 	double *last = xcalloc(nf + 1, sizeof(*last));
 	unsigned char *seen = xcalloc(nf + 1, 1);
-	struct cand *c = xcalloc(nf + 1, sizeof(*c));
-	double *tt = xcalloc(n + 1, sizeof(*tt));
-	double *yf = xcalloc(n + 1, sizeof(*yf));
-	double *yc = xcalloc(n + 1, sizeof(*yc));
 
 	for (k = 0; k < 2; k++) {
 		const struct ds_heap *h = &t->heap[idx[k ? n - 1 : 0]];
@@ -312,36 +312,55 @@ static void analyse_functions(struct report *r, size_t ti, size_t seg,
 						    last[i] - first[i] };
 	if (ncand)
 		qsort(c, ncand, sizeof(*c), cmp_cand);
+	free(first);
+	free(last);
+	free(seen);
+	return ncand;
+}
+
+/* A function's row of kind S_FUNCTION or S_FUNCTION_CUM, and its share. */
+static void function_row(struct report *r, size_t ti, size_t seg,
+			 enum series_kind kind, uint32_t id, const double *tt,
+			 const double *y, size_t n, double heap_growth)
+{
+	struct row *w = analyse(r, ti, seg, kind, ds_func_name(r->ds, id), tt,
+				y, n);
+
+	w->id = id;
+	if (heap_growth > 0)
+		w->share = w->tr.growth / heap_growth;
+}
+
+/* Functions of a heap segment whose flat bytes grew the most. */
+static void analyse_functions(struct report *r, size_t ti, size_t seg,
+			      const size_t *idx, size_t n, double heap_growth)
+{
+	const struct dataset *ds = r->ds;
+	const struct ds_target *t = &ds->targets[ti];
+	struct cand *c = xcalloc(ds_nfuncs(ds) + 1, sizeof(*c));
+	double *tt = xcalloc(n + 1, sizeof(*tt));
+	double *yf = xcalloc(n + 1, sizeof(*yf));
+	double *yc = xcalloc(n + 1, sizeof(*yc));
+	size_t k, ncand = function_candidates(ds, t, idx, n, c);
+
 	/*
 	 * Candidates by growth from first to last; the trend test then
 	 * rejects some (a spike at the end), so three times the names the
 	 * report shows are analysed, and the top suspects still fill it.
 	 */
-	want = 3 * r->o.top;
-	if (ncand > want)
-		ncand = want;
+	if (ncand > 3 * r->o.top)
+		ncand = 3 * r->o.top;
 	for (k = 0; k < ncand; k++) {
-		struct row *w;
-
 		function_series(t, idx, n, c[k].id, tt, yf, yc);
 		/*
 		 * Flat rows name the culprit (has_culprit()): flat shares add
 		 * up to the heap's growth; cum ones overlap (CSV only).
 		 */
-		w = analyse(r, ti, seg, S_FUNCTION, ds_func_name(ds, c[k].id),
-			    tt, yf, n);
-		w->id = c[k].id;
-		if (heap_growth > 0)
-			w->share = w->tr.growth / heap_growth;
-		w = analyse(r, ti, seg, S_FUNCTION_CUM,
-			    ds_func_name(ds, c[k].id), tt, yc, n);
-		w->id = c[k].id;
-		if (heap_growth > 0)
-			w->share = w->tr.growth / heap_growth;
+		function_row(r, ti, seg, S_FUNCTION, c[k].id, tt, yf, n,
+			     heap_growth);
+		function_row(r, ti, seg, S_FUNCTION_CUM, c[k].id, tt, yc, n,
+			     heap_growth);
 	}
-	free(first);
-	free(last);
-	free(seen);
 	free(c);
 	free(tt);
 	free(yf);
@@ -456,7 +475,8 @@ static int reconcile(const struct dataset *ds, const struct ds_target *t,
 		    stat_or(ds, best, "MCacheInuse");
 	/* Reserved, only partly resident: shown, not subtracted. */
 	rc->runtime = stat_or(ds, best, "BuckHashSys") +
-		      stat_or(ds, best, "GCSys") + stat_or(ds, best, "OtherSys");
+		      stat_or(ds, best, "GCSys") +
+		      stat_or(ds, best, "OtherSys");
 	rc->unexplained = (isnan(rc->anon) ? rc->rss : rc->anon) -
 			  rc->heap_inuse - rc->heap_idle - rc->stacks -
 			  rc->spans;
@@ -747,6 +767,10 @@ struct report *report_new(const struct dataset *ds,
 			analyse_segment(r, ti, s);
 			corroborate(r, ti, s);
 		}
+		/*
+		 * The target's verdict is its worst primary series in any
+		 * segment: a leak before a restart still counts.
+		 */
 		tr->v = VERDICT_NODATA;
 		for (i = 0; i < r->nrows; i++) {
 			const struct row *w = &r->rows[i];
