@@ -557,7 +557,7 @@ static int parse_row(struct reader *r, struct table *t, struct procmem *pm,
 		m->size_kb = t->row[t->role_col[V_SIZE]];
 	if (t->role_col[V_RSS] >= 0)
 		m->rss_kb = t->row[t->role_col[V_RSS]];
-	/* pmap -x has Dirty; pmap -X splits it in Shared_ and Private_. */
+	/* pmap -x has Dirty; pmap -XX, as smaps, Shared_ and Private_Dirty. */
 	if (t->role_col[V_DIRTY] >= 0) {
 		m->dirty_kb = t->row[t->role_col[V_DIRTY]];
 	} else if (t->role_col[V_SHARED_DIRTY] >= 0 &&
