@@ -520,7 +520,7 @@ static int d2_line(struct d2 *d, const char *line, size_t n)
 		d->skipping = 1;
 		return 0;
 	}
-	/* No frames for a goroutine running elsewhere: a sample all the same. */
+	/* Running elsewhere, so no frames: still one goroutine, a sample. */
 	if (n >= 34 && !memcmp(line + (line[0] == '\t'),
 			       "goroutine running on other thread", 33))
 		return 0;

@@ -410,8 +410,8 @@ static int conv_lines(struct conv *c, const struct idmap *fm,
 		if (ln->function_id) {
 			f = idmap_get(fm, ln->function_id);
 			if (f < 0) {
-				error("%s: invalid profile: location %llu names "
-				      "missing function %llu", c->name,
+				error("%s: invalid profile: location %llu "
+				      "names missing function %llu", c->name,
 				      (unsigned long long)l->id,
 				      (unsigned long long)ln->function_id);
 				return -1;
@@ -457,8 +457,8 @@ static int conv_locations(struct conv *c, const struct idmap *fm,
 			long m = idmap_get(mm, l->mapping_id);
 
 			if (m < 0) {
-				error("%s: invalid profile: location %llu names "
-				      "missing mapping %llu", c->name,
+				error("%s: invalid profile: location %llu "
+				      "names missing mapping %llu", c->name,
 				      (unsigned long long)l->id,
 				      (unsigned long long)l->mapping_id);
 				return -1;
@@ -564,7 +564,7 @@ static int conv_samples(struct conv *c, const struct idmap *lm)
 			      pb->n_sample_type);
 			return -1;
 		}
-		/* The model counts a sample's locations and labels in 32 bits. */
+		/* The model counts locations and labels in 32 bits. */
 		if (s->n_location_id > UINT32_MAX || s->n_label > UINT32_MAX) {
 			error("%s: invalid profile: sample %zu too large",
 			      c->name, i);

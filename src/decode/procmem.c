@@ -799,7 +799,7 @@ static int pmap_rows(struct reader *r, struct table *t, struct procmem *pm,
 			*have_total = 1;
 			continue;
 		}
-		/* The next process's "PID:" before a total: this one was cut. */
+		/* Another process's "PID:" before a total: this one is cut. */
 		if (pid_line(r->line, &pid2)) {
 			error("%s:%zu: a second process before the total line "
 			      "(truncated?)", r->name, r->c.lineno);
