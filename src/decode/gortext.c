@@ -109,88 +109,122 @@ static int set_count_type(struct profile *p)
 	return 0;
 }
 
+/* The state of a debug=1 profile while its lines are read. */
+struct d1 {
+	struct textprof *t;
+	int64_t total;		/* the header's */
+	int64_t counted;	/* the records' sum, held to total */
+	int in_record;		/* a count line read, no blank line since */
+	int terminated;		/* a "---" line was read */
+};
+
+/* "goroutine profile: total N"; -1 when it is not that. */
+static int d1_header(const char *line, size_t n, int64_t *total)
+{
+	const char *s = line + sizeof(d1_prefix) - 1, *end = line + n;
+
+	text_skip_spaces(&s, end);
+	if (end - s < 6 || memcmp(s, "total ", 6))
+		return -1;
+	s += 6;
+	if (text_parse_i64(&s, end, total) < 0 || s != end)
+		return -1;
+	return 0;
+}
+
+/*
+ * One line after the header. A record is "N @ 0x1 0x2 ..." (N goroutines
+ * with that stack), "# labels: {...}" when they carry pprof labels, then
+ * its "#\t0x.." frame lines, leaf first; a blank line ends it. Returns 0,
+ * or -1 when malformed.
+ */
+static int d1_line(struct d1 *d, const char *line, size_t n)
+{
+	const char *s, *end = line + n;
+	int64_t count;
+
+	if (n == 0) {
+		d->in_record = 0;
+		return 0;
+	}
+	if (n == 3 && !memcmp(line, "---", 3)) {
+		d->terminated = 1;
+		return 0;
+	}
+	if (line[0] == '#') {
+		/* A '#' line outside a record belongs to nothing. */
+		if (!d->in_record)
+			return -1;
+		if (n >= 2 && line[1] == '\t')
+			return textprof_hash_frame(d->t, line + 1, n - 1);
+		if (n > 9 && !memcmp(line, "# labels:", 9))
+			return parse_labels(d->t, line + 9, end);
+		return 0;
+	}
+	if (!isdigit((unsigned char)line[0]))
+		return -1;
+	/* The addresses after '@' are left: the '#' lines name the frames. */
+	s = line;
+	if (text_parse_i64(&s, end, &count) < 0)
+		return -1;
+	text_skip_spaces(&s, end);
+	if (s >= end || *s != '@')
+		return -1;
+	/* Held to total: only to compare it with the header. */
+	if (count > d->total - d->counted)
+		d->counted = d->total;
+	else
+		d->counted += count;
+	textprof_sample(d->t, &count);
+	d->in_record = 1;
+	return 0;
+}
+
+/*
+ * Why a debug=1 profile that ended here is not whole, or NULL.
+ *
+ * Go's printCountProfile ends every record with a blank line and counts
+ * each goroutine once: a dump whose last record lacks it, or whose counts
+ * fall short of the header's total, was cut (at a record's end in the
+ * second case). "---" (pprof's old terminator) ends one too.
+ */
+static const char *d1_unfinished(const struct text_cursor *c,
+				 const struct d1 *d)
+{
+	if (!d->terminated && text_cut_short(c))
+		return "its last line is cut short";
+	if (!d->terminated && d->in_record)
+		return "its last record does not end with a blank line";
+	if (d->counted < d->total)
+		return "its records count fewer goroutines than its header's "
+		       "total";
+	return NULL;
+}
+
 static struct profile *decode_debug1(const char *name, const char *text,
 				     size_t len, const struct prof_limits *lim)
 {
 	struct text_cursor c = { .p = text, .end = text + len };
 	struct profile *p = profile_new(lim->max_memory);
-	struct textprof *t = NULL;
-	const char *line, *s, *end, *why = NULL;
-	int in_record = 0, terminated = 0;
-	int64_t total, counted = 0;
+	struct d1 d = { 0 };
+	const char *line, *why;
 	size_t n;
 
 	p->format = PROF_GOROUTINE_TEXT1;
+	/* gortext_decode() sniffed the header: there is a first line. */
 	text_next_line(&c, &line, &n);
-	s = line + sizeof(d1_prefix) - 1;
-	text_skip_spaces(&s, line + n);
-	if (line + n - s < 6 || memcmp(s, "total ", 6))
-		goto bad_header;
-	s += 6;
-	if (text_parse_i64(&s, line + n, &total) < 0 || s != line + n)
+	if (d1_header(line, n, &d.total) < 0)
 		goto bad_header;
 	if (set_count_type(p) < 0)
 		goto toobig;
-	t = textprof_new(p);
-	while (text_next_line(&c, &line, &n)) {
-		end = line + n;
-		if (n == 0) {
-			in_record = 0;
-			continue;
-		}
-		if (n == 3 && !memcmp(line, "---", 3)) {
-			terminated = 1;
-			break;
-		}
-		if (line[0] == '#') {
-			if (!in_record)
-				goto bad_line;
-			if (n >= 2 && line[1] == '\t') {
-				if (textprof_hash_frame(t, line + 1, n - 1) < 0)
-					goto bad_line;
-			} else if (n > 9 && !memcmp(line, "# labels:", 9)) {
-				if (parse_labels(t, line + 9, end) < 0)
-					goto bad_line;
-			}
-			continue;
-		}
-		if (isdigit((unsigned char)line[0])) {
-			int64_t count;
-
-			s = line;
-			if (text_parse_i64(&s, end, &count) < 0)
-				goto bad_line;
-			text_skip_spaces(&s, end);
-			if (s >= end || *s != '@')
-				goto bad_line;
-			/* Held to total: only to compare it with the header. */
-			if (count > total - counted)
-				counted = total;
-			else
-				counted += count;
-			textprof_sample(t, &count);
-			in_record = 1;
-			continue;
-		}
-		goto bad_line;
-	}
-	/*
-	 * Go's printCountProfile ends every record with a blank line and
-	 * counts each goroutine once: a dump whose last record lacks it, or
-	 * whose counts fall short of the header's total, was cut (at a
-	 * record's end in the second case). "---" (pprof's old terminator)
-	 * ends one too.
-	 */
-	if (!terminated && text_cut_short(&c))
-		why = "its last line is cut short";
-	else if (!terminated && in_record)
-		why = "its last record does not end with a blank line";
-	else if (counted < total)
-		why = "its records count fewer goroutines than its header's "
-		      "total";
+	d.t = textprof_new(p);
+	while (!d.terminated && text_next_line(&c, &line, &n))
+		if (d1_line(&d, line, n) < 0)
+			goto bad_line;
+	why = d1_unfinished(&c, &d);
 	if (why)
 		goto truncated;
-	if (textprof_finish(t) < 0)
+	if (textprof_finish(d.t) < 0)
 		goto toobig;
 	goto out;
 bad_header:
@@ -216,7 +250,7 @@ fail:
 	profile_free(p);
 	p = NULL;
 out:
-	textprof_free(t);
+	textprof_free(d.t);
 	return p;
 }
 
@@ -240,7 +274,9 @@ static void copy_text(char *dst, size_t cap, const char *s, size_t n)
 /*
  * The bracket of "goroutine 18 [chan receive, 15 minutes]:": status or
  * wait reason (without " (scan)"), minutes, "locked to thread"; other
- * markers are ignored.
+ * markers are ignored. Go writes ", N minutes" only for a goroutine
+ * waiting (or in a syscall) a whole minute or more, "minutes" for 1 too:
+ * no minutes part means not waiting, or for under a minute.
  */
 static void parse_status(const char *s, const char *end,
 			 struct prof_goroutine *g, char *state, size_t cap)
@@ -326,7 +362,13 @@ struct d2 {
 	struct prof_goroutine g;
 	char state[256];
 	char created[1024];
-	int open;
+	int open;		/* a goroutine's sample is open */
+	const char *fn;		/* a function line waiting for its file line */
+	size_t fnlen;
+	int skipping;		/* in an ancestor's frames, up to a blank */
+	int in_created;		/* the next file line is "created by"'s */
+	const char *last;	/* the last non-blank line, and its length */
+	size_t lastn;
 };
 
 static void d2_close(struct d2 *d)
@@ -415,84 +457,110 @@ static const char *d2_unfinished(const char *line, size_t n)
 	return "its last function has no file:line after it";
 }
 
+/*
+ * A frame's file line, "\tfile:line +0x1f": completes the function line
+ * before it into a frame, or, after "created by F", is where the go
+ * statement was, which is no frame of this goroutine. Returns 0, or -1
+ * when malformed or when no function line came first.
+ */
+static int d2_file_line(struct d2 *d, const char *line, const char *end)
+{
+	const char *file;
+	size_t filelen;
+	int64_t lineno;
+
+	if (parse_file_line(line, end, &file, &filelen, &lineno) < 0)
+		return -1;
+	if (d->in_created) {
+		d->in_created = 0;
+		return 0;
+	}
+	if (!d->fn)
+		return -1;
+	textprof_frame(d->t, 0, d->fn, d->fnlen, file, filelen, lineno);
+	d->fn = NULL;
+	return 0;
+}
+
+/*
+ * One line of a debug=2 dump (see d2_unfinished() for its grammar). Each
+ * goroutine is one sample of value 1; its frames come leaf first, a
+ * function line ("pkg.f(0x1, ...)", "(...)" when inlined) then its file
+ * line. Returns 0, or -1 when malformed.
+ */
+static int d2_line(struct d2 *d, const char *line, size_t n)
+{
+	if (n) {
+		d->last = line;
+		d->lastn = n;
+	}
+	if (n == 0) {
+		d2_close(d);
+		d->skipping = 0;
+		d->fn = NULL;
+		return 0;
+	}
+	if (sniff_goroutine_header(line, n)) {
+		if (d2_header(d, line, n) < 0)
+			return -1;
+		d->skipping = 0;
+		d->fn = NULL;
+		d->in_created = 0;
+		return 0;
+	}
+	/* Before the first header, or in an ancestor's frames. */
+	if (!d->open || d->skipping)
+		return 0;
+	/*
+	 * "[originating from goroutine N]:" (GODEBUG=tracebackancestors)
+	 * opens the stack a creator had when it made this goroutine, up to
+	 * the blank line: history, not frames this goroutine is in.
+	 */
+	if (line[0] == '[') {
+		d->skipping = 1;
+		return 0;
+	}
+	/* Running elsewhere, so no frames: still one goroutine, a sample. */
+	if (n >= 34 && !memcmp(line + (line[0] == '\t'),
+			       "goroutine running on other thread", 33))
+		return 0;
+	if (line[0] == '\t')
+		return d2_file_line(d, line, line + n);
+	if (d->fn)
+		return -1;	/* a function without its file line */
+	if (n > 11 && !memcmp(line, "created by ", 11)) {
+		d2_created(d, line + 11, line + n);
+		d->in_created = 1;
+		return 0;
+	}
+	/* "...additional frames elided...": the stack goes on unseen. */
+	if (n >= 3 && !memcmp(line, "...", 3))
+		return 0;
+	d->fn = line;
+	d->fnlen = strip_args(line, n);
+	return 0;
+}
+
 static struct profile *decode_debug2(const char *name, const char *text,
 				     size_t len, const struct prof_limits *lim)
 {
 	struct text_cursor c = { .p = text, .end = text + len };
 	struct profile *p = profile_new(lim->max_memory);
 	struct d2 d = { 0 };
-	const char *line, *fn = NULL, *file, *last = NULL, *why;
-	size_t n, fnlen = 0, filelen, lastn = 0;
-	int64_t lineno;
-	/* After "[originating from goroutine N]:" come ancestors: skip. */
-	int skipping = 0, in_created = 0;
+	const char *line, *why;
+	size_t n;
 
 	p->format = PROF_GOROUTINE_TEXT2;
 	if (set_count_type(p) < 0)
 		goto toobig;
 	d.t = textprof_new(p);
-	while (text_next_line(&c, &line, &n)) {
-		const char *end = line + n;
-
-		if (n) {
-			last = line;
-			lastn = n;
-		}
-		if (n == 0) {
-			d2_close(&d);
-			skipping = 0;
-			fn = NULL;
-			continue;
-		}
-		if (sniff_goroutine_header(line, n)) {
-			if (d2_header(&d, line, n) < 0)
-				goto bad_line;
-			skipping = 0;
-			fn = NULL;
-			in_created = 0;
-			continue;
-		}
-		if (!d.open || skipping)
-			continue;
-		if (line[0] == '[') {
-			/* "[originating from goroutine N]:" */
-			skipping = 1;
-			continue;
-		}
-		if (n >= 34 && !memcmp(line + (line[0] == '\t'),
-				       "goroutine running on other thread", 33))
-			continue;
-		if (line[0] == '\t') {
-			if (parse_file_line(line, end, &file, &filelen,
-					    &lineno) < 0)
-				goto bad_line;
-			if (in_created) {
-				in_created = 0;
-				continue;
-			}
-			if (!fn)
-				goto bad_line;
-			textprof_frame(d.t, 0, fn, fnlen, file, filelen,
-				       lineno);
-			fn = NULL;
-			continue;
-		}
-		if (fn)
-			goto bad_line;	/* a function without its file line */
-		if (n > 11 && !memcmp(line, "created by ", 11)) {
-			d2_created(&d, line + 11, end);
-			in_created = 1;
-			continue;
-		}
-		if (n >= 3 && !memcmp(line, "...", 3))
-			continue;
-		fn = line;
-		fnlen = strip_args(line, n);
-	}
+	while (text_next_line(&c, &line, &n))
+		if (d2_line(&d, line, n) < 0)
+			goto bad_line;
 	if (text_cut_short(&c))
 		why = "its last line is cut short";
 	else
-		why = last ? d2_unfinished(last, lastn) : NULL;
+		why = d.last ? d2_unfinished(d.last, d.lastn) : NULL;
 	if (why)
 		goto truncated;
 	d2_close(&d);

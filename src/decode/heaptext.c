@@ -199,8 +199,40 @@ static void add_addresses(struct textprof *t, const char *s, const char *end)
 	}
 }
 
-struct profile *heaptext_decode(const char *name, const char *text,
-				size_t len, const struct prof_limits *lim)
+/* The state of one heap text while its lines are read. */
+struct heap_parse {
+	const char *name;
+	struct text_cursor c;
+	struct textprof *t;
+	int64_t rate;
+	int go;			/* Go's own "heap" kind: a MemStats trailer */
+	int in_record;		/* a record line read, no blank line since */
+	int in_stats;		/* inside the "# runtime.MemStats" trailer */
+	int debuggc;		/* the trailer's "# DebugGC" line was seen */
+	const char *addrs, *addrs_end;	/* the open record's "@ 0x.." */
+};
+
+/*
+ * Ends the open record. Go follows each record with its '#' frame lines
+ * (the runtime's own frames at the leaf end left out, and runtime.goexit)
+ * and a blank line; a record that got no '#' line (the C++ profilers
+ * write none) keeps the addresses after its '@' instead, so that its
+ * value still lands on a stack, a nameless one.
+ */
+static void close_record(struct heap_parse *h)
+{
+	if (h->in_record && !textprof_depth(h->t))
+		add_addresses(h->t, h->addrs, h->addrs_end);
+	h->in_record = 0;
+}
+
+/*
+ * The first line, "heap profile: A: B [C: D] @ kind/N", into p's sample
+ * types and period. Its totals (the sums of the records) are checked for
+ * shape only. Returns 0, -1 when malformed, -2 when over budget.
+ */
+static int heap_header(struct heap_parse *h, struct profile *p,
+		       const char *line, size_t n)
 {
 	static const struct prof_value_type heap_types[4] = {
 		{ "alloc_objects", "count" },
@@ -208,125 +240,172 @@ struct profile *heaptext_decode(const char *name, const char *text,
 		{ "inuse_objects", "count" },
 		{ "inuse_space", "bytes" },
 	};
-	struct text_cursor c = { .p = text, .end = text + len };
-	const char *line, *s, *end, *addrs = NULL, *addrs_end = NULL;
-	struct profile *p = profile_new(lim->max_memory);
-	struct textprof *t = NULL;
-	int64_t hv[4], rate = 0;
-	int in_stats = 0, in_record = 0, go = 0, debuggc = 0;
-	const char *why;
-	size_t n;
+	const char *s = line + sizeof(header_prefix) - 1, *end = line + n;
+	int64_t totals[4];
 
-	p->format = PROF_HEAP_TEXT;
-	if (!text_next_line(&c, &line, &n))
-		goto bad_header;
-	s = line + sizeof(header_prefix) - 1;
-	end = line + n;
-	if (parse_counts(&s, end, hv) < 0)
-		goto bad_header;
+	if (parse_counts(&s, end, totals) < 0)
+		return -1;
 	text_skip_spaces(&s, end);
-	if (parse_rate(s, end, &rate, &go) < 0)
-		goto bad_header;
+	if (parse_rate(s, end, &h->rate, &h->go) < 0)
+		return -1;
+	/*
+	 * pprof's order: alloc before inuse, so that inuse_space, the last
+	 * type, is the one shown by default.
+	 */
 	p->ntypes = 4;
 	p->types = arena_calloc(p->arena, 4, sizeof(*p->types));
 	if (!p->types)
-		goto toobig;
+		return -2;
 	memcpy(p->types, heap_types, sizeof(heap_types));
 	p->default_type = 3;
 	p->period_type.type = "space";
 	p->period_type.unit = "bytes";
-	p->period = rate;
-	t = textprof_new(p);
+	p->period = h->rate;
+	return 0;
+}
 
-	while (text_next_line(&c, &line, &n)) {
-		end = line + n;
-		if (in_stats) {
-			if (n > 10 && !memcmp(line, "# DebugGC", 9) &&
-			    (line[9] == ' ' || line[9] == '='))
-				debuggc = 1;
-			parse_stat(t, line, n);
-			continue;
-		}
-		if (n == 0 || (line[0] == '#' && n >= 18 &&
-			       !memcmp(line, "# runtime.MemStats", 18))) {
-			if (in_record && !textprof_depth(t))
-				add_addresses(t, addrs, addrs_end);
-			in_record = 0;
-			in_stats = n != 0;
-			continue;
-		}
-		if (line[0] == '#') {
-			if (n >= 2 && line[1] == '\t' && in_record &&
-			    textprof_hash_frame(t, line + 1, n - 1) < 0)
-				goto bad_line;
-			continue;
-		}
-		if (isdigit((unsigned char)line[0])) {
-			int64_t v[4], out[4];
+/*
+ * A record, "A: B [C: D] @ 0x1 0x2 ...": A objects of B bytes in use
+ * (as of the last GC) and C objects of D bytes allocated since the program
+ * started, at the stack whose return addresses follow the '@' (leaf
+ * first). Returns 0, -1 when malformed, -2 after reporting a record no
+ * count can scale.
+ */
+static int heap_record(struct heap_parse *h, const char *line, size_t n)
+{
+	const char *s = line;
+	int64_t v[4], out[4];
 
-			if (in_record && !textprof_depth(t))
-				add_addresses(t, addrs, addrs_end);
-			s = line;
-			if (parse_counts(&s, end, v) < 0)
-				goto bad_line;
-			if ((v[0] == 0 && v[1] != 0) ||
-			    (v[2] == 0 && v[3] != 0)) {
-				error("%s:%zu: record with bytes but no "
-				      "objects", name, c.lineno);
-				goto fail;
-			}
-			/*
-			 * Each pair on its own: in-use and allocated objects
-			 * of one site can differ in average size.
-			 */
-			scale_heap(&v[0], &v[1], rate);
-			scale_heap(&v[2], &v[3], rate);
-			/* Proto order: alloc_objects, alloc_space, inuse_... */
-			out[0] = v[2];
-			out[1] = v[3];
-			out[2] = v[0];
-			out[3] = v[1];
-			textprof_sample(t, out);
-			addrs = s;
-			addrs_end = end;
-			in_record = 1;
-			continue;
-		}
-		goto bad_line;
+	close_record(h);
+	if (parse_counts(&s, line + n, v) < 0)
+		return -1;
+	/* Bytes without objects have no average size to scale by. */
+	if ((v[0] == 0 && v[1] != 0) || (v[2] == 0 && v[3] != 0)) {
+		error("%s:%zu: record with bytes but no objects", h->name,
+		      h->c.lineno);
+		return -2;
 	}
-	why = heap_unfinished(&c, go, in_stats, debuggc);
+	/*
+	 * Each pair on its own: in-use and allocated objects of one site
+	 * can differ in average size.
+	 */
+	scale_heap(&v[0], &v[1], h->rate);
+	scale_heap(&v[2], &v[3], h->rate);
+	/* Proto order: alloc_objects, alloc_space, inuse_... */
+	out[0] = v[2];
+	out[1] = v[3];
+	out[2] = v[0];
+	out[3] = v[1];
+	textprof_sample(h->t, out);
+	h->addrs = s;
+	h->addrs_end = line + n;
+	h->in_record = 1;
+	return 0;
+}
+
+/*
+ * One line after the header. Each record line opens a sample, its
+ * "#\t0x.." frame lines follow (leaf first), a blank line closes it;
+ * "# runtime.MemStats" opens the trailer, whose every line is a
+ * statistic. Other '#' lines are skipped. Returns 0, -1 when malformed,
+ * -2 when reported.
+ */
+static int heap_line(struct heap_parse *h, const char *line, size_t n)
+{
+	if (h->in_stats) {
+		if (n > 10 && !memcmp(line, "# DebugGC", 9) &&
+		    (line[9] == ' ' || line[9] == '='))
+			h->debuggc = 1;
+		parse_stat(h->t, line, n);
+		return 0;
+	}
+	if (n == 0 || (line[0] == '#' && n >= 18 &&
+		       !memcmp(line, "# runtime.MemStats", 18))) {
+		close_record(h);
+		h->in_stats = n != 0;
+		return 0;
+	}
+	if (line[0] == '#') {
+		/* A frame line outside a record names no sample: skipped. */
+		if (n >= 2 && line[1] == '\t' && h->in_record &&
+		    textprof_hash_frame(h->t, line + 1, n - 1) < 0)
+			return -1;
+		return 0;
+	}
+	if (isdigit((unsigned char)line[0]))
+		return heap_record(h, line, n);
+	return -1;
+}
+
+/*
+ * Reads the whole text into p. Returns 0, -1 when reported, -2 when over
+ * budget (not yet reported).
+ */
+static int heap_parse(struct heap_parse *h, struct profile *p)
+{
+	const char *line, *why;
+	size_t n;
+	int r;
+
+	if (!text_next_line(&h->c, &line, &n))
+		goto bad_header;
+	r = heap_header(h, p, line, n);
+	if (r == -1)
+		goto bad_header;
+	if (r < 0)
+		return r;
+	h->t = textprof_new(p);
+	while (text_next_line(&h->c, &line, &n)) {
+		r = heap_line(h, line, n);
+		if (r == -1)
+			goto bad_line;
+		if (r < 0)
+			return -1;
+	}
+	why = heap_unfinished(&h->c, h->go, h->in_stats, h->debuggc);
 	if (why)
 		goto truncated;
-	if (in_record && !textprof_depth(t))
-		add_addresses(t, addrs, addrs_end);
-	if (textprof_finish(t) < 0)
-		goto toobig;
-	goto out;
+	close_record(h);
+	return textprof_finish(h->t) < 0 ? -2 : 0;
 bad_header:
 	/* A header cut short is a truncated text, not a malformed one. */
-	if (text_cut_short(&c)) {
+	if (text_cut_short(&h->c)) {
 		why = "its header line is cut short";
 		goto truncated;
 	}
-	error("%s: malformed heap profile header", name);
-	goto fail;
+	error("%s: malformed heap profile header", h->name);
+	return -1;
 bad_line:
 	/* So is a last line that fails only for being cut. */
-	if (text_cut_short(&c)) {
-		why = heap_unfinished(&c, go, in_stats, debuggc);
+	if (text_cut_short(&h->c)) {
+		why = heap_unfinished(&h->c, h->go, h->in_stats, h->debuggc);
 		goto truncated;
 	}
-	error("%s:%zu: malformed heap profile line", name, c.lineno);
-	goto fail;
+	error("%s:%zu: malformed heap profile line", h->name, h->c.lineno);
+	return -1;
 truncated:
-	text_report_truncated(name, "heap profile", why, &c);
-	goto fail;
-toobig:
-	profile_report_too_big(name, lim);
-fail:
-	profile_free(p);
-	p = NULL;
-out:
-	textprof_free(t);
+	text_report_truncated(h->name, "heap profile", why, &h->c);
+	return -1;
+}
+
+struct profile *heaptext_decode(const char *name, const char *text,
+				size_t len, const struct prof_limits *lim)
+{
+	struct heap_parse h = {
+		.name = name,
+		.c = { .p = text, .end = text + len },
+	};
+	struct profile *p = profile_new(lim->max_memory);
+	int r;
+
+	p->format = PROF_HEAP_TEXT;
+	r = heap_parse(&h, p);
+	if (r == -2)
+		profile_report_too_big(name, lim);
+	if (r < 0) {
+		profile_free(p);
+		p = NULL;
+	}
+	textprof_free(h.t);
 	return profile_checked(p, name);
 }

@@ -279,6 +279,7 @@ static int conv_types(struct conv *c)
 		if (!p->types[i].type || !p->types[i].unit)
 			return -1;
 	}
+	/* pprof shows the last type unless default_sample_type names one. */
 	p->default_type = p->ntypes ? p->ntypes - 1 : 0;
 	if (pb->default_sample_type) {
 		const char *def = str_at(c, pb->default_sample_type,
@@ -314,6 +315,7 @@ static int conv_types(struct conv *c)
 		if (!p->comments[i])
 			return -1;
 	}
+	/* Applied later, by profile_prune_frames() (reader.c calls it). */
 	p->drop_frames = str_at(c, pb->drop_frames, "drop_frames");
 	p->keep_frames = str_at(c, pb->keep_frames, "keep_frames");
 	if (!p->drop_frames || !p->keep_frames ||
@@ -384,13 +386,60 @@ static int conv_mappings(struct conv *c, struct idmap *mm)
 	return idmap_build(mm, c->a, ids, pb->n_mapping, c->name, "mapping");
 }
 
+/*
+ * A location's lines. They stay in wire order: with inlining, line[0] is
+ * the innermost function and the last line the one the address really
+ * is in. Flat value goes to line[0] of a sample's first location, and a
+ * stack reads leaf first across locations and, within one, across its
+ * lines.
+ */
+static int conv_lines(struct conv *c, const struct idmap *fm,
+		      const Perftools__Profiles__Location *l,
+		      struct prof_location *pl)
+{
+	size_t j;
+
+	pl->nlines = (uint32_t)l->n_line;
+	pl->lines = arena_calloc(c->a, l->n_line, sizeof(*pl->lines));
+	if (!pl->lines)
+		return -2;
+	for (j = 0; j < l->n_line; j++) {
+		const Perftools__Profiles__Line *ln = l->line[j];
+		long f = -1;
+
+		if (ln->function_id) {
+			f = idmap_get(fm, ln->function_id);
+			if (f < 0) {
+				error("%s: invalid profile: location %llu "
+				      "names missing function %llu", c->name,
+				      (unsigned long long)l->id,
+				      (unsigned long long)ln->function_id);
+				return -1;
+			}
+		}
+		/*
+		 * function_id 0 is a line without a function (an
+		 * unsymbolized frame): pprof names it after the mapping
+		 * (profile_unnamed_frame), so keep it.
+		 */
+		pl->lines[j].func = f < 0 ? UINT32_MAX : (uint32_t)f;
+		pl->lines[j].line = ln->line;
+	}
+	return 0;
+}
+
+/*
+ * A location without lines is an unsymbolized address; mapping_id 0
+ * means no mapping.
+ */
 static int conv_locations(struct conv *c, const struct idmap *fm,
 			  const struct idmap *mm, struct idmap *lm)
 {
 	const PbProfile *pb = c->pb;
 	struct profile *p = c->p;
 	uint64_t *ids = id_array(c->a, pb->n_location);
-	size_t i, j;
+	size_t i;
+	int r;
 
 	p->nlocations = pb->n_location;
 	p->locations = arena_calloc(c->a, p->nlocations,
@@ -408,59 +457,92 @@ static int conv_locations(struct conv *c, const struct idmap *fm,
 			long m = idmap_get(mm, l->mapping_id);
 
 			if (m < 0) {
-				error("%s: invalid profile: location %llu names "
-				      "missing mapping %llu", c->name,
+				error("%s: invalid profile: location %llu "
+				      "names missing mapping %llu", c->name,
 				      (unsigned long long)l->id,
 				      (unsigned long long)l->mapping_id);
 				return -1;
 			}
 			pl->mapping = (int32_t)m;
 		}
-		/*
-		 * The lines stay in wire order: with inlining, line[0] is
-		 * the innermost function and the last line the one the
-		 * address really is in. Flat value goes to line[0] of a
-		 * sample's first location, and a stack reads leaf first
-		 * across locations and, within one, across its lines.
-		 */
-		pl->nlines = (uint32_t)l->n_line;
-		pl->lines = arena_calloc(c->a, l->n_line, sizeof(*pl->lines));
-		if (!pl->lines)
-			return -2;
-		for (j = 0; j < l->n_line; j++) {
-			const Perftools__Profiles__Line *ln = l->line[j];
-			long f = -1;
-
-			if (ln->function_id) {
-				f = idmap_get(fm, ln->function_id);
-				if (f < 0) {
-					error("%s: invalid profile: location "
-					      "%llu names missing function %llu",
-					      c->name,
-					      (unsigned long long)l->id,
-					      (unsigned long long)
-					      ln->function_id);
-					return -1;
-				}
-			}
-			/*
-			 * function_id 0 is a line without a function (an
-			 * unsymbolized frame): pprof names it after the
-			 * mapping (profile_unnamed_frame), so keep it.
-			 */
-			pl->lines[j].func = f < 0 ? UINT32_MAX : (uint32_t)f;
-			pl->lines[j].line = ln->line;
-		}
+		r = conv_lines(c, fm, l, pl);
+		if (r < 0)
+			return r;
 	}
 	return idmap_build(lm, c->a, ids, pb->n_location, c->name,
 			   "location");
+}
+
+/*
+ * A sample's location ids into indexes. location_id is leaf first, as the
+ * producer wrote it: kept so, for flat (the leaf) and cum (every distinct
+ * function on the stack) in agg.c to read it the way pprof does.
+ */
+static int conv_sample_locs(struct conv *c, const struct idmap *lm,
+			    size_t i, const Perftools__Profiles__Sample *s,
+			    struct prof_sample *ps)
+{
+	size_t j;
+
+	ps->nlocs = (uint32_t)s->n_location_id;
+	ps->locs = arena_calloc(c->a, s->n_location_id, sizeof(*ps->locs));
+	if (!ps->locs)
+		return -2;
+	for (j = 0; j < s->n_location_id; j++) {
+		long l = idmap_get(lm, s->location_id[j]);
+
+		if (l < 0) {
+			error("%s: invalid profile: sample %zu names missing "
+			      "location %llu", c->name, i,
+			      (unsigned long long)s->location_id[j]);
+			return -1;
+		}
+		ps->locs[j] = (uint32_t)l;
+	}
+	return 0;
+}
+
+/*
+ * A sample's labels. A label is a string (str) or a number (num, in
+ * num_unit); str index 0, the empty string, is how the format says "no
+ * string", so str stays NULL then and the label is a numeric one. Every
+ * index is checked before the label is refused, so that each bad one is
+ * reported.
+ */
+static int conv_labels(struct conv *c, const Perftools__Profiles__Sample *s,
+		       struct prof_sample *ps)
+{
+	size_t j;
+
+	ps->nlabels = (uint32_t)s->n_label;
+	ps->labels = arena_calloc(c->a, s->n_label, sizeof(*ps->labels));
+	if (!ps->labels)
+		return -2;
+	for (j = 0; j < s->n_label; j++) {
+		const Perftools__Profiles__Label *lb = s->label[j];
+		struct prof_label *pl = &ps->labels[j];
+
+		pl->key = str_at(c, lb->key, "label.key");
+		pl->num = lb->num;
+		pl->num_unit = str_at(c, lb->num_unit, "label.num_unit");
+		pl->str = NULL;
+		if (lb->str) {
+			pl->str = str_at(c, lb->str, "label.str");
+			if (!pl->str)
+				return -1;
+		}
+		if (!pl->key || !pl->num_unit)
+			return -1;
+	}
+	return 0;
 }
 
 static int conv_samples(struct conv *c, const struct idmap *lm)
 {
 	const PbProfile *pb = c->pb;
 	struct profile *p = c->p;
-	size_t i, j;
+	size_t i;
+	int r;
 
 	if (pb->n_sample && !pb->n_sample_type) {
 		error("%s: invalid profile: samples without sample types",
@@ -475,61 +557,26 @@ static int conv_samples(struct conv *c, const struct idmap *lm)
 		const Perftools__Profiles__Sample *s = pb->sample[i];
 		struct prof_sample *ps = &p->samples[i];
 
+		/* Value k is of sample_type k: one per type, no fewer. */
 		if (s->n_value != pb->n_sample_type) {
 			error("%s: invalid profile: sample %zu has %zu values "
 			      "for %zu sample types", c->name, i, s->n_value,
 			      pb->n_sample_type);
 			return -1;
 		}
+		/* The model counts locations and labels in 32 bits. */
 		if (s->n_location_id > UINT32_MAX || s->n_label > UINT32_MAX) {
 			error("%s: invalid profile: sample %zu too large",
 			      c->name, i);
 			return -1;
 		}
+		/* In the profile's arena already, as protobuf-c put it. */
 		ps->values = s->value;
-		/*
-		 * location_id is leaf first, as the producer wrote it: kept
-		 * so, for flat (the leaf) and cum (every distinct function
-		 * on the stack) in agg.c to read it the way pprof does.
-		 */
-		ps->nlocs = (uint32_t)s->n_location_id;
-		ps->locs = arena_calloc(c->a, s->n_location_id,
-					sizeof(*ps->locs));
-		if (!ps->locs)
-			return -2;
-		for (j = 0; j < s->n_location_id; j++) {
-			long l = idmap_get(lm, s->location_id[j]);
-
-			if (l < 0) {
-				error("%s: invalid profile: sample %zu names "
-				      "missing location %llu", c->name, i,
-				      (unsigned long long)s->location_id[j]);
-				return -1;
-			}
-			ps->locs[j] = (uint32_t)l;
-		}
-		ps->nlabels = (uint32_t)s->n_label;
-		ps->labels = arena_calloc(c->a, s->n_label,
-					  sizeof(*ps->labels));
-		if (!ps->labels)
-			return -2;
-		for (j = 0; j < s->n_label; j++) {
-			const Perftools__Profiles__Label *lb = s->label[j];
-			struct prof_label *pl = &ps->labels[j];
-
-			pl->key = str_at(c, lb->key, "label.key");
-			pl->num = lb->num;
-			pl->num_unit = str_at(c, lb->num_unit,
-					      "label.num_unit");
-			pl->str = NULL;
-			if (lb->str) {
-				pl->str = str_at(c, lb->str, "label.str");
-				if (!pl->str)
-					return -1;
-			}
-			if (!pl->key || !pl->num_unit)
-				return -1;
-		}
+		r = conv_sample_locs(c, lm, i, s, ps);
+		if (!r)
+			r = conv_labels(c, s, ps);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -566,6 +613,10 @@ struct profile *pprof_decode(const char *name, const uint8_t *data,
 	}
 	if (keep_nuls(pb, p->arena, data, len) < 0)
 		goto toobig;
+	/*
+	 * The format fixes string_table[0] as "": index 0 stands for "no
+	 * string" in every field, so a table without it is not a profile.
+	 */
 	if (c.pb->n_string_table == 0 || c.pb->string_table[0][0] != '\0') {
 		error("%s: invalid profile: string_table[0] must be empty",
 		      name);

@@ -557,6 +557,7 @@ static int parse_row(struct reader *r, struct table *t, struct procmem *pm,
 		m->size_kb = t->row[t->role_col[V_SIZE]];
 	if (t->role_col[V_RSS] >= 0)
 		m->rss_kb = t->row[t->role_col[V_RSS]];
+	/* pmap -x has Dirty; pmap -XX, as smaps, Shared_ and Private_Dirty. */
 	if (t->role_col[V_DIRTY] >= 0) {
 		m->dirty_kb = t->row[t->role_col[V_DIRTY]];
 	} else if (t->role_col[V_SHARED_DIRTY] >= 0 &&
@@ -699,60 +700,93 @@ static void table_measures(struct table *t, struct procmem *pm)
 static const char no_permission[] =
 	"(a process of another user? pmap needs permission to read its maps)";
 
-static int parse_pmap(struct reader *r, struct procmem *pm)
+/*
+ * The line after "PID: command": a header, or for plain pmap (which has
+ * none) its first row, which is read again as a row after this. Sets
+ * *header_line to its number. Returns 0, or -1 (reported).
+ */
+static int pmap_header(struct reader *r, struct table *t, struct procmem *pm,
+		       size_t *header_line)
 {
-	struct table t;
-	size_t cap = 0, header_line;
-	int ret = -1, after_rule = 0, have_total = 0;
-	int64_t pid2;
+	struct span tok;
+	size_t pos = 0;
 
-	table_init(&t);
-	pid_line(r->line, &pm->pid);	/* procmem_parse() saw it is one */
 	do {
 		if (!next_line(r)) {
 			error("%s: only the 'PID: command' line, no mappings "
 			      "%s", r->name, no_permission);
-			goto out;
+			return -1;
 		}
 	} while (is_empty(r->line));
-	header_line = r->c.lineno;
+	*header_line = r->c.lineno;
 	if (plain_row(r->line)) {
 		pm->format = PROCMEM_PMAP;
-		if (plain_header(r, &t) < 0)
-			goto out;
+		if (plain_header(r, t) < 0)
+			return -1;
 		r->c.p = r->line.s;	/* read the row again */
 		r->c.lineno--;
-	} else {
-		struct span tok;
-		size_t pos = 0;
-
-		if (!next_token(r->line, &pos, &tok) ||
-		    !span_is(tok, "Address")) {
-			error("%s:%zu: neither a pmap header nor a mapping",
-			      r->name, r->c.lineno);
-			goto out;
-		}
-		if (parse_header(r, &t) < 0)
-			goto out;
+		return 0;
 	}
+	if (!next_token(r->line, &pos, &tok) || !span_is(tok, "Address")) {
+		error("%s:%zu: neither a pmap header nor a mapping", r->name,
+		      r->c.lineno);
+		return -1;
+	}
+	return parse_header(r, t);
+}
+
+/* The total line, once there are rows for it to add up. */
+static int pmap_total(struct reader *r, struct table *t,
+		      const struct procmem *pm)
+{
+	if (!pm->nmappings) {
+		error("%s:%zu: no mappings between the header and the total "
+		      "line %s", r->name, r->c.lineno, no_permission);
+		return -1;
+	}
+	if (parse_total(r, t) < 0 || check_totals(r, t) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * A non-blank line after the total: "pmap PID PID..." prints one process
+ * after the other, which this reader takes one per file. Reports, -1.
+ */
+static int after_total(struct reader *r)
+{
+	int64_t pid;
+
+	if (pid_line(r->line, &pid))
+		error("%s:%zu: a second process (pmap of several PIDs): give "
+		      "one per file", r->name, r->c.lineno);
+	else
+		error("%s:%zu: text after the total line", r->name,
+		      r->c.lineno);
+	return -1;
+}
+
+/*
+ * The rows, the total line that ends them and blank lines after it. The
+ * total line starts with "total" or "mapped:", or follows a rule of '-'
+ * or '=' (pmap -X's has no word). Sets *have_total when there was one.
+ * Returns 0, or -1 (reported).
+ */
+static int pmap_rows(struct reader *r, struct table *t, struct procmem *pm,
+		     int *have_total)
+{
+	size_t cap = 0;
+	int after_rule = 0;
+	int64_t pid2;
+
 	while (next_line(r)) {
 		struct span tok;
 		size_t pos = 0;
 
-		if (have_total) {
-			if (is_empty(r->line))
-				continue;
-			if (pid_line(r->line, &pid2))
-				error("%s:%zu: a second process (pmap of "
-				      "several PIDs): give one per file",
-				      r->name, r->c.lineno);
-			else
-				error("%s:%zu: text after the total line",
-				      r->name, r->c.lineno);
-			goto out;
-		}
 		if (is_empty(r->line))
 			continue;
+		if (*have_total)
+			return after_total(r);
 		if (rule_line(r->line)) {
 			after_rule = 1;
 			continue;
@@ -760,25 +794,40 @@ static int parse_pmap(struct reader *r, struct procmem *pm)
 		next_token(r->line, &pos, &tok);
 		if (after_rule || span_is(tok, "total") ||
 		    span_is(tok, "mapped:")) {
-			if (!pm->nmappings) {
-				error("%s:%zu: no mappings between the "
-				      "header and the total line %s", r->name,
-				      r->c.lineno, no_permission);
-				goto out;
-			}
-			if (parse_total(r, &t) < 0 || check_totals(r, &t) < 0)
-				goto out;
-			have_total = 1;
+			if (pmap_total(r, t, pm) < 0)
+				return -1;
+			*have_total = 1;
 			continue;
 		}
+		/* Another process's "PID:" before a total: this one is cut. */
 		if (pid_line(r->line, &pid2)) {
 			error("%s:%zu: a second process before the total line "
 			      "(truncated?)", r->name, r->c.lineno);
-			goto out;
+			return -1;
 		}
-		if (parse_row(r, &t, pm, &cap) < 0)
-			goto out;
+		if (parse_row(r, t, pm, &cap) < 0)
+			return -1;
 	}
+	return 0;
+}
+
+/*
+ * pmap output: "PID: command", a header (none for plain pmap), one row per
+ * mapping, a total line. The total line is what shows the table whole:
+ * pmap prints it last, and it must be the sum of the rows.
+ */
+static int parse_pmap(struct reader *r, struct procmem *pm)
+{
+	struct table t;
+	size_t header_line;
+	int ret = -1, have_total = 0;
+
+	table_init(&t);
+	pid_line(r->line, &pm->pid);	/* procmem_parse() saw it is one */
+	if (pmap_header(r, &t, pm, &header_line) < 0)
+		goto out;
+	if (pmap_rows(r, &t, pm, &have_total) < 0)
+		goto out;
 	if (!pm->nmappings) {
 		error("%s: a pmap header (line %zu) but no mappings %s",
 		      r->name, header_line, no_permission);
@@ -890,32 +939,71 @@ static int64_t dirty_of(unsigned seen, const int64_t *v)
 	return s == UNKNOWN || p == UNKNOWN ? UNKNOWN : s + p;
 }
 
+/*
+ * A mapping's first line, "START-END PERMS OFFSET DEV INODE [NAME]", the
+ * same as in /proc/PID/maps: address, mode and name into m. The name is
+ * the rest of the line, as a path may hold spaces.
+ */
+static void smaps_range(struct reader *r, struct procmem_mapping *m)
+{
+	struct span tok, mode;
+	uint64_t end;
+	size_t pos = 0, i;
+
+	range_line(r->line, &m->address, &end);
+	next_token(r->line, &pos, &tok);
+	next_token(r->line, &pos, &mode);
+	for (i = 0; i < 3; i++)	/* offset, device, inode */
+		next_token(r->line, &pos, &tok);
+	m->mode = xstrndup(mode.s, mode.n);
+	tok = rest_of(r->line, pos);
+	m->name = xstrndup(tok.s, tok.n);
+}
+
+/* Sums of an smaps file's blocks, and the RSS of [heap] and [stack]. */
+struct smaps_sums {
+	int64_t sum[K_NKEYS], heap, stack;
+};
+
+static int smaps_add(struct reader *r, struct smaps_sums *t,
+		     const struct block *b, const struct procmem_mapping *m)
+{
+	int k;
+
+	for (k = 0; k < K_NKEYS; k++)
+		if (add_kb(r, &t->sum[k], b->v[k]) < 0)
+			return -1;
+	if (heap_name(m->name) && add_kb(r, &t->heap, m->rss_kb) < 0)
+		return -1;
+	if (stack_name(m->name) && add_kb(r, &t->stack, m->rss_kb) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * /proc/PID/smaps: per mapping, its range line then "Key: N kB" lines.
+ * The kernel writes the same keys for every mapping, so the first block
+ * sets the keys each block must have: a block that lacks one was cut.
+ * Keys the first block lacks (an older kernel's) are unknown in the
+ * totals rather than 0.
+ */
 static int parse_smaps(struct reader *r, struct procmem *pm)
 {
 	struct block b;
-	int64_t sum[K_NKEYS] = { 0 }, heap = 0, stack = 0;
+	struct smaps_sums t = { { 0 }, 0, 0 };
 	unsigned first = 0;
-	size_t cap = 0, pos, i;
-	int more = 1, k;
+	size_t cap = 0;
+	int more = 1;
 
+	/* read_block() stops at the next range line: r->line is it. */
 	while (more) {
 		struct procmem_mapping *m = add_mapping(r, pm, &cap);
-		struct span tok, mode;
-		uint64_t end;
 		const char *lacks;
 
 		if (!m)
 			return -1;
 		block_start(&b, r->c.lineno);
-		range_line(r->line, &m->address, &end);
-		pos = 0;
-		next_token(r->line, &pos, &tok);
-		next_token(r->line, &pos, &mode);
-		for (i = 0; i < 3; i++)	/* offset, device, inode */
-			next_token(r->line, &pos, &tok);
-		m->mode = xstrndup(mode.s, mode.n);
-		tok = rest_of(r->line, pos);
-		m->name = xstrndup(tok.s, tok.n);
+		smaps_range(r, m);
 		if (read_block(r, &b, &more) < 0)
 			return -1;
 		if (pm->nmappings == 1) {
@@ -936,23 +1024,18 @@ static int parse_smaps(struct reader *r, struct procmem *pm)
 		m->size_kb = b.v[K_SIZE];
 		m->rss_kb = b.v[K_RSS];
 		m->dirty_kb = dirty_of(b.seen, b.v);
-		for (k = 0; k < K_NKEYS; k++)
-			if (add_kb(r, &sum[k], b.v[k]) < 0)
-				return -1;
-		if (heap_name(m->name) && add_kb(r, &heap, m->rss_kb) < 0)
-			return -1;
-		if (stack_name(m->name) && add_kb(r, &stack, m->rss_kb) < 0)
+		if (smaps_add(r, &t, &b, m) < 0)
 			return -1;
 	}
-	pm->kb[PM_SIZE] = sum[K_SIZE];
-	pm->kb[PM_RSS] = sum[K_RSS];
-	pm->kb[PM_PSS] = key_or_unknown(first, sum, K_PSS);
-	pm->kb[PM_DIRTY] = dirty_of(first, sum);
-	pm->kb[PM_ANON] = key_or_unknown(first, sum, K_ANON);
+	pm->kb[PM_SIZE] = t.sum[K_SIZE];
+	pm->kb[PM_RSS] = t.sum[K_RSS];
+	pm->kb[PM_PSS] = key_or_unknown(first, t.sum, K_PSS);
+	pm->kb[PM_DIRTY] = dirty_of(first, t.sum);
+	pm->kb[PM_ANON] = key_or_unknown(first, t.sum, K_ANON);
 	pm->kb[PM_FILE] = sub_kb(pm->kb[PM_RSS], pm->kb[PM_ANON]);
-	pm->kb[PM_SWAP] = key_or_unknown(first, sum, K_SWAP);
-	pm->kb[PM_HEAP] = heap;
-	pm->kb[PM_STACK] = stack;
+	pm->kb[PM_SWAP] = key_or_unknown(first, t.sum, K_SWAP);
+	pm->kb[PM_HEAP] = t.heap;
+	pm->kb[PM_STACK] = t.stack;
 	return 0;
 }
 

@@ -362,16 +362,15 @@ int textprof_finish(struct textprof *t)
 	return 0;
 }
 
-int textprof_hash_frame(struct textprof *t, const char *s, size_t n)
+/*
+ * Splits s at runs of tabs into at most 4 fields (Go pads its frame lines
+ * with a tabwriter, so fields are separated by one tab or more). Returns
+ * the number of fields; the last one runs to the end of s.
+ */
+static size_t tab_fields(const char *s, size_t n, const char *f[4])
 {
-	const char *end = s + n, *f[4];
-	const char *name, *name_end, *file, *file_end, *colon = NULL;
 	size_t nf = 0, i;
-	char *num_end;
-	unsigned long long pc;
-	int64_t lineno = 0;
 
-	/* Fields are separated by runs of tabs (Go pads with a tabwriter). */
 	f[nf++] = s;
 	for (i = 0; i < n && nf < 4; i++) {
 		if (s[i] != '\t')
@@ -380,6 +379,64 @@ int textprof_hash_frame(struct textprof *t, const char *s, size_t n)
 			i++;
 		f[nf++] = s + i + 1;
 	}
+	return nf;
+}
+
+/*
+ * The end of "name+0xOFF" without its offset from the function's entry.
+ * The last '+' counts only when "0x" and more follow it: else it is part
+ * of the name (C++'s "operator+").
+ */
+static const char *strip_offset(const char *name, const char *name_end)
+{
+	size_t i;
+
+	for (i = (size_t)(name_end - name); i > 0; i--) {
+		if (name[i - 1] != '+')
+			continue;
+		if (name_end - (name + i) > 2 && name[i] == '0' &&
+		    name[i + 1] == 'x')
+			return name + i - 1;
+		break;
+	}
+	return name_end;
+}
+
+/*
+ * "file:line" split at its last ':' (a path may hold colons), when all
+ * after it is a line number; else the whole field is the file, line 0.
+ */
+static const char *split_line(const char *file, const char *end,
+			      int64_t *lineno)
+{
+	const char *colon = NULL, *q;
+	size_t i;
+
+	*lineno = 0;
+	for (i = (size_t)(end - file); i > 0; i--) {
+		if (file[i - 1] == ':') {
+			colon = file + i - 1;
+			break;
+		}
+	}
+	if (!colon)
+		return end;
+	q = colon + 1;
+	if (text_parse_i64(&q, end, lineno) == 0 && q == end)
+		return colon;
+	*lineno = 0;
+	return end;
+}
+
+int textprof_hash_frame(struct textprof *t, const char *s, size_t n)
+{
+	const char *end = s + n, *f[4];
+	const char *name, *name_end, *file_end;
+	size_t nf = tab_fields(s, n, f);
+	char *num_end;
+	unsigned long long pc;
+	int64_t lineno;
+
 	if (nf < 2 || f[1] >= end || !isxdigit((unsigned char)*f[1]))
 		return -1;
 	errno = 0;
@@ -387,7 +444,7 @@ int textprof_hash_frame(struct textprof *t, const char *s, size_t n)
 	if (errno || num_end == f[1])
 		return -1;
 	if (nf < 4) {
-		/* "#\t0xPC" alone: an unsymbolized frame. */
+		/* "#\t0xPC" alone: Go found no function at PC. */
 		textprof_addr(t, pc);
 		return 0;
 	}
@@ -395,32 +452,9 @@ int textprof_hash_frame(struct textprof *t, const char *s, size_t n)
 	name_end = f[3] - 1;
 	while (name_end > name && name_end[-1] == '\t')
 		name_end--;
-	/* Strip the "+0xOFF" suffix, found from the right. */
-	for (i = (size_t)(name_end - name); i > 0; i--) {
-		if (name[i - 1] == '+') {
-			if (name_end - (name + i) > 2 && name[i] == '0' &&
-			    name[i + 1] == 'x')
-				name_end = name + i - 1;
-			break;
-		}
-	}
-	file = f[3];
-	file_end = end;
-	for (i = (size_t)(file_end - file); i > 0; i--) {
-		if (file[i - 1] == ':') {
-			colon = file + i - 1;
-			break;
-		}
-	}
-	if (colon) {
-		const char *q = colon + 1;
-
-		if (text_parse_i64(&q, end, &lineno) == 0 && q == end)
-			file_end = colon;
-		else
-			lineno = 0;
-	}
-	textprof_frame(t, pc, name, (size_t)(name_end - name), file,
-		       (size_t)(file_end - file), lineno);
+	name_end = strip_offset(name, name_end);
+	file_end = split_line(f[3], end, &lineno);
+	textprof_frame(t, pc, name, (size_t)(name_end - name), f[3],
+		       (size_t)(file_end - f[3]), lineno);
 	return 0;
 }

@@ -145,88 +145,141 @@ static int compile_anchored(regex_t *re, const char *pattern,
 	return 0;
 }
 
+/*
+ * drop_frames and keep_frames, compiled, and room for simplified names.
+ * Both are anchored ("^(re)$"): they must match a whole name, as pprof
+ * compiles them.
+ */
+struct pruner {
+	regex_t drop, keep;
+	int has_keep;
+	struct buf fname;
+};
+
+/* A location's mark: where a sample's stack is cut (pprof's two maps). */
+enum {
+	PRUNE_BENEATH = 2,	/* cut the frames beneath, leaf-ward */
+	PRUNE_WHOLE = 1,	/* and the location itself */
+};
+
+/*
+ * Whether a frame of the function named name starts a cut: its name,
+ * simplified, matches drop_frames and not keep_frames. keep_frames makes
+ * exceptions to a broad drop_frames: pprof's legacy heap parser drops
+ * every "runtime\..*" function but keeps runtime.panic, reflectcall and
+ * callN, which can sit in the middle of a stack or at its root.
+ */
+static int prune_here(struct pruner *pr, const char *name)
+{
+	const char *fname;
+
+	simplify_func(&pr->fname, name);
+	fname = (const char *)pr->fname.data;
+	if (regexec(&pr->drop, fname, 0, NULL, 0))
+		return 0;
+	return !(pr->has_keep && !regexec(&pr->keep, fname, 0, NULL, 0));
+}
+
+/*
+ * Marks one location. Its lines are searched from the outermost one (the
+ * last: line[0] is the innermost inlined function) inwards, and the first
+ * whose function is to be dropped decides. If that is the outermost line,
+ * the whole location goes; else the location keeps only the lines outside
+ * the match, its callers inlined with it, and the cut comes just beneath
+ * them. Lines without a named function are passed over.
+ */
+static unsigned char prune_location(struct pruner *pr,
+				    const struct profile *p,
+				    struct prof_location *l)
+{
+	uint32_t j = l->nlines;
+
+	while (j-- > 0) {
+		const struct prof_function *f;
+
+		if (l->lines[j].func == UINT32_MAX)
+			continue;
+		f = &p->functions[l->lines[j].func];
+		if (f->name[0] && prune_here(pr, f->name))
+			break;
+	}
+	if (j == UINT32_MAX)
+		return 0;
+	if (j == l->nlines - 1)
+		return PRUNE_BENEATH | PRUNE_WHOLE;
+	l->lines += j + 1;
+	l->nlines -= j + 1;
+	return PRUNE_BENEATH;
+}
+
+/*
+ * Cuts one sample's stack (leaf first) at the first marked location met
+ * walking from the root, but only once an unmarked frame has been seen:
+ * a stack that starts in dropped functions keeps them rather than being
+ * emptied. What lay beneath the cut is gone, so the sample's value
+ * becomes its new leaf's: the caller of what was dropped.
+ */
+static void prune_sample(struct prof_sample *s, const unsigned char *mark)
+{
+	uint32_t j = s->nlocs;
+	int found_user = 0;
+
+	while (j-- > 0) {
+		unsigned char m = mark[s->locs[j]];
+
+		if (!m) {
+			found_user = 1;
+			continue;
+		}
+		if (!found_user)
+			continue;
+		if (m & PRUNE_WHOLE) {
+			s->locs += j + 1;
+			s->nlocs -= j + 1;
+		} else {
+			s->locs += j;
+			s->nlocs -= j;
+		}
+		break;
+	}
+}
+
+/*
+ * pprof's readers apply a profile's drop_frames as they read it, and its
+ * parsers of legacy heap text set drop_frames to the allocators' entry
+ * points (malloc, calloc, operator new, Go's runtime.*, ...): so an
+ * allocation shows at the function that asked for the memory, not inside
+ * the allocator. The rule: mark the locations (prune_location), then cut
+ * each sample's stack at the first mark from the root (prune_sample).
+ */
 int profile_prune_frames(struct profile *p, const char *name)
 {
-	regex_t drop, keep;
-	unsigned char *mark = NULL;	/* bit 0 prune, bit 1 beneath */
-	struct buf fname;
+	struct pruner pr;
+	unsigned char *mark;
 	size_t i;
-	int has_keep = p->keep_frames[0] != '\0';
 
 	if (!p->drop_frames[0])
 		return 0;
-	if (compile_anchored(&drop, p->drop_frames, name, "drop_frames") < 0)
+	pr.has_keep = p->keep_frames[0] != '\0';
+	if (compile_anchored(&pr.drop, p->drop_frames, name,
+			     "drop_frames") < 0)
 		return -1;
-	if (has_keep && compile_anchored(&keep, p->keep_frames, name,
-					 "keep_frames") < 0) {
-		regfree(&drop);
+	if (pr.has_keep && compile_anchored(&pr.keep, p->keep_frames, name,
+					    "keep_frames") < 0) {
+		regfree(&pr.drop);
 		return -1;
 	}
-	buf_init(&fname);
+	buf_init(&pr.fname);
 	mark = xcalloc(p->nlocations + 1, 1);
-	for (i = 0; i < p->nlocations; i++) {
-		struct prof_location *l = &p->locations[i];
-		uint32_t j = l->nlines;
-
-		/* From the outermost line inwards, the first dropped one. */
-		while (j-- > 0) {
-			const struct prof_function *f;
-
-			if (l->lines[j].func == UINT32_MAX)
-				continue;
-			f = &p->functions[l->lines[j].func];
-			if (!f->name[0])
-				continue;
-			simplify_func(&fname, f->name);
-			if (regexec(&drop, (const char *)fname.data, 0, NULL,
-				    0))
-				continue;
-			if (has_keep && !regexec(&keep,
-						 (const char *)fname.data, 0,
-						 NULL, 0))
-				continue;
-			break;
-		}
-		if (j == UINT32_MAX)
-			continue;
-		mark[i] = 2;
-		if (j == l->nlines - 1) {
-			mark[i] |= 1;
-		} else {
-			l->lines += j + 1;
-			l->nlines -= j + 1;
-		}
-	}
-	for (i = 0; i < p->nsamples; i++) {
-		struct prof_sample *s = &p->samples[i];
-		uint32_t j = s->nlocs;
-		int found_user = 0;
-
-		/* From the root, after the first kept frame. */
-		while (j-- > 0) {
-			unsigned char m = mark[s->locs[j]];
-
-			if (!m) {
-				found_user = 1;
-				continue;
-			}
-			if (!found_user)
-				continue;
-			if (m & 1) {
-				s->locs += j + 1;
-				s->nlocs -= j + 1;
-			} else {
-				s->locs += j;
-				s->nlocs -= j;
-			}
-			break;
-		}
-	}
+	for (i = 0; i < p->nlocations; i++)
+		mark[i] = prune_location(&pr, p, &p->locations[i]);
+	for (i = 0; i < p->nsamples; i++)
+		prune_sample(&p->samples[i], mark);
 	free(mark);
-	buf_release(&fname);
-	regfree(&drop);
-	if (has_keep)
-		regfree(&keep);
+	buf_release(&pr.fname);
+	regfree(&pr.drop);
+	if (pr.has_keep)
+		regfree(&pr.keep);
 	return 0;
 }
 
