@@ -44,9 +44,9 @@ void textprof_stat(struct textprof *t, const char *key, size_t keylen,
 int textprof_finish(struct textprof *t);
 
 /*
- * Parses a Go "#<tab>0xPC<tab>name+0xOFF<tab>file:line" frame line (s points after
- * the '#'; tabs may repeat) into the open sample. Returns 0, or -1 when
- * malformed.
+ * Parses a Go "#<tab>0xPC<tab>name+0xOFF<tab>file:line" frame line (s
+ * points after the '#'; tabs may repeat) into the open sample. Returns
+ * 0, or -1 when malformed.
  */
 int textprof_hash_frame(struct textprof *t, const char *s, size_t n);
 

@@ -2,8 +2,8 @@
 #include "analyze/agg.h"
 #include "base/buf.h"
 #include "base/leaky.h"
-#include "model/profile.h"
 #include "base/strmap.h"
+#include "model/profile.h"
 
 #include <stdio.h>
 #include <stdlib.h>

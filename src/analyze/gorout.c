@@ -3,8 +3,8 @@
 #include "analyze/series.h"
 #include "base/buf.h"
 #include "base/leaky.h"
-#include "model/profile.h"
 #include "base/strmap.h"
+#include "model/profile.h"
 #include "out/csvout.h"
 #include "out/table.h"
 

@@ -1,15 +1,15 @@
 /* leaky collect: sample running services on a fixed schedule. */
 #include "cmd/cmd.h"
+#include "base/duration.h"
+#include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
 #include "collect/collconf.h"
 #include "collect/collect.h"
+#include "collect/collrun.h"
 #include "collect/schedule.h"
 #include "collect/settings.h"
 #include "collect/spec.h"
-#include "collect/collrun.h"
-#include "base/duration.h"
-#include "base/leaky.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,12 +1,12 @@
 /* leaky goroutines: goroutine profiles and dumps to CSV per stack group. */
 #include "cmd/cmd.h"
+#include "analyze/gorout.h"
+#include "analyze/series.h"
+#include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
 #include "out/csvout.h"
-#include "analyze/gorout.h"
-#include "base/leaky.h"
 #include "out/outfile.h"
-#include "analyze/series.h"
 #include "out/table.h"
 
 #include <getopt.h>

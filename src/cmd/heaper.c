@@ -1,14 +1,14 @@
 /* leaky heaper: pprof profiles to CSV time series per function. */
+#include "cmd/cmd.h"
 #include "analyze/agg.h"
 #include "analyze/memstats.h"
-#include "cmd/cmd.h"
+#include "analyze/series.h"
+#include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
-#include "out/csvout.h"
-#include "base/leaky.h"
-#include "out/outfile.h"
 #include "model/profile.h"
-#include "analyze/series.h"
+#include "out/csvout.h"
+#include "out/outfile.h"
 #include "out/table.h"
 
 #include <getopt.h>

@@ -1,13 +1,13 @@
 /* leaky load: hey-compatible HTTP load, closed or open loop, with a log. */
-#include "base/buf.h"
 #include "cmd/cmd.h"
+#include "base/buf.h"
+#include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
-#include "out/csvout.h"
-#include "base/leaky.h"
 #include "load/loadgen.h"
 #include "load/loadopt.h"
 #include "load/loadstat.h"
+#include "out/csvout.h"
 #include "out/outfile.h"
 
 #include <inttypes.h>

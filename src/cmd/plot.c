@@ -1,15 +1,15 @@
 /* leaky plot: charts of heap, goroutines and RSS over time, by gnuplot. */
-#include "base/buf.h"
 #include "cmd/cmd.h"
+#include "base/buf.h"
+#include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
-#include "report/dataset.h"
-#include "base/leaky.h"
-#include "out/outfile.h"
-#include "report/plot.h"
 #include "decode/limits.h"
 #include "decode/sniff.h"
 #include "model/profile.h"
+#include "out/outfile.h"
+#include "report/dataset.h"
+#include "report/plot.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,14 +1,14 @@
 /* leaky pmap: process memory (pmap, smaps, status) to CSV time series. */
-#include "base/buf.h"
 #include "cmd/cmd.h"
+#include "analyze/series.h"
+#include "base/buf.h"
+#include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
-#include "out/csvout.h"
-#include "base/leaky.h"
-#include "out/outfile.h"
 #include "decode/procmem.h"
+#include "out/csvout.h"
 #include "out/memcsv.h"
-#include "analyze/series.h"
+#include "out/outfile.h"
 
 #include <getopt.h>
 #include <stdio.h>

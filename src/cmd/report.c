@@ -1,10 +1,10 @@
 /* leaky report: rank what keeps growing and give a verdict CI can use. */
 #include "cmd/cmd.h"
-#include "cmd/opttab.h"
-#include "report/dataset.h"
 #include "base/leaky.h"
-#include "out/outfile.h"
+#include "cmd/opttab.h"
 #include "model/profile.h"
+#include "out/outfile.h"
+#include "report/dataset.h"
 #include "report/report.h"
 
 #include <stdio.h>

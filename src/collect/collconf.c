@@ -1,11 +1,11 @@
 /* leaky collect's configuration files: the only user of libconfig. */
 #include "collect/collconf.h"
 #include "base/buf.h"
+#include "base/duration.h"
+#include "base/leaky.h"
 #include "collect/collect.h"
 #include "collect/settings.h"
 #include "collect/url.h"
-#include "base/duration.h"
-#include "base/leaky.h"
 
 #include <ctype.h>
 #include <errno.h>

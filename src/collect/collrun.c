@@ -1,8 +1,8 @@
 /* The collector's run: schedule, fetches, process memory, files, signals. */
 #include "collect/collrun.h"
 #include "base/buf.h"
-#include "base/duration.h"
 #include "base/clock.h"
+#include "base/duration.h"
 #include "base/leaky.h"
 #include "collect/bodycheck.h"
 #include "collect/collect.h"

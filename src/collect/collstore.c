@@ -1,9 +1,9 @@
 /* The collector's output directory: lock, whole sample files, manifest. */
 #include "collect/collstore.h"
+#include "base/leaky.h"
 #include "collect/collect.h"
 #include "collect/manifest.h"
 #include "out/csvout.h"
-#include "base/leaky.h"
 
 #include <dirent.h>
 #include <errno.h>

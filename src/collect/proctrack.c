@@ -1,7 +1,7 @@
 /* Which process serves a target, round after round, and its restarts. */
 #include "collect/proctrack.h"
-#include "collect/procwatch.h"
 #include "base/leaky.h"
+#include "collect/procwatch.h"
 
 #include <inttypes.h>
 #include <stdio.h>

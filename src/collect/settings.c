@@ -1,9 +1,9 @@
 /* leaky collect's settings: defaults, targets, the checks of the whole. */
 #include "collect/settings.h"
-#include "collect/url.h"
 #include "base/buf.h"
 #include "base/duration.h"
 #include "base/leaky.h"
+#include "collect/url.h"
 
 #include <ctype.h>
 #include <stddef.h>

@@ -1,10 +1,10 @@
 /* The -t NAME=URL[,key=value...] target spec. */
 #include "collect/spec.h"
-#include "collect/settings.h"
-#include "collect/url.h"
 #include "base/buf.h"
 #include "base/duration.h"
 #include "base/leaky.h"
+#include "collect/settings.h"
+#include "collect/url.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* SIGINT and SIGTERM during a collector's run: stop, then quit at once. */
 #include "collect/stopsig.h"
-#include "collect/collstore.h"
 #include "base/leaky.h"
+#include "collect/collstore.h"
 
 #include <errno.h>
 #include <fcntl.h>

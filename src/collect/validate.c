@@ -1,9 +1,9 @@
 /* Whether a fetched body is worth keeping as its kind of sample. */
 #include "collect/validate.h"
-#include "decode/reader.h"
-#include "decode/sniff.h"
 #include "base/leaky.h"
 #include "decode/procmem.h"
+#include "decode/reader.h"
+#include "decode/sniff.h"
 #include "model/profile.h"
 
 #include <ctype.h>

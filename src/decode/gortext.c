@@ -1,12 +1,12 @@
 /* goroutine?debug=1 (counts per stack) and ?debug=2 (full dumps) text. */
 #include "decode/gortext.h"
-#include "decode/limits.h"
-#include "decode/sniff.h"
-#include "model/profile.h"
 #include "base/arena.h"
 #include "base/leaky.h"
+#include "decode/limits.h"
+#include "decode/sniff.h"
 #include "decode/textprof.h"
 #include "decode/textscan.h"
+#include "model/profile.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -36,8 +36,9 @@ static int unquote(const char **s, const char *end, char *out, size_t cap,
 			case 't': ch = '\t'; break;
 			case 'r': ch = '\r'; break;
 			case 'x':
-				if (end - p < 2 || !isxdigit((unsigned char)p[0])
-				    || !isxdigit((unsigned char)p[1]))
+				if (end - p < 2 ||
+				    !isxdigit((unsigned char)p[0]) ||
+				    !isxdigit((unsigned char)p[1]))
 					return -1;
 				ch = (char)strtol((char[]){ p[0], p[1], 0 },
 						  NULL, 16);

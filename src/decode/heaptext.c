@@ -1,11 +1,11 @@
 /* Legacy heap?debug=1 text: records, their '#' frames, runtime.MemStats. */
 #include "decode/heaptext.h"
-#include "decode/limits.h"
-#include "model/profile.h"
 #include "base/arena.h"
 #include "base/leaky.h"
+#include "decode/limits.h"
 #include "decode/textprof.h"
 #include "decode/textscan.h"
+#include "model/profile.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -195,8 +195,9 @@ static int idmap_build(struct idmap *m, struct arena *a, const uint64_t *ids,
 			return -2;
 		for (i = 0; i < n; i++) {
 			if (m->dense[ids[i]]) {
-				error("%s: invalid profile: duplicate %s id %llu",
-				      name, what, (unsigned long long)ids[i]);
+				error("%s: invalid profile: duplicate %s id "
+				      "%llu", name, what,
+				      (unsigned long long)ids[i]);
 				return -1;
 			}
 			m->dense[ids[i]] = (uint32_t)i + 1;

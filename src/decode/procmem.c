@@ -1,8 +1,8 @@
 /* Process memory decoders: pmap tables, smaps, smaps_rollup and status. */
 #include "decode/procmem.h"
+#include "base/leaky.h"
 #include "decode/sniff.h"
 #include "decode/textscan.h"
-#include "base/leaky.h"
 
 #include <inttypes.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
 #include "decode/textprof.h"
 #include "base/arena.h"
 #include "base/leaky.h"
-#include "model/profile.h"
-#include "decode/textscan.h"
 #include "base/strmap.h"
+#include "decode/textscan.h"
+#include "model/profile.h"
 
 #include <ctype.h>
 #include <errno.h>

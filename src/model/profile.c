@@ -43,8 +43,9 @@ struct profile *profile_checked(struct profile *p, const char *name)
 
 		for (i = 0; i < p->nsamples; i++) {
 			int64_t v = p->samples[i].values[t];
-			int over = v >= 0 ? __builtin_add_overflow(pos, v, &pos)
-					  : __builtin_add_overflow(neg, v, &neg);
+			int over = v >= 0 ?
+				   __builtin_add_overflow(pos, v, &pos) :
+				   __builtin_add_overflow(neg, v, &neg);
 
 			if (over) {
 				error("%s: invalid profile: the %s values add "

@@ -1,7 +1,7 @@
 /* leaky pmap's CSV: process memory snapshots as rows, their columns. */
 #include "out/memcsv.h"
-#include "out/csvout.h"
 #include "decode/procmem.h"
+#include "out/csvout.h"
 
 #include <inttypes.h>
 #include <stdio.h>

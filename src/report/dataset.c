@@ -1,18 +1,18 @@
 /* Reading collect directories into per-target series. */
 #include "report/dataset.h"
 #include "analyze/agg.h"
-#include "base/buf.h"
-#include "collect/collstore.h"
-#include "out/csvout.h"
 #include "analyze/gorout.h"
+#include "analyze/series.h"
+#include "analyze/stats.h"
+#include "base/buf.h"
 #include "base/leaky.h"
+#include "base/strmap.h"
+#include "collect/collstore.h"
 #include "decode/procmem.h"
 #include "decode/reader.h"
 #include "decode/sniff.h"
 #include "model/profile.h"
-#include "analyze/series.h"
-#include "analyze/stats.h"
-#include "base/strmap.h"
+#include "out/csvout.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,9 +1,9 @@
 /* leaky plot's data: series per target, its options, a dataset's input. */
 #include "report/plot.h"
-#include "report/plot_int.h"
-#include "report/dataset.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
+#include "report/dataset.h"
+#include "report/plot_int.h"
 
 #include <math.h>
 #include <stdlib.h>

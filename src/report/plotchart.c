@@ -1,9 +1,9 @@
 /* leaky plot's charts: series ranked by growth, cut to lines to draw. */
 #include "report/plot.h"
-#include "report/plot_int.h"
 #include "base/human.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
+#include "report/plot_int.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,12 +1,12 @@
 /* leaky plot's CSV input: the CSVs of leaky heaper, goroutines and pmap. */
 #include "report/plot.h"
-#include "report/plot_int.h"
 #include "analyze/agg.h"
 #include "analyze/gorout.h"
 #include "analyze/series.h"
 #include "base/leaky.h"
 #include "out/csvout.h"
 #include "out/memcsv.h"
+#include "report/plot_int.h"
 
 #include <errno.h>
 #include <math.h>

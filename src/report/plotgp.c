@@ -1,9 +1,9 @@
 /* leaky plot's gnuplot script: one row of charts per target, data inline. */
 #include "report/plot.h"
-#include "report/plot_int.h"
 #include "base/clock.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
+#include "report/plot_int.h"
 
 #include <math.h>
 #include <stdlib.h>

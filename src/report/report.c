@@ -1,12 +1,12 @@
 /* leaky report's analysis: trends, verdicts, suspects, reconciliation. */
 #include "report/report.h"
-#include "out/csvout.h"
-#include "report/dataset.h"
+#include "analyze/stats.h"
 #include "base/clock.h"
 #include "base/human.h"
 #include "base/leaky.h"
-#include "analyze/stats.h"
 #include "base/strmap.h"
+#include "out/csvout.h"
+#include "report/dataset.h"
 
 #include <math.h>
 #include <stdlib.h>
