@@ -84,6 +84,24 @@ grep -rnE '(^|[^_a-z])(die|usage_die|exit)\(' src --include='*.c' |
 	grep -v -E ':[0-9]+:[[:space:]]*(/?\*|//)' |
 	rule "only src/cmd/ and src/leaky.c call die(), usage_die() or exit()"
 
+# Each .c includes its own header first, which proves the header stands
+# alone (style.md, rule 4). Files without a header of their own name: the
+# commands (cmd/cmd.h), the plot files (report/plot.h), util.c (leaky.h).
+for f in src/*/*.c; do
+	d=$(basename "$(dirname "$f")")
+	m=$(basename "$f" .c)
+	own=$d/$m.h
+	if [ ! -e "include/$own" ]; then
+		case $d/$m in
+		base/util) own=base/leaky.h ;;
+		cmd/*) own=cmd/cmd.h ;;
+		report/plot*) own=report/plot.h ;;
+		esac
+	fi
+	first=$(grep -m1 '^#include "' "$f")
+	[ "$first" = "#include \"$own\"" ] || echo "$f: $first"
+done | rule "each .c includes its own header first"
+
 # A unit test is named after the module it tests (tests/README.md).
 for t in tests/unit/test_*.c; do
 	m=$(basename "$t" .c)
