@@ -225,7 +225,7 @@ fuzz-lib-afl: | $(DEPS_STAMP)
 		DEVELOPER= \
 		OPT='-O1 -g' SANFLAGS='$(FUZZ_SAN)' $(AFL)/libleaky.a
 fuzz-lib-san: | $(DEPS_STAMP)
-	@$(MAKE) --no-print-directory SANITIZE=address,undefined \
+	@$(MAKE) -s --no-print-directory SANITIZE=address,undefined \
 		build/san/libleaky.a
 
 # The protobuf-c runtime, instrumented; empty when its source is missing.

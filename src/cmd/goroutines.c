@@ -127,7 +127,7 @@ int cmd_goroutines(int argc, char **argv)
 		.ncolumns = GOR_NCOLUMNS,
 		.columns = gor_columns,
 	};
-	struct run r = { NULL };
+	struct run r = { 0 };
 	struct outfile out;
 	int ret;
 

@@ -311,7 +311,7 @@ static int write_output(struct plot_data *pd, const struct plotcmd *p,
 int cmd_plot(int argc, char **argv)
 {
 	struct plotcmd p = { .max_input = (size_t)1 << 30 };
-	struct snaps sn = { NULL };
+	struct snaps sn = { 0 };
 	struct plot_data *pd;
 	struct outfile out;
 	char *gnuplot = NULL;

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char d1_prefix[] = "goroutine profile:";
+/* The header the sniffer knew the text by; its counts follow. */
+#define D1_PREFIX "goroutine profile:"
 
 /* Decodes a Go %q string at *s (advanced past it) into out (size cap). */
 static int unquote(const char **s, const char *end, char *out, size_t cap,
@@ -122,7 +123,7 @@ struct d1 {
 /* "goroutine profile: total N"; -1 when it is not that. */
 static int d1_header(const char *line, size_t n, int64_t *total)
 {
-	const char *s = line + sizeof(d1_prefix) - 1, *end = line + n;
+	const char *s = line + sizeof(D1_PREFIX) - 1, *end = line + n;
 
 	text_skip_spaces(&s, end);
 	if (end - s < 6 || memcmp(s, "total ", 6))

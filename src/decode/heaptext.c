@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char header_prefix[] = "heap profile:";
+/* The header the sniffer knew the text by; its totals follow. */
+#define HEADER_PREFIX "heap profile:"
 
 static int expect(const char **s, const char *end, char ch)
 {
@@ -240,7 +241,7 @@ static int heap_header(struct heap_parse *h, struct profile *p,
 		{ "inuse_objects", "count" },
 		{ "inuse_space", "bytes" },
 	};
-	const char *s = line + sizeof(header_prefix) - 1, *end = line + n;
+	const char *s = line + sizeof(HEADER_PREFIX) - 1, *end = line + n;
 	int64_t totals[4];
 
 	if (parse_counts(&s, end, totals) < 0)
