@@ -46,8 +46,10 @@ endif
 
 OPT ?= -O2 -g
 # Evaluated only in recipes, after the dependency stamp has installed them.
-PKG_CFLAGS = $(shell pkg-config --cflags libprotobuf-c zlib libcurl libconfig)
-PKG_LIBS = $(shell pkg-config --libs libprotobuf-c zlib libcurl libconfig) \
+PKG_CFLAGS = $(shell pkg-config --cflags libprotobuf-c zlib libcurl libconfig \
+	jansson libmicrohttpd)
+PKG_LIBS = $(shell pkg-config --libs libprotobuf-c zlib libcurl libconfig \
+	jansson libmicrohttpd) \
 	-lcsv -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
@@ -66,7 +68,7 @@ GEN_H := $(GEN:.c=.h)
 # and main (src/leaky.c) link into the binary whole; the unit tests of the
 # command layer's own modules (option tables) take them from a second
 # archive, whose basenames may repeat the engine's.
-STAGES := base decode model analyze report collect load out
+STAGES := base decode model analyze report collect load out fleet
 ENGINE_SRCS := $(foreach d,$(STAGES),$(wildcard src/$(d)/*.c))
 CMD_SRCS := $(wildcard src/cmd/*.c)
 LIB_OBJS := $(ENGINE_SRCS:src/%.c=$(BUILD)/obj/%.o) \

@@ -6,7 +6,9 @@ set -eu
 pkgs="build-essential pkg-config zlib1g-dev libprotobuf-c-dev
 protobuf-c-compiler libcsv-dev libcmocka-dev libcurl4-openssl-dev
 golang-go golang-github-google-pprof-dev procps clang curl time
-libconfig-dev hey gnuplot-nox afl++"
+libconfig-dev hey gnuplot-nox afl++
+libjansson-dev libmicrohttpd-dev prometheus
+golang-github-prometheus-client-golang-dev"
 
 missing=
 for p in $pkgs; do
