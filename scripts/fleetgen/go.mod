@@ -1,0 +1,3 @@
+module leaky/fleetgen
+
+go 1.19
