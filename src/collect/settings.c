@@ -75,6 +75,8 @@ const struct collect_setting collect_settings[] = {
 	  .help = "fsync each file before its rename" },
 	{ "max-connections", CS_COUNT, CS_ROOT, 1, 4096, 0,
 	  CONF(max_connections), .help = "fetches in flight at once" },
+	{ "listen", CS_STRING, CS_ROOT, 0, 0, 0, CONF(listen),
+	  .help = "serve /metrics on HOST:PORT" },
 	{ "targets", CS_TARGETS, CS_ROOT, 0, 0, 0, CONF(targets),
 	  .help = "the services to sample" },
 	{ "name", CS_NAME, CS_TARGET, 0, 0, 0, TARGET(name),
@@ -211,6 +213,7 @@ void collect_conf_release(struct collect_conf *conf)
 	free(conf->output);
 	free_strv(conf->headers, conf->nheaders);
 	free(conf->labels);
+	free(conf->listen);
 	free(conf->source);
 	memset(conf, 0, sizeof(*conf));
 }
