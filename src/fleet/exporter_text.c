@@ -134,8 +134,12 @@ static int valid_label_name(const char *s)
 }
 
 /*
- * Splits the "k=v;k=v" form (base/buf.h's buf_add_label() escapes) into
- * out, NUL-separated: each pair's key then value, n pairs at most.
+ * Splits the "k=v;k=v" form into out. The configuration's labels hold no
+ * ';' or '=' in values (collconf.c refuses them) and are not escaped;
+ * other writers of the form escape '\', ';' and '=' with a backslash
+ * (buf_add_label()), so a backslash before one of those three is an
+ * escape and any other is itself. Pairs go into out,
+ * NUL-separated: each pair's key then value, n pairs at most.
  * Returns the pairs found.
  */
 static size_t split_labels(const char *s, struct buf *out,
@@ -150,9 +154,8 @@ static size_t split_labels(const char *s, struct buf *out,
 	for (; *s; s++) {
 		char c = *s;
 
-		if (c == '\\' && s[1]) {
-			s++;
-			c = *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s;
+		if (c == '\\' && s[1] && strchr("\\;=", s[1])) {
+			c = *++s;
 		} else if (c == '=' && !in_value) {
 			buf_add(out, "", 1);
 			start[found][1] = out->len;
