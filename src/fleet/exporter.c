@@ -554,7 +554,7 @@ static int split_addr(const char *addr, char **host, char **port,
 		colon = strrchr(addr, ':');
 		if (!colon || strchr(addr, ':') != colon) {
 			snprintf(err, EXPORTER_ERR, "%s: expected HOST:PORT "
-				 "(127.0.0.1:9464, [::1]:9464, :9464)", addr);
+				 "(127.0.0.1:9477, [::1]:9477, :9477)", addr);
 			return -1;
 		}
 		if (colon > addr)
