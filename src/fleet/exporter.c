@@ -296,12 +296,27 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-static void target_gauge(struct expo *x, const struct texp *t, double v)
+/* A family of the collector's own: one sample, no labels. */
+static void collector_family(struct expo *x, const char *name,
+			     enum expo_type type, const char *help, double v)
 {
-	const char *labels[] = { "target", t->t->name, NULL };
+	expo_family(x, name, type, help);
+	expo_sample(x, NULL, NULL, v);
+}
 
-	if (!isnan(v))
-		expo_sample(x, labels, t->t->labels, v);
+/* A gauge per target, v[i] for the i-th; NAN leaves a target out. */
+static void target_family(struct expo *x, const struct exporter *e,
+			  const char *name, const char *help, const double *v)
+{
+	size_t i;
+
+	expo_family(x, name, EXPO_GAUGE, help);
+	for (i = 0; i < e->ntx; i++) {
+		const char *labels[] = { "target", e->tx[i].t->name, NULL };
+
+		if (!isnan(v[i]))
+			expo_sample(x, labels, e->tx[i].t->labels, v[i]);
+	}
 }
 
 /* The verdicts of the targets this collector samples (the directory
@@ -372,6 +387,7 @@ static void render(struct exporter *e, struct expo *x)
 	double *heap = xcalloc(e->ntx + 1, sizeof(*heap));
 	double *gor = xcalloc(e->ntx + 1, sizeof(*gor));
 	double *mem = xcalloc(e->ntx + 1, sizeof(*mem));
+	double *last_ok = xcalloc(e->ntx + 1, sizeof(*last_ok));
 	struct error_sink quiet = { quiet_sink, NULL }, old;
 	int64_t bytes;
 	size_t i;
@@ -400,38 +416,30 @@ static void render(struct exporter *e, struct expo *x)
 	}
 	error_sink_set(old);
 
-	expo_family(x, "leaky_collector_rounds", EXPO_COUNTER,
-		    "Rounds this collector began (run or skipped).");
-	expo_sample(x, NULL, NULL, (double)st.rounds);
-	expo_family(x, "leaky_collector_rounds_skipped", EXPO_COUNTER,
-		    "Target rounds skipped: the collector was late or a "
-		    "round was still running.");
-	expo_sample(x, NULL, NULL, (double)st.skipped);
-	expo_family(x, "leaky_collector_lateness_seconds", EXPO_GAUGE,
-		    "How late the last round started after its due time.");
-	expo_sample(x, NULL, NULL, (double)st.late_ns / NS_PER_S);
-	expo_family(x, "leaky_collector_bytes_written", EXPO_COUNTER,
-		    "Bytes of samples this collector kept.");
-	expo_sample(x, NULL, NULL, (double)bytes);
-	expo_family(x, "leaky_collector_start_time_seconds", EXPO_GAUGE,
-		    "When this collector started, in seconds since the "
-		    "epoch.");
-	expo_sample(x, NULL, NULL, e->start_time);
-
-	expo_family(x, "leaky_target_heap_inuse_bytes", EXPO_GAUGE,
-		    "Heap in use in the target's last heap profile "
-		    "(inuse_space).");
-	for (i = 0; i < e->ntx; i++)
-		target_gauge(x, &e->tx[i], heap[i]);
-	expo_family(x, "leaky_target_goroutines", EXPO_GAUGE,
-		    "Goroutines in the target's last goroutine profile.");
-	for (i = 0; i < e->ntx; i++)
-		target_gauge(x, &e->tx[i], gor[i]);
-	expo_family(x, "leaky_target_resident_memory_bytes", EXPO_GAUGE,
-		    "Resident memory of the target's process at its last "
-		    "memory sample.");
-	for (i = 0; i < e->ntx; i++)
-		target_gauge(x, &e->tx[i], mem[i]);
+	collector_family(x, "leaky_collector_rounds", EXPO_COUNTER,
+			 "Rounds this collector began (run or skipped).",
+			 (double)st.rounds);
+	collector_family(x, "leaky_collector_rounds_skipped", EXPO_COUNTER,
+			 "Target rounds skipped: the collector was late or a "
+			 "round was still running.", (double)st.skipped);
+	collector_family(x, "leaky_collector_lateness_seconds", EXPO_GAUGE,
+			 "How late the last round started after its due "
+			 "time.", (double)st.late_ns / NS_PER_S);
+	collector_family(x, "leaky_collector_bytes_written", EXPO_COUNTER,
+			 "Bytes of samples this collector kept.",
+			 (double)bytes);
+	collector_family(x, "leaky_collector_start_time_seconds",
+			 EXPO_GAUGE, "When this collector started, in seconds "
+			 "since the epoch.", e->start_time);
+	target_family(x, e, "leaky_target_heap_inuse_bytes",
+		      "Heap in use in the target's last heap profile "
+		      "(inuse_space).", heap);
+	target_family(x, e, "leaky_target_goroutines",
+		      "Goroutines in the target's last goroutine profile.",
+		      gor);
+	target_family(x, e, "leaky_target_resident_memory_bytes",
+		      "Resident memory of the target's process at its last "
+		      "memory sample.", mem);
 	expo_family(x, "leaky_target_fetch_failures", EXPO_COUNTER,
 		    "Samples of the target that failed, by kind.");
 	for (i = 0; i < e->ntx; i++)
@@ -445,12 +453,11 @@ static void render(struct exporter *e, struct expo *x)
 				expo_sample(x, labels, e->tx[i].t->labels,
 					    (double)v[i].fails[k]);
 		}
-	expo_family(x, "leaky_target_last_success_timestamp_seconds",
-		    EXPO_GAUGE, "When the target's last sample that was kept "
-		    "was taken, in seconds since the epoch; 0: none yet.");
 	for (i = 0; i < e->ntx; i++)
-		target_gauge(x, &e->tx[i],
-			     (double)v[i].last_ok_ns / NS_PER_S);
+		last_ok[i] = (double)v[i].last_ok_ns / NS_PER_S;
+	target_family(x, e, "leaky_target_last_success_timestamp_seconds",
+		      "When the target's last sample that was kept was taken, "
+		      "in seconds since the epoch; 0: none yet.", last_ok);
 	render_verdicts(x, e, v);
 	expo_end(x);
 
@@ -464,6 +471,7 @@ static void render(struct exporter *e, struct expo *x)
 	free(heap);
 	free(gor);
 	free(mem);
+	free(last_ok);
 }
 
 /* ---- HTTP ---------------------------------------------------------- */
