@@ -118,7 +118,8 @@ const char *collect_setting_names(unsigned where)
 	case CS_ROOT:
 		return "output, interval, timeout, duration, rounds, "
 		       "profiles, gc, seconds, headers, labels, max-body, "
-		       "max-inflated, spread, fsync, max-connections, targets";
+		       "max-inflated, spread, fsync, max-connections, listen, "
+		       "targets";
 	case CS_TARGET:
 		return "name, url, profiles, gc, seconds, interval, timeout, "
 		       "pid, pidfile, process, headers, labels, insecure, "
