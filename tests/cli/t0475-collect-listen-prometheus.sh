@@ -40,32 +40,26 @@ scrape_configs:
       - files: ['$PWD/sd.json']
 EOF
 
-# Prometheus on a free loopback port (port 0, read back with ss), its
-# data in the scratch directory, bounded in time.
-timeout -k 5 "$(slow 60)" prometheus --config.file=prometheus.yml \
-	--storage.tsdb.path="$PWD/data" \
+# Prometheus on a free loopback port (port 0, read back from its log), its
+# data in the scratch directory, killed by the trap.
+prometheus --config.file=prometheus.yml --storage.tsdb.path="$PWD/data" \
 	--web.listen-address=127.0.0.1:0 >prom.log 2>&1 &
 PROM_PID=$!
 echo $PROM_PID >>"$SERVERS"
+# Its life is bounded as the lab's is, should the trap never run.
+(sleep "$(slow 90)"; kill $PROM_PID 2>/dev/null) >/dev/null 2>&1 &
+echo $! >>"$SERVERS"
 
-# prometheus itself, timeout's child: the one the trap must kill (a
-# SIGKILL to timeout would leave it running).
-child() {
-	PROM_CHILD=$(pgrep -P $PROM_PID) && [ -n "$PROM_CHILD" ]
+# prom_addr: the address prometheus bound, as its log says it.
+prom_addr() {
+	sed -n 's/.*msg="Listening on" address=\(127\.0\.0\.1:[0-9]*\).*/\1/p' \
+		prom.log | head -1
 }
-wait_until 10 child || { cat prom.log; exit 1; }
-echo $PROM_CHILD >>"$SERVERS"
-
-# prom_port: the port prometheus listens on, read back with ss.
-prom_port() {
-	ss -ltnpH 2>/dev/null | grep "pid=$PROM_CHILD," |
-		awk '{ n = split($4, a, ":"); print a[n] }' | head -1
+have_addr() {
+	P=$(prom_addr) && [ -n "$P" ]
 }
-have_port() {
-	P=$(prom_port) && [ -n "$P" ]
-}
-wait_until 20 have_port || { cat prom.log; exit 1; }
-PROM=http://127.0.0.1:$(prom_port)
+wait_until 20 have_addr || { cat prom.log; exit 1; }
+PROM=http://$(prom_addr)
 
 # query PROMQL: the instant query's JSON answer into q.json.
 query() {
