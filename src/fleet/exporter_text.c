@@ -31,7 +31,8 @@ int expo_wants_openmetrics(const char *accept)
 			p++;
 			n--;
 		}
-		if (n >= sizeof(om) - 1 && !strncasecmp(p, om, sizeof(om) - 1)) {
+		if (n >= sizeof(om) - 1 &&
+		    !strncasecmp(p, om, sizeof(om) - 1)) {
 			for (q = p; q < p + n; q++)
 				if (*q == ';') {
 					const char *v = q + 1;
