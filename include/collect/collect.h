@@ -106,6 +106,7 @@ struct collect_conf {
 	int fsync;		/* fsync each file before its rename */
 	size_t max_connections;	/* concurrent fetches */
 	int quiet;		/* no per-round line */
+	char *listen;		/* serve /metrics on HOST:PORT; NULL: no */
 	size_t ntargets;
 	struct collect_target *targets;
 	char *source;		/* config file read, or NULL */

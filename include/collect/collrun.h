@@ -8,6 +8,28 @@
 
 #include "collect/collect.h"
 
+struct collect_row;
+
+/* The run's totals so far, as its hooks see them. */
+struct collrun_stats {
+	int64_t rounds;		/* rounds begun (run or skipped), this run */
+	int64_t skipped;	/* slots skipped, summed over targets */
+	int64_t late_ns;	/* the last round's start after its due time */
+};
+
+/*
+ * What a run tells an observer (the exporter of --listen), on the run's
+ * own thread: each manifest row once written (row->file set when a sample
+ * was kept there), and its totals once per pass of its loop. They must be
+ * quick (take a lock, copy, return) and must not keep row's pointers.
+ * Any of them may be NULL.
+ */
+struct collrun_hooks {
+	void (*row)(void *data, const struct collect_row *row);
+	void (*stats)(void *data, const struct collrun_stats *st);
+	void *data;
+};
+
 /*
  * Runs conf (finished by collect_conf_finish()) until its rounds or
  * duration are done, or SIGINT or SIGTERM: after a first signal no fetch
@@ -16,8 +38,10 @@
  * checked on threads of its own, joined before it returns. Returns
  * LEAKY_OK, or LEAKY_FAIL when the output could not be opened or was
  * still failing at the end (the manifest, or a kind's last sample), or
- * when fetches ended and none succeeded, however the run ended.
+ * when fetches ended and none succeeded, however the run ended. hooks
+ * (may be NULL) are called as described above.
  */
-int collrun(const struct collect_conf *conf);
+int collrun(const struct collect_conf *conf,
+	    const struct collrun_hooks *hooks);
 
 #endif

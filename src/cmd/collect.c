@@ -10,6 +10,7 @@
 #include "collect/schedule.h"
 #include "collect/settings.h"
 #include "collect/spec.h"
+#include "fleet/exporter.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@ struct args {
 	size_t nspecs;
 	const char *interval, *duration, *rounds, *output, *timeout;
 	const char *profiles, *max_body, *max_inflated, *max_conn;
+	const char *listen;
 	int gc, no_spread, no_fsync, check, quiet;
 };
 
@@ -83,6 +85,10 @@ static const struct opt options[] = {
 		    "do not fsync files (faster, less safe)"),
 	OPT_STR('\0', "max-connections", "N", struct args, max_conn,
 		"fetches in flight at once (64)"),
+	OPT_STR('\0', "listen", "ADDR", struct args, listen,
+		"serve the collector's metrics for Prometheus on\n"
+		"ADDR (HOST:PORT, [V6]:PORT, :PORT; port 0: any\n"
+		"free one) at /metrics"),
 	OPT_SET_INT('\0', "check", struct args, check, 1,
 		    "print the targets and settings, then exit"),
 	OPT_SET_INT('q', "quiet", struct args, quiet, 1, "no line per round"),
@@ -194,6 +200,12 @@ static void apply_options(struct collect_conf *conf, const struct args *a)
 		conf->fsync = 0;
 	if (a->quiet)
 		conf->quiet = 1;
+	if (a->listen) {
+		if (!*a->listen)
+			usage_die("empty --listen");
+		free(conf->listen);
+		conf->listen = xstrdup(a->listen);
+	}
 }
 
 static void build_conf(struct collect_conf *conf, const struct args *a)
@@ -296,8 +308,32 @@ static void print_plan(const struct collect_conf *conf)
 	printf("max-connections: %zu\n", conf->max_connections);
 	printf("spread: %s\n", conf->spread ? "yes" : "no");
 	printf("fsync: %s\n", conf->fsync ? "yes" : "no");
+	if (conf->listen)
+		printf("listen: %s\n", conf->listen);
 	for (i = 0; i < conf->ntargets; i++)
 		print_target(conf, &conf->targets[i]);
+}
+
+/* The run, with its exporter when --listen (or listen) asks for one. */
+static int run(const struct collect_conf *conf)
+{
+	struct collrun_hooks hooks;
+	struct exporter *ex;
+	char err[EXPORTER_ERR];
+	int ret;
+
+	if (!conf->listen)
+		return collrun(conf, NULL);
+	ex = exporter_new(conf->listen, conf, err);
+	if (!ex)
+		die("--listen %s", err);
+	/* The address a port 0 became is needed by whoever scrapes. */
+	fprintf(stderr, "%s: listening on %s\n", leaky_progname,
+		exporter_url(ex));
+	exporter_hooks(ex, &hooks);
+	ret = collrun(conf, &hooks);
+	exporter_free(ex);
+	return ret;
 }
 
 int cmd_collect(int argc, char **argv)
@@ -315,7 +351,7 @@ int cmd_collect(int argc, char **argv)
 		collect_conf_release(&conf);
 		return LEAKY_OK;
 	}
-	ret = collrun(&conf);
+	ret = run(&conf);
 	collect_conf_release(&conf);
 	return ret;
 }

@@ -90,6 +90,7 @@ struct fetch {
 
 struct run {
 	const struct collect_conf *conf;
+	struct collrun_hooks hooks;
 	struct collstore *store;
 	struct scrape *scrape;
 	struct bodycheck checker;
@@ -200,6 +201,8 @@ static int put_row(struct run *r, struct collect_row *row)
 		say(r, "cannot write the manifest: %s (samples it cannot list "
 		    "are not kept; trying again with the next row)", err);
 	r->row_failing = rc < 0;
+	if (!rc && r->hooks.row)
+		r->hooks.row(r->hooks.data, row);
 	return rc;
 }
 
@@ -908,6 +911,22 @@ static void check_signals(struct run *r)
 	stop_queued_pmaps(r);
 }
 
+/* The totals for the hooks: rounds as account() counts them at the end. */
+static void tell_stats(const struct run *r)
+{
+	struct collrun_stats st = { 0 };
+	size_t i;
+
+	if (!r->hooks.stats)
+		return;
+	for (i = 0; i < r->nts; i++)
+		if (r->ts[i].next > st.rounds)
+			st.rounds = r->ts[i].next;
+	st.skipped = r->skipped;
+	st.late_ns = r->late_last;
+	r->hooks.stats(r->hooks.data, &st);
+}
+
 static void loop(struct run *r)
 {
 	struct scrape_fd fds[2 + MAX_PMAPS];
@@ -937,6 +956,7 @@ static void loop(struct run *r)
 			r->synced = now;
 		}
 		flush_rounds(r, 0);
+		tell_stats(r);
 		if (!busy(r) && (r->stopping || all_done(r)))
 			break;
 		status_line(r, now);
@@ -1119,7 +1139,8 @@ static int account(struct run *r)
 	return ret;
 }
 
-int collrun(const struct collect_conf *conf)
+int collrun(const struct collect_conf *conf,
+	    const struct collrun_hooks *hooks)
 {
 	struct run r;
 	char err[COLLECT_ERR];
@@ -1127,6 +1148,8 @@ int collrun(const struct collect_conf *conf)
 
 	memset(&r, 0, sizeof(r));
 	r.conf = conf;
+	if (hooks)
+		r.hooks = *hooks;
 	r.store = collstore_open(conf->output, conf->fsync, err);
 	if (!r.store) {
 		error("%s", err);

@@ -75,6 +75,8 @@ const struct collect_setting collect_settings[] = {
 	  .help = "fsync each file before its rename" },
 	{ "max-connections", CS_COUNT, CS_ROOT, 1, 4096, 0,
 	  CONF(max_connections), .help = "fetches in flight at once" },
+	{ "listen", CS_STRING, CS_ROOT, 0, 0, 0, CONF(listen),
+	  .help = "serve /metrics on HOST:PORT" },
 	{ "targets", CS_TARGETS, CS_ROOT, 0, 0, 0, CONF(targets),
 	  .help = "the services to sample" },
 	{ "name", CS_NAME, CS_TARGET, 0, 0, 0, TARGET(name),
@@ -116,7 +118,8 @@ const char *collect_setting_names(unsigned where)
 	case CS_ROOT:
 		return "output, interval, timeout, duration, rounds, "
 		       "profiles, gc, seconds, headers, labels, max-body, "
-		       "max-inflated, spread, fsync, max-connections, targets";
+		       "max-inflated, spread, fsync, max-connections, listen, "
+		       "targets";
 	case CS_TARGET:
 		return "name, url, profiles, gc, seconds, interval, timeout, "
 		       "pid, pidfile, process, headers, labels, insecure, "
@@ -211,6 +214,7 @@ void collect_conf_release(struct collect_conf *conf)
 	free(conf->output);
 	free_strv(conf->headers, conf->nheaders);
 	free(conf->labels);
+	free(conf->listen);
 	free(conf->source);
 	memset(conf, 0, sizeof(*conf));
 }

@@ -1,0 +1,723 @@
+/* leaky collect --listen: /metrics over libmicrohttpd, fed by the run. */
+#include "fleet/exporter.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/leaky.h"
+#include "collect/collect.h"
+#include "collect/collrun.h"
+#include "collect/manifest.h"
+#include "decode/procmem.h"
+#include "decode/reader.h"
+#include "fleet/exporter_text.h"
+#include "fleet/exporter_verdict.h"
+#include "model/profile.h"
+#include "report/report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#if MHD_VERSION >= 0x00097002
+typedef enum MHD_Result mhd_result;
+#else
+typedef int mhd_result;
+#endif
+
+#define NS_PER_S 1e9
+/* Largest process memory snapshot read back (as the collector's cap). */
+#define MAX_PROCMEM ((size_t)64 << 20)
+/* Scrapes served at once, and how long an idle connection is kept. */
+#define MAX_CONNECTIONS 32
+#define CONNECTION_TIMEOUT_S 30
+
+/*
+ * The last value of one series, decoded from the file the run kept last:
+ * the file's path is set by the run (under the lock), the value is
+ * decoded on the server's thread when a scrape finds the path changed.
+ */
+struct lastfile {
+	char *path;		/* relative to the output; NULL: none yet */
+	char *decoded;		/* the path value is from; server only */
+	double value;		/* NAN: the file could not be read */
+};
+
+struct texp {
+	const struct collect_target *t;
+	struct lastfile heap, gor, mem;
+	int64_t last_ok_ns;		/* 0: none yet */
+	int64_t fails[CK_NKINDS];
+};
+
+struct exporter {
+	const struct collect_conf *conf;
+	struct MHD_Daemon *daemon;
+	char url[NI_MAXHOST + NI_MAXSERV + 32];
+	double start_time;
+	/* what the run updates, under lock */
+	pthread_mutex_t lock;
+	struct collrun_stats st;
+	int64_t bytes_written;
+	struct texp *tx;
+	size_t ntx;
+	/* the verdicts, under lock, made by the verdict thread */
+	struct ev_result verdicts;
+	pthread_t vthread;
+	pthread_cond_t vwake;	/* rounds went on, or stop */
+	int vstarted, vstop;
+	/* one scrape at a time decodes and renders */
+	pthread_mutex_t render;
+	struct prof_reader reader;
+};
+
+/* ---- the run's side ------------------------------------------------ */
+
+static struct texp *find_target(struct exporter *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < e->ntx; i++)
+		if (!strcmp(e->tx[i].t->name, name))
+			return &e->tx[i];
+	return NULL;
+}
+
+static void set_path(struct lastfile *f, const char *file)
+{
+	free(f->path);
+	f->path = xstrdup(file);
+}
+
+/*
+ * A manifest row: an ok one with a file is a new last sample of its
+ * series (heap in use from either heap form, goroutines from either
+ * goroutine form, resident memory from whichever process file); a failed
+ * fetch is counted by kind. Skipped rounds and restarts are neither.
+ */
+static void hook_row(void *data, const struct collect_row *row)
+{
+	struct exporter *e = data;
+	struct texp *x;
+	int k = collect_kind_by_name(row->kind, strlen(row->kind));
+
+	pthread_mutex_lock(&e->lock);
+	x = find_target(e, row->target);
+	if (!x || k < 0)
+		goto out;
+	if (!strcmp(row->result, "failed")) {
+		x->fails[k]++;
+		goto out;
+	}
+	if (strcmp(row->result, "ok") || !row->file)
+		goto out;
+	x->last_ok_ns = row->time_ns;
+	if (row->bytes > 0)
+		e->bytes_written += row->bytes;
+	switch (k) {
+	case CK_HEAP:
+	case CK_HEAP_TEXT:
+		set_path(&x->heap, row->file);
+		break;
+	case CK_GOROUTINE:
+	case CK_GOROUTINE_TEXT:
+		set_path(&x->gor, row->file);
+		break;
+	case CK_PMAP:
+	case CK_SMAPS_ROLLUP:
+	case CK_STATUS:
+		set_path(&x->mem, row->file);
+		break;
+	default:
+		break;
+	}
+out:
+	pthread_mutex_unlock(&e->lock);
+}
+
+static void hook_stats(void *data, const struct collrun_stats *st)
+{
+	struct exporter *e = data;
+
+	pthread_mutex_lock(&e->lock);
+	if (st->rounds != e->st.rounds)
+		pthread_cond_signal(&e->vwake);
+	e->st = *st;
+	pthread_mutex_unlock(&e->lock);
+}
+
+void exporter_hooks(struct exporter *e, struct collrun_hooks *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->row = hook_row;
+	h->stats = hook_stats;
+	h->data = e;
+}
+
+/* ---- decoding the last samples (server thread) ----------------------- */
+
+/* The decoders' complaints: the metric is left out instead. */
+static void quiet_sink(void *data, const char *msg)
+{
+	(void)data;
+	(void)msg;
+}
+
+static char *full_path(const struct exporter *e, const char *rel)
+{
+	size_t n = strlen(e->conf->output) + strlen(rel) + 2;
+	char *p = xmalloc(n);
+
+	snprintf(p, n, "%s/%s", e->conf->output, rel);
+	return p;
+}
+
+/* Sum of sample type type's values (-1: the first type), or NAN. */
+static double profile_sum(struct exporter *e, const char *rel,
+			  const char *type)
+{
+	char *path = full_path(e, rel);
+	struct profile *p = prof_reader_load(&e->reader, path, NULL);
+	double sum = NAN;
+	long t = 0;
+	size_t i;
+
+	free(path);
+	if (!p)
+		return NAN;
+	if (type)
+		t = profile_find_type(p, type);
+	if (t >= 0 && (size_t)t < p->ntypes) {
+		sum = 0;
+		for (i = 0; i < p->nsamples; i++)
+			sum += (double)p->samples[i].values[t];
+	}
+	profile_free(p);
+	return sum;
+}
+
+static double resident_bytes(struct exporter *e, const char *rel)
+{
+	char *path = full_path(e, rel);
+	struct procmem *pm = NULL;
+	double v = NAN;
+	struct buf b;
+
+	buf_init(&b);
+	if (!buf_read_file(&b, path, MAX_PROCMEM, NULL))
+		pm = procmem_parse(path, (const char *)b.data, b.len);
+	if (pm && pm->kb[PM_RSS] != PROCMEM_UNKNOWN)
+		v = (double)pm->kb[PM_RSS] * 1024;
+	procmem_free(pm);
+	buf_release(&b);
+	free(path);
+	return v;
+}
+
+enum series { S_HEAP, S_GOR, S_MEM };
+
+/* f's value, decoded again when path (a copy taken under the lock) is
+ * not the file it was decoded from. */
+static double last_value(struct exporter *e, struct lastfile *f,
+			 const char *path, enum series s)
+{
+	if (!path)
+		return NAN;
+	if (f->decoded && !strcmp(f->decoded, path))
+		return f->value;
+	if (s == S_HEAP)
+		f->value = profile_sum(e, path, "inuse_space");
+	else if (s == S_GOR)
+		f->value = profile_sum(e, path, NULL);
+	else
+		f->value = resident_bytes(e, path);
+	free(f->decoded);
+	f->decoded = xstrdup(path);
+	return f->value;
+}
+
+/* ---- verdicts (their own thread) ----------------------------------- */
+
+/*
+ * Analyses the output directory again each time a round begins, as leaky
+ * report would: the rounds before it are then on disk. An analysis reads
+ * every sample kept so far, so on a long run it may take longer than a
+ * round; rounds that begin meanwhile are folded into the next one.
+ */
+static void *verdict_thread(void *arg)
+{
+	struct exporter *e = arg;
+	int64_t done = 0;
+
+	pthread_mutex_lock(&e->lock);
+	while (!e->vstop) {
+		struct ev_result res;
+		int64_t rounds = e->st.rounds;
+
+		if (rounds == done) {
+			pthread_cond_wait(&e->vwake, &e->lock);
+			continue;
+		}
+		pthread_mutex_unlock(&e->lock);
+		if (exporter_verdicts(e->conf->output, &res) < 0)
+			memset(&res, 0, sizeof(res));
+		pthread_mutex_lock(&e->lock);
+		ev_release(&e->verdicts);
+		e->verdicts = res;
+		done = rounds;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return NULL;
+}
+
+/* ---- /metrics ------------------------------------------------------ */
+
+/* What a scrape shows of one target, copied under the lock. */
+struct tview {
+	char *heap, *gor, *mem;
+	int64_t last_ok_ns;
+	int64_t fails[CK_NKINDS];
+	/* the verdict; level -1: none yet */
+	int level;
+	char *suspect;
+	double growth[EV_NSERIES];
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* A family of the collector's own: one sample, no labels. */
+static void collector_family(struct expo *x, const char *name,
+			     enum expo_type type, const char *help, double v)
+{
+	expo_family(x, name, type, help);
+	expo_sample(x, NULL, NULL, v);
+}
+
+/* A gauge per target, v[i] for the i-th; NAN leaves a target out. */
+static void target_family(struct expo *x, const struct exporter *e,
+			  const char *name, const char *help, const double *v)
+{
+	size_t i;
+
+	expo_family(x, name, EXPO_GAUGE, help);
+	for (i = 0; i < e->ntx; i++) {
+		const char *labels[] = { "target", e->tx[i].t->name, NULL };
+
+		if (!isnan(v[i]))
+			expo_sample(x, labels, e->tx[i].t->labels, v[i]);
+	}
+}
+
+/* The verdicts of the targets this collector samples (the directory
+ * may hold others, from earlier runs). Under the lock. */
+static void copy_verdicts(struct exporter *e, struct tview *v)
+{
+	size_t i, j;
+
+	for (j = 0; j < e->verdicts.n; j++) {
+		const struct ev_target *t = &e->verdicts.targets[j];
+
+		for (i = 0; i < e->ntx; i++)
+			if (!strcmp(e->tx[i].t->name, t->name))
+				break;
+		if (i == e->ntx)
+			continue;
+		v[i].level = t->level;
+		v[i].suspect = xstrdup(t->suspect);
+		memcpy(v[i].growth, t->growth, sizeof(v[i].growth));
+	}
+}
+
+/*
+ * One series per level, 1 for the target's and 0 for the others, so that
+ * an alert on level="leak" == 1 ends when the verdict changes; the top
+ * suspect is a label of them all.
+ */
+static void render_verdicts(struct expo *x, const struct exporter *e,
+			    const struct tview *v)
+{
+	size_t i;
+	int l, s;
+
+	expo_family(x, "leaky_verdict", EXPO_GAUGE,
+		    "The report rules' verdict over the target's samples "
+		    "since its last restart: 1 for its level.");
+	for (i = 0; i < e->ntx; i++)
+		for (l = VERDICT_LEAK; l >= 0 && v[i].level >= 0; l--) {
+			const char *labels[] = {
+				"target", e->tx[i].t->name,
+				"level", exporter_verdict_level(l),
+				"suspect", v[i].suspect, NULL
+			};
+
+			expo_sample(x, labels, e->tx[i].t->labels,
+				    l == v[i].level);
+		}
+	expo_family(x, "leaky_verdict_growth_per_hour", EXPO_GAUGE,
+		    "Fitted growth per hour of the target's series since its "
+		    "last restart (bytes, or goroutines).");
+	for (i = 0; i < e->ntx; i++)
+		for (s = 0; s < EV_NSERIES && v[i].level >= 0; s++) {
+			const char *labels[] = {
+				"target", e->tx[i].t->name,
+				"series", exporter_verdict_series[s], NULL
+			};
+
+			if (!isnan(v[i].growth[s]))
+				expo_sample(x, labels, e->tx[i].t->labels,
+					    v[i].growth[s]);
+		}
+}
+
+static void render(struct exporter *e, struct expo *x)
+{
+	struct collrun_stats st;
+	struct tview *v = xcalloc(e->ntx + 1, sizeof(*v));
+	double *heap = xcalloc(e->ntx + 1, sizeof(*heap));
+	double *gor = xcalloc(e->ntx + 1, sizeof(*gor));
+	double *mem = xcalloc(e->ntx + 1, sizeof(*mem));
+	double *last_ok = xcalloc(e->ntx + 1, sizeof(*last_ok));
+	struct error_sink quiet = { quiet_sink, NULL }, old;
+	int64_t bytes;
+	size_t i;
+	int k;
+
+	pthread_mutex_lock(&e->lock);
+	st = e->st;
+	bytes = e->bytes_written;
+	for (i = 0; i < e->ntx; i++) {
+		v[i].heap = dup_or_null(e->tx[i].heap.path);
+		v[i].gor = dup_or_null(e->tx[i].gor.path);
+		v[i].mem = dup_or_null(e->tx[i].mem.path);
+		v[i].last_ok_ns = e->tx[i].last_ok_ns;
+		memcpy(v[i].fails, e->tx[i].fails, sizeof(v[i].fails));
+		v[i].level = -1;
+	}
+	copy_verdicts(e, v);
+	pthread_mutex_unlock(&e->lock);
+
+	/* Decoding off the lock: the run is never kept waiting by it. */
+	old = error_sink_set(quiet);
+	for (i = 0; i < e->ntx; i++) {
+		heap[i] = last_value(e, &e->tx[i].heap, v[i].heap, S_HEAP);
+		gor[i] = last_value(e, &e->tx[i].gor, v[i].gor, S_GOR);
+		mem[i] = last_value(e, &e->tx[i].mem, v[i].mem, S_MEM);
+	}
+	error_sink_set(old);
+
+	collector_family(x, "leaky_collector_rounds", EXPO_COUNTER,
+			 "Rounds this collector began (run or skipped).",
+			 (double)st.rounds);
+	collector_family(x, "leaky_collector_rounds_skipped", EXPO_COUNTER,
+			 "Target rounds skipped: the collector was late or a "
+			 "round was still running.", (double)st.skipped);
+	collector_family(x, "leaky_collector_lateness_seconds", EXPO_GAUGE,
+			 "How late the last round started after its due "
+			 "time.", (double)st.late_ns / NS_PER_S);
+	collector_family(x, "leaky_collector_bytes_written", EXPO_COUNTER,
+			 "Bytes of samples this collector kept.",
+			 (double)bytes);
+	collector_family(x, "leaky_collector_start_time_seconds",
+			 EXPO_GAUGE, "When this collector started, in seconds "
+			 "since the epoch.", e->start_time);
+	target_family(x, e, "leaky_target_heap_inuse_bytes",
+		      "Heap in use in the target's last heap profile "
+		      "(inuse_space).", heap);
+	target_family(x, e, "leaky_target_goroutines",
+		      "Goroutines in the target's last goroutine profile.",
+		      gor);
+	target_family(x, e, "leaky_target_resident_memory_bytes",
+		      "Resident memory of the target's process at its last "
+		      "memory sample.", mem);
+	expo_family(x, "leaky_target_fetch_failures", EXPO_COUNTER,
+		    "Samples of the target that failed, by kind.");
+	for (i = 0; i < e->ntx; i++)
+		for (k = 0; k < CK_NKINDS; k++) {
+			const char *labels[] = {
+				"target", e->tx[i].t->name,
+				"kind", collect_kinds[k].name, NULL
+			};
+
+			if ((e->tx[i].t->kinds & CK_BIT(k)) || v[i].fails[k])
+				expo_sample(x, labels, e->tx[i].t->labels,
+					    (double)v[i].fails[k]);
+		}
+	for (i = 0; i < e->ntx; i++)
+		last_ok[i] = (double)v[i].last_ok_ns / NS_PER_S;
+	target_family(x, e, "leaky_target_last_success_timestamp_seconds",
+		      "When the target's last sample that was kept was taken, "
+		      "in seconds since the epoch; 0: none yet.", last_ok);
+	render_verdicts(x, e, v);
+	expo_end(x);
+
+	for (i = 0; i < e->ntx; i++) {
+		free(v[i].suspect);
+		free(v[i].heap);
+		free(v[i].gor);
+		free(v[i].mem);
+	}
+	free(v);
+	free(heap);
+	free(gor);
+	free(mem);
+	free(last_ok);
+}
+
+/* ---- HTTP ---------------------------------------------------------- */
+
+static mhd_result reply(struct MHD_Connection *c, unsigned status,
+			const char *type, struct buf *body)
+{
+	struct MHD_Response *r;
+	mhd_result ret;
+
+	/* MHD frees the body with free(): it came from xmalloc. */
+	r = MHD_create_response_from_buffer(body->len, body->data,
+					    MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		buf_release(body);
+		return MHD_NO;
+	}
+	buf_init(body);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static mhd_result handle(void *cls, struct MHD_Connection *c,
+			 const char *url, const char *method,
+			 const char *version, const char *upload_data,
+			 size_t *upload_data_size, void **con_cls)
+{
+	struct exporter *e = cls;
+	struct buf b;
+	struct expo x;
+	const char *accept;
+	int om;
+
+	(void)version;
+	(void)upload_data;
+	(void)upload_data_size;
+	(void)con_cls;
+	buf_init(&b);
+	if (strcmp(url, "/metrics")) {
+		buf_addstr(&b, "not found: the metrics are at /metrics\n");
+		return reply(c, MHD_HTTP_NOT_FOUND, "text/plain; "
+			     "charset=utf-8", &b);
+	}
+	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD)) {
+		buf_addstr(&b, "method not allowed: GET /metrics\n");
+		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; "
+			     "charset=utf-8", &b);
+	}
+	accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					     MHD_HTTP_HEADER_ACCEPT);
+	om = expo_wants_openmetrics(accept);
+	expo_init(&x, &b, om);
+	pthread_mutex_lock(&e->render);
+	render(e, &x);
+	pthread_mutex_unlock(&e->render);
+	return reply(c, MHD_HTTP_OK, om ? EXPO_OPENMETRICS_TYPE :
+		     EXPO_TEXT_TYPE, &b);
+}
+
+/* ---- the listening socket ------------------------------------------ */
+
+/*
+ * Splits "HOST:PORT", "[V6]:PORT" or ":PORT" into host (NULL: every
+ * address) and port. Returns 0, or -1 with the reason in err.
+ */
+static int split_addr(const char *addr, char **host, char **port,
+		      char err[EXPORTER_ERR])
+{
+	const char *colon;
+
+	*host = *port = NULL;
+	if (addr[0] == '[') {
+		const char *end = strchr(addr, ']');
+
+		if (!end || end[1] != ':') {
+			snprintf(err, EXPORTER_ERR, "%s: expected [ADDRESS]:"
+				 "PORT", addr);
+			return -1;
+		}
+		*host = xstrndup(addr + 1, (size_t)(end - addr - 1));
+		colon = end + 1;
+	} else {
+		colon = strrchr(addr, ':');
+		if (!colon || strchr(addr, ':') != colon) {
+			snprintf(err, EXPORTER_ERR, "%s: expected HOST:PORT "
+				 "(127.0.0.1:9477, [::1]:9477, :9477)", addr);
+			return -1;
+		}
+		if (colon > addr)
+			*host = xstrndup(addr, (size_t)(colon - addr));
+	}
+	if (!colon[1] || strspn(colon + 1, "0123456789") !=
+	    strlen(colon + 1) || atol(colon + 1) > 65535) {
+		snprintf(err, EXPORTER_ERR, "%s: bad port '%s' (0 to 65535; "
+			 "0 takes a free one)", addr, colon + 1);
+		free(*host);
+		*host = NULL;
+		return -1;
+	}
+	*port = xstrdup(colon + 1);
+	return 0;
+}
+
+/* A listening socket on addr, or -1 with err; *v6 when it is IPv6. */
+static int listen_on(const char *addr, int *v6, char *url, size_t urlsize,
+		     char err[EXPORTER_ERR])
+{
+	struct addrinfo hints, *ai = NULL;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char *host, *port, h[NI_MAXHOST], p[NI_MAXSERV];
+	int fd = -1, one = 1, rc;
+
+	if (split_addr(addr, &host, &port, err) < 0)
+		return -1;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	rc = getaddrinfo(host, port, &hints, &ai);
+	if (rc) {
+		snprintf(err, EXPORTER_ERR, "%s: %s", addr, gai_strerror(rc));
+		goto out;
+	}
+	*v6 = ai->ai_family == AF_INET6;
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol);
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 64) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &sl) < 0 ||
+	    getnameinfo((struct sockaddr *)&ss, sl, h, sizeof(h), p,
+			sizeof(p), NI_NUMERICHOST | NI_NUMERICSERV)) {
+		snprintf(err, EXPORTER_ERR, "%s: cannot listen: %s", addr,
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+		goto out;
+	}
+	snprintf(url, urlsize, "http://%s%s%s:%s/metrics",
+		 *v6 ? "[" : "", h, *v6 ? "]" : "", p);
+out:
+	if (ai)
+		freeaddrinfo(ai);
+	free(host);
+	free(port);
+	return fd;
+}
+
+/* ---- life ---------------------------------------------------------- */
+
+struct exporter *exporter_new(const char *addr,
+			      const struct collect_conf *conf,
+			      char err[EXPORTER_ERR])
+{
+	struct exporter *e;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
+	sigset_t all, old;
+	int fd, v6 = 0;
+	size_t i;
+
+	e = xcalloc(1, sizeof(*e));
+	fd = listen_on(addr, &v6, e->url, sizeof(e->url), err);
+	if (fd < 0) {
+		free(e);
+		return NULL;
+	}
+	e->conf = conf;
+	e->start_time = (double)clock_real_ns() / NS_PER_S;
+	pthread_mutex_init(&e->lock, NULL);
+	pthread_mutex_init(&e->render, NULL);
+	pthread_cond_init(&e->vwake, NULL);
+	prof_reader_init(&e->reader, NULL);
+	e->ntx = conf->ntargets;
+	e->tx = xcalloc(e->ntx + 1, sizeof(*e->tx));
+	for (i = 0; i < e->ntx; i++)
+		e->tx[i].t = &conf->targets[i];
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	/* The stop signals are the run's: its threads take none of them,
+	 * so the second one still ends the process at once. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	e->vstarted = !pthread_create(&e->vthread, NULL, verdict_thread, e);
+	/* The server's own thread polls and answers: the run's loop
+	 * never waits on a scraper. */
+	e->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handle, e,
+				     MHD_OPTION_LISTEN_SOCKET, fd,
+				     MHD_OPTION_CONNECTION_LIMIT,
+				     (unsigned)MAX_CONNECTIONS,
+				     MHD_OPTION_CONNECTION_TIMEOUT,
+				     (unsigned)CONNECTION_TIMEOUT_S,
+				     MHD_OPTION_END);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!e->daemon) {
+		snprintf(err, EXPORTER_ERR, "%s: cannot start the HTTP "
+			 "server", addr);
+		close(fd);
+		exporter_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+const char *exporter_url(const struct exporter *e)
+{
+	return e->url;
+}
+
+static void lastfile_release(struct lastfile *f)
+{
+	free(f->path);
+	free(f->decoded);
+}
+
+void exporter_free(struct exporter *e)
+{
+	size_t i;
+
+	if (!e)
+		return;
+	if (e->daemon)
+		MHD_stop_daemon(e->daemon);
+	if (e->vstarted) {
+		pthread_mutex_lock(&e->lock);
+		e->vstop = 1;
+		pthread_cond_signal(&e->vwake);
+		pthread_mutex_unlock(&e->lock);
+		pthread_join(e->vthread, NULL);
+	}
+	ev_release(&e->verdicts);
+	pthread_cond_destroy(&e->vwake);
+	for (i = 0; i < e->ntx; i++) {
+		lastfile_release(&e->tx[i].heap);
+		lastfile_release(&e->tx[i].gor);
+		lastfile_release(&e->tx[i].mem);
+	}
+	free(e->tx);
+	prof_reader_release(&e->reader);
+	pthread_mutex_destroy(&e->lock);
+	pthread_mutex_destroy(&e->render);
+	free(e);
+}
