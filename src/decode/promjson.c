@@ -1,0 +1,216 @@
+/* Prometheus HTTP API answers decoded with jansson (its one owner here). */
+#include "decode/promjson.h"
+#include "base/leaky.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A copy of member key of o when it is a string; NULL otherwise. */
+static char *opt_string(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
+/*
+ * A sample value: the API sends values as strings ("12.5", "NaN",
+ * "+Inf", "-Inf") because JSON numbers have no NaN or infinities; the
+ * time is a JSON number of seconds, with up to millisecond decimals.
+ */
+static int point(json_t *pair, double *t, double *v)
+{
+	const char *s;
+	char *end;
+
+	if (!json_is_array(pair) || json_array_size(pair) != 2 ||
+	    !json_is_number(json_array_get(pair, 0)) ||
+	    !json_is_string(json_array_get(pair, 1)))
+		return -1;
+	*t = json_number_value(json_array_get(pair, 0));
+	s = json_string_value(json_array_get(pair, 1));
+	*v = strtod(s, &end);
+	if (end == s || *end)
+		return -1;
+	return 0;
+}
+
+static int decode_series(json_t *item, int matrix, size_t idx,
+			 struct promjson_series *s, char *err, size_t errlen)
+{
+	json_t *metric, *values, *lv;
+	const char *k;
+	size_t i, n;
+
+	metric = json_object_get(item, "metric");
+	if (!json_is_object(item) || !json_is_object(metric))
+		return fail(err, errlen, "result %zu has no \"metric\" object",
+			    idx);
+	s->nlabels = json_object_size(metric);
+	s->names = xcalloc(s->nlabels + 1, sizeof(*s->names));
+	s->values = xcalloc(s->nlabels + 1, sizeof(*s->values));
+	i = 0;
+	json_object_foreach(metric, k, lv) {
+		if (!json_is_string(lv))
+			return fail(err, errlen, "result %zu: label %s is not "
+				    "a string", idx, k);
+		s->names[i] = xstrdup(k);
+		s->values[i++] = xstrdup(json_string_value(lv));
+	}
+	if (!matrix) {
+		s->t = xcalloc(1, sizeof(*s->t));
+		s->v = xcalloc(1, sizeof(*s->v));
+		if (point(json_object_get(item, "value"), s->t, s->v) < 0)
+			return fail(err, errlen, "result %zu: \"value\" is not "
+				    "a [time, \"value\"] pair", idx);
+		s->n = 1;
+		return 0;
+	}
+	values = json_object_get(item, "values");
+	/* A native histogram series has "histograms" instead: skipped. */
+	if (!values && json_object_get(item, "histograms"))
+		return 0;
+	if (!json_is_array(values))
+		return fail(err, errlen, "result %zu has no \"values\" array",
+			    idx);
+	n = json_array_size(values);
+	s->t = xcalloc(n + 1, sizeof(*s->t));
+	s->v = xcalloc(n + 1, sizeof(*s->v));
+	for (i = 0; i < n; i++)
+		if (point(json_array_get(values, i), &s->t[i], &s->v[i]) < 0)
+			return fail(err, errlen, "result %zu, point %zu: not a "
+				    "[time, \"value\"] pair", idx, i);
+	s->n = n;
+	return 0;
+}
+
+static int decode_data(json_t *data, struct promjson_answer *a, char *err,
+		       size_t errlen)
+{
+	json_t *result;
+	size_t i, n;
+	int matrix;
+
+	if (!json_is_object(data))
+		return fail(err, errlen, "no \"data\" object");
+	a->result_type = opt_string(data, "resultType");
+	if (!a->result_type)
+		return fail(err, errlen, "no \"resultType\" in \"data\"");
+	matrix = !strcmp(a->result_type, "matrix");
+	if (!matrix && strcmp(a->result_type, "vector"))
+		return 0;	/* scalar, string: nothing the scan reads */
+	result = json_object_get(data, "result");
+	if (!json_is_array(result))
+		return fail(err, errlen, "no \"result\" array in \"data\"");
+	n = json_array_size(result);
+	a->series = xcalloc(n + 1, sizeof(*a->series));
+	for (i = 0; i < n; i++) {
+		/* Counted first, so that release frees a half-made series. */
+		a->nseries = i + 1;
+		if (decode_series(json_array_get(result, i), matrix, i,
+				  &a->series[i], err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int promjson_decode(const char *p, size_t n, struct promjson_answer *a,
+		    char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *root, *status, *w;
+	int ret = -1;
+	size_t i;
+
+	memset(a, 0, sizeof(*a));
+	root = json_loadb(p, n, 0, &je);
+	if (!root)
+		return fail(err, errlen, "not JSON (line %d, column %d: %s)",
+			    je.line, je.column, je.text);
+	status = json_object_get(root, "status");
+	if (!json_is_object(root) || !json_is_string(status)) {
+		fail(err, errlen, "JSON without the API's \"status\"");
+		goto out;
+	}
+	a->success = !strcmp(json_string_value(status), "success");
+	if (!a->success && strcmp(json_string_value(status), "error")) {
+		fail(err, errlen, "unknown status \"%.40s\"",
+		     json_string_value(status));
+		goto out;
+	}
+	a->error_type = opt_string(root, "errorType");
+	a->error = opt_string(root, "error");
+	w = json_object_get(root, "warnings");
+	if (json_is_array(w) && json_array_size(w)) {
+		a->warnings = xcalloc(json_array_size(w), sizeof(*a->warnings));
+		for (i = 0; i < json_array_size(w); i++) {
+			json_t *s = json_array_get(w, i);
+
+			a->warnings[a->nwarnings++] = xstrdup(
+				json_is_string(s) ? json_string_value(s) : "?");
+		}
+	}
+	if (a->success && decode_data(json_object_get(root, "data"), a, err,
+				      errlen) < 0)
+		goto out;
+	ret = 0;
+out:
+	json_decref(root);
+	if (ret < 0)
+		promjson_release(a);
+	return ret;
+}
+
+void promjson_release(struct promjson_answer *a)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nseries; i++) {
+		struct promjson_series *s = &a->series[i];
+
+		for (j = 0; j < s->nlabels; j++) {
+			free(s->names ? s->names[j] : NULL);
+			free(s->values ? s->values[j] : NULL);
+		}
+		free(s->names);
+		free(s->values);
+		free(s->t);
+		free(s->v);
+	}
+	for (i = 0; i < a->nwarnings; i++)
+		free(a->warnings[i]);
+	free(a->warnings);
+	free(a->series);
+	free(a->error_type);
+	free(a->error);
+	free(a->result_type);
+	memset(a, 0, sizeof(*a));
+}
+
+const char *promjson_label(const struct promjson_series *s,
+			   const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nlabels; i++)
+		if (s->names[i] && !strcmp(s->names[i], name))
+			return s->values[i];
+	return NULL;
+}
