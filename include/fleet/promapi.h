@@ -1,0 +1,61 @@
+/*
+ * A client of Prometheus's HTTP API (and of what answers it: Thanos,
+ * Mimir, VictoriaMetrics): range queries over GETs through the scraper,
+ * split by time under the server's points limit, answers decoded and
+ * their errors told in one line.
+ */
+#ifndef LEAKY_PROMAPI_H
+#define LEAKY_PROMAPI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct promjson_answer;
+
+/* Prometheus refuses a range query of more points per series than this. */
+#define PROMAPI_MAX_POINTS 11000
+/* The points per query asked for: a margin under the limit. */
+#define PROMAPI_CHUNK_POINTS 10000
+/* The largest answer read by default. */
+#define PROMAPI_DEFAULT_MAX_BODY ((size_t)512 << 20)
+
+struct promapi_opts {
+	const char *url;		/* http(s)://HOST[:PORT][/PREFIX] */
+	char *const *headers;		/* "Name: value", sent with each GET */
+	size_t nheaders;
+	const char *ca_file;		/* NULL: the system's */
+	int insecure;			/* https without checks */
+	int64_t timeout_ns;		/* per GET; 0: 60 s */
+	size_t max_body;		/* 0: PROMAPI_DEFAULT_MAX_BODY */
+};
+
+struct promapi;
+
+/*
+ * A client for o->url (copied, as are the headers). Returns NULL with a
+ * reason in err when the URL is not http(s) or the scraper cannot start.
+ */
+struct promapi *promapi_new(const struct promapi_opts *o, char *err,
+			    size_t errlen);
+/* NULL is a no-op. */
+void promapi_free(struct promapi *p);
+/* The URL for messages: any password in it shown as "***". */
+const char *promapi_shown(const struct promapi *p);
+/* GETs made so far (the queries a scan cost). */
+size_t promapi_requests(const struct promapi *p);
+
+/*
+ * /api/v1/query_range of expr from start to end (seconds since the
+ * epoch) at step (milliseconds, at least 1), as one query or, where the
+ * span has more than PROMAPI_CHUNK_POINTS steps, as consecutive queries
+ * whose series are joined by label set, in time order. *out (zeroed
+ * first; the caller promjson_release()s it) holds a matrix. Returns 0,
+ * or -1 with one line in err: the server unreachable or slow, an error
+ * answer ("bad_data: ..." and its HTTP status), an answer that is not
+ * the API's JSON, or a partial answer (warnings).
+ */
+int promapi_query_range(struct promapi *p, const char *expr, int64_t start,
+			int64_t end, int64_t step_ms,
+			struct promjson_answer *out, char *err, size_t errlen);
+
+#endif
