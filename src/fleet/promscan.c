@@ -209,10 +209,14 @@ int promscan_load(struct promapi *p, const struct promscan_opts *o,
 	 * and few bytes per instance; never under a second, which no scrape
 	 * interval is.
 	 */
-	if (step_ns <= 0)
+	if (step_ns <= 0) {
 		step_ns = o->since_ns / PROMSCAN_POINTS;
-	if (step_ns < 1000000000)
-		step_ns = 1000000000;
+		if (step_ns < 1000000000)
+			step_ns = 1000000000;
+	}
+	/* The API's resolution: milliseconds. */
+	if (step_ns < 1000000)
+		step_ns = 1000000;
 	sc.step_ms = step_ns / 1000000;
 	sc.end = end_ns / 1000000000;
 	sc.start = (end_ns - o->since_ns) / 1000000000;
