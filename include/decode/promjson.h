@@ -17,6 +17,15 @@ struct promjson_series {
 	size_t n;
 };
 
+/* One active target of /api/v1/targets. */
+struct promjson_target {
+	char **names, **values;	/* its labels (job, instance...) */
+	size_t nlabels;
+	char *scrape_url;	/* "" when absent, as the fields below */
+	char *scrape_interval;	/* "15s"; older servers do not send it */
+	char *health;		/* "up", "down", "unknown" */
+};
+
 /* A decoded answer. Owned by the caller: promjson_release(). */
 struct promjson_answer {
 	int success;		/* "status": "success" */
@@ -27,6 +36,9 @@ struct promjson_answer {
 	char *result_type;	/* "matrix", "vector", ...; NULL on error */
 	struct promjson_series *series;
 	size_t nseries;
+	/* /api/v1/targets: "activeTargets" (result_type "targets") */
+	struct promjson_target *targets;
+	size_t ntargets;
 };
 
 /*
@@ -34,6 +46,8 @@ struct promjson_answer {
  * with "status": "error" decodes too (success 0, error_type and error
  * set). A matrix result gives each series its "values", a vector one
  * point from "value"; a scalar or string result decodes with no series.
+ * A /api/v1/targets answer ("activeTargets" in "data") decodes into
+ * targets, with result_type "targets".
  * Returns 0, or -1 with a one-line reason in err (size errlen) when p is
  * not JSON or not shaped as the API documents; *a then holds nothing to
  * release, though releasing it is harmless.
@@ -43,6 +57,10 @@ int promjson_decode(const char *p, size_t n, struct promjson_answer *a,
 
 /* Frees what *a holds and zeroes it; a zeroed answer is a no-op. */
 void promjson_release(struct promjson_answer *a);
+
+/* The value of label name of target t, or NULL when it has none. */
+const char *promjson_target_label(const struct promjson_target *t,
+				  const char *name);
 
 /* The value of label name in s, or NULL when s has none. */
 const char *promjson_label(const struct promjson_series *s,

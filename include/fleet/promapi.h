@@ -58,4 +58,14 @@ int promapi_query_range(struct promapi *p, const char *expr, int64_t start,
 			int64_t end, int64_t step_ms,
 			struct promjson_answer *out, char *err, size_t errlen);
 
+/*
+ * /api/v1/targets?state=active into *out (result_type "targets"; the
+ * caller promjson_release()s it). Returns 0, or -1 with one line in err
+ * and *transport set when the server could not be reached or did not
+ * answer in time (not when it answered something else: Thanos and other
+ * stores have no targets).
+ */
+int promapi_targets(struct promapi *p, struct promjson_answer *out,
+		    int *transport, char *err, size_t errlen);
+
 #endif

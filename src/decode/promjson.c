@@ -30,6 +30,33 @@ static char *opt_string(json_t *o, const char *key)
 	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
 }
 
+/* Labels of an object of string values into names and values. */
+static int labels(json_t *o, char ***names, char ***values, size_t *n)
+{
+	const char *k;
+	json_t *v;
+	size_t i = 0;
+
+	*n = json_object_size(o);
+	*names = xcalloc(*n + 1, sizeof(**names));
+	*values = xcalloc(*n + 1, sizeof(**values));
+	json_object_foreach(o, k, v) {
+		if (!json_is_string(v))
+			return -1;
+		(*names)[i] = xstrdup(k);
+		(*values)[i++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+/* A string member of o, "" when absent; the caller frees it. */
+static char *string_or_empty(json_t *o, const char *key)
+{
+	char *s = opt_string(o, key);
+
+	return s ? s : xstrdup("");
+}
+
 /*
  * A sample value: the API sends values as strings ("12.5", "NaN",
  * "+Inf", "-Inf") because JSON numbers have no NaN or infinities; the
@@ -55,25 +82,16 @@ static int point(json_t *pair, double *t, double *v)
 static int decode_series(json_t *item, int matrix, size_t idx,
 			 struct promjson_series *s, char *err, size_t errlen)
 {
-	json_t *metric, *values, *lv;
-	const char *k;
+	json_t *metric, *values;
 	size_t i, n;
 
 	metric = json_object_get(item, "metric");
 	if (!json_is_object(item) || !json_is_object(metric))
 		return fail(err, errlen, "result %zu has no \"metric\" object",
 			    idx);
-	s->nlabels = json_object_size(metric);
-	s->names = xcalloc(s->nlabels + 1, sizeof(*s->names));
-	s->values = xcalloc(s->nlabels + 1, sizeof(*s->values));
-	i = 0;
-	json_object_foreach(metric, k, lv) {
-		if (!json_is_string(lv))
-			return fail(err, errlen, "result %zu: label %s is not "
-				    "a string", idx, k);
-		s->names[i] = xstrdup(k);
-		s->values[i++] = xstrdup(json_string_value(lv));
-	}
+	if (labels(metric, &s->names, &s->values, &s->nlabels) < 0)
+		return fail(err, errlen, "result %zu: a label is not a string",
+			    idx);
 	if (!matrix) {
 		s->t = xcalloc(1, sizeof(*s->t));
 		s->v = xcalloc(1, sizeof(*s->v));
@@ -101,6 +119,40 @@ static int decode_series(json_t *item, int matrix, size_t idx,
 	return 0;
 }
 
+/*
+ * /api/v1/targets: the active targets, their labels and scrape settings.
+ * Dropped targets are not read: nothing scrapes them.
+ */
+static int decode_targets(json_t *list, struct promjson_answer *a,
+			  char *err, size_t errlen)
+{
+	size_t i, n;
+
+	a->result_type = xstrdup("targets");
+	if (!json_is_array(list))
+		return fail(err, errlen, "\"activeTargets\" is not an array");
+	n = json_array_size(list);
+	a->targets = xcalloc(n + 1, sizeof(*a->targets));
+	for (i = 0; i < n; i++) {
+		json_t *o = json_array_get(list, i);
+		struct promjson_target *t = &a->targets[i];
+
+		a->ntargets = i + 1;
+		if (!json_is_object(o) ||
+		    !json_is_object(json_object_get(o, "labels")))
+			return fail(err, errlen, "target %zu has no \"labels\""
+				    " object", i);
+		if (labels(json_object_get(o, "labels"), &t->names, &t->values,
+			   &t->nlabels) < 0)
+			return fail(err, errlen, "target %zu: a label is not a "
+				    "string", i);
+		t->scrape_url = string_or_empty(o, "scrapeUrl");
+		t->scrape_interval = string_or_empty(o, "scrapeInterval");
+		t->health = string_or_empty(o, "health");
+	}
+	return 0;
+}
+
 static int decode_data(json_t *data, struct promjson_answer *a, char *err,
 		       size_t errlen)
 {
@@ -110,6 +162,9 @@ static int decode_data(json_t *data, struct promjson_answer *a, char *err,
 
 	if (!json_is_object(data))
 		return fail(err, errlen, "no \"data\" object");
+	if (json_object_get(data, "activeTargets"))
+		return decode_targets(json_object_get(data, "activeTargets"), a,
+				      err, errlen);
 	a->result_type = opt_string(data, "resultType");
 	if (!a->result_type)
 		return fail(err, errlen, "no \"resultType\" in \"data\"");
@@ -194,6 +249,20 @@ void promjson_release(struct promjson_answer *a)
 		free(s->t);
 		free(s->v);
 	}
+	for (i = 0; i < a->ntargets; i++) {
+		struct promjson_target *t = &a->targets[i];
+
+		for (j = 0; j < t->nlabels; j++) {
+			free(t->names ? t->names[j] : NULL);
+			free(t->values ? t->values[j] : NULL);
+		}
+		free(t->names);
+		free(t->values);
+		free(t->scrape_url);
+		free(t->scrape_interval);
+		free(t->health);
+	}
+	free(a->targets);
 	for (i = 0; i < a->nwarnings; i++)
 		free(a->warnings[i]);
 	free(a->warnings);
@@ -212,5 +281,16 @@ const char *promjson_label(const struct promjson_series *s,
 	for (i = 0; i < s->nlabels; i++)
 		if (s->names[i] && !strcmp(s->names[i], name))
 			return s->values[i];
+	return NULL;
+}
+
+const char *promjson_target_label(const struct promjson_target *t,
+				  const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nlabels; i++)
+		if (t->names[i] && !strcmp(t->names[i], name))
+			return t->values[i];
 	return NULL;
 }

@@ -138,8 +138,9 @@ static void add_ms(struct buf *b, int64_t ms)
  * unavailable), so the body is read whatever the status; a body that is
  * not the API's JSON is named with the status that came with it.
  */
-static int get(struct promapi *p, const char *url, struct promjson_answer *a,
-	       char *err, size_t errlen)
+static int get(struct promapi *p, const char *url, const char *want,
+	       struct promjson_answer *a, int *transport, char *err,
+	       size_t errlen)
 {
 	struct scrape_req req = {
 		.url = url,
@@ -155,6 +156,7 @@ static int get(struct promapi *p, const char *url, struct promjson_answer *a,
 	int ret = -1;
 
 	memset(a, 0, sizeof(*a));
+	*transport = 0;
 	scrape_add(p->s, &req);
 	p->nrequests++;
 	/* A failed wait (EINTR) is only tried again: the transfer's own
@@ -162,6 +164,7 @@ static int get(struct promapi *p, const char *url, struct promjson_answer *a,
 	while (!scrape_next(p->s, &res))
 		(void)scrape_wait(p->s, 1000, NULL, 0);
 	if (!res.ok) {
+		*transport = 1;
 		fail(err, errlen, "%s: %s", p->shown, res.err);
 		goto out;
 	}
@@ -187,9 +190,9 @@ static int get(struct promapi *p, const char *url, struct promjson_answer *a,
 		     a->warnings[0], a->nwarnings > 1 ? " (and more)" : "");
 		goto out;
 	}
-	if (!a->result_type || strcmp(a->result_type, "matrix")) {
-		fail(err, errlen, "%s: a %s answer where a matrix was asked "
-		     "for", p->shown, a->result_type ? a->result_type : "?");
+	if (!a->result_type || strcmp(a->result_type, want)) {
+		fail(err, errlen, "%s: a %s answer where %s was asked for",
+		     p->shown, a->result_type ? a->result_type : "?", want);
 		goto out;
 	}
 	ret = 0;
@@ -249,6 +252,7 @@ int promapi_query_range(struct promapi *p, const char *expr, int64_t start,
 	 */
 	for (from = start * 1000; from <= last; from = to + step_ms) {
 		struct promjson_answer a;
+		int transport;
 
 		to = from + (PROMAPI_CHUNK_POINTS - 1) * step_ms;
 		if (to > last)
@@ -264,7 +268,8 @@ int promapi_query_range(struct promapi *p, const char *expr, int64_t start,
 		buf_addstr(&url, "&step=");
 		add_ms(&url, step_ms);
 		buf_add(&url, "\0", 1);
-		if (get(p, (const char *)url.data, &a, err, errlen) < 0)
+		if (get(p, (const char *)url.data, "matrix", &a, &transport,
+			err, errlen) < 0)
 			goto out;
 		for (i = 0; i < a.nseries; i++) {
 			struct promjson_series *s = &a.series[i];
@@ -294,5 +299,21 @@ out:
 	strmap_free(keys);
 	buf_release(&url);
 	buf_release(&key);
+	return ret;
+}
+
+int promapi_targets(struct promapi *p, struct promjson_answer *out,
+		    int *transport, char *err, size_t errlen)
+{
+	struct buf url;
+	int ret;
+
+	buf_init(&url);
+	buf_addstr(&url, p->base);
+	buf_addstr(&url, "/api/v1/targets?state=active");
+	buf_add(&url, "\0", 1);
+	ret = get(p, (const char *)url.data, "targets", out, transport, err,
+		  errlen);
+	buf_release(&url);
 	return ret;
 }

@@ -2,6 +2,7 @@
 #include "fleet/promscan.h"
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/duration.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
 #include "decode/promjson.h"
@@ -192,25 +193,56 @@ out:
 	return ret;
 }
 
+/*
+ * The shortest scrape interval of the server's active targets: a step
+ * finer than it only repeats each sample. 0 when the server does not say
+ * (Thanos, Mimir and older Prometheus have no scrapeInterval); -1 with
+ * err set when it could not be reached at all, which the scan's first
+ * query would only find again after as long a timeout.
+ */
+static int64_t scrape_interval(struct promapi *p, char *err, size_t errlen)
+{
+	struct promjson_answer a;
+	int64_t best = 0, ns;
+	int transport;
+	size_t i;
+
+	if (promapi_targets(p, &a, &transport, err, errlen) < 0)
+		return transport ? -1 : 0;
+	for (i = 0; i < a.ntargets; i++)
+		if (duration_parse(a.targets[i].scrape_interval, &ns,
+				   &duration_leaky) == 0 && ns > 0 &&
+		    (!best || ns < best))
+			best = ns;
+	promjson_release(&a);
+	return best;
+}
+
 int promscan_load(struct promapi *p, const struct promscan_opts *o,
 		  struct dataset *ds, char *err, size_t errlen)
 {
 	struct scan sc = { .p = p, .o = o, .ds = ds };
 	int64_t end_ns = o->end_ns ? o->end_ns : clock_real_ns();
 	int64_t step_ns = o->step_ns;
-	char src[512];
+	char src[512], since[DURATION_TEXT_MAX], step[DURATION_TEXT_MAX];
 	int ret = -1;
 
-	snprintf(src, sizeof(src), "%s", promapi_shown(p));
-	ds_init(ds, src);
+	ds_init(ds, promapi_shown(p));
 	/*
 	 * The default step: the window in PROMSCAN_POINTS steps, enough for
 	 * the trend tests (whose cost grows with the square of the points)
-	 * and few bytes per instance; never under a second, which no scrape
-	 * interval is.
+	 * and few bytes per instance; never under the scrape interval (a
+	 * finer step repeats samples, and ties weaken the trend test), nor
+	 * under a second where the interval cannot be read.
 	 */
 	if (step_ns <= 0) {
+		int64_t every = scrape_interval(p, err, errlen);
+
+		if (every < 0)
+			goto out_early;
 		step_ns = o->since_ns / PROMSCAN_POINTS;
+		if (step_ns < every)
+			step_ns = every;
 		if (step_ns < 1000000000)
 			step_ns = 1000000000;
 	}
@@ -223,6 +255,12 @@ int promscan_load(struct promapi *p, const struct promscan_opts *o,
 	if (sc.start > sc.end)
 		sc.start = sc.end;
 	sc.names = strmap_new();
+	/* The header names the window and step the verdicts rest on. */
+	snprintf(src, sizeof(src), "%s (the last %s, a point every %s)",
+		 promapi_shown(p), duration_format(o->since_ns, since),
+		 duration_format(step_ns, step));
+	free(ds->source);
+	ds->source = xstrdup(src);
 	if (query(&sc, W_HEAP, o->heap, err, errlen) < 0 ||
 	    query(&sc, W_GOROUTINES, o->goroutines, err, errlen) < 0 ||
 	    query(&sc, W_RSS, o->rss, err, errlen) < 0 ||
@@ -240,5 +278,6 @@ int promscan_load(struct promapi *p, const struct promscan_opts *o,
 	ret = 0;
 out:
 	strmap_free(sc.names);
+out_early:
 	return ret;
 }

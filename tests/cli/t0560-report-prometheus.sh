@@ -171,8 +171,19 @@ test_expect_success '--fail-on never: exit 0 with leaks found' '
 
 test_expect_success 'Prometheus itself (another job) is judged alone' '
 	scan --match "{job=\"prometheus\"}" --fail-on never --all >out &&
-	test_grep "^leaky report: 1 target from" out &&
+	test_grep "^leaky report: 1 target from $PROM (the last ${POINTS}s, a point every 1s)$" out &&
 	test_grep "^== prometheus/$PROM_ADDR: " out
+'
+
+# The default step: the window in 240 steps, never under the scrape
+# interval (1 s here, read from /api/v1/targets).
+test_expect_success 'the default step' '
+	"$LEAKY" report --prometheus "$PROM" --match "{job=\"lab\"}" \
+		--since 8m --fail-on never >out &&
+	test_grep "^leaky report: 3 targets from $PROM (the last 8m, a point every 2s)$" out &&
+	"$LEAKY" report --prometheus "$PROM" --match "{job=\"lab\"}" \
+		--since 1m --fail-on never >out &&
+	test_grep "^leaky report: 3 targets from $PROM (the last 1m, a point every 1s)$" out
 '
 
 test_done

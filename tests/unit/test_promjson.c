@@ -109,6 +109,41 @@ static void warnings(void **state)
 	promjson_release(&a);
 }
 
+static void targets(void **state)
+{
+	static const char *const s =
+		"{\"status\":\"success\",\"data\":{\"activeTargets\":[{"
+		"\"discoveredLabels\":{\"__address__\":\"10.0.0.1:8080\"},"
+		"\"labels\":{\"instance\":\"10.0.0.1:8080\",\"job\":"
+		"\"api\"},\"scrapePool\":\"api\",\"scrapeUrl\":"
+		"\"http://10.0.0.1:8080/metrics\",\"lastError\":\"\","
+		"\"health\":\"up\",\"scrapeInterval\":\"15s\"},"
+		"{\"labels\":{\"job\":\"db\"},\"health\":\"down\"}],"
+		"\"droppedTargets\":[]}}";
+	struct promjson_answer a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(decode(s, &a, err), 0);
+	assert_string_equal(a.result_type, "targets");
+	assert_int_equal(a.nseries, 0);
+	assert_int_equal(a.ntargets, 2);
+	assert_string_equal(promjson_target_label(&a.targets[0], "job"),
+			    "api");
+	assert_string_equal(a.targets[0].scrape_url,
+			    "http://10.0.0.1:8080/metrics");
+	assert_string_equal(a.targets[0].scrape_interval, "15s");
+	assert_string_equal(a.targets[0].health, "up");
+	/* An older server: no scrapeInterval. */
+	assert_string_equal(a.targets[1].scrape_interval, "");
+	assert_null(promjson_target_label(&a.targets[1], "instance"));
+	promjson_release(&a);
+	assert_int_equal(decode("{\"status\":\"success\",\"data\":{"
+				"\"activeTargets\":[{\"health\":\"up\"}]}}",
+				&a, err), -1);
+	assert_non_null(strstr(err, "target 0 has no \"labels\""));
+}
+
 static void bad(const char *s, const char *want)
 {
 	struct promjson_answer a;
@@ -140,7 +175,7 @@ static void bad_answers(void **state)
 	    "\"result\":[{\"values\":[]}]}}", "result 0 has no \"metric\"");
 	bad("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
 	    "\"result\":[{\"metric\":{\"a\":1},\"values\":[]}]}}",
-	    "label a is not a string");
+	    "a label is not a string");
 	bad("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
 	    "\"result\":[{\"metric\":{\"a\":\"b\"}}]}}",
 	    "no \"values\"");
@@ -161,6 +196,7 @@ int main(void)
 		cmocka_unit_test(vector_and_scalar),
 		cmocka_unit_test(error_envelope),
 		cmocka_unit_test(warnings),
+		cmocka_unit_test(targets),
 		cmocka_unit_test(bad_answers),
 	};
 
