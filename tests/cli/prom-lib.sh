@@ -14,6 +14,9 @@
 #                            /-/reload; SIGHUP would reach timeout(1), which
 #                            then kills Prometheus).
 #                            Returns non-zero, its log shown, if it fails.
+#                            Call it in the test's own shell (not inside
+#                            test_expect_success, a subshell): the trap
+#                            must see PROM_PID.
 #   prom_query EXPR          prints the JSON answer of an instant query
 #   prom_count EXPR          prints the number of series EXPR returns now
 #   prom_has N EXPR          EXPR returns at least N series (for wait_until)

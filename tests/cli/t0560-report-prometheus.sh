@@ -25,10 +25,12 @@ export GOGC
 start_lab leak -scenario leak || exit 1
 start_lab healthy -scenario healthy || exit 1
 start_lab fds -scenario fdleak || exit 1
+start_lab again -scenario healthy || exit 1
 unset GOGC
 LEAK=$(head -1 leak.addr)
 HEALTHY=$(head -1 healthy.addr)
 FDS=$(head -1 fds.addr)
+AGAIN=$(head -1 again.addr)
 
 cat >prom.yml <<EOC
 global:
@@ -38,6 +40,9 @@ scrape_configs:
   - job_name: lab
     static_configs:
       - targets: ['$LEAK', '$HEALTHY', '$FDS']
+  - job_name: again
+    static_configs:
+      - targets: ['$AGAIN']
   - job_name: prometheus
     static_configs:
       - targets: ['@PROM_ADDR@']
@@ -184,6 +189,24 @@ test_expect_success 'the default step' '
 	"$LEAKY" report --prometheus "$PROM" --match "{job=\"lab\"}" \
 		--since 1m --fail-on never >out &&
 	test_grep "^leaky report: 3 targets from $PROM (the last 1m, a point every 1s)$" out
+'
+
+# The lab "again" restarts on its port: a new process start time, in
+# Prometheus for 5 s (not changes(), which counts the staleness marker of
+# the old process: the new one may not be scraped yet).
+gone() { ! kill -0 "$1" 2>/dev/null; }
+AGAIN_PID=$(cat again.pid)
+kill "$AGAIN_PID"
+wait_until 10 gone "$AGAIN_PID"
+start_lab again -addr "$AGAIN" -scenario healthy || exit 1
+test_expect_success 'a restart splits the instance'"'"'s series' '
+	wait_until 30 prom_has 1 \
+		"min_over_time(process_start_time_seconds{job=\"again\"}[5s]) - min_over_time(process_start_time_seconds{job=\"again\"}[2m]) >= 1" &&
+	"$LEAKY" report --prometheus "$PROM" --match "{job=\"again\"}" \
+		--since 2m --step 1s --all >out &&
+	test_grep "^== again/$AGAIN: " out &&
+	test_grep "^   restart near .*: process start time 20.*Z -> 20.*Z$" out &&
+	test_grep "^  segment 2 of 2:" out
 '
 
 test_done
