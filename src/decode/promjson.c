@@ -233,31 +233,34 @@ out:
 	return ret;
 }
 
+/* Labels made by labels(), perhaps half made (NULL entries). */
+static void free_labels(char **names, char **values, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		free(names ? names[j] : NULL);
+		free(values ? values[j] : NULL);
+	}
+	free(names);
+	free(values);
+}
+
 void promjson_release(struct promjson_answer *a)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < a->nseries; i++) {
 		struct promjson_series *s = &a->series[i];
 
-		for (j = 0; j < s->nlabels; j++) {
-			free(s->names ? s->names[j] : NULL);
-			free(s->values ? s->values[j] : NULL);
-		}
-		free(s->names);
-		free(s->values);
+		free_labels(s->names, s->values, s->nlabels);
 		free(s->t);
 		free(s->v);
 	}
 	for (i = 0; i < a->ntargets; i++) {
 		struct promjson_target *t = &a->targets[i];
 
-		for (j = 0; j < t->nlabels; j++) {
-			free(t->names ? t->names[j] : NULL);
-			free(t->values ? t->values[j] : NULL);
-		}
-		free(t->names);
-		free(t->values);
+		free_labels(t->names, t->values, t->nlabels);
 		free(t->scrape_url);
 		free(t->scrape_interval);
 		free(t->health);
@@ -273,24 +276,25 @@ void promjson_release(struct promjson_answer *a)
 	memset(a, 0, sizeof(*a));
 }
 
-const char *promjson_label(const struct promjson_series *s,
-			   const char *name)
+static const char *find_label(char *const *names, char *const *values,
+			      size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < s->nlabels; i++)
-		if (s->names[i] && !strcmp(s->names[i], name))
-			return s->values[i];
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return values[i];
 	return NULL;
+}
+
+const char *promjson_label(const struct promjson_series *s,
+			   const char *name)
+{
+	return find_label(s->names, s->values, s->nlabels, name);
 }
 
 const char *promjson_target_label(const struct promjson_target *t,
 				  const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < t->nlabels; i++)
-		if (t->names[i] && !strcmp(t->names[i], name))
-			return t->values[i];
-	return NULL;
+	return find_label(t->names, t->values, t->nlabels, name);
 }

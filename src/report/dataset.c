@@ -833,12 +833,8 @@ static int cmp_point(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;
 }
 
-/*
- * A target read from metrics: one source per series already, restarts
- * given at the first point of each new process (a changed start time),
- * so nothing is detected or moved; only sorted.
- */
-static void finish_metrics_target(struct ds_target *t)
+/* Each of t's series in time order. */
+static void sort_series(struct ds_target *t)
 {
 	if (t->nheap)
 		qsort(t->heap, t->nheap, sizeof(*t->heap), cmp_heap);
@@ -846,8 +842,20 @@ static void finish_metrics_target(struct ds_target *t)
 		qsort(t->gor, t->ngor, sizeof(*t->gor), cmp_gor);
 	if (t->nmem)
 		qsort(t->mem, t->nmem, sizeof(*t->mem), cmp_mem);
+	if (t->nstats)
+		qsort(t->stats, t->nstats, sizeof(*t->stats), cmp_stats);
 	if (t->nfds)
 		qsort(t->fds, t->nfds, sizeof(*t->fds), cmp_point);
+}
+
+/*
+ * A target read from metrics: one source per series already, restarts
+ * given at the first point of each new process (a changed start time),
+ * so nothing is detected or moved; only sorted.
+ */
+static void finish_metrics_target(struct ds_target *t)
+{
+	sort_series(t);
 	merge_restarts(t, 0);
 	t->gor_format = t->ngor ? "metrics" : NULL;
 	t->mem_format = t->nmem ? "metrics" : NULL;
@@ -884,14 +892,7 @@ static void finish_target(struct ds_target *t)
 	free(t->textheap);
 	t->textheap = NULL;
 	t->ntextheap = 0;
-	if (t->nheap)
-		qsort(t->heap, t->nheap, sizeof(*t->heap), cmp_heap);
-	if (t->ngor)
-		qsort(t->gor, t->ngor, sizeof(*t->gor), cmp_gor);
-	if (t->nmem)
-		qsort(t->mem, t->nmem, sizeof(*t->mem), cmp_mem);
-	if (t->nstats)
-		qsort(t->stats, t->nstats, sizeof(*t->stats), cmp_stats);
+	sort_series(t);
 	choose_gor_format(t);
 	choose_mem_format(t);
 	detect_restarts(t);
