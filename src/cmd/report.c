@@ -136,7 +136,8 @@ static const struct opt options[] = {
 	OPT_CB('\0', "since", "D", struct reportcmd, since_ns, duration_cb, 0,
 	       "the window, up to now (default 24h)"),
 	OPT_CB('\0', "step", "D", struct reportcmd, step_ns, duration_cb, 0,
-	       "between points (default the window / 240, at least 1s)"),
+	       "between points (default the window / 240, not under\n"
+	       "the scrape interval, at least 1s)"),
 	OPT_CB('\0', "timeout", "D", struct reportcmd, timeout_ns,
 	       duration_cb, 0, "per query (default 60s)"),
 	OPT_STR('\0', "bearer-token-file", "FILE", struct reportcmd,
@@ -180,7 +181,7 @@ const struct opt_cmd report_options = {
 "query per metric for the whole fleet.\n",
 	.footer =
 "Exit status: 3 when --fail-on is reached, else 1 when an input could not\n"
-"be read, else 0.\n",
+"be read (or Prometheus failed to answer: one line says why), else 0.\n",
 	.opts = options,
 	.help_col = 22,
 	.min_operands = 0,
