@@ -12,9 +12,10 @@ need_lab || exit 1
 need_faultsrv || exit 1
 # Long enough for the whole test (servers.sh's default is 60 s).
 SERVER_LIFE=$(slow 150 | sed 's/\..*//')s
-start_faultsrv fault -token sesame || exit 1
+start_faultsrv fault -token sesame -tls-cert "$PWD/cert.pem" || exit 1
 FAULT=$(head -1 fault.addr)
 SILENT=$(sed -n 2p fault.addr)
+TLS=$(sed -n 3p fault.addr)
 # A young Go process's heap in use climbs until its first collections
 # (Go's least heap goal is 4 MB at GOGC=100) and its gzip writers are
 # pooled: over the test's half minute a healthy lab would look like a
@@ -102,6 +103,21 @@ test_expect_success 'the bearer token is sent and never shown' '
 		--bearer-token-file token >out 2>err &&
 	err_is err "HTTP 404" &&
 	! grep -e sesame -e wrong err
+'
+
+test_expect_success '-H sends a header' '
+	test_expect_code 1 escan --prometheus "http://$FAULT/auth" \
+		-H "Authorization: Bearer sesame" >out 2>err &&
+	err_is err "HTTP 404" &&
+	! grep sesame err
+'
+
+test_expect_success 'https: --ca-file, and a certificate not trusted' '
+	test_expect_code 1 escan --prometheus "https://$TLS/html" \
+		--ca-file cert.pem >out 2>err &&
+	err_is err "^leaky report: https://$TLS/html: HTTP 200, not a Prometheus API answer: not JSON" &&
+	test_expect_code 1 escan --prometheus "https://$TLS/html" >out 2>err &&
+	err_is err "^leaky report: https://$TLS/html: .*[Cc]ertificate"
 '
 
 test_expect_success 'options of the scan without --prometheus: usage' '
