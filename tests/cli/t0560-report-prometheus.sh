@@ -207,9 +207,10 @@ test_expect_success 'the default step' '
 	test_grep "^leaky report: 3 targets from $PROM (the last 1m, a point every 1s)$" out
 '
 
-# The lab "again" restarts on its port: a new process start time, in
-# Prometheus for 5 s (not changes(), which counts the staleness marker of
-# the old process: the new one may not be scraped yet).
+# The lab "again" restarts on its port: a new process start time, waited
+# for until Prometheus has had it for 5 s (not changes(), which counts the
+# staleness marker of the old process before the new one is scraped).
+# Its verdict is not the point (the window holds its warm-up).
 gone() { ! kill -0 "$1" 2>/dev/null; }
 AGAIN_PID=$(cat again.pid)
 kill "$AGAIN_PID"
@@ -219,7 +220,7 @@ test_expect_success 'a restart splits the instance'"'"'s series' '
 	wait_until 30 prom_has 1 \
 		"min_over_time(process_start_time_seconds{job=\"again\"}[5s]) - min_over_time(process_start_time_seconds{job=\"again\"}[2m]) >= 1" &&
 	"$LEAKY" report --prometheus "$PROM" --match "{job=\"again\"}" \
-		--since 2m --step 1s --all >out &&
+		--since 2m --step 1s --all --fail-on never >out &&
 	test_grep "^== again/$AGAIN: " out &&
 	test_grep "^   restart near .*: process start time 20.*Z -> 20.*Z$" out &&
 	test_grep "^  segment 2 of 2:" out
