@@ -16,6 +16,15 @@ struct promjson_answer;
 #define PROMAPI_MAX_POINTS 11000
 /* The points per query asked for: a margin under the limit. */
 #define PROMAPI_CHUNK_POINTS 10000
+/*
+ * Points per answer (series x steps) the queries aim at: a JSON tree
+ * takes about ten times its text, so an answer of this many points costs
+ * some 100 MB while decoded, whatever the fleet's size.
+ */
+#define PROMAPI_ANSWER_POINTS 250000
+/* Steps of a first query, before the number of series is known. */
+#define PROMAPI_FIRST_STEPS 100
+
 /* The largest answer read by default. */
 #define PROMAPI_DEFAULT_MAX_BODY ((size_t)512 << 20)
 
@@ -46,16 +55,20 @@ size_t promapi_requests(const struct promapi *p);
 
 /*
  * /api/v1/query_range of expr from start to end (seconds since the
- * epoch) at step (milliseconds, at least 1), as one query or, where the
- * span has more than PROMAPI_CHUNK_POINTS steps, as consecutive queries
- * whose series are joined by label set, in time order. *out (zeroed
+ * epoch) at step (milliseconds, at least 1), as consecutive queries over
+ * parts of the span whose series are joined by label set, in time order.
+ * Each part has at most PROMAPI_CHUNK_POINTS steps and, for the
+ * *nseries series expected (0: unknown, then the first part has
+ * PROMAPI_FIRST_STEPS steps), about PROMAPI_ANSWER_POINTS points, so
+ * that memory stays bounded however large the fleet; *nseries is updated
+ * with the most series a part had, for the next call. *out (zeroed
  * first; the caller promjson_release()s it) holds a matrix. Returns 0,
  * or -1 with one line in err: the server unreachable or slow, an error
  * answer ("bad_data: ..." and its HTTP status), an answer that is not
  * the API's JSON, or a partial answer (warnings).
  */
 int promapi_query_range(struct promapi *p, const char *expr, int64_t start,
-			int64_t end, int64_t step_ms,
+			int64_t end, int64_t step_ms, size_t *nseries,
 			struct promjson_answer *out, char *err, size_t errlen);
 
 /*

@@ -230,8 +230,23 @@ static void append_points(struct promjson_series *into,
 	into->n += from->n;
 }
 
+/* Steps for the next part, nseries series expected (0: unknown). */
+static int64_t part_steps(size_t nseries)
+{
+	size_t steps;
+
+	if (!nseries)
+		return PROMAPI_FIRST_STEPS;
+	steps = PROMAPI_ANSWER_POINTS / nseries;
+	if (steps < 1)
+		steps = 1;
+	if (steps > PROMAPI_CHUNK_POINTS)
+		steps = PROMAPI_CHUNK_POINTS;
+	return (int64_t)steps;
+}
+
 int promapi_query_range(struct promapi *p, const char *expr, int64_t start,
-			int64_t end, int64_t step_ms,
+			int64_t end, int64_t step_ms, size_t *nseries,
 			struct promjson_answer *out, char *err, size_t errlen)
 {
 	struct strmap *keys = strmap_new();
@@ -247,14 +262,14 @@ int promapi_query_range(struct promapi *p, const char *expr, int64_t start,
 	buf_init(&url);
 	buf_init(&key);
 	/*
-	 * Chunks of PROMAPI_CHUNK_POINTS steps, each starting a step after
-	 * the last one ended, so that no point is fetched twice.
+	 * Parts sized by part_steps(), each starting a step after the last
+	 * one ended, so that no point is fetched twice.
 	 */
 	for (from = start * 1000; from <= last; from = to + step_ms) {
 		struct promjson_answer a;
 		int transport;
 
-		to = from + (PROMAPI_CHUNK_POINTS - 1) * step_ms;
+		to = from + (part_steps(*nseries) - 1) * step_ms;
 		if (to > last)
 			to = last;
 		url.len = 0;
@@ -271,6 +286,8 @@ int promapi_query_range(struct promapi *p, const char *expr, int64_t start,
 		if (get(p, (const char *)url.data, "matrix", &a, &transport,
 			err, errlen) < 0)
 			goto out;
+		if (a.nseries > *nseries)
+			*nseries = a.nseries;
 		for (i = 0; i < a.nseries; i++) {
 			struct promjson_series *s = &a.series[i];
 			int added;

@@ -58,6 +58,7 @@ struct scan {
 	struct dataset *ds;
 	int64_t start, end, step_ms;	/* seconds, seconds, ms */
 	struct strmap *names;		/* targets with data */
+	size_t nseries;			/* the most a query had so far */
 	size_t npoints;
 };
 
@@ -167,7 +168,8 @@ static int query(struct scan *sc, enum which w, const char *metric,
 	buf_addstr(&expr, ")");
 	buf_add(&expr, "\0", 1);
 	if (promapi_query_range(sc->p, (const char *)expr.data, sc->start,
-				sc->end, sc->step_ms, &a, err, errlen) < 0)
+				sc->end, sc->step_ms, &sc->nseries, &a, err,
+				errlen) < 0)
 		goto out;
 	for (i = 0; i < a.nseries; i++) {
 		const struct promjson_series *s = &a.series[i];
