@@ -134,8 +134,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(CMD_LIB) $(LIB) | $(DEPS_STAMP)
 		$(LDFLAGS_ALL) \
 		$(CMOCKA_LIBS) $(PKG_LIBS)
 
-$(LAB): $(wildcard scripts/lab/*.go scripts/lab/go.mod) | $(DEPS_STAMP)
-	@cd scripts/lab && $(GO) build -trimpath -o $(CURDIR)/$@ .
+$(LAB): $(wildcard scripts/lab/*.go) scripts/lab-build.sh | $(DEPS_STAMP)
+	@sh scripts/lab-build.sh $@
 lab: $(LAB)
 
 ORACLE := build/oracle

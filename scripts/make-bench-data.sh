@@ -40,9 +40,8 @@ fi
 command -v go >/dev/null || die "go not found (sh scripts/install-deps.sh)"
 command -v curl >/dev/null || die "curl not found"
 
-# HOME may be unset in CI, so the Go cache lives in build/. goindex=0: Go
-# 1.19's module index in GOCACHE can miss a package directory added after it
-# was built ("main module does not contain package").
+# HOME may be unset in CI, so the Go cache lives in build/
+# (scripts/lab-build.sh says how the lab is built).
 : "${GOCACHE:=$root/build/go-cache}"
 export GOCACHE CGO_ENABLED=0
 mkdir -p "$dir"
@@ -58,9 +57,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-(cd "$root/scripts/lab" && export GODEBUG=goindex=0 &&
-	go build -trimpath -o "$work/lab" . &&
-	go build -trimpath -o "$work/pbcount" ./pbcount) ||
+sh "$root/scripts/lab-build.sh" "$work/lab" "$work/pbcount" ||
 	die "cannot build the lab target"
 
 # start ARGS...: runs the lab; sets pid and addr.

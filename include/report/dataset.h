@@ -50,6 +50,12 @@ struct ds_stats {
 	double *values;
 };
 
+/* One point of a scalar series read from metrics (open descriptors). */
+struct ds_point {
+	int64_t t;
+	double v;
+};
+
 struct ds_restart {
 	int64_t t;		/* first snapshot time after the restart */
 	char *why;
@@ -70,8 +76,17 @@ struct ds_target {
 	/* heap?debug=1 dumps: heap snapshots when there are no protos. */
 	struct ds_heap *textheap;
 	size_t ntextheap, captextheap;
+	/* Open file descriptors (metrics only: process_open_fds). */
+	struct ds_point *fds;
+	size_t nfds, capfds;
 	/* Which format each series came from, for the report's notes. */
 	const char *gor_format, *mem_format;
+	/*
+	 * Read from a metrics store (Prometheus): whole-process totals only,
+	 * no profiles to name an allocation site, restarts given by the
+	 * source rather than detected.
+	 */
+	int from_metrics;
 };
 
 /* What one goroutine group is (same index as its key in ds->groups). */
@@ -88,6 +103,7 @@ struct dataset {
 	size_t capgroup_info;
 	struct strmap *stats;
 	size_t nfiles, nbad, nskipped;
+	char *source;		/* where the series came from when not files */
 };
 
 /*
@@ -100,6 +116,24 @@ struct dataset {
 int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	    const struct prof_limits *lim);
 void ds_release(struct dataset *ds);
+
+/*
+ * Building a dataset from series read elsewhere (leaky report
+ * --prometheus): ds_init(), then points added per target in any order,
+ * then ds_finish(), which sorts series and targets. Targets so made are
+ * from_metrics. ds_target_get() returns the target of that name, made if
+ * new; the pointer is valid until the next ds_target_get(). source is
+ * copied (NULL: none). Restarts are given, at the first point of the new
+ * process, with a reason.
+ */
+void ds_init(struct dataset *ds, const char *source);
+struct ds_target *ds_target_get(struct dataset *ds, const char *name);
+void ds_add_heap_inuse(struct ds_target *t, int64_t when, int64_t bytes);
+void ds_add_goroutines(struct ds_target *t, int64_t when, int64_t n);
+void ds_add_rss(struct ds_target *t, int64_t when, int64_t bytes);
+void ds_add_fds(struct ds_target *t, int64_t when, double n);
+void ds_add_restart(struct ds_target *t, int64_t when, const char *why);
+void ds_finish(struct dataset *ds);
 
 /* Name of a numeric MemStats key id / function key id / group key id. */
 const char *ds_func_name(const struct dataset *ds, uint32_t id);

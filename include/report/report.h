@@ -26,6 +26,7 @@ struct report_opts {
 	size_t min_snapshots;	/* per series segment */
 	size_t top;		/* suspects named per target */
 	int csv_raw;		/* --csv-raw: no formula prefix on names */
+	int hide_ok;		/* text: ok targets only counted (fleets) */
 };
 
 /* The documented defaults (README, leaky report --help). */

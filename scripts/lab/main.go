@@ -87,7 +87,7 @@ func main() {
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(),
 			"usage: lab [options]\n\nA leaky Go service for leaky's tests. "+
-				"Endpoints: /debug/pprof/*, POST /ingest,\n"+
+				"Endpoints: /debug/pprof/*, /metrics, POST /ingest,\n"+
 				"GET|POST /echo, GET /healthz, POST /lab/pause, POST /lab/resume.\n\n")
 		flag.PrintDefaults()
 	}

@@ -29,6 +29,7 @@ var scenarios = map[string]scenario{
 	"warmup":         {setupWarmup},
 	"zoo":            {setupZoo},
 	"manystacks":     {setupManyStacks},
+	"fdleak":         {setupFdLeak},
 }
 
 func scenarioNames() []string {

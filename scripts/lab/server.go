@@ -9,6 +9,8 @@ import (
 	"net/http/pprof"
 	"sort"
 	"strings"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // maxBody bounds request bodies read by /ingest and /echo.
@@ -21,6 +23,11 @@ func newMux(keepIngest bool) *http.ServeMux {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	// The default registry holds the Go and process collectors, which
+	// export what leaky report --prometheus reads (go_memstats_*,
+	// go_goroutines, process_resident_memory_bytes, process_open_fds,
+	// process_start_time_seconds).
+	mux.Handle("/metrics", promhttp.Handler())
 
 	var log *ingestLog
 	if keepIngest {

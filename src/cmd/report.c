@@ -1,7 +1,12 @@
 /* leaky report: rank what keeps growing and give a verdict CI can use. */
 #include "cmd/cmd.h"
+#include "base/buf.h"
+#include "base/duration.h"
 #include "base/leaky.h"
 #include "cmd/opttab.h"
+#include "fleet/promapi.h"
+#include "fleet/promscan.h"
+#include "load/loadopt.h"
 #include "model/profile.h"
 #include "out/outfile.h"
 #include "report/dataset.h"
@@ -16,8 +21,48 @@ struct reportcmd {
 	struct report_opts o;
 	enum verdict fail_on;
 	const char *output;
-	int csv, force;
+	int csv, force, all;
+	/* --prometheus: the fleet scan */
+	const char *prometheus, *match;
+	const char *token_file, *basic_file, *ca_file;
+	const char **headers;
+	size_t nheaders;
+	int64_t since_ns, step_ns, timeout_ns;
+	struct promscan_opts scan;
 };
+
+static void duration_cb(const struct opt *o, void *field, const char *arg)
+{
+	int64_t ns;
+
+	if (duration_parse(arg, &ns, &duration_leaky) < 0 || ns <= 0)
+		usage_die("bad %s '%s' (%s)", opt_name(o), arg,
+			  duration_leaky.hint);
+	*(int64_t *)field = ns;
+}
+
+static void header_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct reportcmd *rc = field;
+	char why[128];
+
+	(void)o;
+	if (loadopt_header_check(arg, why, sizeof(why)) < 0)
+		usage_die("bad -H '%s': %s", arg, why);
+	rc->headers = xrealloc(rc->headers,
+			       (rc->nheaders + 1) * sizeof(*rc->headers));
+	rc->headers[rc->nheaders++] = arg;
+}
+
+static void match_cb(const struct opt *o, void *field, const char *arg)
+{
+	char why[256];
+
+	(void)o;
+	if (promscan_check_match(arg, why, sizeof(why)) < 0)
+		usage_die("bad --match: %s", why);
+	*(const char **)field = arg;
+}
 
 static void fail_on_cb(const struct opt *o, void *field, const char *arg)
 {
@@ -79,28 +124,179 @@ static const struct opt options[] = {
 		    "with --csv, names starting with = + - @ tab CR or '\n"
 		    "as they are, without the ' that keeps spreadsheets\n"
 		    "from running them as formulas"),
+	OPT_SET_INT('\0', "all", struct reportcmd, all, 1,
+		    "with --prometheus, a section for each ok target too\n"
+		    "(else they are counted in one line)"),
+	OPT_STR('\0', "prometheus", "URL", struct reportcmd, prometheus,
+		"judge every instance a Prometheus (or Thanos, Mimir...)\n"
+		"at URL has series of, instead of files"),
+	OPT_CB('\0', "match", "SELECTOR", struct reportcmd, match, match_cb, 0,
+	       "only the series matching the label selector, e.g.\n"
+	       "'{job=~\"api|billing\"}'"),
+	OPT_CB('\0', "since", "D", struct reportcmd, since_ns, duration_cb, 0,
+	       "the window, up to now (default 24h)"),
+	OPT_CB('\0', "step", "D", struct reportcmd, step_ns, duration_cb, 0,
+	       "between points (default the window / 240, not under\n"
+	       "the scrape interval, at least 1s)"),
+	OPT_CB('\0', "timeout", "D", struct reportcmd, timeout_ns,
+	       duration_cb, 0, "per query (default 60s)"),
+	OPT_STR('\0', "bearer-token-file", "FILE", struct reportcmd,
+		token_file, "send 'Authorization: Bearer' with FILE's token"),
+	OPT_STR('\0', "basic-auth-file", "FILE", struct reportcmd, basic_file,
+		"basic authentication, FILE holding user:password"),
+	OPT_CB_BASE('H', "header", "'N: V'", header_cb, 0,
+		    "request header, repeatable"),
+	OPT_STR('\0', "ca-file", "FILE", struct reportcmd, ca_file,
+		"CA certificates for https (default the system's)"),
+	OPT_STR('\0', "heap-metric", "NAME", struct reportcmd, scan.heap,
+		"heap in use (default go_memstats_heap_inuse_bytes;\n"
+		"'' for none), and as it:"),
+	OPT_STR('\0', "goroutines-metric", "NAME", struct reportcmd,
+		scan.goroutines, "(default go_goroutines)"),
+	OPT_STR('\0', "rss-metric", "NAME", struct reportcmd, scan.rss,
+		"(default process_resident_memory_bytes)"),
+	OPT_STR('\0', "fds-metric", "NAME", struct reportcmd, scan.fds,
+		"(default process_open_fds)"),
+	OPT_STR('\0', "start-metric", "NAME", struct reportcmd, scan.start,
+		"a new value is a restart\n"
+		"(default process_start_time_seconds)"),
 	OPT_HELP_ENTRY("this text"),
 	OPT_END_ENTRY,
 };
 
 const struct opt_cmd report_options = {
-	.usage = "usage: leaky report [OPTIONS] DIR|FILE...\n",
+	.usage = "usage: leaky report [OPTIONS] DIR|FILE...\n"
+		 "       leaky report --prometheus URL [OPTIONS]\n",
 	.about =
 "Reads a leaky collect directory (profiles/, goroutines/, pmaps/,\n"
 "manifest.csv) or loose snapshot files, groups them by target and time,\n"
 "splits each series at restarts, and says per target whether it leaks:\n"
 "robust trends (Theil-Sen slope, Mann-Kendall test) of the heap in use,\n"
 "goroutines, RSS and MemStats, the functions and goroutine groups that\n"
-"keep growing, and RSS reconciled against the Go heap.\n",
+"keep growing, and RSS reconciled against the Go heap.\n"
+"\n"
+"With --prometheus, judges every instance (JOB/INSTANCE) from the series\n"
+"Go's Prometheus client exports: heap in use, goroutines, RSS and open\n"
+"file descriptors, split where the process start time changes. One range\n"
+"query per metric for the whole fleet.\n",
 	.footer =
 "Exit status: 3 when --fail-on is reached, else 1 when an input could not\n"
-"be read, else 0.\n",
+"be read (or Prometheus failed to answer: one line says why), else 0.\n",
 	.opts = options,
 	.help_col = 22,
-	.min_operands = 1,
+	.min_operands = 0,
 	.no_operands = "no input directory or files",
 	.max_operands = -1,
 };
+
+/* Base64 of s, for basic authentication; the caller frees it. */
+static char *base64(const char *s)
+{
+	static const char al[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		"0123456789+/";
+	size_t n = strlen(s), i, o = 0;
+	char *out = xmalloc(4 * (n / 3 + 1) + 1);
+
+	for (i = 0; i < n; i += 3) {
+		unsigned v = (unsigned char)s[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned char)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)s[i + 2];
+		out[o++] = al[v >> 18 & 63];
+		out[o++] = al[v >> 12 & 63];
+		out[o++] = i + 1 < n ? al[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? al[v & 63] : '=';
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * The first line of a secret file, without its line end: tokens and
+ * passwords are written by editors and `echo`, which add one. The caller
+ * frees it; dies naming the file (never its contents) when it is
+ * unreadable or empty.
+ */
+static char *read_secret(const char *path, const char *what)
+{
+	struct buf b;
+	char *s;
+
+	buf_init(&b);
+	if (buf_read_file(&b, path, 64 << 10, NULL) < 0)
+		die("cannot read the %s", what);
+	s = xmalloc(b.len + 1);
+	memcpy(s, b.data, b.len);
+	s[b.len] = '\0';
+	s[strcspn(s, "\r\n")] = '\0';
+	buf_release(&b);
+	if (!*s)
+		die("%s: the %s is empty", path, what);
+	return s;
+}
+
+/*
+ * The fleet scan into *ds: Prometheus's series of every instance. Returns
+ * 0, or -1 after printing its one line (ds to release either way).
+ */
+static int load_prometheus(struct reportcmd *rc, struct dataset *ds)
+{
+	struct promapi_opts po = { 0 };
+	struct promapi *p;
+	char **hdr, err[1024], *secret;
+	size_t nh = 0, i;
+	int ret = -1;
+
+	hdr = xcalloc(rc->nheaders + 3, sizeof(*hdr));
+	for (i = 0; i < rc->nheaders; i++)
+		hdr[nh++] = xstrdup(rc->headers[i]);
+	if (rc->token_file) {
+		secret = read_secret(rc->token_file, "bearer token");
+		hdr[nh] = xmalloc(strlen(secret) + 32);
+		sprintf(hdr[nh++], "Authorization: Bearer %s", secret);
+		free(secret);
+	}
+	if (rc->basic_file) {
+		char *b64;
+
+		secret = read_secret(rc->basic_file, "user:password");
+		if (!strchr(secret, ':'))
+			die("%s: not user:password", rc->basic_file);
+		b64 = base64(secret);
+		hdr[nh] = xmalloc(strlen(b64) + 32);
+		sprintf(hdr[nh++], "Authorization: Basic %s", b64);
+		free(b64);
+		free(secret);
+	}
+	po.url = rc->prometheus;
+	po.headers = hdr;
+	po.nheaders = nh;
+	po.ca_file = rc->ca_file;
+	po.timeout_ns = rc->timeout_ns;
+	rc->scan.match = rc->match;
+	rc->scan.since_ns = rc->since_ns ? rc->since_ns : 86400000000000LL;
+	rc->scan.step_ns = rc->step_ns;
+	p = promapi_new(&po, err, sizeof(err));
+	if (!p) {
+		ds_init(ds, NULL);
+		error("%s", err);
+		goto out;
+	}
+	if (promscan_load(p, &rc->scan, ds, err, sizeof(err)) < 0) {
+		error("%s", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	promapi_free(p);
+	for (i = 0; i < nh; i++)
+		free(hdr[i]);
+	free(hdr);
+	return ret;
+}
 
 int cmd_report(int argc, char **argv)
 {
@@ -113,16 +309,41 @@ int cmd_report(int argc, char **argv)
 
 	memset(&rc, 0, sizeof(rc));
 	report_opts_default(&rc.o);
+	promscan_opts_default(&rc.scan);
 	rc.fail_on = VERDICT_LEAK;
 	/* --help and getopt's errors return here, where the others exit */
 	first = opt_parse(&report_options, argc, argv, &rc, &ret);
 	if (first < 0)
 		return ret;
-	if (outfile_open(&out, rc.output, rc.force) < 0)
+	if (rc.prometheus && first < argc)
+		usage_die("--prometheus reads no files ('%s')", argv[first]);
+	if (!rc.prometheus && first == argc) {
+		opt_help(&report_options, stderr);
+		usage_die("no input directory or files");
+	}
+	if (!rc.prometheus && (rc.match || rc.since_ns || rc.step_ns ||
+			       rc.timeout_ns || rc.token_file ||
+			       rc.basic_file || rc.ca_file || rc.nheaders))
+		usage_die("--match, --since, --step, --timeout, -H and the "
+			  "auth options go with --prometheus");
+	/* Hundreds of healthy instances would bury the few that leak. */
+	rc.o.hide_ok = rc.prometheus && !rc.all;
+	if (outfile_open(&out, rc.output, rc.force) < 0) {
+		free(rc.headers);
 		return LEAKY_FAIL;
-	if (ds_load(&ds, argv + first, (size_t)(argc - first), NULL) < 0 ||
-	    ds.nbad)
+	}
+	if (rc.prometheus) {
+		if (load_prometheus(&rc, &ds) < 0) {
+			outfile_abort(&out);
+			ds_release(&ds);
+			free(rc.headers);
+			return LEAKY_FAIL;
+		}
+	} else if (ds_load(&ds, argv + first, (size_t)(argc - first),
+			   NULL) < 0 || ds.nbad) {
 		ret = LEAKY_FAIL;
+	}
+	free(rc.headers);
 	if (!ds.ntargets) {
 		error("no snapshots found in the input");
 		outfile_abort(&out);

@@ -826,6 +826,41 @@ static int64_t median_step(const struct ds_target *t)
 	return (int64_t)m;
 }
 
+static int cmp_point(const void *a, const void *b)
+{
+	const struct ds_point *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* Each of t's series in time order. */
+static void sort_series(struct ds_target *t)
+{
+	if (t->nheap)
+		qsort(t->heap, t->nheap, sizeof(*t->heap), cmp_heap);
+	if (t->ngor)
+		qsort(t->gor, t->ngor, sizeof(*t->gor), cmp_gor);
+	if (t->nmem)
+		qsort(t->mem, t->nmem, sizeof(*t->mem), cmp_mem);
+	if (t->nstats)
+		qsort(t->stats, t->nstats, sizeof(*t->stats), cmp_stats);
+	if (t->nfds)
+		qsort(t->fds, t->nfds, sizeof(*t->fds), cmp_point);
+}
+
+/*
+ * A target read from metrics: one source per series already, restarts
+ * given at the first point of each new process (a changed start time),
+ * so nothing is detected or moved; only sorted.
+ */
+static void finish_metrics_target(struct ds_target *t)
+{
+	sort_series(t);
+	merge_restarts(t, 0);
+	t->gor_format = t->ngor ? "metrics" : NULL;
+	t->mem_format = t->nmem ? "metrics" : NULL;
+}
+
 /*
  * Makes a target's series: sorted by time, one format each, and the
  * restarts that split them into segments.
@@ -834,6 +869,11 @@ static void finish_target(struct ds_target *t)
 {
 	int64_t step;
 	size_t i;
+
+	if (t->from_metrics) {
+		finish_metrics_target(t);
+		return;
+	}
 
 	/*
 	 * Text heap dumps only when there is no profile.proto heap: a
@@ -852,14 +892,7 @@ static void finish_target(struct ds_target *t)
 	free(t->textheap);
 	t->textheap = NULL;
 	t->ntextheap = 0;
-	if (t->nheap)
-		qsort(t->heap, t->nheap, sizeof(*t->heap), cmp_heap);
-	if (t->ngor)
-		qsort(t->gor, t->ngor, sizeof(*t->gor), cmp_gor);
-	if (t->nmem)
-		qsort(t->mem, t->nmem, sizeof(*t->mem), cmp_mem);
-	if (t->nstats)
-		qsort(t->stats, t->nstats, sizeof(*t->stats), cmp_stats);
+	sort_series(t);
 	choose_gor_format(t);
 	choose_mem_format(t);
 	detect_restarts(t);
@@ -929,6 +962,79 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	return ret;
 }
 
+void ds_init(struct dataset *ds, const char *source)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->funcs = strmap_new();
+	ds->groups = strmap_new();
+	ds->stats = strmap_new();
+	ds->source = source ? xstrdup(source) : NULL;
+}
+
+struct ds_target *ds_target_get(struct dataset *ds, const char *name)
+{
+	struct ds_target *t = target(ds, name);
+
+	t->from_metrics = 1;
+	return t;
+}
+
+void ds_add_heap_inuse(struct ds_target *t, int64_t when, int64_t bytes)
+{
+	struct ds_heap *h = new_heap(t, when, 0);
+
+	h->inuse_space = bytes;
+	h->alloc_space = -1;
+}
+
+void ds_add_goroutines(struct ds_target *t, int64_t when, int64_t n)
+{
+	struct ds_gor *g;
+
+	t->gor = xgrow(t->gor, &t->capgor, t->ngor + 1, sizeof(*t->gor));
+	g = &t->gor[t->ngor++];
+	memset(g, 0, sizeof(*g));
+	g->t = when;
+	g->total = n;
+}
+
+/* RSS in bytes, kept in kB as process memory is; no pid, no anon. */
+void ds_add_rss(struct ds_target *t, int64_t when, int64_t bytes)
+{
+	struct ds_mem *m;
+
+	t->mem = xgrow(t->mem, &t->capmem, t->nmem + 1, sizeof(*t->mem));
+	m = &t->mem[t->nmem++];
+	m->t = when;
+	m->pid = -1;
+	m->rss_kb = bytes / 1024;
+	m->anon_kb = -1;
+	m->fmt = -1;
+}
+
+void ds_add_fds(struct ds_target *t, int64_t when, double n)
+{
+	t->fds = xgrow(t->fds, &t->capfds, t->nfds + 1, sizeof(*t->fds));
+	t->fds[t->nfds].t = when;
+	t->fds[t->nfds++].v = n;
+}
+
+void ds_add_restart(struct ds_target *t, int64_t when, const char *why)
+{
+	add_restart(t, when, why);
+}
+
+void ds_finish(struct dataset *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->ntargets; i++)
+		finish_target(&ds->targets[i]);
+	if (ds->ntargets)
+		qsort(ds->targets, ds->ntargets, sizeof(*ds->targets),
+		      cmp_target);
+}
+
 void ds_release(struct dataset *ds)
 {
 	size_t i, j;
@@ -954,6 +1060,7 @@ void ds_release(struct dataset *ds)
 		free(t->mem);
 		free(t->stats);
 		free(t->restarts);
+		free(t->fds);
 		free(t->name);
 	}
 	for (i = 0; i < strmap_count(ds->groups); i++) {
@@ -970,5 +1077,6 @@ void ds_release(struct dataset *ds)
 	strmap_free(ds->funcs);
 	strmap_free(ds->groups);
 	strmap_free(ds->stats);
+	free(ds->source);
 	memset(ds, 0, sizeof(*ds));
 }

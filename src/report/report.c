@@ -24,12 +24,13 @@ enum series_kind {
 	S_FUNCTION,		/* in-use bytes, flat */
 	S_FUNCTION_CUM,
 	S_GROUP,		/* goroutines of one group */
+	S_FDS,			/* open file descriptors (metrics) */
 };
 
 static const char *const series_names[] = {
 	"heap_inuse_bytes", "heap_inuse_objects", "goroutines", "rss_bytes",
 	"anon_rss_bytes", "unexplained_bytes", "memstats", "function_flat",
-	"function_cum", "goroutine_group",
+	"function_cum", "goroutine_group", "open_fds",
 };
 
 /* One analysed series of one segment: a row of the CSV. */
@@ -79,6 +80,7 @@ void report_opts_default(struct report_opts *o)
 	o->min_snapshots = REPORT_MIN_SNAPSHOTS;
 	o->top = REPORT_TOP;
 	o->csv_raw = 0;
+	o->hide_ok = 0;
 }
 
 static const char *const verdict_names[] = {
@@ -158,6 +160,31 @@ static void classify(const struct report *r, struct row *w)
 	}
 }
 
+/*
+ * The halves' trends from STATS_MAX_POINTS evenly spaced points of the
+ * n, as the whole's are: a fleet scan has thousands of long series, and
+ * each half would otherwise cost as much as the whole (the median of
+ * 79,800 slopes). Only their slopes are read (classify()), which the
+ * thinning keeps: the points are evenly spaced in time.
+ */
+static void halves_thinned(const double *t, const double *y, size_t n,
+			   struct row *w)
+{
+	size_t m = STATS_MAX_POINTS, i, h = m / 2;
+	double *ts = xcalloc(m, sizeof(*ts)), *ys = xcalloc(m, sizeof(*ys));
+
+	for (i = 0; i < m; i++) {
+		size_t k = i * (n - 1) / (m - 1);
+
+		ts[i] = t[k];
+		ys[i] = y[k];
+	}
+	stats_trend(ts, ys, m - h, &w->early);
+	stats_trend(ts + h, ys + h, m - h, &w->late);
+	free(ts);
+	free(ys);
+}
+
 static struct row *analyse(struct report *r, size_t target, size_t seg,
 			   enum series_kind kind, const char *key,
 			   const double *t, const double *y, size_t n)
@@ -181,8 +208,12 @@ static struct row *analyse(struct report *r, size_t target, size_t seg,
 	 * both have as many points for their slopes.
 	 */
 	stats_trend(t, y, n, &w->tr);
-	stats_trend(t, y, n - h, &w->early);
-	stats_trend(t + h, y + h, n - h, &w->late);
+	if (n > STATS_MAX_POINTS && r->ds->targets[target].from_metrics) {
+		halves_thinned(t, y, n, w);
+	} else {
+		stats_trend(t, y, n - h, &w->early);
+		stats_trend(t + h, y + h, n - h, &w->late);
+	}
 	if (n) {
 		w->t0 = t[0];
 		w->t1 = t[n - 1];
@@ -506,7 +537,7 @@ static int64_t tolerance(const struct ds_target *t)
 
 /* The whole-target series of one segment, and the snapshots in it. */
 struct segment {
-	struct points heap, objs, gor, rss, anon, unex;
+	struct points heap, objs, gor, rss, anon, unex, fds;
 	size_t *hidx, *gidx;	/* the segment's heap, goroutine snapshots */
 	size_t nh, ng;
 };
@@ -531,6 +562,9 @@ static void segment_gather(struct report *r, size_t ti, size_t seg,
 		points_add(&sg->objs, secs(t->heap[i].t),
 			   (double)t->heap[i].inuse_objects);
 	}
+	for (i = 0; i < t->nfds; i++)
+		if (segment_of(t, t->fds[i].t) == seg)
+			points_add(&sg->fds, secs(t->fds[i].t), t->fds[i].v);
 	for (i = 0; i < t->ngor; i++) {
 		if (segment_of(t, t->gor[i].t) != seg)
 			continue;
@@ -565,6 +599,7 @@ static void segment_release(struct segment *sg)
 	points_free(&sg->rss);
 	points_free(&sg->anon);
 	points_free(&sg->unex);
+	points_free(&sg->fds);
 	free(sg->hidx);
 	free(sg->gidx);
 }
@@ -607,7 +642,8 @@ static void analyse_segment(struct report *r, size_t ti, size_t seg)
 	if (sg.nh)
 		heap_growth = analyse(r, ti, seg, S_HEAP, NULL, sg.heap.t,
 				      sg.heap.y, sg.nh)->tr.growth;
-	if (sg.nh)
+	/* Metrics give the heap's bytes, not its objects. */
+	if (sg.nh && !r->ds->targets[ti].from_metrics)
 		analyse(r, ti, seg, S_HEAP_OBJECTS, NULL, sg.objs.t, sg.objs.y,
 			sg.nh);
 	if (sg.ng)
@@ -621,6 +657,8 @@ static void analyse_segment(struct report *r, size_t ti, size_t seg)
 	if (sg.unex.n)
 		analyse(r, ti, seg, S_UNEXPLAINED, NULL, sg.unex.t, sg.unex.y,
 			sg.unex.n);
+	if (sg.fds.n)
+		analyse(r, ti, seg, S_FDS, NULL, sg.fds.t, sg.fds.y, sg.fds.n);
 	/* Two snapshots at least: a key's growth is last less first. */
 	if (sg.nh >= 2)
 		analyse_functions(r, ti, seg, sg.hidx, sg.nh, heap_growth);
@@ -631,13 +669,15 @@ static void analyse_segment(struct report *r, size_t ti, size_t seg)
 }
 
 /*
- * The series whose verdicts make the target's: the heap, goroutines and
- * process memory. Functions and groups name the culprit, MemStats levels
- * and unexplained bytes explain; they decide nothing alone.
+ * The series whose verdicts make the target's: the heap, goroutines,
+ * process memory and open descriptors (a connection never closed leaks
+ * as surely as memory). Functions and groups name the culprit, MemStats
+ * levels and unexplained bytes explain; they decide nothing alone.
  */
 static int primary(enum series_kind k)
 {
-	return k == S_HEAP || k == S_GOROUTINES || k == S_RSS || k == S_ANON;
+	return k == S_HEAP || k == S_GOROUTINES || k == S_RSS ||
+	       k == S_ANON || k == S_FDS;
 }
 
 /*
@@ -719,9 +759,18 @@ static void corroborate(struct report *r, size_t ti, size_t seg)
 	struct row *unex = find_row(r, ti, seg, S_UNEXPLAINED);
 	int outside = outside_grows(unex, anon);
 	enum series_kind mem[2] = { S_RSS, S_ANON };
+	int metrics = r->ds->targets[ti].from_metrics;
 	size_t k;
 
-	if (heap && heap->v == VERDICT_LEAK && !has_culprit(r, ti, seg)) {
+	/*
+	 * Metrics carry no profile, so no function can carry the growth:
+	 * the heap's own trend decides, and profiles of the target name the
+	 * site afterwards.
+	 */
+	if (heap && heap->v == VERDICT_LEAK && metrics)
+		heap->note = "profiles would name the allocation site";
+	if (heap && heap->v == VERDICT_LEAK && !metrics &&
+	    !has_culprit(r, ti, seg)) {
 		heap->v = VERDICT_SUSPECT;
 		heap->note = "no one function carries the growth";
 	}
@@ -743,7 +792,8 @@ static void corroborate(struct report *r, size_t ti, size_t seg)
 			continue;
 		w->v = VERDICT_SUSPECT;
 		w->note = unex ? "the Go heap and the memory outside it do "
-			  "not grow with it" :
+			  "not grow with it" : metrics ?
+			  "the Go heap does not grow with it" :
 			  "the Go heap does not grow with it (heap?debug=1 "
 			  "dumps would tell what does)";
 	}
@@ -818,7 +868,8 @@ static const char *human(double v, int bytes, char *buf, size_t n)
 
 static int is_bytes(enum series_kind k)
 {
-	return k != S_HEAP_OBJECTS && k != S_GOROUTINES && k != S_GROUP;
+	return k != S_HEAP_OBJECTS && k != S_GOROUTINES && k != S_GROUP &&
+	       k != S_FDS;
 }
 
 static const char *pval(double p, char *buf, size_t n)
@@ -1019,16 +1070,23 @@ static void write_segment(const struct report *r, FILE *out, size_t ti,
 	w = find_row(r, ti, seg, S_ANON);
 	if (w)
 		describe(out, "anonymous RSS", w);
+	w = find_row(r, ti, seg, S_FDS);
+	if (w)
+		describe(out, "open fds", w);
 }
 
 int report_write_text(const struct report *r, FILE *out)
 {
 	const struct dataset *ds = r->ds;
-	size_t ti, seg, nleak = 0, i;
+	size_t ti, seg, nleak = 0, nok = 0, i;
 	char a[64], *k1 = NULL, *k2 = NULL;
 
-	fprintf(out, "leaky report: %zu target%s, %zu files", ds->ntargets,
-		ds->ntargets == 1 ? "" : "s", ds->nfiles);
+	fprintf(out, "leaky report: %zu target%s", ds->ntargets,
+		ds->ntargets == 1 ? "" : "s");
+	if (ds->source)
+		fprintf(out, " from %s", shown(&k1, ds->source));
+	else
+		fprintf(out, ", %zu files", ds->nfiles);
 	if (ds->nbad)
 		fprintf(out, " (%zu unreadable)", ds->nbad);
 	fprintf(out, "\n");
@@ -1038,9 +1096,19 @@ int report_write_text(const struct report *r, FILE *out)
 
 		if (tr->v == VERDICT_LEAK)
 			nleak++;
+		/* A fleet's healthy majority is a count, not pages of it. */
+		if (tr->v == VERDICT_OK && r->o.hide_ok) {
+			nok++;
+			continue;
+		}
 		fprintf(out, "\n== %s: %s", shown(&k1, t->name),
 			verdict_name(tr->v));
-		if (tr->v == VERDICT_NODATA)
+		if (tr->v == VERDICT_NODATA && t->from_metrics)
+			fprintf(out, " (need at least %zu points per "
+				"series; have %zu heap, %zu goroutine, %zu "
+				"memory, %zu fd)", r->o.min_snapshots,
+				t->nheap, t->ngor, t->nmem, t->nfds);
+		else if (tr->v == VERDICT_NODATA)
 			fprintf(out, " (need at least %zu snapshots per "
 				"series; have %zu heap, %zu goroutine, %zu "
 				"memory)", r->o.min_snapshots, t->nheap,
@@ -1060,6 +1128,9 @@ int report_write_text(const struct report *r, FILE *out)
 			    find_row(r, ti, tr->nsegments - 1, S_UNEXPLAINED),
 			    find_row(r, ti, tr->nsegments - 1, S_ANON));
 	}
+	if (nok)
+		fprintf(out, "\n%zu target%s ok (--all shows %s)\n", nok,
+			nok == 1 ? "" : "s", nok == 1 ? "it" : "them");
 	fprintf(out, "\nverdict: %s", verdict_name(report_verdict(r)));
 	if (nleak)
 		fprintf(out, " (%zu of %zu targets leak)", nleak,

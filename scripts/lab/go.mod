@@ -1,3 +1,0 @@
-module leaky/lab
-
-go 1.19

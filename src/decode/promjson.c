@@ -1,0 +1,300 @@
+/* Prometheus HTTP API answers decoded with jansson (its one owner here). */
+#include "decode/promjson.h"
+#include "base/leaky.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A copy of member key of o when it is a string; NULL otherwise. */
+static char *opt_string(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
+/* Labels of an object of string values into names and values. */
+static int labels(json_t *o, char ***names, char ***values, size_t *n)
+{
+	const char *k;
+	json_t *v;
+	size_t i = 0;
+
+	*n = json_object_size(o);
+	*names = xcalloc(*n + 1, sizeof(**names));
+	*values = xcalloc(*n + 1, sizeof(**values));
+	json_object_foreach(o, k, v) {
+		if (!json_is_string(v))
+			return -1;
+		(*names)[i] = xstrdup(k);
+		(*values)[i++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+/* A string member of o, "" when absent; the caller frees it. */
+static char *string_or_empty(json_t *o, const char *key)
+{
+	char *s = opt_string(o, key);
+
+	return s ? s : xstrdup("");
+}
+
+/*
+ * A sample value: the API sends values as strings ("12.5", "NaN",
+ * "+Inf", "-Inf") because JSON numbers have no NaN or infinities; the
+ * time is a JSON number of seconds, with up to millisecond decimals.
+ */
+static int point(json_t *pair, double *t, double *v)
+{
+	const char *s;
+	char *end;
+
+	if (!json_is_array(pair) || json_array_size(pair) != 2 ||
+	    !json_is_number(json_array_get(pair, 0)) ||
+	    !json_is_string(json_array_get(pair, 1)))
+		return -1;
+	*t = json_number_value(json_array_get(pair, 0));
+	s = json_string_value(json_array_get(pair, 1));
+	*v = strtod(s, &end);
+	if (end == s || *end)
+		return -1;
+	return 0;
+}
+
+static int decode_series(json_t *item, int matrix, size_t idx,
+			 struct promjson_series *s, char *err, size_t errlen)
+{
+	json_t *metric, *values;
+	size_t i, n;
+
+	metric = json_object_get(item, "metric");
+	if (!json_is_object(item) || !json_is_object(metric))
+		return fail(err, errlen, "result %zu has no \"metric\" object",
+			    idx);
+	if (labels(metric, &s->names, &s->values, &s->nlabels) < 0)
+		return fail(err, errlen, "result %zu: a label is not a string",
+			    idx);
+	if (!matrix) {
+		s->t = xcalloc(1, sizeof(*s->t));
+		s->v = xcalloc(1, sizeof(*s->v));
+		if (point(json_object_get(item, "value"), s->t, s->v) < 0)
+			return fail(err, errlen, "result %zu: \"value\" is not "
+				    "a [time, \"value\"] pair", idx);
+		s->n = 1;
+		return 0;
+	}
+	values = json_object_get(item, "values");
+	/* A native histogram series has "histograms" instead: skipped. */
+	if (!values && json_object_get(item, "histograms"))
+		return 0;
+	if (!json_is_array(values))
+		return fail(err, errlen, "result %zu has no \"values\" array",
+			    idx);
+	n = json_array_size(values);
+	s->t = xcalloc(n + 1, sizeof(*s->t));
+	s->v = xcalloc(n + 1, sizeof(*s->v));
+	for (i = 0; i < n; i++)
+		if (point(json_array_get(values, i), &s->t[i], &s->v[i]) < 0)
+			return fail(err, errlen, "result %zu, point %zu: not a "
+				    "[time, \"value\"] pair", idx, i);
+	s->n = n;
+	return 0;
+}
+
+/*
+ * /api/v1/targets: the active targets, their labels and scrape settings.
+ * Dropped targets are not read: nothing scrapes them.
+ */
+static int decode_targets(json_t *list, struct promjson_answer *a,
+			  char *err, size_t errlen)
+{
+	size_t i, n;
+
+	a->result_type = xstrdup("targets");
+	if (!json_is_array(list))
+		return fail(err, errlen, "\"activeTargets\" is not an array");
+	n = json_array_size(list);
+	a->targets = xcalloc(n + 1, sizeof(*a->targets));
+	for (i = 0; i < n; i++) {
+		json_t *o = json_array_get(list, i);
+		struct promjson_target *t = &a->targets[i];
+
+		a->ntargets = i + 1;
+		if (!json_is_object(o) ||
+		    !json_is_object(json_object_get(o, "labels")))
+			return fail(err, errlen, "target %zu has no \"labels\""
+				    " object", i);
+		if (labels(json_object_get(o, "labels"), &t->names, &t->values,
+			   &t->nlabels) < 0)
+			return fail(err, errlen, "target %zu: a label is not a "
+				    "string", i);
+		t->scrape_url = string_or_empty(o, "scrapeUrl");
+		t->scrape_interval = string_or_empty(o, "scrapeInterval");
+		t->health = string_or_empty(o, "health");
+	}
+	return 0;
+}
+
+static int decode_data(json_t *data, struct promjson_answer *a, char *err,
+		       size_t errlen)
+{
+	json_t *result;
+	size_t i, n;
+	int matrix;
+
+	if (!json_is_object(data))
+		return fail(err, errlen, "no \"data\" object");
+	if (json_object_get(data, "activeTargets"))
+		return decode_targets(json_object_get(data, "activeTargets"), a,
+				      err, errlen);
+	a->result_type = opt_string(data, "resultType");
+	if (!a->result_type)
+		return fail(err, errlen, "no \"resultType\" in \"data\"");
+	matrix = !strcmp(a->result_type, "matrix");
+	if (!matrix && strcmp(a->result_type, "vector"))
+		return 0;	/* scalar, string: nothing the scan reads */
+	result = json_object_get(data, "result");
+	if (!json_is_array(result))
+		return fail(err, errlen, "no \"result\" array in \"data\"");
+	n = json_array_size(result);
+	a->series = xcalloc(n + 1, sizeof(*a->series));
+	for (i = 0; i < n; i++) {
+		/* Counted first, so that release frees a half-made series. */
+		a->nseries = i + 1;
+		if (decode_series(json_array_get(result, i), matrix, i,
+				  &a->series[i], err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int promjson_decode(const char *p, size_t n, struct promjson_answer *a,
+		    char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *root, *status, *w;
+	int ret = -1;
+	size_t i;
+
+	memset(a, 0, sizeof(*a));
+	root = json_loadb(p, n, 0, &je);
+	if (!root)
+		return fail(err, errlen, "not JSON (line %d, column %d: %s)",
+			    je.line, je.column, je.text);
+	status = json_object_get(root, "status");
+	if (!json_is_object(root) || !json_is_string(status)) {
+		fail(err, errlen, "JSON without the API's \"status\"");
+		goto out;
+	}
+	a->success = !strcmp(json_string_value(status), "success");
+	if (!a->success && strcmp(json_string_value(status), "error")) {
+		fail(err, errlen, "unknown status \"%.40s\"",
+		     json_string_value(status));
+		goto out;
+	}
+	a->error_type = opt_string(root, "errorType");
+	a->error = opt_string(root, "error");
+	w = json_object_get(root, "warnings");
+	if (json_is_array(w) && json_array_size(w)) {
+		a->warnings = xcalloc(json_array_size(w), sizeof(*a->warnings));
+		for (i = 0; i < json_array_size(w); i++) {
+			json_t *s = json_array_get(w, i);
+
+			a->warnings[a->nwarnings++] = xstrdup(
+				json_is_string(s) ? json_string_value(s) : "?");
+		}
+	}
+	if (a->success && decode_data(json_object_get(root, "data"), a, err,
+				      errlen) < 0)
+		goto out;
+	ret = 0;
+out:
+	json_decref(root);
+	if (ret < 0)
+		promjson_release(a);
+	return ret;
+}
+
+/* Labels made by labels(), perhaps half made (NULL entries). */
+static void free_labels(char **names, char **values, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		free(names ? names[j] : NULL);
+		free(values ? values[j] : NULL);
+	}
+	free(names);
+	free(values);
+}
+
+void promjson_release(struct promjson_answer *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nseries; i++) {
+		struct promjson_series *s = &a->series[i];
+
+		free_labels(s->names, s->values, s->nlabels);
+		free(s->t);
+		free(s->v);
+	}
+	for (i = 0; i < a->ntargets; i++) {
+		struct promjson_target *t = &a->targets[i];
+
+		free_labels(t->names, t->values, t->nlabels);
+		free(t->scrape_url);
+		free(t->scrape_interval);
+		free(t->health);
+	}
+	free(a->targets);
+	for (i = 0; i < a->nwarnings; i++)
+		free(a->warnings[i]);
+	free(a->warnings);
+	free(a->series);
+	free(a->error_type);
+	free(a->error);
+	free(a->result_type);
+	memset(a, 0, sizeof(*a));
+}
+
+static const char *find_label(char *const *names, char *const *values,
+			      size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return values[i];
+	return NULL;
+}
+
+const char *promjson_label(const struct promjson_series *s,
+			   const char *name)
+{
+	return find_label(s->names, s->values, s->nlabels, name);
+}
+
+const char *promjson_target_label(const struct promjson_target *t,
+				  const char *name)
+{
+	return find_label(t->names, t->values, t->nlabels, name);
+}

@@ -1,0 +1,336 @@
+/* Prometheus's HTTP API: range queries split by time, answers checked. */
+#include "fleet/promapi.h"
+#include "base/buf.h"
+#include "base/leaky.h"
+#include "base/strmap.h"
+#include "collect/scrape.h"
+#include "collect/url.h"
+#include "decode/promjson.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct promapi {
+	char *base;		/* the URL without its trailing slashes */
+	char *shown;		/* redacted, for messages */
+	char **headers;
+	size_t nheaders;
+	char *ca_file;
+	int insecure;
+	int64_t timeout_ns;
+	size_t max_body;
+	struct scrape *s;
+	size_t nrequests;
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+struct promapi *promapi_new(const struct promapi_opts *o, char *err,
+			    size_t errlen)
+{
+	struct promapi *p;
+	size_t i, n;
+
+	if (strncmp(o->url, "http://", 7) && strncmp(o->url, "https://", 8)) {
+		char *shown = collect_redact_url(o->url);
+
+		fail(err, errlen, "%s: not an http:// or https:// URL", shown);
+		free(shown);
+		return NULL;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->base = xstrdup(o->url);
+	n = strlen(p->base);
+	while (n > 8 && p->base[n - 1] == '/')
+		p->base[--n] = '\0';
+	p->shown = collect_redact_url(p->base);
+	p->headers = xcalloc(o->nheaders + 1, sizeof(*p->headers));
+	for (i = 0; i < o->nheaders; i++)
+		p->headers[i] = xstrdup(o->headers[i]);
+	p->nheaders = o->nheaders;
+	p->ca_file = o->ca_file ? xstrdup(o->ca_file) : NULL;
+	p->insecure = o->insecure;
+	p->timeout_ns = o->timeout_ns > 0 ? o->timeout_ns : 60000000000LL;
+	p->max_body = o->max_body ? o->max_body : PROMAPI_DEFAULT_MAX_BODY;
+	p->s = scrape_new(1);
+	if (!p->s) {
+		fail(err, errlen, "%s: cannot start the HTTP client", p->shown);
+		promapi_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void promapi_free(struct promapi *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	scrape_free(p->s);
+	for (i = 0; i < p->nheaders; i++)
+		free(p->headers[i]);
+	free(p->headers);
+	free(p->ca_file);
+	free(p->base);
+	free(p->shown);
+	free(p);
+}
+
+const char *promapi_shown(const struct promapi *p)
+{
+	return p->shown;
+}
+
+size_t promapi_requests(const struct promapi *p)
+{
+	return p->nrequests;
+}
+
+/* s percent-encoded as a query parameter's value into b. */
+static void add_escaped(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char e[3];
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c)) {
+			buf_add(b, s, 1);
+			continue;
+		}
+		e[0] = '%';
+		e[1] = hex[c >> 4];
+		e[2] = hex[c & 15];
+		buf_add(b, e, 3);
+	}
+}
+
+/* Seconds with milliseconds, as the API reads times and steps. */
+static void add_ms(struct buf *b, int64_t ms)
+{
+	char t[48];
+
+	snprintf(t, sizeof(t), "%" PRId64 ".%03d", ms / 1000,
+		 (int)(ms % 1000));
+	buf_addstr(b, t);
+}
+
+/*
+ * GETs url and decodes its answer into *a. The API answers its errors
+ * with JSON too (400 bad_data, 422 execution, 503 timeout or
+ * unavailable), so the body is read whatever the status; a body that is
+ * not the API's JSON is named with the status that came with it.
+ */
+static int get(struct promapi *p, const char *url, const char *want,
+	       struct promjson_answer *a, int *transport, char *err,
+	       size_t errlen)
+{
+	struct scrape_req req = {
+		.url = url,
+		.headers = p->headers,
+		.nheaders = p->nheaders,
+		.timeout_ns = p->timeout_ns,
+		.max_body = p->max_body,
+		.insecure = p->insecure,
+		.ca_file = p->ca_file,
+	};
+	struct scrape_result res;
+	char why[256];
+	int ret = -1;
+
+	memset(a, 0, sizeof(*a));
+	*transport = 0;
+	scrape_add(p->s, &req);
+	p->nrequests++;
+	/* A failed wait (EINTR) is only tried again: the transfer's own
+	 * timeout bounds the loop. */
+	while (!scrape_next(p->s, &res))
+		(void)scrape_wait(p->s, 1000, NULL, 0);
+	if (!res.ok) {
+		*transport = 1;
+		fail(err, errlen, "%s: %s", p->shown, res.err);
+		goto out;
+	}
+	if (promjson_decode((const char *)res.body.data, res.body.len, a, why,
+			    sizeof(why)) < 0) {
+		fail(err, errlen, "%s: HTTP %ld, not a Prometheus API answer: "
+		     "%s", p->shown, res.status, why);
+		goto out;
+	}
+	if (!a->success) {
+		fail(err, errlen, "%s: %s: %s (HTTP %ld)", p->shown,
+		     a->error_type ? a->error_type : "error",
+		     a->error ? a->error : "no reason given", res.status);
+		goto out;
+	}
+	if (res.status != 200) {
+		fail(err, errlen, "%s: HTTP %ld", p->shown, res.status);
+		goto out;
+	}
+	/* Thanos or Mimir missing a store still answers, with warnings. */
+	if (a->nwarnings) {
+		fail(err, errlen, "%s: partial answer: %s%s", p->shown,
+		     a->warnings[0], a->nwarnings > 1 ? " (and more)" : "");
+		goto out;
+	}
+	if (!a->result_type || strcmp(a->result_type, want)) {
+		fail(err, errlen, "%s: a %s answer where %s was asked for",
+		     p->shown, a->result_type ? a->result_type : "?", want);
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_release(&res.body);
+	if (ret < 0)
+		promjson_release(a);
+	return ret;
+}
+
+/* A series' labels as one string, to join the chunks of a series. */
+static void label_key(struct buf *b, const struct promjson_series *s)
+{
+	size_t i;
+
+	b->len = 0;
+	for (i = 0; i < s->nlabels; i++) {
+		buf_addstr(b, s->names[i]);
+		buf_add(b, "\0", 1);
+		buf_addstr(b, s->values[i]);
+		buf_add(b, "\0", 1);
+	}
+}
+
+/* Appends the points of chunk series from to series into (same labels). */
+static void append_points(struct promjson_series *into,
+			  const struct promjson_series *from)
+{
+	into->t = xrealloc(into->t, (into->n + from->n + 1) *
+			   sizeof(*into->t));
+	into->v = xrealloc(into->v, (into->n + from->n + 1) *
+			   sizeof(*into->v));
+	memcpy(into->t + into->n, from->t, from->n * sizeof(*from->t));
+	memcpy(into->v + into->n, from->v, from->n * sizeof(*from->v));
+	into->n += from->n;
+}
+
+/* Steps for the next part, nseries series expected (0: unknown). */
+static int64_t part_steps(size_t nseries)
+{
+	size_t steps;
+
+	if (!nseries)
+		return PROMAPI_FIRST_STEPS;
+	steps = PROMAPI_ANSWER_POINTS / nseries;
+	if (steps < 1)
+		steps = 1;
+	if (steps > PROMAPI_CHUNK_POINTS)
+		steps = PROMAPI_CHUNK_POINTS;
+	return (int64_t)steps;
+}
+
+int promapi_query_range(struct promapi *p, const char *expr, int64_t start,
+			int64_t end, int64_t step_ms, size_t *nseries,
+			struct promjson_answer *out, char *err, size_t errlen)
+{
+	struct strmap *keys = strmap_new();
+	struct buf url, key;
+	size_t cap = 0, i;
+	int64_t from, to, last = end * 1000;
+	int ret = -1;
+
+	BUG_ON(step_ms < 1 || end < start);
+	memset(out, 0, sizeof(*out));
+	out->success = 1;
+	out->result_type = xstrdup("matrix");
+	buf_init(&url);
+	buf_init(&key);
+	/*
+	 * Parts sized by part_steps(), each starting a step after the last
+	 * one ended, so that no point is fetched twice.
+	 */
+	for (from = start * 1000; from <= last; from = to + step_ms) {
+		struct promjson_answer a;
+		int transport;
+
+		to = from + (part_steps(*nseries) - 1) * step_ms;
+		if (to > last)
+			to = last;
+		url.len = 0;
+		buf_addstr(&url, p->base);
+		buf_addstr(&url, "/api/v1/query_range?query=");
+		add_escaped(&url, expr);
+		buf_addstr(&url, "&start=");
+		add_ms(&url, from);
+		buf_addstr(&url, "&end=");
+		add_ms(&url, to);
+		buf_addstr(&url, "&step=");
+		add_ms(&url, step_ms);
+		buf_add(&url, "\0", 1);
+		if (get(p, (const char *)url.data, "matrix", &a, &transport,
+			err, errlen) < 0)
+			goto out;
+		if (a.nseries > *nseries)
+			*nseries = a.nseries;
+		for (i = 0; i < a.nseries; i++) {
+			struct promjson_series *s = &a.series[i];
+			int added;
+			uint32_t id;
+
+			label_key(&key, s);
+			id = strmap_intern(keys, (const char *)key.data,
+					   key.len, &added);
+			if (!added) {
+				append_points(&out->series[id], s);
+				continue;
+			}
+			/* A new series: moved whole into out. */
+			out->series = xgrow(out->series, &cap,
+					    out->nseries + 1,
+					    sizeof(*out->series));
+			out->series[out->nseries++] = *s;
+			memset(s, 0, sizeof(*s));
+		}
+		promjson_release(&a);
+	}
+	ret = 0;
+out:
+	if (ret < 0)
+		promjson_release(out);
+	strmap_free(keys);
+	buf_release(&url);
+	buf_release(&key);
+	return ret;
+}
+
+int promapi_targets(struct promapi *p, struct promjson_answer *out,
+		    int *transport, char *err, size_t errlen)
+{
+	struct buf url;
+	int ret;
+
+	buf_init(&url);
+	buf_addstr(&url, p->base);
+	buf_addstr(&url, "/api/v1/targets?state=active");
+	buf_add(&url, "\0", 1);
+	ret = get(p, (const char *)url.data, "targets", out, transport, err,
+		  errlen);
+	buf_release(&url);
+	return ret;
+}
