@@ -24,6 +24,7 @@ struct report_opts {
 	double min_growth;	/* fitted growth / median level */
 	double late_ratio;	/* second-half slope / whole slope */
 	size_t min_snapshots;	/* per series segment */
+	double min_age;		/* seconds a target must be seen; 0: any */
 	size_t top;		/* suspects named per target */
 	int csv_raw;		/* --csv-raw: no formula prefix on names */
 	int hide_ok;		/* text: ok targets only counted (fleets) */

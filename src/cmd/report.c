@@ -28,6 +28,7 @@ struct reportcmd {
 	const char **headers;
 	size_t nheaders;
 	int64_t since_ns, step_ns, timeout_ns;
+	int64_t min_age_ns;	/* -1: not given */
 	struct promscan_opts scan;
 };
 
@@ -39,6 +40,15 @@ static void duration_cb(const struct opt *o, void *field, const char *arg)
 		usage_die("bad %s '%s' (%s)", opt_name(o), arg,
 			  duration_leaky.hint);
 	*(int64_t *)field = ns;
+}
+
+static void age_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct reportcmd *rc = field;
+
+	if (duration_parse(arg, &rc->min_age_ns, &duration_leaky) < 0)
+		usage_die("bad %s '%s' (%s)", opt_name(o), arg,
+			  duration_leaky.hint);
 }
 
 static void header_cb(const struct opt *o, void *field, const char *arg)
@@ -140,6 +150,10 @@ static const struct opt options[] = {
 	       "the scrape interval, at least 1s)"),
 	OPT_CB('\0', "timeout", "D", struct reportcmd, timeout_ns,
 	       duration_cb, 0, "per query (default 60s)"),
+	OPT_CB_BASE('\0', "min-age", "D", age_cb, 0,
+		    "an instance seen for less is too young to judge\n"
+		    "(default 1h, or a quarter of a shorter window; 0:\n"
+		    "judge any)"),
 	OPT_STR('\0', "bearer-token-file", "FILE", struct reportcmd,
 		token_file, "send 'Authorization: Bearer' with FILE's token"),
 	OPT_STR('\0', "basic-auth-file", "FILE", struct reportcmd, basic_file,
@@ -311,6 +325,7 @@ int cmd_report(int argc, char **argv)
 	report_opts_default(&rc.o);
 	promscan_opts_default(&rc.scan);
 	rc.fail_on = VERDICT_LEAK;
+	rc.min_age_ns = -1;
 	/* --help and getopt's errors return here, where the others exit */
 	first = opt_parse(&report_options, argc, argv, &rc, &ret);
 	if (first < 0)
@@ -326,6 +341,20 @@ int cmd_report(int argc, char **argv)
 			       rc.basic_file || rc.ca_file || rc.nheaders))
 		usage_die("--match, --since, --step, --timeout, -H and the "
 			  "auth options go with --prometheus");
+	if (!rc.prometheus && rc.min_age_ns >= 0)
+		usage_die("--min-age goes with --prometheus");
+	/*
+	 * A warm-up and a leak draw the same line in a service's first
+	 * minutes; a scrape history is long, so the fleet scan can wait.
+	 */
+	if (rc.prometheus) {
+		int64_t since = rc.since_ns ? rc.since_ns : 86400000000000LL;
+		int64_t age = rc.min_age_ns >= 0 ? rc.min_age_ns :
+			      since / 4 < 3600000000000LL ? since / 4 :
+			      3600000000000LL;
+
+		rc.o.min_age = (double)age / 1e9;
+	}
 	/* Hundreds of healthy instances would bury the few that leak. */
 	rc.o.hide_ok = rc.prometheus && !rc.all;
 	if (outfile_open(&out, rc.output, rc.force) < 0) {

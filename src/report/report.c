@@ -2,6 +2,7 @@
 #include "report/report.h"
 #include "analyze/stats.h"
 #include "base/clock.h"
+#include "base/duration.h"
 #include "base/human.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
@@ -58,6 +59,7 @@ struct recon {
 
 struct tresult {
 	enum verdict v;
+	int young;		/* seen for less than min_age */
 	size_t nsegments;
 	double *seg_start;	/* boundaries (nsegments - 1) */
 	struct recon recon;
@@ -799,6 +801,38 @@ static void corroborate(struct report *r, size_t ti, size_t seg)
 	}
 }
 
+/*
+ * A target seen for less than min_age is not judged: in its first
+ * minutes a service's caches and pools fill, and a warm-up and a leak
+ * draw the same line however many points there are. Its rows keep their
+ * figures, with no verdict.
+ */
+static void too_young(struct report *r, size_t ti)
+{
+	double first = INFINITY, last = -INFINITY;
+	size_t i;
+
+	if (r->o.min_age <= 0)
+		return;
+	for (i = 0; i < r->nrows; i++) {
+		const struct row *w = &r->rows[i];
+
+		if (w->target != ti || !w->tr.n)
+			continue;
+		first = fmin(first, w->t0);
+		last = fmax(last, w->t1);
+	}
+	if (last - first >= r->o.min_age)
+		return;
+	r->t[ti].v = VERDICT_NODATA;
+	r->t[ti].young = 1;
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].target == ti) {
+			r->rows[i].v = VERDICT_NODATA;
+			r->rows[i].note = "too young to judge";
+		}
+}
+
 struct report *report_new(const struct dataset *ds,
 			  const struct report_opts *o)
 {
@@ -829,6 +863,7 @@ struct report *report_new(const struct dataset *ds,
 			    w->v > tr->v)
 				tr->v = w->v;
 		}
+		too_young(r, ti);
 	}
 	return r;
 }
@@ -1079,7 +1114,7 @@ int report_write_text(const struct report *r, FILE *out)
 {
 	const struct dataset *ds = r->ds;
 	size_t ti, seg, nleak = 0, nok = 0, i;
-	char a[64], *k1 = NULL, *k2 = NULL;
+	char a[64], d[DURATION_TEXT_MAX], *k1 = NULL, *k2 = NULL;
 
 	fprintf(out, "leaky report: %zu target%s", ds->ntargets,
 		ds->ntargets == 1 ? "" : "s");
@@ -1103,7 +1138,11 @@ int report_write_text(const struct report *r, FILE *out)
 		}
 		fprintf(out, "\n== %s: %s", shown(&k1, t->name),
 			verdict_name(tr->v));
-		if (tr->v == VERDICT_NODATA && t->from_metrics)
+		if (tr->young)
+			fprintf(out, " (seen for less than %s: too young "
+				"to judge)", duration_format((int64_t)
+				(r->o.min_age * 1e9), d));
+		else if (tr->v == VERDICT_NODATA && t->from_metrics)
 			fprintf(out, " (need at least %zu points per "
 				"series; have %zu heap, %zu goroutine, %zu "
 				"memory, %zu fd)", r->o.min_snapshots,

@@ -4,7 +4,9 @@
 # Interface (source after test-lib.sh and, if used, servers.sh):
 #
 #   need_prometheus          fails (say why) when prometheus is not installed
-#   prom_start CONFIG_FILE   starts Prometheus with that configuration on
+#   prom_start CONFIG_FILE   starts Prometheus with that configuration, on
+#                            a fresh $TRASH/prom-data (as the test left it
+#                            with PROM_KEEP_DATA=1: backfilled blocks), on
 #                            127.0.0.1 at a port it binds itself (no race with
 #                            other tests); sets PROM=http://127.0.0.1:PORT
 #                            and PROM_ADDR=127.0.0.1:PORT once /-/ready
@@ -85,7 +87,8 @@ prom_start() {
 	prom_conf="$TRASH/prometheus.yml"
 	# Until the port is known, a self-scrape points at port 1 (refused).
 	sed 's/@PROM_ADDR@/127.0.0.1:1/g' "$1" >"$prom_conf" || return 1
-	rm -rf "$TRASH/prom-data"
+	# PROM_KEEP_DATA=1: the test filled $TRASH/prom-data itself (backfill).
+	[ -n "${PROM_KEEP_DATA:-}" ] || rm -rf "$TRASH/prom-data"
 	timeout -k 5 "$(slow 120)" prometheus \
 		--config.file="$prom_conf" \
 		--web.listen-address=127.0.0.1:0 \
