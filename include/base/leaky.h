@@ -64,6 +64,13 @@ void usage_die(const char *fmt, ...)
 void bug_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4), noreturn));
 
+/*
+ * Writes a reason into err (errlen bytes, cut if longer) for a caller that
+ * records it, and returns -1: `return failf(err, n, "...", ...);`.
+ */
+int failf(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Allocation wrappers: die on exhaustion, never return NULL. */
 void *xmalloc(size_t n);
 /*

@@ -76,6 +76,16 @@ void usage_die(const char *fmt, ...)
 	exit(LEAKY_USAGE);
 }
 
+int failf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 void bug_at(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;

@@ -9,19 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* A copy of member key of o when it is a string; NULL otherwise. */
 static char *opt_string(json_t *o, const char *key)
 {
@@ -87,17 +74,17 @@ static int decode_series(json_t *item, int matrix, size_t idx,
 
 	metric = json_object_get(item, "metric");
 	if (!json_is_object(item) || !json_is_object(metric))
-		return fail(err, errlen, "result %zu has no \"metric\" object",
+		return failf(err, errlen, "result %zu has no \"metric\" object",
 			    idx);
 	if (labels(metric, &s->names, &s->values, &s->nlabels) < 0)
-		return fail(err, errlen, "result %zu: a label is not a string",
+		return failf(err, errlen, "result %zu: a label is not a string",
 			    idx);
 	if (!matrix) {
 		s->t = xcalloc(1, sizeof(*s->t));
 		s->v = xcalloc(1, sizeof(*s->v));
 		if (point(json_object_get(item, "value"), s->t, s->v) < 0)
-			return fail(err, errlen, "result %zu: \"value\" is not "
-				    "a [time, \"value\"] pair", idx);
+			return failf(err, errlen, "result %zu: \"value\" is "
+				     "not a [time, \"value\"] pair", idx);
 		s->n = 1;
 		return 0;
 	}
@@ -106,15 +93,15 @@ static int decode_series(json_t *item, int matrix, size_t idx,
 	if (!values && json_object_get(item, "histograms"))
 		return 0;
 	if (!json_is_array(values))
-		return fail(err, errlen, "result %zu has no \"values\" array",
+		return failf(err, errlen, "result %zu has no \"values\" array",
 			    idx);
 	n = json_array_size(values);
 	s->t = xcalloc(n + 1, sizeof(*s->t));
 	s->v = xcalloc(n + 1, sizeof(*s->v));
 	for (i = 0; i < n; i++)
 		if (point(json_array_get(values, i), &s->t[i], &s->v[i]) < 0)
-			return fail(err, errlen, "result %zu, point %zu: not a "
-				    "[time, \"value\"] pair", idx, i);
+			return failf(err, errlen, "result %zu, point %zu: not "
+				     "a [time, \"value\"] pair", idx, i);
 	s->n = n;
 	return 0;
 }
@@ -130,7 +117,7 @@ static int decode_targets(json_t *list, struct promjson_answer *a,
 
 	a->result_type = xstrdup("targets");
 	if (!json_is_array(list))
-		return fail(err, errlen, "\"activeTargets\" is not an array");
+		return failf(err, errlen, "\"activeTargets\" is not an array");
 	n = json_array_size(list);
 	a->targets = xcalloc(n + 1, sizeof(*a->targets));
 	for (i = 0; i < n; i++) {
@@ -140,12 +127,12 @@ static int decode_targets(json_t *list, struct promjson_answer *a,
 		a->ntargets = i + 1;
 		if (!json_is_object(o) ||
 		    !json_is_object(json_object_get(o, "labels")))
-			return fail(err, errlen, "target %zu has no \"labels\""
+			return failf(err, errlen, "target %zu has no \"labels\""
 				    " object", i);
 		if (labels(json_object_get(o, "labels"), &t->names, &t->values,
 			   &t->nlabels) < 0)
-			return fail(err, errlen, "target %zu: a label is not a "
-				    "string", i);
+			return failf(err, errlen, "target %zu: a label is not "
+				     "a string", i);
 		t->scrape_url = string_or_empty(o, "scrapeUrl");
 		t->scrape_interval = string_or_empty(o, "scrapeInterval");
 		t->health = string_or_empty(o, "health");
@@ -161,19 +148,19 @@ static int decode_data(json_t *data, struct promjson_answer *a, char *err,
 	int matrix;
 
 	if (!json_is_object(data))
-		return fail(err, errlen, "no \"data\" object");
+		return failf(err, errlen, "no \"data\" object");
 	if (json_object_get(data, "activeTargets"))
 		return decode_targets(json_object_get(data, "activeTargets"), a,
 				      err, errlen);
 	a->result_type = opt_string(data, "resultType");
 	if (!a->result_type)
-		return fail(err, errlen, "no \"resultType\" in \"data\"");
+		return failf(err, errlen, "no \"resultType\" in \"data\"");
 	matrix = !strcmp(a->result_type, "matrix");
 	if (!matrix && strcmp(a->result_type, "vector"))
 		return 0;	/* scalar, string: nothing the scan reads */
 	result = json_object_get(data, "result");
 	if (!json_is_array(result))
-		return fail(err, errlen, "no \"result\" array in \"data\"");
+		return failf(err, errlen, "no \"result\" array in \"data\"");
 	n = json_array_size(result);
 	a->series = xcalloc(n + 1, sizeof(*a->series));
 	for (i = 0; i < n; i++) {
@@ -197,16 +184,16 @@ int promjson_decode(const char *p, size_t n, struct promjson_answer *a,
 	memset(a, 0, sizeof(*a));
 	root = json_loadb(p, n, 0, &je);
 	if (!root)
-		return fail(err, errlen, "not JSON (line %d, column %d: %s)",
+		return failf(err, errlen, "not JSON (line %d, column %d: %s)",
 			    je.line, je.column, je.text);
 	status = json_object_get(root, "status");
 	if (!json_is_object(root) || !json_is_string(status)) {
-		fail(err, errlen, "JSON without the API's \"status\"");
+		failf(err, errlen, "JSON without the API's \"status\"");
 		goto out;
 	}
 	a->success = !strcmp(json_string_value(status), "success");
 	if (!a->success && strcmp(json_string_value(status), "error")) {
-		fail(err, errlen, "unknown status \"%.40s\"",
+		failf(err, errlen, "unknown status \"%.40s\"",
 		     json_string_value(status));
 		goto out;
 	}

@@ -26,19 +26,6 @@ struct promapi {
 	size_t nrequests;
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 struct promapi *promapi_new(const struct promapi_opts *o, char *err,
 			    size_t errlen)
 {
@@ -48,7 +35,7 @@ struct promapi *promapi_new(const struct promapi_opts *o, char *err,
 	if (strncmp(o->url, "http://", 7) && strncmp(o->url, "https://", 8)) {
 		char *shown = collect_redact_url(o->url);
 
-		fail(err, errlen, "%s: not an http:// or https:// URL", shown);
+		failf(err, errlen, "%s: not an http:// or https:// URL", shown);
 		free(shown);
 		return NULL;
 	}
@@ -68,7 +55,8 @@ struct promapi *promapi_new(const struct promapi_opts *o, char *err,
 	p->max_body = o->max_body ? o->max_body : PROMAPI_DEFAULT_MAX_BODY;
 	p->s = scrape_new(1);
 	if (!p->s) {
-		fail(err, errlen, "%s: cannot start the HTTP client", p->shown);
+		failf(err, errlen, "%s: cannot start the HTTP client",
+		      p->shown);
 		promapi_free(p);
 		return NULL;
 	}
@@ -165,33 +153,33 @@ static int get(struct promapi *p, const char *url, const char *want,
 		(void)scrape_wait(p->s, 1000, NULL, 0);
 	if (!res.ok) {
 		*transport = 1;
-		fail(err, errlen, "%s: %s", p->shown, res.err);
+		failf(err, errlen, "%s: %s", p->shown, res.err);
 		goto out;
 	}
 	if (promjson_decode((const char *)res.body.data, res.body.len, a, why,
 			    sizeof(why)) < 0) {
-		fail(err, errlen, "%s: HTTP %ld, not a Prometheus API answer: "
+		failf(err, errlen, "%s: HTTP %ld, not a Prometheus API answer: "
 		     "%s", p->shown, res.status, why);
 		goto out;
 	}
 	if (!a->success) {
-		fail(err, errlen, "%s: %s: %s (HTTP %ld)", p->shown,
+		failf(err, errlen, "%s: %s: %s (HTTP %ld)", p->shown,
 		     a->error_type ? a->error_type : "error",
 		     a->error ? a->error : "no reason given", res.status);
 		goto out;
 	}
 	if (res.status != 200) {
-		fail(err, errlen, "%s: HTTP %ld", p->shown, res.status);
+		failf(err, errlen, "%s: HTTP %ld", p->shown, res.status);
 		goto out;
 	}
 	/* Thanos or Mimir missing a store still answers, with warnings. */
 	if (a->nwarnings) {
-		fail(err, errlen, "%s: partial answer: %s%s", p->shown,
+		failf(err, errlen, "%s: partial answer: %s%s", p->shown,
 		     a->warnings[0], a->nwarnings > 1 ? " (and more)" : "");
 		goto out;
 	}
 	if (!a->result_type || strcmp(a->result_type, want)) {
-		fail(err, errlen, "%s: a %s answer where %s was asked for",
+		failf(err, errlen, "%s: a %s answer where %s was asked for",
 		     p->shown, a->result_type ? a->result_type : "?", want);
 		goto out;
 	}

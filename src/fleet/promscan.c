@@ -100,7 +100,8 @@ static void add_restarts(struct ds_target *t, const struct promjson_series *s)
 		if (!isfinite(s->v[i]))
 			continue;
 		if (!isnan(prev) && fabs(s->v[i] - prev) >= 1) {
-			snprintf(why, sizeof(why), "process start time %s -> %s",
+			snprintf(why, sizeof(why),
+				 "process start time %s -> %s",
 				 clock_format(a, (int64_t)prev, 0,
 					      CLOCK_RFC3339),
 				 clock_format(b, (int64_t)s->v[i], 0,
