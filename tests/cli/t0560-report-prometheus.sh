@@ -145,22 +145,31 @@ scan() {
 }
 
 
-test_expect_success 'the leaking instance leaks, the healthy one is ok' '
+# The healthy lab is not a leak. Forty seconds into its life its RSS may
+# still creep up as the runtime touches fresh pages (a CI run saw +736 KiB
+# in 20 s, "suspect, the Go heap does not grow with it"): a suspect, which
+# fails no CI job at the default --fail-on leak. Whether ok targets are
+# counted in one line is checked on the backfilled fleet (t0575), whose
+# healthy instances are hours old.
+test_expect_success 'the leaking instances leak, the healthy one does not' '
 	test_expect_code 3 scan --match "{job=\"lab\"}" >out 2>err &&
 	cat out &&
 	test_grep "^leaky report: 3 targets from http://127.0.0.1:" out &&
 	test_grep "^== lab/$LEAK: leak" out &&
 	test_grep "heap in use: .*leak" out &&
-	! grep "^== lab/$HEALTHY:" out &&
+	! grep "^== lab/$HEALTHY: leak" out &&
 	test_grep "^== lab/$FDS: leak" out &&
 	test_grep "open fds: .*leak" out &&
-	test_grep "^1 target ok (--all shows it)" out &&
 	test_grep "^verdict: leak (2 of 3 targets leak)" out &&
 	test ! -s err
 '
-test_expect_success '--all shows the healthy instance too' '
+test_expect_success '--all shows the healthy instance too, its heap ok' '
 	test_expect_code 3 scan --match "{job=\"lab\"}" --all >out &&
-	test_grep "^== lab/$HEALTHY: ok" out &&
+	sed -n "/^== lab\/$HEALTHY: /,/^\$/p" out >healthy &&
+	test_grep "^== lab/$HEALTHY: \(ok\|suspect\)$" healthy &&
+	test_grep "heap in use: .*: ok" healthy &&
+	test_grep "goroutines: .*: ok" healthy &&
+	test_grep "open fds: .*: ok" healthy &&
 	! grep "targets\{0,1\} ok (--all" out
 '
 

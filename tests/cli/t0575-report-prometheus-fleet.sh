@@ -37,6 +37,15 @@ test_expect_success 'the verdict line counts the leaking instances' '
 	test_grep "^verdict: leak ($n of " report.txt
 '
 
+test_expect_success 'without --all the ok instances are one line' '
+	n=$(grep -v "^#" "$EXPECTED" | awk "\$3 == \"ok\"" | wc -l) &&
+	test_expect_code 3 leaky report --prometheus "$PROM" --since 6h \
+		>short.txt 2>err &&
+	test_grep "^$n targets ok (--all shows them)$" short.txt &&
+	! grep "^== .*: ok$" short.txt &&
+	test "$(grep -c "^== " short.txt)" = $(($(grep -c "^== " report.txt) - n))
+'
+
 test_expect_success 'the young instance: not judged, unless --min-age 0' '
 	test_expect_code 3 leaky report --prometheus "$PROM" --since 6h \
 		--match "{instance=\"young:8080\"}" --min-age 0 --all \
