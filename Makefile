@@ -183,7 +183,7 @@ clean:
 #                      tests/fuzz/regressions/<target>/ and the seeds
 #   build/fuzz/afl     afl-clang-fast + ASan + UBSan, standalone driver
 FUZZ_TARGETS := pprof heaptext gortext1 gortext2 procmem collconf validate \
-	csvout
+	csvout promjson
 FUZZ_TIME ?= 600
 FUZZ_SMOKE_TIME ?= 20
 FUZZ_FLAGS ?=

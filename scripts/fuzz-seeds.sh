@@ -33,6 +33,7 @@ seed gortext1 "$fx"/goroutines/*.goroutine1.txt "$fx"/crafted/*.goroutine1.txt \
 seed gortext2 "$fx"/goroutines/*.goroutine.txt "$fx"/crafted/*.goroutine.txt
 seed procmem "$fx"/pmaps/* "$fx"/pmap-bad/* "$fx"/pmap-golden/sleep_*
 seed collconf "$root"/configs/*.conf "$root"/configs/examples/*.conf
+seed promjson "$fx"/promjson/*.json
 # collect_validate: the first byte picks the kind (enum collect_kind order).
 mkdir -p "$out/validate"
 i=0

@@ -17,6 +17,19 @@ static char *opt_string(json_t *o, const char *key)
 	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
 }
 
+/*
+ * Member key of o as text for a message (error, warnings): a server's
+ * words go to a terminal, so control bytes (a newline that would forge a
+ * line, ESC) are made safe; NULL when it is not a string.
+ */
+static char *msg_string(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ?
+	       text_dup_safe(json_string_value(v), TEXT_TERMINAL) : NULL;
+}
+
 /* Labels of an object of string values into names and values. */
 static int labels(json_t *o, char ***names, char ***values, size_t *n)
 {
@@ -152,7 +165,7 @@ static int decode_data(json_t *data, struct promjson_answer *a, char *err,
 	if (json_object_get(data, "activeTargets"))
 		return decode_targets(json_object_get(data, "activeTargets"), a,
 				      err, errlen);
-	a->result_type = opt_string(data, "resultType");
+	a->result_type = msg_string(data, "resultType");
 	if (!a->result_type)
 		return failf(err, errlen, "no \"resultType\" in \"data\"");
 	matrix = !strcmp(a->result_type, "matrix");
@@ -183,9 +196,16 @@ int promjson_decode(const char *p, size_t n, struct promjson_answer *a,
 
 	memset(a, 0, sizeof(*a));
 	root = json_loadb(p, n, 0, &je);
-	if (!root)
+	if (!root) {
+		/* jansson quotes the input it stopped at: make it safe */
+		char text[3 * sizeof(je.text)];
+
+		text[text_safe(text, je.text, strnlen(je.text,
+						      sizeof(je.text)),
+			       TEXT_TERMINAL)] = '\0';
 		return failf(err, errlen, "not JSON (line %d, column %d: %s)",
-			    je.line, je.column, je.text);
+			     je.line, je.column, text);
+	}
 	status = json_object_get(root, "status");
 	if (!json_is_object(root) || !json_is_string(status)) {
 		failf(err, errlen, "JSON without the API's \"status\"");
@@ -193,20 +213,24 @@ int promjson_decode(const char *p, size_t n, struct promjson_answer *a,
 	}
 	a->success = !strcmp(json_string_value(status), "success");
 	if (!a->success && strcmp(json_string_value(status), "error")) {
-		failf(err, errlen, "unknown status \"%.40s\"",
-		     json_string_value(status));
+		char *shown = text_dup_safe(json_string_value(status),
+					    TEXT_TERMINAL);
+
+		failf(err, errlen, "unknown status \"%.40s\"", shown);
+		free(shown);
 		goto out;
 	}
-	a->error_type = opt_string(root, "errorType");
-	a->error = opt_string(root, "error");
+	a->error_type = msg_string(root, "errorType");
+	a->error = msg_string(root, "error");
 	w = json_object_get(root, "warnings");
 	if (json_is_array(w) && json_array_size(w)) {
 		a->warnings = xcalloc(json_array_size(w), sizeof(*a->warnings));
 		for (i = 0; i < json_array_size(w); i++) {
 			json_t *s = json_array_get(w, i);
 
-			a->warnings[a->nwarnings++] = xstrdup(
-				json_is_string(s) ? json_string_value(s) : "?");
+			a->warnings[a->nwarnings++] = text_dup_safe(
+				json_is_string(s) ? json_string_value(s) : "?",
+				TEXT_TERMINAL);
 		}
 	}
 	if (a->success && decode_data(json_object_get(root, "data"), a, err,
