@@ -145,12 +145,14 @@ scan() {
 }
 
 
-# The healthy lab is not a leak. Forty seconds into its life its RSS may
-# still creep up as the runtime touches fresh pages (a CI run saw +736 KiB
-# in 20 s, "suspect, the Go heap does not grow with it"): a suspect, which
-# fails no CI job at the default --fail-on leak. Whether ok targets are
-# counted in one line is checked on the backfilled fleet (t0575), whose
-# healthy instances are hours old.
+# The healthy lab is not a leak; whether each of its series is "ok" is
+# not asserted here. Twenty points of a forty-second-old process are
+# noise, and a suspect needs only p < 0.05: one healthy series in twenty
+# is a suspect by design (CI runs saw its RSS, then under ASan its heap).
+# A suspect fails no CI job at the default --fail-on leak. Verdicts on
+# healthy series, and the one-line count of ok targets, are checked on
+# the seeded, hours-long backfilled fleet (t0575), where they are
+# deterministic.
 test_expect_success 'the leaking instances leak, the healthy one does not' '
 	test_expect_code 3 scan --match "{job=\"lab\"}" >out 2>err &&
 	cat out &&
@@ -163,13 +165,12 @@ test_expect_success 'the leaking instances leak, the healthy one does not' '
 	test_grep "^verdict: leak (2 of 3 targets leak)" out &&
 	test ! -s err
 '
-test_expect_success '--all shows the healthy instance too, its heap ok' '
+test_expect_success '--all shows the healthy instance too' '
 	test_expect_code 3 scan --match "{job=\"lab\"}" --all >out &&
 	sed -n "/^== lab\/$HEALTHY: /,/^\$/p" out >healthy &&
 	test_grep "^== lab/$HEALTHY: \(ok\|suspect\)$" healthy &&
-	test_grep "heap in use: .*: ok" healthy &&
-	test_grep "goroutines: .*: ok" healthy &&
-	test_grep "open fds: .*: ok" healthy &&
+	test_grep "heap in use: " healthy &&
+	test_grep "open fds: " healthy &&
 	! grep "targets\{0,1\} ok (--all" out
 '
 
