@@ -1,5 +1,6 @@
 /* leaky report: rank what keeps growing and give a verdict CI can use. */
 #include "cmd/cmd.h"
+#include "cmd/cmdopt.h"
 #include "base/buf.h"
 #include "base/duration.h"
 #include "base/leaky.h"
@@ -34,21 +35,16 @@ struct reportcmd {
 
 static void duration_cb(const struct opt *o, void *field, const char *arg)
 {
-	int64_t ns;
-
-	if (duration_parse(arg, &ns, &duration_leaky) < 0 || ns <= 0)
-		usage_die("bad %s '%s' (%s)", opt_name(o), arg,
-			  duration_leaky.hint);
-	*(int64_t *)field = ns;
+	*(int64_t *)field = cmd_duration(arg, opt_name(o), 0,
+					 &duration_leaky);
 }
 
 static void age_cb(const struct opt *o, void *field, const char *arg)
 {
 	struct reportcmd *rc = field;
 
-	if (duration_parse(arg, &rc->min_age_ns, &duration_leaky) < 0)
-		usage_die("bad %s '%s' (%s)", opt_name(o), arg,
-			  duration_leaky.hint);
+	/* 0 is a value here (judge any age); -1 stands for not given */
+	rc->min_age_ns = cmd_duration(arg, opt_name(o), 1, &duration_leaky);
 }
 
 static void header_cb(const struct opt *o, void *field, const char *arg)

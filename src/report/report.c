@@ -802,27 +802,17 @@ static void corroborate(struct report *r, size_t ti, size_t seg)
 }
 
 /*
- * A target seen for less than min_age is not judged: in its first
+ * A target seen for less than min_age (first..last: the times its rows
+ * span) is not judged: in its first
  * minutes a service's caches and pools fill, and a warm-up and a leak
  * draw the same line however many points there are. Its rows keep their
  * figures, with no verdict.
  */
-static void too_young(struct report *r, size_t ti)
+static void too_young(struct report *r, size_t ti, double first, double last)
 {
-	double first = INFINITY, last = -INFINITY;
 	size_t i;
 
-	if (r->o.min_age <= 0)
-		return;
-	for (i = 0; i < r->nrows; i++) {
-		const struct row *w = &r->rows[i];
-
-		if (w->target != ti || !w->tr.n)
-			continue;
-		first = fmin(first, w->t0);
-		last = fmax(last, w->t1);
-	}
-	if (last - first >= r->o.min_age)
+	if (r->o.min_age <= 0 || last - first >= r->o.min_age)
 		return;
 	r->t[ti].v = VERDICT_NODATA;
 	r->t[ti].young = 1;
@@ -838,6 +828,7 @@ struct report *report_new(const struct dataset *ds,
 {
 	struct report *r = xcalloc(1, sizeof(*r));
 	size_t ti, s, i;
+	double first, last;
 
 	r->ds = ds;
 	r->o = *o;
@@ -856,14 +847,21 @@ struct report *report_new(const struct dataset *ds,
 		 * segment: a leak before a restart still counts.
 		 */
 		tr->v = VERDICT_NODATA;
+		first = INFINITY;
+		last = -INFINITY;
 		for (i = 0; i < r->nrows; i++) {
 			const struct row *w = &r->rows[i];
 
-			if (w->target == ti && primary(w->kind) &&
-			    w->v > tr->v)
+			if (w->target != ti)
+				continue;
+			if (primary(w->kind) && w->v > tr->v)
 				tr->v = w->v;
+			if (w->tr.n) {
+				first = fmin(first, w->t0);
+				last = fmax(last, w->t1);
+			}
 		}
-		too_young(r, ti);
+		too_young(r, ti, first, last);
 	}
 	return r;
 }
