@@ -47,9 +47,9 @@ endif
 OPT ?= -O2 -g
 # Evaluated only in recipes, after the dependency stamp has installed them.
 PKG_CFLAGS = $(shell pkg-config --cflags libprotobuf-c zlib libcurl libconfig \
-	jansson libmicrohttpd)
+	jansson libmicrohttpd yaml-0.1)
 PKG_LIBS = $(shell pkg-config --libs libprotobuf-c zlib libcurl libconfig \
-	jansson libmicrohttpd) \
+	jansson libmicrohttpd yaml-0.1) \
 	-lcsv -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
@@ -183,7 +183,7 @@ clean:
 #                      tests/fuzz/regressions/<target>/ and the seeds
 #   build/fuzz/afl     afl-clang-fast + ASan + UBSan, standalone driver
 FUZZ_TARGETS := pprof heaptext gortext1 gortext2 procmem collconf validate \
-	csvout promjson
+	csvout promjson filesd promsel
 FUZZ_TIME ?= 600
 FUZZ_SMOKE_TIME ?= 20
 FUZZ_FLAGS ?=

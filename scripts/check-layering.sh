@@ -79,6 +79,7 @@ third_party 'libconfig\.h' 1
 third_party 'csv\.h' 1
 third_party 'jansson\.h' 1
 third_party 'microhttpd\.h' 1
+third_party 'yaml\.h' 1
 
 # The archive stores object basenames: two engine files of one name would
 # silently replace one another in libleaky.a.

@@ -58,6 +58,21 @@ int promjson_decode(const char *p, size_t n, struct promjson_answer *a,
 /* Frees what *a holds and zeroes it; a zeroed answer is a no-op. */
 void promjson_release(struct promjson_answer *a);
 
+struct filesd;
+/*
+ * The JSON half of filesd_decode() (decode/filesd.h), here because this
+ * file owns jansson: decodes a file_sd JSON file p[0..n-1] into *out
+ * (zeroed first) as Prometheus's JSON reader does (members other than
+ * "targets" and "labels" ignored, the last of a repeated one kept).
+ * Checks the shape only: a list (or null) of objects, each with a list
+ * of string "targets" and an optional object of string "labels".
+ * filesd_decode() checks the rest (bounds, label names, empty targets).
+ * Returns 0, or -1 with a one-line reason in err naming the group (from
+ * 1) and item; *out then holds nothing to release.
+ */
+int promjson_file_sd(const char *p, size_t n, struct filesd *out,
+		     char *err, size_t errlen);
+
 /* The value of label name of target t, or NULL when it has none. */
 const char *promjson_target_label(const struct promjson_target *t,
 				  const char *name);

@@ -1,6 +1,7 @@
 /* Prometheus HTTP API answers decoded with jansson (its one owner here). */
 #include "decode/promjson.h"
 #include "base/leaky.h"
+#include "decode/filesd.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -186,6 +187,18 @@ static int decode_data(json_t *data, struct promjson_answer *a, char *err,
 	return 0;
 }
 
+/* jansson's reason for bytes that are not JSON, made safe to show. */
+static int not_json(const json_error_t *je, char *err, size_t errlen)
+{
+	/* jansson quotes the input it stopped at: make it safe */
+	char text[3 * sizeof(je->text)];
+
+	text[text_safe(text, je->text, strnlen(je->text, sizeof(je->text)),
+		       TEXT_TERMINAL)] = '\0';
+	return failf(err, errlen, "not JSON (line %d, column %d: %s)",
+		     je->line, je->column, text);
+}
+
 int promjson_decode(const char *p, size_t n, struct promjson_answer *a,
 		    char *err, size_t errlen)
 {
@@ -196,16 +209,8 @@ int promjson_decode(const char *p, size_t n, struct promjson_answer *a,
 
 	memset(a, 0, sizeof(*a));
 	root = json_loadb(p, n, 0, &je);
-	if (!root) {
-		/* jansson quotes the input it stopped at: make it safe */
-		char text[3 * sizeof(je.text)];
-
-		text[text_safe(text, je.text, strnlen(je.text,
-						      sizeof(je.text)),
-			       TEXT_TERMINAL)] = '\0';
-		return failf(err, errlen, "not JSON (line %d, column %d: %s)",
-			     je.line, je.column, text);
-	}
+	if (!root)
+		return not_json(&je, err, errlen);
 	status = json_object_get(root, "status");
 	if (!json_is_object(root) || !json_is_string(status)) {
 		failf(err, errlen, "JSON without the API's \"status\"");
@@ -241,6 +246,95 @@ out:
 	json_decref(root);
 	if (ret < 0)
 		promjson_release(a);
+	return ret;
+}
+
+/* One file_sd group, object o, the idx-th (from 1), into *g. */
+static int file_sd_group(json_t *o, size_t idx, struct filesd_group *g,
+			 char *err, size_t errlen)
+{
+	json_t *targets, *lab;
+	size_t i;
+
+	if (json_is_null(o))
+		return failf(err, errlen, "group %zu is null", idx);
+	if (!json_is_object(o))
+		return failf(err, errlen, "group %zu is not an object", idx);
+	targets = json_object_get(o, "targets");
+	if (!targets || json_is_null(targets))
+		return failf(err, errlen, "group %zu has no \"targets\"", idx);
+	if (!json_is_array(targets))
+		return failf(err, errlen, "group %zu: \"targets\" is not a "
+			     "list", idx);
+	g->targets = xcalloc(json_array_size(targets) + 1,
+			     sizeof(*g->targets));
+	for (i = 0; i < json_array_size(targets); i++) {
+		json_t *t = json_array_get(targets, i);
+
+		if (!json_is_string(t))
+			return failf(err, errlen, "group %zu: target %zu is "
+				     "not a string", idx, i + 1);
+		g->targets[g->ntargets++] = xstrdup(json_string_value(t));
+	}
+	lab = json_object_get(o, "labels");
+	if (!lab || json_is_null(lab))
+		return 0;
+	if (!json_is_object(lab))
+		return failf(err, errlen, "group %zu: \"labels\" is not an "
+			     "object", idx);
+	if (labels(lab, &g->names, &g->values, &g->nlabels) < 0) {
+		/* labels() stopped at the first value not a string */
+		const char *k;
+		json_t *v;
+
+		json_object_foreach(lab, k, v)
+			if (!json_is_string(v)) {
+				char *shown = text_dup_safe(k, TEXT_TERMINAL);
+
+				failf(err, errlen, "group %zu: label \"%.60s\" "
+				      "is not a string", idx, shown);
+				free(shown);
+				break;
+			}
+		return -1;
+	}
+	return 0;
+}
+
+int promjson_file_sd(const char *p, size_t n, struct filesd *out,
+		     char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *root;
+	size_t i;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	/* JSON_DECODE_ANY: a bare null is no groups, as in Go */
+	root = json_loadb(p, n, JSON_DECODE_ANY, &je);
+	if (!root)
+		return not_json(&je, err, errlen);
+	if (json_is_null(root)) {
+		ret = 0;
+		goto out;
+	}
+	if (!json_is_array(root)) {
+		failf(err, errlen, "not a list of groups");
+		goto out;
+	}
+	out->groups = xcalloc(json_array_size(root) + 1, sizeof(*out->groups));
+	for (i = 0; i < json_array_size(root); i++) {
+		/* counted first, so that release frees a half-made group */
+		out->ngroups = i + 1;
+		if (file_sd_group(json_array_get(root, i), i + 1,
+				  &out->groups[i], err, errlen) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	json_decref(root);
+	if (ret < 0)
+		filesd_release(out);
 	return ret;
 }
 
