@@ -107,6 +107,14 @@ struct collect_conf {
 	size_t max_connections;	/* concurrent fetches */
 	int quiet;		/* no per-round line */
 	char *listen;		/* serve /metrics on HOST:PORT; NULL: no */
+	/* Discovery: targets found as the run goes (collect/found.h). */
+	char *targets_from;	/* a Prometheus's URL; NULL: none */
+	char *match;		/* label selector for its targets; NULL */
+	size_t nfile_sd;	/* file_sd patterns (globs) */
+	char **file_sd;
+	int64_t refresh_ns;	/* 0: COLLECT_REFRESH(interval) */
+	char *pprof_path;	/* NULL: "/debug/pprof/" */
+	int64_t pprof_port;	/* 0: the scrape address's own */
 	size_t ntargets;
 	struct collect_target *targets;
 	char *source;		/* config file read, or NULL */
@@ -123,6 +131,9 @@ struct collect_conf {
 #define COLLECT_DEFAULT_URL "http://127.0.0.1:6060"
 #define COLLECT_DEFAULT_NAME "local"
 #define COLLECT_ERR 512
+/* Discovery's default refresh: three rounds, within 10 s and 5 min. */
+#define COLLECT_REFRESH_MIN (10 * (int64_t)1000000000)
+#define COLLECT_REFRESH_MAX (300 * (int64_t)1000000000)
 
 /*
  * Formats a reason into err (COLLECT_ERR bytes), cut to fit: the

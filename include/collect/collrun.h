@@ -28,6 +28,20 @@ struct collrun_hooks {
 	void (*row)(void *data, const struct collect_row *row);
 	void (*stats)(void *data, const struct collrun_stats *st);
 	void *data;
+	/*
+	 * Discovery (NULL: none), asked once per pass of the loop and
+	 * before the first round: returns 1 when the targets found differ
+	 * from the last list, with the new whole list in *found (nfound
+	 * targets, each finished by collect_target_finish(); the run takes
+	 * the array and what it holds), else 0. Either way *say may be set
+	 * to a line for stderr (the run frees it). A target found goes on
+	 * while found with the same name and URL; one no longer found ends
+	 * after its round in flight, with a manifest row of kind "target"
+	 * ("found" as it joins, "gone" as it leaves).
+	 */
+	int (*found)(void *data, struct collect_target **found,
+		     size_t *nfound, char **say);
+	void *found_data;
 };
 
 /*

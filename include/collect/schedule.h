@@ -13,7 +13,8 @@ struct collect_conf;
  */
 int64_t collect_offset(const char *name, int64_t interval_ns, int spread);
 
-/* Whether conf spreads its targets: asked, and more than one target. */
+/* Whether conf spreads its targets: asked, and more than one target
+ * (or targets found as it runs). */
 int collect_spreads(const struct collect_conf *conf);
 
 /* When slot k is due: base + k * interval (no accumulated drift). */

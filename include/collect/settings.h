@@ -28,6 +28,8 @@ enum collect_stype {
 	CS_NAME,	/* a target's name (collect_check_name()) */
 	CS_URL,		/* a target's URL (collect_set_url()) */
 	CS_TARGETS,	/* the targets, a file's list of groups */
+	CS_PATHS,	/* char ** of paths and its count: a string or a
+			 * list; a file's relative ones from its folder */
 };
 
 /* Where a setting may be given: the bits of collect_setting.where. */
@@ -91,6 +93,17 @@ void collect_conf_add_default_target(struct collect_conf *conf);
  * reason (prefixed by the target's origin) in err.
  */
 int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR]);
+/*
+ * Fills one target's unset settings from conf's and checks it, as
+ * collect_conf_finish() does each: for targets found during a run.
+ */
+int collect_target_finish(const struct collect_conf *conf,
+			  struct collect_target *t, char err[COLLECT_ERR]);
+/* Whether conf finds targets as it runs (--targets-from, --file-sd). */
+int collect_discovers(const struct collect_conf *conf);
+/* How often discovery looks again: conf's refresh, else three rounds
+ * within COLLECT_REFRESH_MIN and COLLECT_REFRESH_MAX. */
+int64_t collect_refresh(const struct collect_conf *conf);
 /*
  * The timeout (ns) that applies to t: its own, conf's, or min(10s, 3/4
  * of what the interval leaves after t's seconds: the rest is room for the

@@ -10,12 +10,15 @@
 #include "collect/schedule.h"
 #include "collect/settings.h"
 #include "collect/spec.h"
+#include "fleet/discover.h"
 #include "fleet/exporter.h"
+#include "fleet/promscan.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* Where `make install` puts configs/leaky.conf, under leaky/. */
@@ -34,6 +37,10 @@ struct args {
 	const char *interval, *duration, *rounds, *output, *timeout;
 	const char *profiles, *max_body, *max_inflated, *max_conn;
 	const char *listen;
+	/* discovery */
+	const char *targets_from, *match, *refresh, *pprof_path, *pprof_port;
+	const char **file_sd;
+	size_t nfile_sd;
 	int gc, no_spread, no_fsync, check, quiet;
 };
 
@@ -45,6 +52,17 @@ static void spec_cb(const struct opt *o, void *field, const char *arg)
 	(void)o;
 	a->specs = xrealloc(a->specs, (a->nspecs + 1) * sizeof(*a->specs));
 	a->specs[a->nspecs++] = arg;
+}
+
+/* --file-sd: repeatable. */
+static void file_sd_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct args *a = field;
+
+	(void)o;
+	a->file_sd = xrealloc(a->file_sd,
+			      (a->nfile_sd + 1) * sizeof(*a->file_sd));
+	a->file_sd[a->nfile_sd++] = arg;
 }
 
 /* Values stay text here: build_conf() checks them over the file's. */
@@ -89,6 +107,24 @@ static const struct opt options[] = {
 		"serve the collector's metrics for Prometheus on\n"
 		"ADDR (HOST:PORT, [V6]:PORT, :PORT; port 0: any\n"
 		"free one) at /metrics"),
+	OPT_STR('\0', "targets-from", "URL", struct args, targets_from,
+		"also sample the active targets of the Prometheus\n"
+		"at URL (its /api/v1/targets), named JOB_INSTANCE"),
+	OPT_STR('\0', "match", "SEL", struct args, match,
+		"only targets found whose labels match SEL, e.g.\n"
+		"'{job=~\"api|billing\"}'"),
+	OPT_CB_BASE('\0', "file-sd", "FILES", file_sd_cb, 0,
+		    "also sample the targets of Prometheus file_sd\n"
+		    "files (a glob of .json, .yml, .yaml), re-read\n"
+		    "when they change; repeatable"),
+	OPT_STR('\0', "refresh", "D", struct args, refresh,
+		"look for targets again this often (3 rounds,\n"
+		"within 10s and 5m)"),
+	OPT_STR('\0', "pprof-path", "PATH", struct args, pprof_path,
+		"where targets found serve pprof (/debug/pprof/)"),
+	OPT_STR('\0', "pprof-port", "PORT", struct args, pprof_port,
+		"the port targets found serve pprof on (default\n"
+		"the one Prometheus scrapes)"),
 	OPT_SET_INT('\0', "check", struct args, check, 1,
 		    "print the targets and settings, then exit"),
 	OPT_SET_INT('q', "quiet", struct args, quiet, 1, "no line per round"),
@@ -155,6 +191,74 @@ static void drop_targets(struct collect_conf *conf)
 	conf->ntargets = 0;
 }
 
+static void set_text(char **field, const char *v, const char *opt)
+{
+	if (!*v)
+		usage_die("empty %s", opt);
+	free(*field);
+	*field = xstrdup(v);
+}
+
+/* A file_sd pattern names its syntax, as Prometheus's must. */
+static void check_file_sd(const char *pattern, const char *where)
+{
+	static const char *const ends[] = { ".json", ".yml", ".yaml" };
+	size_t n = strlen(pattern), i;
+
+	for (i = 0; i < sizeof(ends) / sizeof(*ends); i++)
+		if (n > strlen(ends[i]) &&
+		    !strcasecmp(pattern + n - strlen(ends[i]), ends[i]))
+			return;
+	usage_die("%s '%s': file_sd files end in .json, .yml or .yaml",
+		  where, pattern);
+}
+
+/* Discovery's options, over the configuration's. */
+static void apply_discovery(struct collect_conf *conf, const struct args *a)
+{
+	char why[256];
+	size_t i;
+
+	if (a->targets_from)
+		set_text(&conf->targets_from, a->targets_from,
+			 "--targets-from");
+	if (a->match)
+		set_text(&conf->match, a->match, "--match");
+	if (a->pprof_path)
+		set_text(&conf->pprof_path, a->pprof_path, "--pprof-path");
+	if (a->refresh)
+		conf->refresh_ns = cmd_duration(a->refresh, "--refresh", 0,
+						&duration_leaky);
+	if (a->pprof_port) {
+		conf->pprof_port = count_arg(a->pprof_port, "--pprof-port");
+		if (conf->pprof_port > 65535)
+			usage_die("bad --pprof-port '%s' (1 to 65535)",
+				  a->pprof_port);
+	}
+	if (a->nfile_sd) {
+		while (conf->nfile_sd)
+			free(conf->file_sd[--conf->nfile_sd]);
+		free(conf->file_sd);
+		conf->file_sd = xcalloc(a->nfile_sd + 1,
+					sizeof(*conf->file_sd));
+		for (i = 0; i < a->nfile_sd; i++)
+			conf->file_sd[i] = xstrdup(a->file_sd[i]);
+		conf->nfile_sd = a->nfile_sd;
+	}
+	for (i = 0; i < conf->nfile_sd; i++)
+		check_file_sd(conf->file_sd[i], "file-sd");
+	if (conf->match && promscan_check_match(conf->match, why,
+						sizeof(why)) < 0)
+		usage_die("bad match: %s", why);
+	if (conf->pprof_path && conf->pprof_path[0] != '/')
+		usage_die("bad pprof-path '%s' (an absolute path)",
+			  conf->pprof_path);
+	if ((conf->match || conf->pprof_path || conf->pprof_port ||
+	     conf->refresh_ns) && !collect_discovers(conf))
+		usage_die("match, refresh, pprof-path and pprof-port are for "
+			  "targets found: give --targets-from or --file-sd");
+}
+
 /* The command line's settings, over the configuration's. */
 static void apply_options(struct collect_conf *conf, const struct args *a)
 {
@@ -206,6 +310,7 @@ static void apply_options(struct collect_conf *conf, const struct args *a)
 		free(conf->listen);
 		conf->listen = xstrdup(a->listen);
 	}
+	apply_discovery(conf, a);
 }
 
 static void build_conf(struct collect_conf *conf, const struct args *a)
@@ -217,7 +322,8 @@ static void build_conf(struct collect_conf *conf, const struct args *a)
 	collect_conf_init(conf);
 	if (file && collconf_load(file, conf, err) < 0)
 		usage_die("%s", err);
-	if (!a->config && a->nspecs)
+	/* Targets on the command line replace the default file's. */
+	if (!a->config && (a->nspecs || a->targets_from || a->nfile_sd))
 		drop_targets(conf);
 	for (i = 0; i < a->nspecs; i++) {
 		struct collect_target *t = collect_conf_add(conf);
@@ -225,7 +331,7 @@ static void build_conf(struct collect_conf *conf, const struct args *a)
 		if (collect_parse_spec(t, a->specs[i], err) < 0)
 			usage_die("%s", err);
 	}
-	if (!file && !a->nspecs)
+	if (!file && !a->nspecs && !a->targets_from && !a->nfile_sd)
 		collect_conf_add_default_target(conf);
 	apply_options(conf, a);
 	if (collect_conf_finish(conf, err) < 0)
@@ -310,28 +416,74 @@ static void print_plan(const struct collect_conf *conf)
 	printf("fsync: %s\n", conf->fsync ? "yes" : "no");
 	if (conf->listen)
 		printf("listen: %s\n", conf->listen);
+	if (conf->targets_from)
+		printf("targets-from: %s\n", conf->targets_from);
+	for (i = 0; i < conf->nfile_sd; i++)
+		printf("file-sd: %s\n", conf->file_sd[i]);
+	if (conf->match)
+		printf("match: %s\n", conf->match);
+	if (collect_discovers(conf))
+		printf("refresh: %s\n",
+		       duration_format(collect_refresh(conf), a));
 	for (i = 0; i < conf->ntargets; i++)
 		print_target(conf, &conf->targets[i]);
+}
+
+/* --check with discovery: the targets found now, as the run would. */
+static void print_found(const struct collect_conf *conf)
+{
+	struct collrun_hooks hooks;
+	struct collect_target *found = NULL;
+	struct discover *d;
+	char err[1024], *line = NULL;
+	size_t n = 0, i;
+
+	d = discover_new(conf, NULL, err, sizeof(err));
+	if (!d)
+		die("%s", err);
+	memset(&hooks, 0, sizeof(hooks));
+	discover_hooks(d, &hooks);
+	hooks.found(hooks.found_data, &found, &n, &line);
+	free(line);
+	printf("found: %zu target%s now\n", n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		print_target(conf, &found[i]);
+		collect_target_release(&found[i]);
+	}
+	free(found);
+	discover_free(d);
 }
 
 /* The run, with its exporter when --listen (or listen) asks for one. */
 static int run(const struct collect_conf *conf)
 {
 	struct collrun_hooks hooks;
-	struct exporter *ex;
-	char err[EXPORTER_ERR];
+	struct exporter *ex = NULL;
+	struct discover *d = NULL;
+	char err[1024];
 	int ret;
 
-	if (!conf->listen)
-		return collrun(conf, NULL);
-	ex = exporter_new(conf->listen, conf, err);
-	if (!ex)
-		die("--listen %s", err);
-	/* The address a port 0 became is needed by whoever scrapes. */
-	fprintf(stderr, "%s: listening on %s\n", leaky_progname,
-		exporter_url(ex));
-	exporter_hooks(ex, &hooks);
+	memset(&hooks, 0, sizeof(hooks));
+	if (conf->listen) {
+		ex = exporter_new(conf->listen, conf, err);
+		if (!ex)
+			die("--listen %s", err);
+		/* The address a port 0 became is needed by whoever
+		 * scrapes. */
+		fprintf(stderr, "%s: listening on %s\n", leaky_progname,
+			exporter_url(ex));
+		exporter_hooks(ex, &hooks);
+	}
+	if (collect_discovers(conf)) {
+		d = discover_new(conf, NULL, err, sizeof(err));
+		if (!d) {
+			exporter_free(ex);
+			die("%s", err);
+		}
+		discover_hooks(d, &hooks);
+	}
 	ret = collrun(conf, &hooks);
+	discover_free(d);
 	exporter_free(ex);
 	return ret;
 }
@@ -346,8 +498,13 @@ int cmd_collect(int argc, char **argv)
 	parse_args(&a, argc, argv);
 	build_conf(&conf, &a);
 	free(a.specs);
+	free(a.file_sd);
 	if (a.check) {
 		print_plan(&conf);
+		if (collect_discovers(&conf)) {
+			fflush(stdout);
+			print_found(&conf);
+		}
 		collect_conf_release(&conf);
 		return LEAKY_OK;
 	}

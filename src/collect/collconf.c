@@ -269,6 +269,58 @@ bad:
 	return -1;
 }
 
+/* One path: a relative one is taken from the file's folder. */
+static char *file_relative(const struct loader *l, const char *path)
+{
+	const char *slash = strrchr(l->path, '/');
+	size_t n;
+	char *p;
+
+	if (path[0] == '/' || !slash)
+		return xstrdup(path);
+	n = (size_t)(slash - l->path) + 1;
+	p = xmalloc(n + strlen(path) + 1);
+	memcpy(p, l->path, n);
+	strcpy(p + n, path);
+	return p;
+}
+
+/* file-sd = "targets/NAME.json" or ["a.json", "b/GLOB.yml"]. */
+static int want_paths(struct loader *l, const config_setting_t *s,
+		      char ***out, size_t *nout)
+{
+	int single = config_setting_type(s) == CONFIG_TYPE_STRING;
+	int i, n = single ? 1 : config_setting_length(s);
+	char **v;
+
+	if (!single && config_setting_type(s) != CONFIG_TYPE_ARRAY &&
+	    config_setting_type(s) != CONFIG_TYPE_LIST)
+		return fail(l, s, "'%s' must be a path or an array of paths "
+			    "such as [\"targets/*.json\"]",
+			    config_setting_name(s));
+	v = xcalloc((size_t)n + 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		const config_setting_t *e = single ? s :
+			config_setting_get_elem(s, (unsigned)i);
+
+		if (config_setting_type(e) != CONFIG_TYPE_STRING ||
+		    !*config_setting_get_string(e)) {
+			while (i > 0)
+				free(v[--i]);
+			free(v);
+			return fail(l, e, "'%s' must hold paths (strings, not "
+				    "empty)", config_setting_name(s));
+		}
+		v[i] = file_relative(l, config_setting_get_string(e));
+	}
+	while (*nout)
+		free((*out)[--*nout]);
+	free(*out);
+	*out = v;
+	*nout = (size_t)n;
+	return 0;
+}
+
 /* labels = { env = "staging"; zone = "a"; } as "env=staging;zone=a". */
 static int want_labels(struct loader *l, const config_setting_t *s,
 		       char **out)
@@ -397,6 +449,9 @@ static int want_setting(struct loader *l, const config_setting_t *s,
 		return want_kinds(l, s, at);
 	case CS_HEADERS:
 		return want_headers(l, s, at, collect_setting_count_at(cs,
+							where, conf, t));
+	case CS_PATHS:
+		return want_paths(l, s, at, collect_setting_count_at(cs,
 							where, conf, t));
 	case CS_LABELS:
 		return want_labels(l, s, at);

@@ -49,6 +49,8 @@ struct kstate {
 /* One target: its schedule, its round in flight, its process. */
 struct tstate {
 	const struct collect_target *t;
+	struct collect_target *own;	/* a found target's, owned; NULL */
+	int gone;		/* no longer found: no new rounds */
 	int64_t interval, timeout, base;
 	int64_t next;		/* first slot not started */
 	int done;		/* no slot left to start */
@@ -95,12 +97,13 @@ struct run {
 	struct scrape *scrape;
 	struct bodycheck checker;
 	struct progress ui;
-	struct tstate *ts;
-	size_t nts;
+	struct tstate **ts;	/* the targets: given, then found */
+	size_t nts, ts_cap;
 	int64_t t0, end;
 	/* The manifest's last round before this run: rounds go on from it. */
 	int64_t round_base;
 	int stopping;
+	int started;		/* past the targets found at the start */
 	char *pmap_path;
 	struct buf scratch;
 	/* per-iteration cache of /proc/net/tcp{,6} and their owners */
@@ -136,7 +139,7 @@ static void flush_rounds(struct run *r, int all)
 	size_t i;
 
 	for (i = 0; i < r->nts && !all; i++) {
-		const struct tstate *ts = &r->ts[i];
+		const struct tstate *ts = r->ts[i];
 		int64_t open = ts->pending ? ts->slot : ts->next;
 
 		if (ts->done && !ts->pending)
@@ -155,7 +158,7 @@ static void status_line(struct run *r, int64_t now)
 
 	st.next = INT64_MAX;
 	for (i = 0; i < r->nts; i++) {
-		struct tstate *ts = &r->ts[i];
+		struct tstate *ts = r->ts[i];
 		int64_t due;
 
 		st.busy += ts->pending > 0;
@@ -758,7 +761,7 @@ static void start_due(struct run *r, int64_t now)
 	size_t i, started = 0;
 
 	for (i = 0; i < r->nts; i++) {
-		struct tstate *ts = &r->ts[i];
+		struct tstate *ts = r->ts[i];
 		int64_t limit = slots_limit(r, ts), slot, missed, late;
 		char why[128], a[32];
 
@@ -817,6 +820,220 @@ static void start_due(struct run *r, int64_t now)
 	}
 }
 
+/* ---- targets ------------------------------------------------------ */
+
+/*
+ * t joins the run at monotonic time now: its state, and its schedule
+ * from the run's start (its slots are the collector's rounds), from the
+ * first slot not yet due.
+ */
+static struct tstate *add_target(struct run *r, const struct collect_target *t,
+				 int64_t now)
+{
+	const struct collect_conf *conf = r->conf;
+	struct tstate *ts = xcalloc(1, sizeof(*ts));
+	int k;
+
+	ts->t = t;
+	ts->interval = collect_target_interval(conf, t);
+	ts->timeout = collect_target_timeout(conf, t);
+	ts->base = r->t0 + collect_offset(t->name, ts->interval,
+					  collect_spreads(conf));
+	if (now > ts->base)
+		ts->next = (now - ts->base + ts->interval - 1) / ts->interval;
+	ts->pmap.fd = -1;
+	ts->pmap.pid = -1;
+	buf_init(&ts->pmap_out);
+	for (k = 0; k < CK_NKINDS; k++) {
+		ts->k[k].last_alloc = -1;
+		if (!CK_IS_HTTP(k) || !(t->kinds & CK_BIT(k)))
+			continue;
+		ts->k[k].url = collect_kind_url(t, (enum collect_kind)k);
+		if (t->unix_socket) {
+			size_t n = strlen(t->unix_socket) +
+				   strlen(ts->k[k].url) + 8;
+
+			ts->k[k].shown_url = xmalloc(n);
+			snprintf(ts->k[k].shown_url, n, "unix:%s:%s",
+				 t->unix_socket, ts->k[k].url);
+		} else {
+			ts->k[k].shown_url = xstrdup(ts->k[k].url);
+		}
+	}
+	if (r->nts == r->ts_cap) {
+		r->ts_cap = r->ts_cap ? 2 * r->ts_cap : 16;
+		r->ts = xrealloc(r->ts, r->ts_cap * sizeof(*r->ts));
+	}
+	r->ts[r->nts++] = ts;
+	return ts;
+}
+
+static void free_target(struct tstate *ts)
+{
+	int k;
+
+	if (ts->pmap_state == 2)
+		procwatch_cmd_finish(&ts->pmap, 1);
+	buf_release(&ts->pmap_out);
+	for (k = 0; k < CK_NKINDS; k++) {
+		free(ts->k[k].url);
+		free(ts->k[k].shown_url);
+		progress_fail_release(&ts->k[k].fail);
+		free(ts->k[k].save_err);
+	}
+	progress_fail_release(&ts->proc_fail);
+	progress_fail_release(&ts->sched_fail);
+	if (ts->own) {
+		collect_target_release(ts->own);
+		free(ts->own);
+	}
+	free(ts);
+}
+
+static void free_targets(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nts; i++)
+		free_target(r->ts[i]);
+	free(r->ts);
+}
+
+/* ---- targets found as the run goes --------------------------------- */
+
+/* A found target's row: "found" as it joins, "gone" as it leaves. */
+static void found_row(struct run *r, struct tstate *ts, const char *result,
+		      int64_t slot)
+{
+	struct collect_row row;
+	int64_t saved_slot = ts->slot, saved_wall = ts->wall;
+
+	ts->slot = slot;
+	ts->wall = clock_real_ns();
+	init_row(r, &row, ts, "target");
+	row.result = result;
+	row.url = ts->t->url;
+	row.error = ts->t->origin;
+	put_row(r, &row);
+	ts->slot = saved_slot;
+	ts->wall = saved_wall;
+}
+
+static void target_gone(struct run *r, struct tstate *ts)
+{
+	ts->gone = 1;
+	ts->done = 1;
+	found_row(r, ts, "gone", ts->next ? ts->next - 1 : 0);
+	say(r, "%s: no longer found (%s): its rounds end", ts->t->name,
+	    ts->t->origin);
+}
+
+/* Whether ts samples what f is: the same name and URL. */
+static int same_target(const struct tstate *ts, const struct collect_target *f)
+{
+	return !ts->gone && !strcmp(ts->t->name, f->name) &&
+	       !strcmp(ts->t->url, f->url);
+}
+
+/*
+ * The list discovery found now (found[0..n-1], taken): the targets found
+ * before and not now leave, those new join; the others go on untouched.
+ */
+static void take_found(struct run *r, struct collect_target *found, size_t n,
+		       int64_t now)
+{
+	size_t i, j, before = r->nts;
+
+	for (i = 0; i < before; i++) {
+		struct tstate *ts = r->ts[i];
+
+		if (!ts->own || ts->gone)
+			continue;
+		for (j = 0; j < n && !same_target(ts, &found[j]); j++)
+			;
+		if (j == n)
+			target_gone(r, ts);
+	}
+	for (j = 0; j < n; j++) {
+		struct collect_target *own;
+		struct tstate *ts;
+
+		for (i = 0; i < before && !same_target(r->ts[i], &found[j]);
+		     i++)
+			;
+		if (i < before) {
+			collect_target_release(&found[j]);
+			continue;
+		}
+		own = xmalloc(sizeof(*own));
+		*own = found[j];
+		ts = add_target(r, own, now);
+		ts->own = own;
+		found_row(r, ts, "found", ts->next);
+		if (r->started)
+			say(r, "%s: found (%s), sampled from round %" PRId64,
+			    ts->t->name, ts->t->origin,
+			    r->round_base + ts->next + 1);
+	}
+	free(found);
+}
+
+/*
+ * Targets gone and done with (no fetch of theirs in flight, no pmap
+ * queued) are let go, so that a fleet whose instances come and go does
+ * not grow the run.
+ */
+static void reap_gone(struct run *r)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < r->nts; i++) {
+		struct tstate *ts = r->ts[i];
+
+		if (ts->gone && !ts->pending && !ts->pmap_state)
+			free_target(ts);
+		else
+			r->ts[kept++] = ts;
+	}
+	r->nts = kept;
+}
+
+/* Asks discovery for news: a new list, a line to say. */
+static void discover(struct run *r, int64_t now)
+{
+	struct collect_target *found = NULL;
+	size_t n = 0;
+	char *line = NULL;
+	int changed;
+
+	if (!r->hooks.found)
+		return;
+	changed = r->hooks.found(r->hooks.found_data, &found, &n, &line);
+	if (line) {
+		say(r, "%s", line);
+		free(line);
+	}
+	if (changed && !r->stopping) {
+		take_found(r, found, n, now);
+	} else if (changed) {
+		while (n)
+			collect_target_release(&found[--n]);
+		free(found);
+	}
+	reap_gone(r);
+}
+
+/* The targets given, then those found before the first round. */
+static void init_targets(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->conf->ntargets; i++)
+		add_target(r, &r->conf->targets[i], r->t0);
+	discover(r, r->t0);
+	r->started = 1;
+}
+
 /* ---- the loop ------------------------------------------------------ */
 
 static void handle_result(struct run *r, struct scrape_result *res)
@@ -843,17 +1060,28 @@ static int busy(const struct run *r)
 	    r->checker.busy)
 		return 1;
 	for (i = 0; i < r->nts; i++)
-		if (r->ts[i].pending)
+		if (r->ts[i]->pending)
 			return 1;
 	return 0;
 }
 
-static int all_done(const struct run *r)
+static int all_done(const struct run *r, int64_t now)
 {
 	size_t i;
 
+	/* Targets may still be found until the run's rounds or time end. */
+	if (r->hooks.found) {
+		int64_t ivl = r->conf->interval_ns;
+
+		if (!r->end && !r->conf->rounds)
+			return 0;
+		if (r->end && now < r->end)
+			return 0;
+		if (r->conf->rounds && now - r->t0 < r->conf->rounds * ivl)
+			return 0;
+	}
 	for (i = 0; i < r->nts; i++)
-		if (!r->ts[i].done)
+		if (!r->ts[i]->done)
 			return 0;
 	return 1;
 }
@@ -864,7 +1092,7 @@ static int wait_ms(const struct run *r, int64_t now)
 	size_t i;
 
 	for (i = 0; i < r->nts; i++) {
-		const struct tstate *ts = &r->ts[i];
+		const struct tstate *ts = r->ts[i];
 
 		if (ts->pmap_state == 2 && ts->pmap_deadline < next)
 			next = ts->pmap_deadline;
@@ -874,7 +1102,8 @@ static int wait_ms(const struct run *r, int64_t now)
 		if (d < next)
 			next = d;
 	}
-	if (r->ui.tty && next > now + NS_PER_S)
+	/* Discovery's news, and the status line, are looked at each second. */
+	if ((r->ui.tty || r->hooks.found) && next > now + NS_PER_S)
 		next = now + NS_PER_S;
 	if (next <= now)
 		return 0;
@@ -920,8 +1149,8 @@ static void tell_stats(const struct run *r)
 	if (!r->hooks.stats)
 		return;
 	for (i = 0; i < r->nts; i++)
-		if (r->ts[i].next > st.rounds)
-			st.rounds = r->ts[i].next;
+		if (r->ts[i]->next > st.rounds)
+			st.rounds = r->ts[i]->next;
 	st.skipped = r->skipped;
 	st.late_ns = r->late_last;
 	r->hooks.stats(r->hooks.data, &st);
@@ -942,11 +1171,12 @@ static void loop(struct run *r)
 		/* What ended first, so that a fetch that timed out just as its
 		 * next round falls due does not make that round skipped. */
 		for (i = 0; i < r->nts; i++)
-			pmap_poll(r, &r->ts[i], now);
+			pmap_poll(r, r->ts[i], now);
 		while (scrape_next(r->scrape, &res))
 			handle_result(r, &res);
 		checks_collect(r);
 		check_signals(r);
+		discover(r, now);
 		if (!r->stopping)
 			start_due(r, clock_mono_ns());
 		/* Directory entries and the manifest reach the disk once a
@@ -957,16 +1187,16 @@ static void loop(struct run *r)
 		}
 		flush_rounds(r, 0);
 		tell_stats(r);
-		if (!busy(r) && (r->stopping || all_done(r)))
+		if (!busy(r) && (r->stopping || all_done(r, now)))
 			break;
 		status_line(r, now);
 		nfds = 0;
 		fds[nfds++].fd = stopsig_fd();
 		fds[nfds++].fd = bodycheck_fd(&r->checker);
 		for (i = 0; i < r->nts; i++)
-			if (r->ts[i].pmap_state == 2 && nfds < 2 + MAX_PMAPS) {
-				owners[nfds] = &r->ts[i];
-				fds[nfds++].fd = r->ts[i].pmap.fd;
+			if (r->ts[i]->pmap_state == 2 && nfds < 2 + MAX_PMAPS) {
+				owners[nfds] = r->ts[i];
+				fds[nfds++].fd = r->ts[i]->pmap.fd;
 			}
 		if (scrape_wait(r->scrape, wait_ms(r, clock_mono_ns()), fds,
 				nfds) < 0)
@@ -983,78 +1213,16 @@ static void loop(struct run *r)
 	flush_rounds(r, 1);
 }
 
-static void init_targets(struct run *r)
-{
-	const struct collect_conf *conf = r->conf;
-	size_t i;
-	int k;
-
-	r->nts = conf->ntargets;
-	r->ts = xcalloc(r->nts, sizeof(*r->ts));
-	for (i = 0; i < r->nts; i++) {
-		struct tstate *ts = &r->ts[i];
-		const struct collect_target *t = &conf->targets[i];
-
-		ts->t = t;
-		ts->interval = collect_target_interval(conf, t);
-		ts->timeout = collect_target_timeout(conf, t);
-		ts->base = r->t0 + collect_offset(t->name, ts->interval,
-						  collect_spreads(conf));
-		ts->pmap.fd = -1;
-		ts->pmap.pid = -1;
-		buf_init(&ts->pmap_out);
-		for (k = 0; k < CK_NKINDS; k++) {
-			ts->k[k].last_alloc = -1;
-			if (!CK_IS_HTTP(k) || !(t->kinds & CK_BIT(k)))
-				continue;
-			ts->k[k].url = collect_kind_url(t,
-						(enum collect_kind)k);
-			if (t->unix_socket) {
-				size_t n = strlen(t->unix_socket) +
-					   strlen(ts->k[k].url) + 8;
-
-				ts->k[k].shown_url = xmalloc(n);
-				snprintf(ts->k[k].shown_url, n, "unix:%s:%s",
-					 t->unix_socket, ts->k[k].url);
-			} else {
-				ts->k[k].shown_url = xstrdup(ts->k[k].url);
-			}
-		}
-	}
-}
-
-static void free_targets(struct run *r)
-{
-	size_t i;
-	int k;
-
-	for (i = 0; i < r->nts; i++) {
-		struct tstate *ts = &r->ts[i];
-
-		if (ts->pmap_state == 2)
-			procwatch_cmd_finish(&ts->pmap, 1);
-		buf_release(&ts->pmap_out);
-		for (k = 0; k < CK_NKINDS; k++) {
-			free(ts->k[k].url);
-			free(ts->k[k].shown_url);
-			progress_fail_release(&ts->k[k].fail);
-			free(ts->k[k].save_err);
-		}
-		progress_fail_release(&ts->proc_fail);
-		progress_fail_release(&ts->sched_fail);
-	}
-	free(r->ts);
-}
-
 static void announce(struct run *r)
 {
 	const struct collect_conf *conf = r->conf;
-	char ivl[32], d[32], dur[80], from[80] = "";
+	char ivl[32], d[32], dur[80], from[80] = "", found[120] = "";
+	char rf[32];
 	size_t i;
-	int want_pmap = 0;
+	int want_pmap = r->hooks.found && (conf->kinds & CK_BIT(CK_PMAP));
 
-	for (i = 0; i < conf->ntargets; i++)
-		want_pmap |= !!(conf->targets[i].kinds & CK_BIT(CK_PMAP));
+	for (i = 0; i < r->nts; i++)
+		want_pmap |= !!(r->ts[i]->t->kinds & CK_BIT(CK_PMAP));
 	if (want_pmap && !r->pmap_path)
 		say(r, "pmap not found (install procps): process memory from "
 		    "/proc/PID/smaps_rollup only");
@@ -1075,8 +1243,12 @@ static void announce(struct run *r)
 	if (r->round_base)
 		snprintf(from, sizeof(from), "; rounds from %" PRId64 ", after "
 			 "the manifest's last", r->round_base + 1);
-	say(r, "collecting %zu target%s every %s%s into %s/ (%s)%s",
-	    conf->ntargets, conf->ntargets == 1 ? "" : "s", ivl, dur,
+	if (r->hooks.found)
+		snprintf(found, sizeof(found), ", %zu of them found (looked "
+			 "for again every %s)", r->nts - conf->ntargets,
+			 duration_format(collect_refresh(conf), rf));
+	say(r, "collecting %zu target%s%s every %s%s into %s/ (%s)%s",
+	    r->nts, r->nts == 1 ? "" : "s", found, ivl, dur,
 	    conf->output, conf->source ? conf->source : "built-in defaults",
 	    from);
 }
@@ -1093,8 +1265,8 @@ static int account(struct run *r)
 
 	progress_fail_roll(&r->ui, INT64_MAX / 2);
 	for (i = 0; i < r->nts; i++)
-		if (r->ts[i].next > r->rounds_done)
-			r->rounds_done = r->ts[i].next;
+		if (r->ts[i]->next > r->rounds_done)
+			r->rounds_done = r->ts[i]->next;
 	say(r, "%s after %" PRId64 " rounds: %" PRId64 " fetches ok, "
 	    "%" PRId64 " failed, %" PRId64 " rounds skipped, %" PRId64
 	    " restarts; schedule lateness max %.1f ms, mean %.1f ms, "
@@ -1114,11 +1286,11 @@ static int account(struct run *r)
 		int k;
 
 		for (k = 0; k < CK_NKINDS; k++)
-			if (r->ts[i].k[k].save_failing) {
+			if (r->ts[i]->k[k].save_failing) {
 				error("%s: %s: the last sample could not be "
-				      "saved: %s", r->ts[i].t->name,
+				      "saved: %s", r->ts[i]->t->name,
 				      collect_kinds[k].name,
-				      r->ts[i].k[k].save_err);
+				      r->ts[i]->k[k].save_err);
 				r->save_failing = 1;
 			}
 	}

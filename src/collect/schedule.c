@@ -37,7 +37,8 @@ int64_t collect_offset(const char *name, int64_t interval_ns, int spread)
  */
 int collect_spreads(const struct collect_conf *conf)
 {
-	return conf->spread && conf->ntargets > 1;
+	return conf->spread && (conf->ntargets > 1 || conf->targets_from ||
+				conf->nfile_sd);
 }
 
 /*

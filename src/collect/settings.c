@@ -77,6 +77,19 @@ const struct collect_setting collect_settings[] = {
 	  CONF(max_connections), .help = "fetches in flight at once" },
 	{ "listen", CS_STRING, CS_ROOT, 0, 0, 0, CONF(listen),
 	  .help = "serve /metrics on HOST:PORT" },
+	{ "targets-from", CS_STRING, CS_ROOT, 1, 0, 0, CONF(targets_from),
+	  .help = "a Prometheus whose active targets are sampled" },
+	{ "match", CS_STRING, CS_ROOT, 0, 0, 0, CONF(match),
+	  .help = "a label selector for the targets found" },
+	{ "file-sd", CS_PATHS, CS_ROOT, 0, 0, 0, CONF(file_sd),
+	  .conf_count_at = offsetof(struct collect_conf, nfile_sd),
+	  .help = "file_sd files (JSON or YAML; globs), re-read on change" },
+	{ "refresh", CS_DURATION, CS_ROOT, 1, MAX_DURATION_S, 0,
+	  CONF(refresh_ns), .help = "how often targets are found again" },
+	{ "pprof-path", CS_STRING, CS_ROOT, 1, 0, 0, CONF(pprof_path),
+	  .help = "where found targets serve pprof (/debug/pprof/)" },
+	{ "pprof-port", CS_INT, CS_ROOT, 1, 65535, 0, CONF(pprof_port),
+	  .help = "the port found targets serve pprof on" },
 	{ "targets", CS_TARGETS, CS_ROOT, 0, 0, 0, CONF(targets),
 	  .help = "the services to sample" },
 	{ "name", CS_NAME, CS_TARGET, 0, 0, 0, TARGET(name),
@@ -119,7 +132,8 @@ const char *collect_setting_names(unsigned where)
 		return "output, interval, timeout, duration, rounds, "
 		       "profiles, gc, seconds, headers, labels, max-body, "
 		       "max-inflated, spread, fsync, max-connections, listen, "
-		       "targets";
+		       "targets-from, match, file-sd, refresh, pprof-path, "
+		       "pprof-port, targets";
 	case CS_TARGET:
 		return "name, url, profiles, gc, seconds, interval, timeout, "
 		       "pid, pidfile, process, headers, labels, insecure, "
@@ -145,7 +159,7 @@ size_t *collect_setting_count_at(const struct collect_setting *s,
 				 unsigned where, struct collect_conf *conf,
 				 struct collect_target *t)
 {
-	BUG_ON(s->type != CS_HEADERS);
+	BUG_ON(s->type != CS_HEADERS && s->type != CS_PATHS);
 	if (where == CS_ROOT)
 		return (size_t *)((char *)conf + s->conf_count_at);
 	return (size_t *)((char *)t + s->target_count_at);
@@ -215,6 +229,10 @@ void collect_conf_release(struct collect_conf *conf)
 	free_strv(conf->headers, conf->nheaders);
 	free(conf->labels);
 	free(conf->listen);
+	free(conf->targets_from);
+	free(conf->match);
+	free_strv(conf->file_sd, conf->nfile_sd);
+	free(conf->pprof_path);
 	free(conf->source);
 	memset(conf, 0, sizeof(*conf));
 }
@@ -330,8 +348,8 @@ static int check_times(const struct collect_conf *conf,
 	return 0;
 }
 
-static int finish_target(struct collect_conf *conf, struct collect_target *t,
-			 char err[COLLECT_ERR])
+int collect_target_finish(const struct collect_conf *conf,
+			  struct collect_target *t, char err[COLLECT_ERR])
 {
 	inherit(conf, t);
 	/* Process memory needs a process on this machine. */
@@ -357,9 +375,10 @@ int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR])
 {
 	size_t i, j;
 
-	if (!conf->ntargets) {
-		collect_seterr(err, "no targets (give -t NAME=URL or targets "
-			       "in the configuration)");
+	if (!conf->ntargets && !collect_discovers(conf)) {
+		collect_seterr(err, "no targets (give -t NAME=URL, targets "
+			       "in the configuration, --targets-from or "
+			       "--file-sd)");
 		return -1;
 	}
 	if (!conf->output || !*conf->output) {
@@ -377,7 +396,7 @@ int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR])
 					       conf->targets[j].origin);
 				return -1;
 			}
-		if (finish_target(conf, t, err) < 0)
+		if (collect_target_finish(conf, t, err) < 0)
 			return -1;
 	}
 	/* A gzip bomb under --max-body is refused at this cap: checking it
@@ -387,6 +406,22 @@ int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR])
 	    conf->max_inflated / COLLECT_INFLATE_RATIO > conf->max_body)
 		conf->max_inflated = conf->max_body * COLLECT_INFLATE_RATIO;
 	return 0;
+}
+
+int collect_discovers(const struct collect_conf *conf)
+{
+	return conf->targets_from || conf->nfile_sd;
+}
+
+int64_t collect_refresh(const struct collect_conf *conf)
+{
+	int64_t r = conf->refresh_ns;
+
+	if (r)
+		return r;
+	r = conf->interval_ns > COLLECT_REFRESH_MAX / 3 ?
+		COLLECT_REFRESH_MAX : 3 * conf->interval_ns;
+	return r < COLLECT_REFRESH_MIN ? COLLECT_REFRESH_MIN : r;
 }
 
 /* ---- durations, kinds, names --------------------------------------- */

@@ -51,8 +51,15 @@ struct lastfile {
 	double value;		/* NAN: the file could not be read */
 };
 
+/*
+ * One target the run samples: given, or found (added by its "found" row,
+ * marked gone by its "gone" row and let go by the next scrape, the only
+ * reader of a target off the lock).
+ */
 struct texp {
-	const struct collect_target *t;
+	char *name, *labels;
+	unsigned kinds;
+	int gone;
 	struct lastfile heap, gor, mem;
 	int64_t last_ok_ns;		/* 0: none yet */
 	int64_t fails[CK_NKINDS];
@@ -67,8 +74,8 @@ struct exporter {
 	pthread_mutex_t lock;
 	struct collrun_stats st;
 	int64_t bytes_written;
-	struct texp *tx;
-	size_t ntx;
+	struct texp **tx;
+	size_t ntx, tx_cap;
 	/* the verdicts, under lock, made by the verdict thread */
 	struct ev_result verdicts;
 	pthread_t vthread;
@@ -86,9 +93,51 @@ static struct texp *find_target(struct exporter *e, const char *name)
 	size_t i;
 
 	for (i = 0; i < e->ntx; i++)
-		if (!strcmp(e->tx[i].t->name, name))
-			return &e->tx[i];
+		if (!e->tx[i]->gone && !strcmp(e->tx[i]->name, name))
+			return e->tx[i];
 	return NULL;
+}
+
+static void add_target(struct exporter *e, const char *name,
+		       const char *labels, unsigned kinds)
+{
+	struct texp *x = xcalloc(1, sizeof(*x));
+
+	x->name = xstrdup(name);
+	x->labels = xstrdup(labels ? labels : "");
+	x->kinds = kinds;
+	if (e->ntx == e->tx_cap) {
+		e->tx_cap = e->tx_cap ? 2 * e->tx_cap : 16;
+		e->tx = xrealloc(e->tx, e->tx_cap * sizeof(*e->tx));
+	}
+	e->tx[e->ntx++] = x;
+}
+
+static void lastfile_release(struct lastfile *f)
+{
+	free(f->path);
+	free(f->decoded);
+}
+
+static void free_target(struct texp *x)
+{
+	lastfile_release(&x->heap);
+	lastfile_release(&x->gor);
+	lastfile_release(&x->mem);
+	free(x->name);
+	free(x->labels);
+	free(x);
+}
+
+/* A target found joins; one gone is marked, for the next scrape. */
+static void found_row(struct exporter *e, const struct collect_row *row)
+{
+	struct texp *x = find_target(e, row->target);
+
+	if (!strcmp(row->result, "found") && !x)
+		add_target(e, row->target, row->labels, e->conf->kinds);
+	else if (!strcmp(row->result, "gone") && x)
+		x->gone = 1;
 }
 
 static void set_path(struct lastfile *f, const char *file)
@@ -110,6 +159,10 @@ static void hook_row(void *data, const struct collect_row *row)
 	int k = collect_kind_by_name(row->kind, strlen(row->kind));
 
 	pthread_mutex_lock(&e->lock);
+	if (!strcmp(row->kind, "target")) {
+		found_row(e, row);
+		goto out;
+	}
 	x = find_target(e, row->target);
 	if (!x || k < 0)
 		goto out;
@@ -160,6 +213,22 @@ void exporter_hooks(struct exporter *e, struct collrun_hooks *h)
 	h->row = hook_row;
 	h->stats = hook_stats;
 	h->data = e;
+}
+
+/*
+ * Lets the targets gone go: under the lock, by a scrape (which holds the
+ * render lock), so that no other scrape is reading them.
+ */
+static void reap_gone(struct exporter *e)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < e->ntx; i++)
+		if (e->tx[i]->gone)
+			free_target(e->tx[i]);
+		else
+			e->tx[kept++] = e->tx[i];
+	e->ntx = kept;
 }
 
 /* ---- decoding the last samples (server thread) ----------------------- */
@@ -282,6 +351,7 @@ static void *verdict_thread(void *arg)
 
 /* What a scrape shows of one target, copied under the lock. */
 struct tview {
+	struct texp *x;		/* kept alive by the render lock */
 	char *heap, *gor, *mem;
 	int64_t last_ok_ns;
 	int64_t fails[CK_NKINDS];
@@ -305,33 +375,33 @@ static void collector_family(struct expo *x, const char *name,
 }
 
 /* A gauge per target, v[i] for the i-th; NAN leaves a target out. */
-static void target_family(struct expo *x, const struct exporter *e,
+static void target_family(struct expo *x, const struct tview *tv, size_t n,
 			  const char *name, const char *help, const double *v)
 {
 	size_t i;
 
 	expo_family(x, name, EXPO_GAUGE, help);
-	for (i = 0; i < e->ntx; i++) {
-		const char *labels[] = { "target", e->tx[i].t->name, NULL };
+	for (i = 0; i < n; i++) {
+		const char *labels[] = { "target", tv[i].x->name, NULL };
 
 		if (!isnan(v[i]))
-			expo_sample(x, labels, e->tx[i].t->labels, v[i]);
+			expo_sample(x, labels, tv[i].x->labels, v[i]);
 	}
 }
 
 /* The verdicts of the targets this collector samples (the directory
  * may hold others, from earlier runs). Under the lock. */
-static void copy_verdicts(struct exporter *e, struct tview *v)
+static void copy_verdicts(struct exporter *e, struct tview *v, size_t n)
 {
 	size_t i, j;
 
 	for (j = 0; j < e->verdicts.n; j++) {
 		const struct ev_target *t = &e->verdicts.targets[j];
 
-		for (i = 0; i < e->ntx; i++)
-			if (!strcmp(e->tx[i].t->name, t->name))
+		for (i = 0; i < n; i++)
+			if (!strcmp(v[i].x->name, t->name))
 				break;
-		if (i == e->ntx)
+		if (i == n)
 			continue;
 		v[i].level = t->level;
 		v[i].suspect = xstrdup(t->suspect);
@@ -344,8 +414,7 @@ static void copy_verdicts(struct exporter *e, struct tview *v)
  * an alert on level="leak" == 1 ends when the verdict changes; the top
  * suspect is a label of them all.
  */
-static void render_verdicts(struct expo *x, const struct exporter *e,
-			    const struct tview *v)
+static void render_verdicts(struct expo *x, const struct tview *v, size_t n)
 {
 	size_t i;
 	int l, s;
@@ -353,29 +422,29 @@ static void render_verdicts(struct expo *x, const struct exporter *e,
 	expo_family(x, "leaky_verdict", EXPO_GAUGE,
 		    "The report rules' verdict over the target's samples "
 		    "since its last restart: 1 for its level.");
-	for (i = 0; i < e->ntx; i++)
+	for (i = 0; i < n; i++)
 		for (l = VERDICT_LEAK; l >= 0 && v[i].level >= 0; l--) {
 			const char *labels[] = {
-				"target", e->tx[i].t->name,
+				"target", v[i].x->name,
 				"level", exporter_verdict_level(l),
 				"suspect", v[i].suspect, NULL
 			};
 
-			expo_sample(x, labels, e->tx[i].t->labels,
+			expo_sample(x, labels, v[i].x->labels,
 				    l == v[i].level);
 		}
 	expo_family(x, "leaky_verdict_growth_per_hour", EXPO_GAUGE,
 		    "Fitted growth per hour of the target's series since its "
 		    "last restart (bytes, or goroutines).");
-	for (i = 0; i < e->ntx; i++)
+	for (i = 0; i < n; i++)
 		for (s = 0; s < EV_NSERIES && v[i].level >= 0; s++) {
 			const char *labels[] = {
-				"target", e->tx[i].t->name,
+				"target", v[i].x->name,
 				"series", exporter_verdict_series[s], NULL
 			};
 
 			if (!isnan(v[i].growth[s]))
-				expo_sample(x, labels, e->tx[i].t->labels,
+				expo_sample(x, labels, v[i].x->labels,
 					    v[i].growth[s]);
 		}
 }
@@ -383,36 +452,41 @@ static void render_verdicts(struct expo *x, const struct exporter *e,
 static void render(struct exporter *e, struct expo *x)
 {
 	struct collrun_stats st;
-	struct tview *v = xcalloc(e->ntx + 1, sizeof(*v));
-	double *heap = xcalloc(e->ntx + 1, sizeof(*heap));
-	double *gor = xcalloc(e->ntx + 1, sizeof(*gor));
-	double *mem = xcalloc(e->ntx + 1, sizeof(*mem));
-	double *last_ok = xcalloc(e->ntx + 1, sizeof(*last_ok));
+	struct tview *v;
+	double *heap, *gor, *mem, *last_ok;
 	struct error_sink quiet = { quiet_sink, NULL }, old;
 	int64_t bytes;
-	size_t i;
+	size_t i, n;
 	int k;
 
 	pthread_mutex_lock(&e->lock);
+	reap_gone(e);
+	n = e->ntx;
+	v = xcalloc(n + 1, sizeof(*v));
+	heap = xcalloc(n + 1, sizeof(*heap));
+	gor = xcalloc(n + 1, sizeof(*gor));
+	mem = xcalloc(n + 1, sizeof(*mem));
+	last_ok = xcalloc(n + 1, sizeof(*last_ok));
 	st = e->st;
 	bytes = e->bytes_written;
-	for (i = 0; i < e->ntx; i++) {
-		v[i].heap = dup_or_null(e->tx[i].heap.path);
-		v[i].gor = dup_or_null(e->tx[i].gor.path);
-		v[i].mem = dup_or_null(e->tx[i].mem.path);
-		v[i].last_ok_ns = e->tx[i].last_ok_ns;
-		memcpy(v[i].fails, e->tx[i].fails, sizeof(v[i].fails));
+	for (i = 0; i < n; i++) {
+		v[i].x = e->tx[i];
+		v[i].heap = dup_or_null(e->tx[i]->heap.path);
+		v[i].gor = dup_or_null(e->tx[i]->gor.path);
+		v[i].mem = dup_or_null(e->tx[i]->mem.path);
+		v[i].last_ok_ns = e->tx[i]->last_ok_ns;
+		memcpy(v[i].fails, e->tx[i]->fails, sizeof(v[i].fails));
 		v[i].level = -1;
 	}
-	copy_verdicts(e, v);
+	copy_verdicts(e, v, n);
 	pthread_mutex_unlock(&e->lock);
 
 	/* Decoding off the lock: the run is never kept waiting by it. */
 	old = error_sink_set(quiet);
-	for (i = 0; i < e->ntx; i++) {
-		heap[i] = last_value(e, &e->tx[i].heap, v[i].heap, S_HEAP);
-		gor[i] = last_value(e, &e->tx[i].gor, v[i].gor, S_GOR);
-		mem[i] = last_value(e, &e->tx[i].mem, v[i].mem, S_MEM);
+	for (i = 0; i < n; i++) {
+		heap[i] = last_value(e, &v[i].x->heap, v[i].heap, S_HEAP);
+		gor[i] = last_value(e, &v[i].x->gor, v[i].gor, S_GOR);
+		mem[i] = last_value(e, &v[i].x->mem, v[i].mem, S_MEM);
 	}
 	error_sink_set(old);
 
@@ -431,37 +505,37 @@ static void render(struct exporter *e, struct expo *x)
 	collector_family(x, "leaky_collector_start_time_seconds",
 			 EXPO_GAUGE, "When this collector started, in seconds "
 			 "since the epoch.", e->start_time);
-	target_family(x, e, "leaky_target_heap_inuse_bytes",
+	target_family(x, v, n, "leaky_target_heap_inuse_bytes",
 		      "Heap in use in the target's last heap profile "
 		      "(inuse_space).", heap);
-	target_family(x, e, "leaky_target_goroutines",
+	target_family(x, v, n, "leaky_target_goroutines",
 		      "Goroutines in the target's last goroutine profile.",
 		      gor);
-	target_family(x, e, "leaky_target_resident_memory_bytes",
+	target_family(x, v, n, "leaky_target_resident_memory_bytes",
 		      "Resident memory of the target's process at its last "
 		      "memory sample.", mem);
 	expo_family(x, "leaky_target_fetch_failures", EXPO_COUNTER,
 		    "Samples of the target that failed, by kind.");
-	for (i = 0; i < e->ntx; i++)
+	for (i = 0; i < n; i++)
 		for (k = 0; k < CK_NKINDS; k++) {
 			const char *labels[] = {
-				"target", e->tx[i].t->name,
+				"target", v[i].x->name,
 				"kind", collect_kinds[k].name, NULL
 			};
 
-			if ((e->tx[i].t->kinds & CK_BIT(k)) || v[i].fails[k])
-				expo_sample(x, labels, e->tx[i].t->labels,
+			if ((v[i].x->kinds & CK_BIT(k)) || v[i].fails[k])
+				expo_sample(x, labels, v[i].x->labels,
 					    (double)v[i].fails[k]);
 		}
-	for (i = 0; i < e->ntx; i++)
+	for (i = 0; i < n; i++)
 		last_ok[i] = (double)v[i].last_ok_ns / NS_PER_S;
-	target_family(x, e, "leaky_target_last_success_timestamp_seconds",
+	target_family(x, v, n, "leaky_target_last_success_timestamp_seconds",
 		      "When the target's last sample that was kept was taken, "
 		      "in seconds since the epoch; 0: none yet.", last_ok);
-	render_verdicts(x, e, v);
+	render_verdicts(x, v, n);
 	expo_end(x);
 
-	for (i = 0; i < e->ntx; i++) {
+	for (i = 0; i < n; i++) {
 		free(v[i].suspect);
 		free(v[i].heap);
 		free(v[i].gor);
@@ -651,10 +725,9 @@ struct exporter *exporter_new(const char *addr,
 	pthread_mutex_init(&e->render, NULL);
 	pthread_cond_init(&e->vwake, NULL);
 	prof_reader_init(&e->reader, NULL);
-	e->ntx = conf->ntargets;
-	e->tx = xcalloc(e->ntx + 1, sizeof(*e->tx));
-	for (i = 0; i < e->ntx; i++)
-		e->tx[i].t = &conf->targets[i];
+	for (i = 0; i < conf->ntargets; i++)
+		add_target(e, conf->targets[i].name, conf->targets[i].labels,
+			   conf->targets[i].kinds);
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	/* The stop signals are the run's: its threads take none of them,
@@ -687,12 +760,6 @@ const char *exporter_url(const struct exporter *e)
 	return e->url;
 }
 
-static void lastfile_release(struct lastfile *f)
-{
-	free(f->path);
-	free(f->decoded);
-}
-
 void exporter_free(struct exporter *e)
 {
 	size_t i;
@@ -710,11 +777,8 @@ void exporter_free(struct exporter *e)
 	}
 	ev_release(&e->verdicts);
 	pthread_cond_destroy(&e->vwake);
-	for (i = 0; i < e->ntx; i++) {
-		lastfile_release(&e->tx[i].heap);
-		lastfile_release(&e->tx[i].gor);
-		lastfile_release(&e->tx[i].mem);
-	}
+	for (i = 0; i < e->ntx; i++)
+		free_target(e->tx[i]);
 	free(e->tx);
 	prof_reader_release(&e->reader);
 	pthread_mutex_destroy(&e->lock);
