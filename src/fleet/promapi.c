@@ -234,6 +234,18 @@ static int get(struct promapi *p, const char *url, const char *want,
 	 * timeout bounds the loop. */
 	while (!scrape_next(p->s, &res))
 		(void)scrape_wait(p->s, 1000, NULL, 0);
+	/*
+	 * An answer that began and stopped (the connection closed early, a
+	 * timeout mid-body) says so with its status; the scraper's reason
+	 * alone reads like a failure to connect.
+	 */
+	if (!res.ok && res.status && res.body.len &&
+	    strncmp(res.err, "body larger", 11)) {
+		*transport = 1;
+		failf(err, errlen, "%s: HTTP %ld, the answer stopped after %zu "
+		     "bytes: %s", p->shown, res.status, res.body.len, res.err);
+		goto out;
+	}
 	if (!res.ok) {
 		*transport = 1;
 		failf(err, errlen, "%s: %s", p->shown, res.err);

@@ -86,7 +86,7 @@ test_expect_success 'a login page (HTML, 200): not JSON but an HTML page' '
 '
 
 test_expect_success 'a Content-Length longer than the body, then closed' '
-	refused cutlen "transfer closed with [0-9]* bytes remaining to read"
+	refused cutlen "HTTP 200, the answer stopped after [0-9]* bytes: transfer closed with [0-9]* bytes remaining to read$"
 '
 
 test_expect_success 'a whole body cut mid-JSON: cut short' '
@@ -123,6 +123,12 @@ test_expect_success '--max-body: a bad size, or without --prometheus' '
 test_expect_success 'headers, then silence: timed out at --timeout' '
 	start=$(date +%s) &&
 	refused slow ".*timed out" --timeout 1s &&
+	test $(($(date +%s) - start)) -le "$(slow 20 | sed "s/\..*//")"
+'
+
+test_expect_success 'half an answer, then silence: stopped, timed out' '
+	start=$(date +%s) &&
+	refused stall "HTTP 200, the answer stopped after [0-9]* bytes: .*timed out" --timeout 1s &&
 	test $(($(date +%s) - start)) -le "$(slow 20 | sed "s/\..*//")"
 '
 

@@ -31,6 +31,7 @@
 //	warnings     200, a good answer with "warnings" (a partial answer)
 //	huge         200, a good answer of -huge bytes (chunked, no length)
 //	slow         200 and its headers, then nothing until the client leaves
+//	stall        200, half of a good answer, then nothing likewise
 //	redirect     302 to /ok-landed/... on this server (good answers)
 //	redirecthost 302 to /ok-landed/... under "localhost" instead of the
 //	             address asked (another host name for the same server)
@@ -141,6 +142,17 @@ func serve(w http.ResponseWriter, r *http.Request) {
 	case "slow":
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(200)
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-time.After(*duration):
+		}
+	case "stall":
+		body := good(mode, rest, r, nil)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(200)
+		fmt.Fprint(w, body[:len(body)/2])
 		w.(http.Flusher).Flush()
 		select {
 		case <-r.Context().Done():
