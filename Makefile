@@ -89,7 +89,7 @@ export GOTOOLCHAIN ?= local
 LAB := build/lab
 
 .PHONY: all deps test unit-test cli-test demo bench install clean fixtures \
-	lab oracle
+	lab oracle fakeprom
 .DELETE_ON_ERROR:
 
 all: $(BIN) leaky
@@ -144,6 +144,15 @@ $(ORACLE): $(wildcard scripts/oracle/*.go) | $(DEPS_STAMP)
 		GOPATH=/usr/share/gocode $(GO) build -trimpath \
 		-o $(CURDIR)/$@ .
 oracle: $(ORACLE)
+
+# The fake Prometheus of the bad-answer tests (t0565): standard library
+# only, so GOPATH mode with nothing to fetch.
+FAKEPROM := build/fakeprom
+$(FAKEPROM): $(wildcard tests/fakeprom/*.go)
+	@mkdir -p $(@D)
+	@cd tests/fakeprom && GO111MODULE=off $(GO) build -trimpath \
+		-o $(CURDIR)/$@ .
+fakeprom: $(FAKEPROM)
 
 demo: all $(LAB)
 	sh scripts/demo.sh $(BIN)
@@ -295,8 +304,9 @@ fuzz-replay: $(REPLAY_BINS) fuzz-seeds
 # make test: the layering check, the unit tests, the CLI tests and the
 # fuzz regressions, with one closing line for all of them (tests/run.sh).
 # It stands here, below the fuzz variables its prerequisites name.
-test: all $(UNIT_BINS) $(ORACLE) $(LAB) $(REPLAY_BINS) fuzz-seeds
+test: all $(UNIT_BINS) $(ORACLE) $(LAB) $(FAKEPROM) $(REPLAY_BINS) fuzz-seeds
 	@LEAKY=$(CURDIR)/$(BIN) ORACLE=$(CURDIR)/$(ORACLE) \
+		FAKEPROM=$(CURDIR)/$(FAKEPROM) \
 		LEAKY_TEST_SLOW=$(or $(LEAKY_TEST_SLOW),1) \
 		UNIT_BINS="$(UNIT_BINS)" \
 		FUZZ_REPLAY='sh scripts/fuzz-replay.sh $(REPLAY) "$(FUZZ_TARGETS)"' \
@@ -311,7 +321,8 @@ fuzz-afl: $(AFL_BINS)
 # limits scaled), the fuzz regressions and seeds; any leak or invalid
 # access fails. VALGRIND_JOBS test scripts at a time.
 VALGRIND_JOBS ?= 2
-test-valgrind: all $(UNIT_BINS) $(ORACLE) $(LAB) $(PLAIN_BINS) fuzz-seeds
+test-valgrind: all $(UNIT_BINS) $(ORACLE) $(LAB) $(FAKEPROM) $(PLAIN_BINS) \
+		fuzz-seeds
 	ORACLE=$(CURDIR)/$(ORACLE) FUZZ_BIN=$(PLAIN) \
 	FUZZ_TARGETS="$(FUZZ_TARGETS)" JOBS=$(VALGRIND_JOBS) \
 		sh scripts/test-valgrind.sh $(CURDIR)/$(BIN) "$(UNIT_BINS)"

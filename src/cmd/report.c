@@ -29,6 +29,7 @@ struct reportcmd {
 	const char **headers;
 	size_t nheaders;
 	int64_t since_ns, step_ns, timeout_ns;
+	size_t max_body;	/* 0: promapi's default */
 	int64_t min_age_ns;	/* -1: not given */
 	struct promscan_opts scan;
 };
@@ -146,6 +147,8 @@ static const struct opt options[] = {
 	       "the scrape interval, at least 1s)"),
 	OPT_CB('\0', "timeout", "D", struct reportcmd, timeout_ns,
 	       duration_cb, 0, "per query (default 60s)"),
+	OPT_CB('\0', "max-body", "SIZE", struct reportcmd, max_body,
+	       cmd_size_cb, 0, "largest answer read (default 512M)"),
 	OPT_CB_BASE('\0', "min-age", "D", age_cb, 0,
 		    "an instance seen for less is too young to judge\n"
 		    "(default 1h, or a quarter of a shorter window; 0:\n"
@@ -286,6 +289,7 @@ static int load_prometheus(struct reportcmd *rc, struct dataset *ds)
 	po.nheaders = nh;
 	po.ca_file = rc->ca_file;
 	po.timeout_ns = rc->timeout_ns;
+	po.max_body = rc->max_body;
 	rc->scan.match = rc->match;
 	rc->scan.since_ns = rc->since_ns ? rc->since_ns : 86400000000000LL;
 	rc->scan.step_ns = rc->step_ns;
@@ -333,10 +337,10 @@ int cmd_report(int argc, char **argv)
 		usage_die("no input directory or files");
 	}
 	if (!rc.prometheus && (rc.match || rc.since_ns || rc.step_ns ||
-			       rc.timeout_ns || rc.token_file ||
+			       rc.timeout_ns || rc.max_body || rc.token_file ||
 			       rc.basic_file || rc.ca_file || rc.nheaders))
-		usage_die("--match, --since, --step, --timeout, -H and the "
-			  "auth options go with --prometheus");
+		usage_die("--match, --since, --step, --timeout, --max-body, -H "
+			  "and the auth options go with --prometheus");
 	if (!rc.prometheus && rc.min_age_ns >= 0)
 		usage_die("--min-age goes with --prometheus");
 	/*

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* A copy of member key of o when it is a string; NULL otherwise. */
 static char *opt_string(json_t *o, const char *key)
@@ -62,21 +63,32 @@ static char *string_or_empty(json_t *o, const char *key)
  * A sample value: the API sends values as strings ("12.5", "NaN",
  * "+Inf", "-Inf") because JSON numbers have no NaN or infinities; the
  * time is a JSON number of seconds, with up to millisecond decimals.
+ * Returns 0, or -1 with what is wrong with the pair in why (a server
+ * that sends numbers unquoted, or words, is told so in those words).
  */
-static int point(json_t *pair, double *t, double *v)
+static int point(json_t *pair, double *t, double *v, char *why,
+		 size_t whylen)
 {
 	const char *s;
-	char *end;
+	char *end, *shown;
 
-	if (!json_is_array(pair) || json_array_size(pair) != 2 ||
-	    !json_is_number(json_array_get(pair, 0)) ||
-	    !json_is_string(json_array_get(pair, 1)))
-		return -1;
+	if (!json_is_array(pair) || json_array_size(pair) != 2)
+		return failf(why, whylen, "not a [time, \"value\"] pair");
+	if (!json_is_number(json_array_get(pair, 0)))
+		return failf(why, whylen, "the time is not a number");
+	if (!json_is_string(json_array_get(pair, 1)))
+		return failf(why, whylen, "the value is not a string (the "
+			     "API quotes values: [time, \"value\"])");
 	*t = json_number_value(json_array_get(pair, 0));
 	s = json_string_value(json_array_get(pair, 1));
 	*v = strtod(s, &end);
-	if (end == s || *end)
+	if (end == s || *end) {
+		shown = text_dup_safe(s, TEXT_TERMINAL);
+		failf(why, whylen, "the value \"%.40s\" is not a number",
+		      shown);
+		free(shown);
 		return -1;
+	}
 	return 0;
 }
 
@@ -84,6 +96,7 @@ static int decode_series(json_t *item, int matrix, size_t idx,
 			 struct promjson_series *s, char *err, size_t errlen)
 {
 	json_t *metric, *values;
+	char why[128];
 	size_t i, n;
 
 	metric = json_object_get(item, "metric");
@@ -96,9 +109,10 @@ static int decode_series(json_t *item, int matrix, size_t idx,
 	if (!matrix) {
 		s->t = xcalloc(1, sizeof(*s->t));
 		s->v = xcalloc(1, sizeof(*s->v));
-		if (point(json_object_get(item, "value"), s->t, s->v) < 0)
-			return failf(err, errlen, "result %zu: \"value\" is "
-				     "not a [time, \"value\"] pair", idx);
+		if (point(json_object_get(item, "value"), s->t, s->v, why,
+			  sizeof(why)) < 0)
+			return failf(err, errlen, "result %zu: \"value\": %s",
+				     idx, why);
 		s->n = 1;
 		return 0;
 	}
@@ -113,9 +127,10 @@ static int decode_series(json_t *item, int matrix, size_t idx,
 	s->t = xcalloc(n + 1, sizeof(*s->t));
 	s->v = xcalloc(n + 1, sizeof(*s->v));
 	for (i = 0; i < n; i++)
-		if (point(json_array_get(values, i), &s->t[i], &s->v[i]) < 0)
-			return failf(err, errlen, "result %zu, point %zu: not "
-				     "a [time, \"value\"] pair", idx, i);
+		if (point(json_array_get(values, i), &s->t[i], &s->v[i], why,
+			  sizeof(why)) < 0)
+			return failf(err, errlen, "result %zu, point %zu: %s",
+				     idx, i, why);
 	s->n = n;
 	return 0;
 }
@@ -187,14 +202,53 @@ static int decode_data(json_t *data, struct promjson_answer *a, char *err,
 	return 0;
 }
 
-/* jansson's reason for bytes that are not JSON, made safe to show. */
-static int not_json(const json_error_t *je, char *err, size_t errlen)
+/*
+ * Why p[0..n-1] is not the API's JSON, in the words a user needs: what
+ * answers instead of the API is most often a login or error page of a
+ * proxy (HTML, named by its title), a proxy's or load balancer's line of
+ * text (quoted), or an answer cut short; jansson's own reason for the
+ * rest. Whatever is quoted is made safe for a terminal.
+ */
+static int not_json(const char *p, size_t n, const json_error_t *je,
+		    char *err, size_t errlen)
 {
-	/* jansson quotes the input it stopped at: make it safe */
-	char text[3 * sizeof(je->text)];
+	char text[3 * 80 + 1];
+	const char *s = p, *e = p + n, *t, *te;
+	size_t len;
 
-	text[text_safe(text, je->text, strnlen(je->text, sizeof(je->text)),
-		       TEXT_TERMINAL)] = '\0';
+	while (s < e && strchr(" \t\r\n", *s))
+		s++;
+	if (s < e && *s == '<') {
+		/* <title> in any case, up to its closing tag */
+		for (t = s; t + 7 <= e && strncasecmp(t, "<title>", 7); t++)
+			;
+		if (t + 7 > e)
+			return failf(err, errlen, "not JSON but an HTML page");
+		t += 7;
+		for (te = t; te < e && *te != '<' && te - t < 80; te++)
+			;
+		text[text_safe(text, t, (size_t)(te - t),
+			       TEXT_TERMINAL)] = '\0';
+		return failf(err, errlen, "not JSON but an HTML page "
+			     "(\"%s\")", text);
+	}
+	if (s < e && *s != '{' && *s != '[') {
+		/* a line of text: its first line, as far as 80 bytes */
+		for (len = 0; s + len < e && len < 80 && s[len] != '\n' &&
+			      s[len] != '\r'; len++)
+			;
+		text[text_safe(text, s, len, TEXT_TERMINAL)] = '\0';
+		return failf(err, errlen, "not JSON: \"%s\"%s", text,
+			     s + len < e && len == 80 ? "..." : "");
+	}
+	if (json_error_code(je) == json_error_premature_end_of_input)
+		return failf(err, errlen, "not JSON: cut short after %zu "
+			     "bytes", n);
+	/* jansson quotes the input it stopped at: make it safe */
+	len = strnlen(je->text, sizeof(je->text));
+	if (len > 80)
+		len = 80;
+	text[text_safe(text, je->text, len, TEXT_TERMINAL)] = '\0';
 	return failf(err, errlen, "not JSON (line %d, column %d: %s)",
 		     je->line, je->column, text);
 }
@@ -208,9 +262,11 @@ int promjson_decode(const char *p, size_t n, struct promjson_answer *a,
 	size_t i;
 
 	memset(a, 0, sizeof(*a));
+	if (!n)
+		return failf(err, errlen, "not JSON: an empty body");
 	root = json_loadb(p, n, 0, &je);
 	if (!root)
-		return not_json(&je, err, errlen);
+		return not_json(p, n, &je, err, errlen);
 	status = json_object_get(root, "status");
 	if (!json_is_object(root) || !json_is_string(status)) {
 		failf(err, errlen, "JSON without the API's \"status\"");
@@ -310,10 +366,12 @@ int promjson_file_sd(const char *p, size_t n, struct filesd *out,
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
+	if (!n)
+		return failf(err, errlen, "not JSON: an empty file");
 	/* JSON_DECODE_ANY: a bare null is no groups, as in Go */
 	root = json_loadb(p, n, JSON_DECODE_ANY, &je);
 	if (!root)
-		return not_json(&je, err, errlen);
+		return not_json(p, n, &je, err, errlen);
 	if (json_is_null(root)) {
 		ret = 0;
 		goto out;

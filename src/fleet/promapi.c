@@ -24,7 +24,86 @@ struct promapi {
 	size_t max_body;
 	struct scrape *s;
 	size_t nrequests;
+	/* What no message may show: -H values, the URL's password. */
+	char **secrets;
+	size_t nsecrets;
 };
+
+/* Adds the n bytes at v to p's secrets, if long enough to be one. */
+static void add_secret(struct promapi *p, const char *v, size_t n)
+{
+	/*
+	 * A value of a few bytes ("1", a tenant "42") is no credential, and
+	 * hiding it everywhere would garble every message.
+	 */
+	if (n < 4)
+		return;
+	p->secrets = xrealloc(p->secrets,
+			      (p->nsecrets + 1) * sizeof(*p->secrets));
+	p->secrets[p->nsecrets] = xmalloc(n + 1);
+	memcpy(p->secrets[p->nsecrets], v, n);
+	p->secrets[p->nsecrets++][n] = '\0';
+}
+
+/*
+ * The secrets of the headers and of the URL: each header's value, and
+ * its last word too ("Bearer TOKEN", "Basic BASE64": a server may quote
+ * the credential alone); the password of http://user:password@host.
+ */
+static void find_secrets(struct promapi *p)
+{
+	const char *v, *w, *host, *at, *colon;
+	size_t i, n;
+
+	for (i = 0; i < p->nheaders; i++) {
+		v = strchr(p->headers[i], ':');
+		if (!v)
+			continue;
+		v += strspn(v + 1, " \t") + 1;
+		n = strlen(v);
+		while (n && strchr(" \t", v[n - 1]))
+			n--;
+		add_secret(p, v, n);
+		for (w = v + n; w > v && !strchr(" \t", w[-1]); w--)
+			;
+		if (w > v)
+			add_secret(p, w, (size_t)(v + n - w));
+	}
+	host = strstr(p->base, "://");
+	if (!host)
+		return;
+	host += 3;
+	n = strcspn(host, "/?#");
+	at = memrchr(host, '@', n);
+	colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
+	if (colon)
+		add_secret(p, colon + 1, (size_t)(at - colon - 1));
+}
+
+/*
+ * err with each of p's secrets replaced by "***": a server's words
+ * (an error that quotes the request, a proxy's page) may hold them. The
+ * URL that starts err is left as it is (already redacted): a -H value
+ * such as a Host header may be part of it, and is no secret there.
+ */
+static void hide_secrets(const struct promapi *p, char *err)
+{
+	size_t i, n = strlen(p->shown);
+	char *at;
+
+	if (!strncmp(err, p->shown, n))
+		err += n;
+	for (i = 0; i < p->nsecrets; i++) {
+		n = strlen(p->secrets[i]);
+		while ((at = strstr(err, p->secrets[i])) != NULL) {
+			/* n >= 4: the line only gets shorter */
+			size_t tail = strlen(at + n) + 1;
+
+			memmove(at + 3, at + n, tail);
+			memcpy(at, "***", 3);
+		}
+	}
+}
 
 struct promapi *promapi_new(const struct promapi_opts *o, char *err,
 			    size_t errlen)
@@ -53,6 +132,7 @@ struct promapi *promapi_new(const struct promapi_opts *o, char *err,
 	p->insecure = o->insecure;
 	p->timeout_ns = o->timeout_ns > 0 ? o->timeout_ns : 60000000000LL;
 	p->max_body = o->max_body ? o->max_body : PROMAPI_DEFAULT_MAX_BODY;
+	find_secrets(p);
 	p->s = scrape_new(1);
 	if (!p->s) {
 		failf(err, errlen, "%s: cannot start the HTTP client",
@@ -73,6 +153,9 @@ void promapi_free(struct promapi *p)
 	for (i = 0; i < p->nheaders; i++)
 		free(p->headers[i]);
 	free(p->headers);
+	for (i = 0; i < p->nsecrets; i++)
+		free(p->secrets[i]);
+	free(p->secrets);
 	free(p->ca_file);
 	free(p->base);
 	free(p->shown);
@@ -151,9 +234,33 @@ static int get(struct promapi *p, const char *url, const char *want,
 	 * timeout bounds the loop. */
 	while (!scrape_next(p->s, &res))
 		(void)scrape_wait(p->s, 1000, NULL, 0);
+	/*
+	 * An answer that began and stopped (the connection closed early, a
+	 * timeout mid-body) says so with its status; the scraper's reason
+	 * alone reads like a failure to connect.
+	 */
+	if (!res.ok && res.status && res.body.len &&
+	    strncmp(res.err, "body larger", 11)) {
+		*transport = 1;
+		failf(err, errlen, "%s: HTTP %ld, the answer stopped after %zu "
+		     "bytes: %s", p->shown, res.status, res.body.len, res.err);
+		goto out;
+	}
 	if (!res.ok) {
 		*transport = 1;
 		failf(err, errlen, "%s: %s", p->shown, res.err);
+		goto out;
+	}
+	/*
+	 * The API answers no GET with a redirect: one comes from a proxy in
+	 * front (a login page, http to https, a moved prefix). It is not
+	 * followed: the headers carry the credentials, and a Location on
+	 * another host would receive them; the user gives the right URL.
+	 */
+	if (res.status >= 300 && res.status < 400) {
+		failf(err, errlen, "%s: HTTP %ld, a redirect, which leaky does "
+		     "not follow: give the URL it leads to (unless that is a "
+		     "login page)", p->shown, res.status);
 		goto out;
 	}
 	if (promjson_decode((const char *)res.body.data, res.body.len, a, why,
@@ -186,23 +293,40 @@ static int get(struct promapi *p, const char *url, const char *want,
 	ret = 0;
 out:
 	buf_release(&res.body);
-	if (ret < 0)
+	if (ret < 0) {
 		promjson_release(a);
+		hide_secrets(p, err);
+	}
 	return ret;
 }
 
-/* A series' labels as one string, to join the chunks of a series. */
+static int cmp_label(const void *a, const void *b, void *names)
+{
+	char **n = names;
+
+	return strcmp(n[*(const size_t *)a], n[*(const size_t *)b]);
+}
+
+/*
+ * A series' labels as one string, to join the chunks of a series: sorted
+ * by name, since a label set is a set (Prometheus sends it sorted, a
+ * proxy that decodes and encodes JSON again need not).
+ */
 static void label_key(struct buf *b, const struct promjson_series *s)
 {
-	size_t i;
+	size_t i, *order = xcalloc(s->nlabels + 1, sizeof(*order));
 
+	for (i = 0; i < s->nlabels; i++)
+		order[i] = i;
+	qsort_r(order, s->nlabels, sizeof(*order), cmp_label, s->names);
 	b->len = 0;
 	for (i = 0; i < s->nlabels; i++) {
-		buf_addstr(b, s->names[i]);
+		buf_addstr(b, s->names[order[i]]);
 		buf_add(b, "\0", 1);
-		buf_addstr(b, s->values[i]);
+		buf_addstr(b, s->values[order[i]]);
 		buf_add(b, "\0", 1);
 	}
+	free(order);
 }
 
 /* Appends the points of chunk series from to series into (same labels). */

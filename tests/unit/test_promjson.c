@@ -162,7 +162,24 @@ static void bad_answers(void **state)
 	bad("<html><body>Not Found</body></html>", "not JSON");
 	bad("{\"status\":\"success\",\"data\":{\"resultType\":\"matr",
 	    "not JSON");
-	bad("", "not JSON");
+	bad("", "not JSON: an empty body");
+	/* what answers instead of the API, named in a user's words */
+	bad("\n<!DOCTYPE html><html><head><TITLE>Sign in</TITLE></head>",
+	    "not JSON but an HTML page (\"Sign in\")");
+	bad("<html><body>no title", "not JSON but an HTML page");
+	bad("upstream is down\nretry later", "not JSON: \"upstream is down\"");
+	bad("bad\033]0;title\007", "not JSON: \"bad?]0;title?\"");
+	bad("{\"status\":\"success\",\"data\":{\"resultType\":",
+	    "not JSON: cut short after 41 bytes");
+	bad("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+	    "\"result\":[{\"metric\":{},\"values\":[[1,2]]}]}}",
+	    "point 0: the value is not a string");
+	bad("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+	    "\"result\":[{\"metric\":{},\"values\":[[\"1\",\"2\"]]}]}}",
+	    "point 0: the time is not a number");
+	bad("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+	    "\"result\":[{\"metric\":{},\"values\":[[1,\"twelve\"]]}]}}",
+	    "point 0: the value \"twelve\" is not a number");
 	bad("[1,2]", "\"status\"");
 	bad("{\"data\":{}}", "\"status\"");
 	bad("{\"status\":\"maybe\"}", "unknown status");
