@@ -34,6 +34,23 @@ seed gortext2 "$fx"/goroutines/*.goroutine.txt "$fx"/crafted/*.goroutine.txt
 seed procmem "$fx"/pmaps/* "$fx"/pmap-bad/* "$fx"/pmap-golden/sleep_*
 seed collconf "$root"/configs/*.conf "$root"/configs/examples/*.conf
 seed promjson "$fx"/promjson/*.json
+# filesd_decode: the first byte picks the syntax ('j' JSON, 'y' YAML).
+mkdir -p "$out/filesd"
+for f in "$fx"/filesd/*.json "$fx"/filesd/*.yml "$fx"/filesd/*.yaml; do
+	[ -f "$f" ] || continue
+	case $f in
+	*.json) k=j ;;
+	*) k=y ;;
+	esac
+	{ printf '%s' "$k"; cat "$f"; } >"$out/filesd/$(basename "$f")"
+done
+# promsel_parse: one selector a line, one seed each.
+mkdir -p "$out/promsel"
+i=0
+while IFS= read -r line; do
+	printf '%s' "$line" >"$out/promsel/selector$i"
+	i=$((i + 1))
+done <"$fx"/promsel/selectors.txt
 # collect_validate: the first byte picks the kind (enum collect_kind order).
 mkdir -p "$out/validate"
 i=0

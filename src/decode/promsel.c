@@ -237,7 +237,8 @@ static int quoted(struct parse *p, char **out)
 		buf[o++] = c;
 	}
 	buf[o] = '\0';
-	*out = buf;
+	/* kept for the selector's life: no longer than the value */
+	*out = xrealloc(buf, o + 1);
 	return 0;
 }
 
@@ -250,9 +251,11 @@ static int quoted(struct parse *p, char **out)
 struct retr {
 	char *out;
 	size_t o;
+	char *body;			/* a bracket's items, reused */
 	size_t size[NEST_MAX + 1];	/* atoms so far in each open group */
 	size_t last;			/* atoms of the last atom or group */
 	int depth;
+	enum { PREV_NONE, PREV_ATOM, PREV_REPEAT, PREV_LAZY } prev;
 };
 
 static void emit(struct retr *t, const char *s)
@@ -266,9 +269,40 @@ static void emit(struct retr *t, const char *s)
 /* One atom of `atoms` expanded atoms closes; 1 if the total is too big. */
 static int atom(struct retr *t, size_t atoms)
 {
+	t->prev = PREV_ATOM;
 	t->last = atoms;
 	t->size[t->depth] += atoms;
 	return t->size[t->depth] > EXPANDED_MAX;
+}
+
+/*
+ * A repetition operator is about to be written: 0 to write it, 1 to
+ * drop it (the '?' that makes RE2's repetition lazy: a match of the
+ * whole value is the same either way), -1 with *why to refuse it. RE2
+ * refuses a repetition of a repetition (a**, a{2}*) and one of nothing;
+ * glibc takes them, and stacked stars make its regcomp exponential.
+ */
+static int repetition(struct retr *t, char c, const char **why)
+{
+	switch (t->prev) {
+	case PREV_NONE:
+		*why = "a repetition operator with nothing to repeat";
+		return -1;
+	case PREV_REPEAT:
+		if (c == '?') {
+			t->prev = PREV_LAZY;
+			return 1;
+		}
+		/* fall through */
+	case PREV_LAZY:
+		*why = "a repetition of a repetition (as a**)";
+		return -1;
+	default:
+		t->prev = PREV_REPEAT;
+		/* each costs regcomp a node too */
+		t->size[t->depth]++;
+		return 0;
+	}
 }
 
 /* A literal byte c, outside [...]: escaped where ERE gives it meaning. */
@@ -283,15 +317,15 @@ static void emit_literal(struct retr *t, char c)
  * A bracket expression at re[*i] ('['): in POSIX a backslash is a
  * literal there, while RE2 escapes with it, and ']' '^' '-' are literal
  * only in some places. The set is rebuilt: ']' first, then the items,
- * then '^' and '-' last. Returns 0, 1 for an unterminated bracket (left
- * to regcomp, which names it), or -1 with *why set.
+ * then '^' and '-' last. Returns 0, 1 for an unterminated bracket, or
+ * -1 with *why set.
  */
 static int bracket(struct retr *t, const char *re, size_t *i,
 		   const char **why)
 {
 	size_t j = *i + 1, bo;
 	int neg = 0, rb = 0, caret = 0, dash = 0;
-	char *body;
+	char *body = t->body;
 
 	if (re[j] == '^') {
 		neg = 1;
@@ -301,7 +335,6 @@ static int bracket(struct retr *t, const char *re, size_t *i,
 		rb = 1;
 		j++;
 	}
-	body = xmalloc(11 * strlen(re + j) + 1);
 	bo = 0;
 	for (; re[j] && re[j] != ']'; j++) {
 		if (re[j] == '[' && re[j + 1] == ':') {
@@ -321,7 +354,6 @@ static int bracket(struct retr *t, const char *re, size_t *i,
 			if (re[j] == '[' && (re[j + 1] == '.' ||
 					     re[j + 1] == '=')) {
 				*why = "'[.' or '[=' inside [...]";
-				free(body);
 				return -1;
 			}
 			body[bo++] = re[j];
@@ -348,22 +380,36 @@ static int bracket(struct retr *t, const char *re, size_t *i,
 		case 't': body[bo++] = '\t'; break;
 		case 'r': body[bo++] = '\r'; break;
 		case '\0':
-			free(body);
 			return 1;
 		default:
 			if (is_name_char((unsigned char)re[j]) ||
 			    (unsigned char)re[j] >= 0x80) {
 				*why = "an escape inside [...] other than \\d "
 				       "\\s \\w \\n \\t \\r or punctuation";
-				free(body);
 				return -1;
 			}
 			body[bo++] = re[j];
 		}
 	}
-	if (!re[j]) {
-		free(body);
+	if (!re[j])
 		return 1;
+	/*
+	 * A '^' or '-' that RE2 took literally where it stood would change
+	 * meaning once ']' goes first or '^' and '-' go last: a '^' first
+	 * negates, a '-' between two items is a range. They go to the
+	 * flags, and are written where POSIX takes them literally.
+	 */
+	if (bo && body[0] == '^') {
+		caret = 1;
+		memmove(body, body + 1, --bo);
+	}
+	if (bo && body[0] == '-') {
+		dash = 1;
+		memmove(body, body + 1, --bo);
+	}
+	if (bo && body[bo - 1] == '-') {
+		dash = 1;
+		bo--;
 	}
 	if (!bo && !rb && caret && !dash) {
 		/* the set is '^' alone: no place in [...] makes it literal
@@ -387,24 +433,24 @@ static int bracket(struct retr *t, const char *re, size_t *i,
 			t->out[t->o++] = '-';
 		t->out[t->o++] = ']';
 	}
-	free(body);
 	*i = j;
 	return 0;
 }
 
 /*
- * {n}, {n,} or {n,m} at re[*i]: the largest count it copies its atom to
- * (n + 1 for {n,}, which glibc writes as n copies and a star), or 0
- * when this '{' begins no repetition (RE2 then takes it literally).
+ * {n}, {n,} or {n,m} at re[*i]: 1 with *count the most copies it makes
+ * of its atom (n + 1 for {n,}, which glibc writes as n copies and a
+ * star; at least 1: {0} copies nothing but still costs a node), *i at
+ * its '}'; 0 when this '{' begins no repetition (RE2 then takes it
+ * literally). Counts saturate at 100000, over any bound.
  */
-static size_t repeat(const char *re, size_t *i)
+static int repeat(const char *re, size_t *i, size_t *count)
 {
 	size_t j = *i + 1, lo = 0, hi, nd = 0;
 
-	while (re[j] >= '0' && re[j] <= '9' && nd < 8) {
-		lo = lo * 10 + (size_t)(re[j++] - '0');
-		nd++;
-	}
+	for (; re[j] >= '0' && re[j] <= '9'; j++, nd++)
+		if (lo < 100000)
+			lo = lo * 10 + (size_t)(re[j] - '0');
 	if (!nd)
 		return 0;
 	hi = lo;
@@ -414,11 +460,9 @@ static size_t repeat(const char *re, size_t *i)
 			hi = lo + 1;
 		} else {
 			hi = 0;
-			nd = 0;
-			while (re[j] >= '0' && re[j] <= '9' && nd < 8) {
-				hi = hi * 10 + (size_t)(re[j++] - '0');
-				nd++;
-			}
+			for (nd = 0; re[j] >= '0' && re[j] <= '9'; j++, nd++)
+				if (hi < 100000)
+					hi = hi * 10 + (size_t)(re[j] - '0');
 			if (!nd)
 				return 0;
 		}
@@ -426,7 +470,10 @@ static size_t repeat(const char *re, size_t *i)
 	if (re[j] != '}')
 		return 0;
 	*i = j;
-	return hi > lo ? hi : lo;
+	*count = hi > lo ? hi : lo;
+	if (!*count)
+		*count = 1;
+	return 1;
 }
 
 /*
@@ -488,8 +535,11 @@ static int translate(struct retr *t, const char *re, const char **why)
 			if (r < 0)
 				return -1;
 			if (r > 0) {
-				emit(t, re + i);	/* regcomp names it */
-				return 0;
+				/* not left to regcomp: POSIX could end the
+				 * set sooner ("[\]") and read the rest
+				 * unchecked */
+				*why = "an unterminated [...]";
+				return -1;
 			}
 			if (atom(t, 1))
 				goto big;
@@ -500,6 +550,7 @@ static int translate(struct retr *t, const char *re, const char **why)
 				return -1;
 			}
 			t->out[t->o++] = '(';
+			t->prev = PREV_NONE;
 			if (re[i + 1] == '?' && re[i + 2] == ':') {
 				i += 2;		/* (?:...) groups alike */
 			} else if (re[i + 1] == '?' && re[i + 2] == 'P' &&
@@ -520,8 +571,8 @@ static int translate(struct retr *t, const char *re, const char **why)
 			break;
 		case ')':
 			if (!t->depth) {
-				t->out[t->o++] = ')';	/* regcomp names it */
-				break;
+				*why = "an unmatched ')'";
+				return -1;
 			}
 			t->out[t->o++] = ')';
 			count = t->size[t->depth--];
@@ -530,8 +581,7 @@ static int translate(struct retr *t, const char *re, const char **why)
 			break;
 		case '{':
 			from = i;
-			count = repeat(re, &i);
-			if (!count) {
+			if (!repeat(re, &i, &count)) {
 				emit(t, "\\{");
 				if (atom(t, 1))
 					goto big;
@@ -541,6 +591,11 @@ static int translate(struct retr *t, const char *re, const char **why)
 				*why = "a repeat count over 1000";
 				return -1;
 			}
+			r = repetition(t, c, why);
+			if (r < 0)
+				return -1;
+			if (r > 0)
+				break;
 			/* copied from '{' to '}' as RE2 wrote it */
 			memcpy(t->out + t->o, re + from, i + 1 - from);
 			t->o += i + 1 - from;
@@ -549,8 +604,23 @@ static int translate(struct retr *t, const char *re, const char **why)
 			if (t->size[t->depth] > EXPANDED_MAX)
 				goto big;
 			break;
-		case '*': case '+': case '?': case '|': case '^': case '$':
+		case '*': case '+': case '?':
+			r = repetition(t, c, why);
+			if (r < 0)
+				return -1;
+			if (!r)
+				t->out[t->o++] = c;
+			if (!r && c == '+') {
+				/* glibc writes x+ as xx*: a copy */
+				t->size[t->depth] += t->last;
+				t->last *= 2;
+			}
+			if (t->size[t->depth] > EXPANDED_MAX)
+				goto big;
+			break;
+		case '|': case '^': case '$':
 			t->out[t->o++] = c;
+			t->prev = PREV_NONE;
 			break;
 		case '}':
 			emit_literal(t, c);
@@ -590,8 +660,11 @@ static int compile(struct parse *p, size_t at, struct matcher *m)
 	}
 	memset(&t, 0, sizeof(t));
 	t.out = xmalloc(11 * strlen(re) + 8);
+	t.body = xmalloc(11 * strlen(re) + 1);
 	emit(&t, "^(");
-	if (translate(&t, re, &why) < 0) {
+	rc = translate(&t, re, &why);
+	free(t.body);
+	if (rc < 0) {
 		free(t.out);
 		return fail_at(p, at, "regex \"%s\" is refused: %s", shown,
 			       why);

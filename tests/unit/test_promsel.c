@@ -78,6 +78,10 @@ static void anchoring(void **state)
 	assert_false(matches("{job=~\"API\"}"));
 	/* ^ and $ of the regex itself change nothing */
 	assert_true(matches("{job=~\"^api$\"}"));
+	/* lazy repetitions match as greedy ones do: the whole value */
+	assert_true(matches("{job=~\"a.*?\"}"));
+	assert_true(matches("{job=~\"a+?p{1}?i??\"}"));
+	assert_false(matches("{job=~\"a.??\"}"));
 }
 
 static void missing_labels(void **state)
@@ -138,10 +142,17 @@ static void regex_translation(void **state)
 	assert_true(sel_matches("{v=~`(?:a|b)[\\s][\\w]+`}", n, v4, 1));
 	assert_true(sel_matches("{v=~`(?P<w>a) \\w{2}\\d`}", n, v4, 1));
 	assert_true(sel_matches("{v=~`x{1}.{1,3}`}", n, v2, 1));
+	assert_true(sel_matches("{v=~`z{0}x.y{1,}`}", n, v2, 1));
+	assert_true(sel_matches("{v=~`x{,1}`}", n, (char *[]){ "x{,1}" }, 1));
 	assert_true(sel_matches("{v=~`[^^]+`}", n, v2, 1));
 	assert_false(sel_matches("{v=~`[\\^]+`}", n, v2, 1));
 	assert_true(sel_matches("{v=~`x<?.y`}", n, v2, 1));
 	assert_true(sel_matches("{v=~`x\\<?.y`}", n, v2, 1));
+	/* '^' and '-' RE2 took literally stay literal */
+	assert_true(sel_matches("{v=~`[\\-^a-c\\]]+`}", n, v1, 1));
+	assert_true(sel_matches("{v=~`[-a-c^\\]]+`}", n, v1, 1));
+	assert_true(sel_matches("{v=~`[\\]^a-c-]+`}", n, v1, 1));
+	assert_false(sel_matches("{v=~`[\\]^a-c-]+`}", n, v2, 1));
 }
 
 static void errors(void **state)
@@ -213,6 +224,20 @@ static void errors(void **state)
 	assert_string_equal(refused("{,}"),
 			    "bad selector '{,}' at column 2: expected a label "
 			    "name");
+	/* RE2 refuses stacked repetitions; glibc's regcomp would take
+	 * exponential time over them (a fuzzer's find) */
+	assert_string_equal(refused("{job=~\"(a***{10}){10}\"}"),
+			    "bad selector '{job=~\"(a***{10}){10}\"}' at "
+			    "column 7: regex \"(a***{10}){10}\" is refused: a "
+			    "repetition of a repetition (as a**)");
+	assert_string_equal(refused("{job=~\"a|*b\"}"),
+			    "bad selector '{job=~\"a|*b\"}' at column 7: regex "
+			    "\"a|*b\" is refused: a repetition operator with "
+			    "nothing to repeat");
+	assert_string_equal(refused("{job=~\"a+??\"}"),
+			    "bad selector '{job=~\"a+??\"}' at column 7: regex "
+			    "\"a+??\" is refused: a repetition of a repetition "
+			    "(as a**)");
 	assert_string_equal(refused("{job=~\"(?s).\"}"),
 			    "bad selector '{job=~\"(?s).\"}' at column 7: "
 			    "regex \"(?s).\" is refused: flags other than a "
@@ -256,6 +281,15 @@ static void bounds(void **state)
 			       "atoms (nested repeats)"));
 	err = refused("{a=~\"(a{100}){101}\"}");
 	assert_non_null(strstr(err, "over 10000 atoms"));
+	/* glibc copies x+ as xx*: nested, that doubles at each level */
+	err = refused("{a=~\"((((((((((((((a{10})+)+)+)+)+)+)+)+)+)+)+)+)+)"
+		      "+\"}");
+	assert_non_null(strstr(err, "over 10000 atoms"));
+	/* POSIX would close "[\\]" early and read the rest unchecked */
+	err = refused("{a=~`[\\]a++`}");
+	assert_non_null(strstr(err, "is refused: an unterminated [...]"));
+	err = refused("{a=~`a)+`}");
+	assert_non_null(strstr(err, "is refused: an unmatched ')'"));
 	free(big);
 	promsel_free(NULL);
 }
