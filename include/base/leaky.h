@@ -93,6 +93,9 @@ char *xstrndup(const char *s, size_t n);
  */
 int parse_size(const char *s, size_t *out);
 
+/* The value of hexadecimal digit c (either case), or -1. */
+int hex_value(int c);
+
 /*
  * Text from the profiled program (function, file and label names, states,
  * targets) made safe where it is shown. Both uses replace a NUL and each

@@ -171,6 +171,17 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+int hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 int parse_size(const char *s, size_t *out)
 {
 	char *end;

@@ -4,12 +4,14 @@
 #include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
+#include "cmd/promauth.h"
 #include "collect/collconf.h"
 #include "collect/collect.h"
 #include "collect/collrun.h"
 #include "collect/schedule.h"
 #include "collect/settings.h"
 #include "collect/spec.h"
+#include "collect/url.h"
 #include "fleet/discover.h"
 #include "fleet/exporter.h"
 #include "fleet/promscan.h"
@@ -39,6 +41,8 @@ struct args {
 	const char *listen;
 	/* discovery */
 	const char *targets_from, *match, *refresh, *pprof_path, *pprof_port;
+	struct promauth auth;		/* to --targets-from's Prometheus */
+	const char *ca_file;
 	const char **file_sd;
 	size_t nfile_sd;
 	int gc, no_spread, no_fsync, check, quiet;
@@ -110,6 +114,14 @@ static const struct opt options[] = {
 	OPT_STR('\0', "targets-from", "URL", struct args, targets_from,
 		"also sample the active targets of the Prometheus\n"
 		"at URL (its /api/v1/targets), named JOB_INSTANCE"),
+	OPT_STR('\0', "targets-from-token-file", "FILE", struct args,
+		auth.token_file, "send its Prometheus 'Authorization:\n"
+		"Bearer' with FILE's token"),
+	OPT_STR('\0', "targets-from-basic-auth-file", "FILE", struct args,
+		auth.basic_file, "basic authentication to it, FILE holding\n"
+		"user:password"),
+	OPT_STR('\0', "targets-from-ca-file", "FILE", struct args, ca_file,
+		"CA certificates for its https"),
 	OPT_STR('\0', "match", "SEL", struct args, match,
 		"only targets found whose labels match SEL, e.g.\n"
 		"'{job=~\"api|billing\"}'"),
@@ -253,6 +265,9 @@ static void apply_discovery(struct collect_conf *conf, const struct args *a)
 	if (conf->pprof_path && conf->pprof_path[0] != '/')
 		usage_die("bad pprof-path '%s' (an absolute path)",
 			  conf->pprof_path);
+	if ((a->auth.token_file || a->auth.basic_file || a->ca_file) &&
+	    !conf->targets_from)
+		usage_die("the --targets-from-* options go with --targets-from");
 	if ((conf->match || conf->pprof_path || conf->pprof_port ||
 	     conf->refresh_ns) && !collect_discovers(conf))
 		usage_die("match, refresh, pprof-path and pprof-port are for "
@@ -416,8 +431,12 @@ static void print_plan(const struct collect_conf *conf)
 	printf("fsync: %s\n", conf->fsync ? "yes" : "no");
 	if (conf->listen)
 		printf("listen: %s\n", conf->listen);
-	if (conf->targets_from)
-		printf("targets-from: %s\n", conf->targets_from);
+	if (conf->targets_from) {
+		char *shown = collect_redact_url(conf->targets_from);
+
+		printf("targets-from: %s\n", shown);
+		free(shown);
+	}
 	for (i = 0; i < conf->nfile_sd; i++)
 		printf("file-sd: %s\n", conf->file_sd[i]);
 	if (conf->match)
@@ -429,18 +448,36 @@ static void print_plan(const struct collect_conf *conf)
 		print_target(conf, &conf->targets[i]);
 }
 
+/* Discovery, with --targets-from's auth read now; dies when it fails. */
+static struct discover *start_discovery(const struct collect_conf *conf,
+					const struct args *a)
+{
+	struct discover_auth da = { 0 };
+	struct discover *d;
+	char err[1024], **hdr;
+	size_t nh;
+
+	hdr = promauth_headers(&a->auth, &nh);
+	da.headers = hdr;
+	da.nheaders = nh;
+	da.ca_file = a->ca_file;
+	d = discover_new(conf, &da, err, sizeof(err));
+	promauth_free(hdr, nh);
+	if (!d)
+		die("%s", err);
+	return d;
+}
+
 /* --check with discovery: the targets found now, as the run would. */
-static void print_found(const struct collect_conf *conf)
+static void print_found(const struct collect_conf *conf,
+			const struct args *a)
 {
 	struct collrun_hooks hooks;
 	struct collect_target *found = NULL;
-	struct discover *d;
-	char err[1024], *line = NULL;
+	struct discover *d = start_discovery(conf, a);
+	char *line = NULL;
 	size_t n = 0, i;
 
-	d = discover_new(conf, NULL, err, sizeof(err));
-	if (!d)
-		die("%s", err);
 	memset(&hooks, 0, sizeof(hooks));
 	discover_hooks(d, &hooks);
 	hooks.found(hooks.found_data, &found, &n, &line);
@@ -455,7 +492,7 @@ static void print_found(const struct collect_conf *conf)
 }
 
 /* The run, with its exporter when --listen (or listen) asks for one. */
-static int run(const struct collect_conf *conf)
+static int run(const struct collect_conf *conf, const struct args *a)
 {
 	struct collrun_hooks hooks;
 	struct exporter *ex = NULL;
@@ -475,11 +512,7 @@ static int run(const struct collect_conf *conf)
 		exporter_hooks(ex, &hooks);
 	}
 	if (collect_discovers(conf)) {
-		d = discover_new(conf, NULL, err, sizeof(err));
-		if (!d) {
-			exporter_free(ex);
-			die("%s", err);
-		}
+		d = start_discovery(conf, a);
 		discover_hooks(d, &hooks);
 	}
 	ret = collrun(conf, &hooks);
@@ -499,16 +532,17 @@ int cmd_collect(int argc, char **argv)
 	build_conf(&conf, &a);
 	free(a.specs);
 	free(a.file_sd);
+	free(a.auth.headers);
 	if (a.check) {
 		print_plan(&conf);
 		if (collect_discovers(&conf)) {
 			fflush(stdout);
-			print_found(&conf);
+			print_found(&conf, &a);
 		}
 		collect_conf_release(&conf);
 		return LEAKY_OK;
 	}
-	ret = run(&conf);
+	ret = run(&conf, &a);
 	collect_conf_release(&conf);
 	return ret;
 }

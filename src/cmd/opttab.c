@@ -180,6 +180,9 @@ int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *base,
 	return ret;
 }
 
+/* Columns --help fits in. */
+#define HELP_WIDTH 80
+
 /* Writes the spaces that bring a line of len characters to col. */
 static void pad(FILE *fp, size_t len, size_t col)
 {
@@ -216,6 +219,13 @@ static void help_entry(struct walk *w, const struct opt *o, size_t off,
 			      "  ", o->long_name);
 	if (o->argh)
 		len += fprintf(h->fp, " %s", o->argh);
+	/* A left part too long for its help to fit beside it in 80
+	 * columns: the help starts on the next line, in its column. */
+	if ((size_t)len + 2 > col &&
+	    (size_t)len + 2 + strcspn(o->help, "\n") > HELP_WIDTH) {
+		fputc('\n', h->fp);
+		len = 0;
+	}
 	for (p = o->help; ; p = nl + 1) {
 		nl = strchr(p, '\n');
 		pad(h->fp, (size_t)len, col);

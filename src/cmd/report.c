@@ -5,9 +5,9 @@
 #include "base/duration.h"
 #include "base/leaky.h"
 #include "cmd/opttab.h"
+#include "cmd/promauth.h"
 #include "fleet/promapi.h"
 #include "fleet/promscan.h"
-#include "load/loadopt.h"
 #include "model/profile.h"
 #include "out/outfile.h"
 #include "report/dataset.h"
@@ -25,9 +25,8 @@ struct reportcmd {
 	int csv, force, all;
 	/* --prometheus: the fleet scan */
 	const char *prometheus, *match;
-	const char *token_file, *basic_file, *ca_file;
-	const char **headers;
-	size_t nheaders;
+	struct promauth auth;
+	const char *ca_file;
 	int64_t since_ns, step_ns, timeout_ns;
 	size_t max_body;	/* 0: promapi's default */
 	int64_t min_age_ns;	/* -1: not given */
@@ -51,14 +50,9 @@ static void age_cb(const struct opt *o, void *field, const char *arg)
 static void header_cb(const struct opt *o, void *field, const char *arg)
 {
 	struct reportcmd *rc = field;
-	char why[128];
 
 	(void)o;
-	if (loadopt_header_check(arg, why, sizeof(why)) < 0)
-		usage_die("bad -H '%s': %s", arg, why);
-	rc->headers = xrealloc(rc->headers,
-			       (rc->nheaders + 1) * sizeof(*rc->headers));
-	rc->headers[rc->nheaders++] = arg;
+	promauth_add_header(&rc->auth, arg);
 }
 
 static void match_cb(const struct opt *o, void *field, const char *arg)
@@ -154,8 +148,9 @@ static const struct opt options[] = {
 		    "(default 1h, or a quarter of a shorter window; 0:\n"
 		    "judge any)"),
 	OPT_STR('\0', "bearer-token-file", "FILE", struct reportcmd,
-		token_file, "send 'Authorization: Bearer' with FILE's token"),
-	OPT_STR('\0', "basic-auth-file", "FILE", struct reportcmd, basic_file,
+		auth.token_file, "send 'Authorization: Bearer' with FILE's token"),
+	OPT_STR('\0', "basic-auth-file", "FILE", struct reportcmd,
+		auth.basic_file,
 		"basic authentication, FILE holding user:password"),
 	OPT_CB_BASE('H', "header", "'N: V'", header_cb, 0,
 		    "request header, repeatable"),
@@ -202,55 +197,6 @@ const struct opt_cmd report_options = {
 	.max_operands = -1,
 };
 
-/* Base64 of s, for basic authentication; the caller frees it. */
-static char *base64(const char *s)
-{
-	static const char al[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		"0123456789+/";
-	size_t n = strlen(s), i, o = 0;
-	char *out = xmalloc(4 * (n / 3 + 1) + 1);
-
-	for (i = 0; i < n; i += 3) {
-		unsigned v = (unsigned char)s[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned char)s[i + 1] << 8;
-		if (i + 2 < n)
-			v |= (unsigned char)s[i + 2];
-		out[o++] = al[v >> 18 & 63];
-		out[o++] = al[v >> 12 & 63];
-		out[o++] = i + 1 < n ? al[v >> 6 & 63] : '=';
-		out[o++] = i + 2 < n ? al[v & 63] : '=';
-	}
-	out[o] = '\0';
-	return out;
-}
-
-/*
- * The first line of a secret file, without its line end: tokens and
- * passwords are written by editors and `echo`, which add one. The caller
- * frees it; dies naming the file (never its contents) when it is
- * unreadable or empty.
- */
-static char *read_secret(const char *path, const char *what)
-{
-	struct buf b;
-	char *s;
-
-	buf_init(&b);
-	if (buf_read_file(&b, path, 64 << 10, NULL) < 0)
-		die("cannot read the %s", what);
-	s = xmalloc(b.len + 1);
-	memcpy(s, b.data, b.len);
-	s[b.len] = '\0';
-	s[strcspn(s, "\r\n")] = '\0';
-	buf_release(&b);
-	if (!*s)
-		die("%s: the %s is empty", path, what);
-	return s;
-}
-
 /*
  * The fleet scan into *ds: Prometheus's series of every instance. Returns
  * 0, or -1 after printing its one line (ds to release either way).
@@ -259,31 +205,11 @@ static int load_prometheus(struct reportcmd *rc, struct dataset *ds)
 {
 	struct promapi_opts po = { 0 };
 	struct promapi *p;
-	char **hdr, err[1024], *secret;
-	size_t nh = 0, i;
+	char **hdr, err[1024];
+	size_t nh;
 	int ret = -1;
 
-	hdr = xcalloc(rc->nheaders + 3, sizeof(*hdr));
-	for (i = 0; i < rc->nheaders; i++)
-		hdr[nh++] = xstrdup(rc->headers[i]);
-	if (rc->token_file) {
-		secret = read_secret(rc->token_file, "bearer token");
-		hdr[nh] = xmalloc(strlen(secret) + 32);
-		sprintf(hdr[nh++], "Authorization: Bearer %s", secret);
-		free(secret);
-	}
-	if (rc->basic_file) {
-		char *b64;
-
-		secret = read_secret(rc->basic_file, "user:password");
-		if (!strchr(secret, ':'))
-			die("%s: not user:password", rc->basic_file);
-		b64 = base64(secret);
-		hdr[nh] = xmalloc(strlen(b64) + 32);
-		sprintf(hdr[nh++], "Authorization: Basic %s", b64);
-		free(b64);
-		free(secret);
-	}
+	hdr = promauth_headers(&rc->auth, &nh);
 	po.url = rc->prometheus;
 	po.headers = hdr;
 	po.nheaders = nh;
@@ -306,9 +232,7 @@ static int load_prometheus(struct reportcmd *rc, struct dataset *ds)
 	ret = 0;
 out:
 	promapi_free(p);
-	for (i = 0; i < nh; i++)
-		free(hdr[i]);
-	free(hdr);
+	promauth_free(hdr, nh);
 	return ret;
 }
 
@@ -337,8 +261,9 @@ int cmd_report(int argc, char **argv)
 		usage_die("no input directory or files");
 	}
 	if (!rc.prometheus && (rc.match || rc.since_ns || rc.step_ns ||
-			       rc.timeout_ns || rc.max_body || rc.token_file ||
-			       rc.basic_file || rc.ca_file || rc.nheaders))
+			       rc.timeout_ns || rc.max_body ||
+			       rc.auth.token_file || rc.auth.basic_file ||
+			       rc.ca_file || rc.auth.nheaders))
 		usage_die("--match, --since, --step, --timeout, --max-body, -H "
 			  "and the auth options go with --prometheus");
 	if (!rc.prometheus && rc.min_age_ns >= 0)
@@ -358,21 +283,21 @@ int cmd_report(int argc, char **argv)
 	/* Hundreds of healthy instances would bury the few that leak. */
 	rc.o.hide_ok = rc.prometheus && !rc.all;
 	if (outfile_open(&out, rc.output, rc.force) < 0) {
-		free(rc.headers);
+		free(rc.auth.headers);
 		return LEAKY_FAIL;
 	}
 	if (rc.prometheus) {
 		if (load_prometheus(&rc, &ds) < 0) {
 			outfile_abort(&out);
 			ds_release(&ds);
-			free(rc.headers);
+			free(rc.auth.headers);
 			return LEAKY_FAIL;
 		}
 	} else if (ds_load(&ds, argv + first, (size_t)(argc - first),
 			   NULL) < 0 || ds.nbad) {
 		ret = LEAKY_FAIL;
 	}
-	free(rc.headers);
+	free(rc.auth.headers);
 	if (!ds.ntargets) {
 		error("no snapshots found in the input");
 		outfile_abort(&out);

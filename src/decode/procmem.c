@@ -95,17 +95,6 @@ static int parse_dec(struct span t, int64_t *v)
 	return 0;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int parse_hex(struct span t, uint64_t *v)
 {
 	uint64_t x = 0;
@@ -114,7 +103,7 @@ static int parse_hex(struct span t, uint64_t *v)
 	if (!t.n || t.n > 16)
 		return -1;
 	for (i = 0; i < t.n; i++) {
-		int d = hex_digit(t.s[i]);
+		int d = hex_value((unsigned char)t.s[i]);
 
 		if (d < 0)
 			return -1;

@@ -79,17 +79,6 @@ static int is_name_char(int c)
 	return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Appends code point cp as UTF-8 to out; 4 bytes at most. */
 static size_t put_utf8(char *out, unsigned long cp)
 {
@@ -170,7 +159,7 @@ static int unescape(struct parse *p, char *out, size_t *outn)
 	for (i = 0; i < digits; i++) {
 		if (p->pos >= p->len)
 			return fail_at(p, at, "unterminated escape");
-		v = hexval((unsigned char)p->s[p->pos]);
+		v = hex_value((unsigned char)p->s[p->pos]);
 		if (v < 0)
 			return fail_at(p, at, "escape '\\%c' needs %zu hex "
 				       "digits", c, digits);

@@ -205,4 +205,42 @@ test_expect_success 'series that differ from part to part: each its own' '
 	no_secrets
 '
 
+# ---- leaky collect --targets-from: the same server, at the start --------
+
+# discover MODE [OPTIONS...]: collect --check of the targets of the fake's
+# MODE, with its secrets, bounded in time; out and err.
+discover() {
+	mode=$1
+	shift
+	timeout -k 5 "$(slow 60)" "$LEAKY" collect \
+		--targets-from "http://user:$PASSWORD@$FAKE/$mode" \
+		--targets-from-token-file token --check "$@" >out 2>err
+}
+
+test_expect_success 'collect --targets-from: the targets of a good answer' '
+	discover ok &&
+	test_grep "^found: 1 target now$" out &&
+	test_grep "^target fake_a (targets of http://user:\*\*\*@$FAKE/ok)$" out &&
+	test_grep "^  endpoints: http://a/debug/pprof/$" out &&
+	test_grep "^ok /api/v1/targets auth=yes" fake.log &&
+	no_secrets
+'
+
+# unsampled MODE REASON: collect refuses to start on MODE's answer.
+unsampled() {
+	test_expect_code 1 discover "$1" &&
+	test_line_count = 1 err &&
+	test_grep "^leaky collect: http://user:\*\*\*@$FAKE/$1: $2" err &&
+	! grep -q "^target " out &&
+	no_secrets
+}
+
+test_expect_success 'collect --targets-from: bad answers at the start, one line' '
+	unsampled html "HTTP 200, not a Prometheus API answer: not JSON but an HTML page" &&
+	unsampled cutjson "HTTP 200, not a Prometheus API answer: not JSON: cut short" &&
+	unsampled unavail "HTTP 503" &&
+	unsampled echo "bad_data: " &&
+	unsampled redirect "HTTP 302, a redirect, which leaky does not follow"
+'
+
 test_done

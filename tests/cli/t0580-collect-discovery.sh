@@ -88,6 +88,12 @@ test_expect_success 'discovery options without a source: usage' '
 	test_expect_code 2 "$LEAKY" collect --targets-from "$PROM" \
 		--match "job=lab" -o never 2>err &&
 	test_grep "bad match" err &&
+	test_expect_code 2 "$LEAKY" collect --targets-from-token-file tok \
+		-t a=http://$LEAK -o never 2>err &&
+	test_grep "the --targets-from-\* options go with --targets-from" err &&
+	test_expect_code 1 "$LEAKY" collect --targets-from "$PROM" \
+		--targets-from-token-file no-such-file -o never 2>err &&
+	test_grep "^leaky collect: no-such-file: " err &&
 	! test -e never
 '
 
