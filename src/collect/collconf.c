@@ -363,7 +363,8 @@ static int want_labels(struct loader *l, const config_setting_t *s,
 			buf_add(&b, ";", 1);
 		buf_addstr(&b, config_setting_name(e));
 		buf_add(&b, "=", 1);
-		buf_addstr(&b, v);
+		/* a backslash escaped, as every writer of the form does */
+		buf_add_label(&b, v);
 	}
 	buf_add(&b, "", 1);
 	free(*out);

@@ -135,11 +135,11 @@ static int valid_label_name(const char *s)
 }
 
 /*
- * Splits the "k=v;k=v" form into out. The configuration's labels hold no
- * ';' or '=' in values (collconf.c refuses them) and are not escaped;
- * other writers of the form escape '\', ';' and '=' with a backslash
- * (buf_add_label()), so a backslash before one of those three is an
- * escape and any other is itself. Pairs go into out,
+ * Splits the "k=v;k=v" form into out, as every writer of it makes it
+ * (buf_add_label()): '\', ';' and '=' escaped with a backslash, LF and
+ * CR written "\n" and "\r"; a backslash before anything else is itself
+ * (manifests written before configuration labels were escaped too have
+ * them bare). Pairs go into out,
  * NUL-separated: each pair's key then value, n pairs at most.
  * Returns the pairs found.
  */
@@ -155,8 +155,10 @@ static size_t split_labels(const char *s, struct buf *out,
 	for (; *s; s++) {
 		char c = *s;
 
-		if (c == '\\' && s[1] && strchr("\\;=", s[1])) {
+		/* buf_add_label()'s escapes undone */
+		if (c == '\\' && s[1] && strchr("\\;=nr", s[1])) {
 			c = *++s;
+			c = c == 'n' ? '\n' : c == 'r' ? '\r' : c;
 		} else if (c == '=' && !in_value) {
 			buf_add(out, "", 1);
 			start[found][1] = out->len;

@@ -86,6 +86,11 @@ static void extra_labels(void **state)
 	s = one(0, EXPO_GAUGE, NULL, "", 1);
 	assert_non_null(strstr(s, "\nleaky_x 1\n"));
 	free(s);
+	/* A line break in a value (a label found by discovery), as
+	 * buf_add_label() writes it, is one again, then escaped. */
+	s = one(0, EXPO_GAUGE, l, "note=a\\nb\\rc", 2);
+	assert_non_null(strstr(s, "leaky_x{target=\"api\",note=\"a\\nb\rc\"} 2\n"));
+	free(s);
 }
 
 static void values(void **state)
