@@ -17,6 +17,7 @@ struct strmap;
 struct ds_heap {
 	int64_t t;		/* nanoseconds since the epoch */
 	int64_t inuse_space, inuse_objects, alloc_space;
+	int64_t period;		/* the profile's sampling period, bytes; 0 */
 	size_t nrows;
 	uint32_t *keys;
 	int64_t *flat;		/* in-use bytes, flat */

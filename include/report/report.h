@@ -39,8 +39,21 @@ struct report_opts {
 #define REPORT_TOP 5
 /* The least share of the heap's growth a leaking function must carry. */
 #define REPORT_CULPRIT_SHARE 0.2
-/* A leaking function this big a part of the heap makes the heap leak. */
-#define REPORT_BIG_FUNCTION 0.1
+/* Heap growth under this many samples of the profile's period is noise. */
+#define REPORT_MIN_SAMPLES 4
+/* A goroutine group's growth under this many goroutines is not evidence. */
+#define REPORT_MIN_GROUP 4
+/* A step's side is flat when it rises less than this part of the step. */
+#define REPORT_STEP_FLAT 0.25
+/* A step is one rise from a snapshot to the next of this part of it. */
+#define REPORT_STEP_JUMP 0.6
+/* A step is one when flat since for as long as before it, or for this
+ * part of the window; for less, too soon to tell it from a leak. */
+#define REPORT_STEP_SHARE 0.3
+/* Functions judged per segment at most. */
+#define REPORT_MAX_FUNCTIONS 100
+/* Series of up to this many points are judged again without an end. */
+#define REPORT_LOO_MAX 100
 
 void report_opts_default(struct report_opts *o);
 

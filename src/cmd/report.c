@@ -111,8 +111,9 @@ static const struct opt options[] = {
 	       "of its median level (default 0.05)"),
 	OPT_CB('\0', "late-ratio", "F", struct reportcmd, o.late_ratio,
 	       fraction_cb, 1000000000,
-	       "the second half must grow at least F times the\n"
-	       "whole series' slope, else warm-up (default 0.3)"),
+	       "a second half under F times the first half's or\n"
+	       "the whole's slope, with no trend of its own, is a\n"
+	       "warm-up (default 0.3)"),
 	OPT_CB('\0', "min-snapshots", "N", struct reportcmd, o.min_snapshots,
 	       count_cb, 3, "fewest snapshots for a verdict (default 6)"),
 	OPT_CB('\0', "top", "N", struct reportcmd, o.top, count_cb, 1,

@@ -195,6 +195,7 @@ static void add_heap(struct loader *l, struct ds_target *t,
 	size_t i, n = 0, nt = p->ntypes;
 
 	heap_totals(h, p, space);
+	h->period = p->period > 0 ? p->period : 0;
 	agg_profile(l->flat, p, (size_t)space, &fs);
 	agg_profile(l->cum, p, (size_t)space, &cs);
 	index_flat(l, &fs, nt, space);

@@ -10,6 +10,8 @@
 #include "report/dataset.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -47,7 +49,8 @@ struct row {
 	double level;		/* median value */
 	int64_t max_wait;	/* goroutine groups: at the last snapshot */
 	enum verdict v;
-	const char *note;
+	const char *rule;	/* the rule that decided v (judge()) */
+	char why[320];		/* and why, with its numbers */
 };
 
 struct recon {
@@ -127,50 +130,59 @@ static double secs(int64_t ns)
 }
 
 /*
- * Classifies a trend as the README documents. Mann-Kendall asks only
- * whether later values tend to be higher than earlier ones (ranks, not
- * sizes), so a GC sawtooth or one odd snapshot does not fake or hide a
- * rise; the Theil-Sen slope, a median of pairwise slopes, measures it as
- * robustly. A significant rise must also be large (min_growth of the
- * level), so that a drift of a few bytes is not a leak.
+ * What judging a series needs besides its points: the options, and the
+ * floor under which its growth is the sampling's noise (the heap and its
+ * functions: REPORT_MIN_SAMPLES of the profiles' sampling period; a
+ * goroutine group: REPORT_MIN_GROUP goroutines; else 0, none).
  */
-static void classify(const struct report *r, struct row *w)
-{
-	const struct report_opts *o = &r->o;
-	const struct trend *tr = &w->tr;
-	int growing, sustained;
+struct judge_in {
+	const struct report_opts *o;
+	double floor;
+	double period;		/* bytes per heap sample, 0: not a heap */
+	int bytes;		/* the values are bytes (for the words) */
+	int thin;		/* long metrics series: halves thinned */
+	enum verdict cap;	/* the most its own trend can make it */
+	const char *cap_why;	/* why, when it does */
+};
 
-	w->v = VERDICT_OK;
-	if (tr->n < o->min_snapshots) {
-		w->v = VERDICT_NODATA;
-		return;
-	}
-	/*
-	 * A leak keeps growing: the second half's slope must stay a good part
-	 * of the first half's (and the whole's), where a warm-up flattens.
-	 */
-	growing = tr->slope > 0 && w->rel_growth >= o->min_growth;
-	sustained = w->late.slope > 0 &&
-		    w->late.slope >= o->late_ratio * tr->slope &&
-		    w->late.slope >= o->late_ratio * w->early.slope;
-	if (growing && tr->mk_p < o->alpha && sustained) {
-		w->v = VERDICT_LEAK;
-	} else if (growing && tr->mk_p < o->alpha) {
-		w->note = "grew, then flat (warm-up)";
-	} else if (growing && tr->mk_p < o->suspect_alpha && sustained) {
-		w->v = VERDICT_SUSPECT;
-	}
+/* A verdict, the rule that gave it, and why, with its numbers. */
+struct judgement {
+	enum verdict v;
+	const char *rule;	/* the decision list's name of it */
+	char why[240];
+	struct trend tr, early, late;
+	double level, rel_growth;
+};
+
+static const char *human(double v, int bytes, char *buf, size_t n);
+static int is_bytes(enum series_kind k);
+static const char *pval(double p, char *buf, size_t n);
+static const char *clock_of(double t, char buf[CLOCK_TEXT_MAX]);
+
+static void ruled(struct judgement *j, enum verdict v, const char *rule,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void ruled(struct judgement *j, enum verdict v, const char *rule,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	j->v = v;
+	j->rule = rule;
+	va_start(ap, fmt);
+	vsnprintf(j->why, sizeof(j->why), fmt, ap);
+	va_end(ap);
 }
 
 /*
  * The halves' trends from STATS_MAX_POINTS evenly spaced points of the
  * n, as the whole's are: a fleet scan has thousands of long series, and
  * each half would otherwise cost as much as the whole (the median of
- * 79,800 slopes). Only their slopes are read (classify()), which the
- * thinning keeps: the points are evenly spaced in time.
+ * 79,800 slopes). The points are evenly spaced in time, which the
+ * halves' slopes and tests keep.
  */
 static void halves_thinned(const double *t, const double *y, size_t n,
-			   struct row *w)
+			   struct judgement *j)
 {
 	size_t m = STATS_MAX_POINTS, i, h = m / 2;
 	double *ts = xcalloc(m, sizeof(*ts)), *ys = xcalloc(m, sizeof(*ys));
@@ -181,20 +193,249 @@ static void halves_thinned(const double *t, const double *y, size_t n,
 		ts[i] = t[k];
 		ys[i] = y[k];
 	}
-	stats_trend(ts, ys, m - h, &w->early);
-	stats_trend(ts + h, ys + h, m - h, &w->late);
+	stats_trend(ts, ys, m - h, &j->early);
+	stats_trend(ts + h, ys + h, m - h, &j->late);
 	free(ts);
 	free(ys);
 }
 
-static struct row *analyse(struct report *r, size_t target, size_t seg,
-			   enum series_kind kind, const char *key,
-			   const double *t, const double *y, size_t n)
+/*
+ * Whether side y[0..n-1] of a step of size step is flat: it rises (by
+ * its fitted slope) less than REPORT_STEP_FLAT of the step, and, from 4
+ * points on, without a trend of its own (Mann-Kendall, alpha).
+ */
+static int flat_side(const double *t, const double *y, size_t n, double step,
+		     double alpha)
 {
-	struct row *w;
-	double *tmp, span;
-	size_t i, h = n / 2;
+	struct trend tr;
 
+	if (n < 2)
+		return 1;
+	stats_trend(t, y, n, &tr);
+	return tr.slope * (t[n - 1] - t[0]) <= REPORT_STEP_FLAT * step &&
+	       (n < 4 || tr.mk_p >= alpha);
+}
+
+static double median_of(const double *y, size_t n)
+{
+	double *c = xcalloc(n + 1, sizeof(*c)), m;
+
+	memcpy(c, y, n * sizeof(*c));
+	m = stats_median(c, n);
+	free(c);
+	return m;
+}
+
+/*
+ * One step: the series' largest rise from one snapshot to the next (k,
+ * the first point after it), which is most of the rise of the medians
+ * across it (REPORT_STEP_JUMP), with both sides flat. Growth that
+ * happened at once and stayed is a reload, a resize, a table filled in
+ * one go; a leak rises again. A warm-up rises over several snapshots, a
+ * staircase (a leak in bursts) has no flat side, nor has a leak that
+ * started late (its late side rises). Returns 1 with *k and *step.
+ */
+static int one_step(const double *t, const double *y, size_t n, double alpha,
+		    size_t *k, double *step)
+{
+	double jump = 0;
+	size_t i;
+
+	*k = 0;
+	for (i = 1; i < n; i++)
+		if (y[i] - y[i - 1] > jump) {
+			jump = y[i] - y[i - 1];
+			*k = i;
+		}
+	if (!*k)
+		return 0;
+	*step = median_of(y + *k, n - *k) - median_of(y, *k);
+	return *step > 0 && jump >= REPORT_STEP_JUMP * *step &&
+	       flat_side(t, y, *k, *step, alpha) &&
+	       flat_side(t + *k, y + *k, n - *k, *step, alpha);
+}
+
+/*
+ * The decision list (README, "How a series is judged"), in its order:
+ * the first rule that applies decides. Fills j from the n points.
+ */
+static void judge_rules(const struct judge_in *in, const double *t,
+			const double *y, size_t n, struct judgement *j)
+{
+	const struct report_opts *o = in->o;
+	const struct trend *tr = &j->tr;
+	double *tmp, span, grown, late_share, early_share;
+	char a[32], b[32], c[32], d[32], e[CLOCK_TEXT_MAX];
+	size_t i, h = n / 2, k;
+	double step;
+
+	memset(j, 0, sizeof(*j));
+	/*
+	 * The halves a warm-up tells apart: the first and the last n - h
+	 * points, sharing the middle one when n is odd, so that both have
+	 * as many points for their slopes.
+	 */
+	stats_trend(t, y, n, &j->tr);
+	if (in->thin && n > STATS_MAX_POINTS) {
+		halves_thinned(t, y, n, j);
+	} else {
+		stats_trend(t, y, n - h, &j->early);
+		stats_trend(t + h, y + h, n - h, &j->late);
+	}
+	tmp = xcalloc(n + 1, sizeof(*tmp));
+	for (i = 0; i < n; i++)
+		tmp[i] = fabs(y[i]);
+	j->level = stats_median(tmp, n);
+	free(tmp);
+	/*
+	 * The fitted growth over the span, as a part of the series' median
+	 * level (|y|: unexplained bytes can be negative). A level under 1 is
+	 * taken as 1, or a series near zero would grow by any factor.
+	 */
+	span = n ? t[n - 1] - t[0] : 0;
+	grown = tr->slope * span;
+	j->rel_growth = grown / (j->level > 1 ? j->level : 1);
+	if (n < o->min_snapshots) {
+		ruled(j, VERDICT_NODATA, "few", "%zu snapshots, fewer than "
+		      "%zu", n, o->min_snapshots);
+		return;
+	}
+	if (tr->slope <= 0 || tr->mk_p >= o->suspect_alpha) {
+		if (tr->slope <= 0)
+			ruled(j, VERDICT_OK, "no-trend", "no upward trend: "
+			      "the fitted slope is not above 0");
+		else
+			ruled(j, VERDICT_OK, "no-trend", "no upward trend: "
+			      "%s >= %g", pval(tr->mk_p, a, sizeof(a)),
+			      o->suspect_alpha);
+		return;
+	}
+	if (in->floor > 0 && grown < in->floor) {
+		if (in->period > 0)
+			ruled(j, VERDICT_OK, "floor", "grew %s, %.1f samples "
+			      "of %s: under the floor of %d samples, the "
+			      "profile's sampling noise",
+			      human(grown, 1, a, sizeof(a)),
+			      grown / in->period,
+			      human(in->period, 1, b, sizeof(b)),
+			      REPORT_MIN_SAMPLES);
+		else
+			ruled(j, VERDICT_OK, "floor", "grew %s, under the "
+			      "floor of %s: a handful, not evidence",
+			      human(grown, in->bytes, a, sizeof(a)),
+			      human(in->floor, in->bytes, b, sizeof(b)));
+		return;
+	}
+	if (j->rel_growth < o->min_growth) {
+		ruled(j, VERDICT_OK, "small", "grew %.1f%% of its level, under "
+		      "%.0f%%", 100 * j->rel_growth, 100 * o->min_growth);
+		return;
+	}
+	if (one_step(t, y, n, o->alpha, &k, &step)) {
+		double at = (t[k - 1] + t[k]) / 2;
+		double before = at - t[0], after = t[n - 1] - at;
+
+		if (after >= before || after >= REPORT_STEP_SHARE * span) {
+			ruled(j, VERDICT_OK, "step", "one step of %s at %s, "
+			      "flat since (%.0f s: as long as before it, or "
+			      "%.0f%% of the window, or longer)",
+			      human(step, in->bytes, a, sizeof(a)),
+			      clock_of(at, e), after,
+			      100 * REPORT_STEP_SHARE);
+			return;
+		}
+	}
+	/*
+	 * A leak keeps growing where a warm-up flattens: a second half much
+	 * slower than the first half (or than the whole) is a warm-up,
+	 * unless it still rises on its own.
+	 */
+	late_share = j->late.slope / tr->slope;
+	early_share = j->early.slope > 0 ? j->late.slope / j->early.slope :
+		      INFINITY;
+	if ((late_share < o->late_ratio || early_share < o->late_ratio) &&
+	    !(j->late.mk_p < o->suspect_alpha && late_share >= o->late_ratio)) {
+		ruled(j, VERDICT_OK, "warm-up", "grew, then flat (warm-up): "
+		      "second half %s/h, %.0f%% of the first half's and "
+		      "%.0f%% of the whole's (under %.0f%% of either "
+		      "flattens), no trend of its own (%s)",
+		      human(j->late.slope * 3600, in->bytes, a, sizeof(a)),
+		      100 * early_share, 100 * late_share,
+		      100 * o->late_ratio,
+		      pval(j->late.mk_p, b, sizeof(b)));
+		return;
+	}
+	if (tr->mk_p < o->alpha) {
+		ruled(j, VERDICT_LEAK, "rising", "rises throughout: %s < %g; "
+		      "second half %s/h, %.0f%% of the whole's %s/h",
+		      pval(tr->mk_p, a, sizeof(a)), o->alpha,
+		      human(j->late.slope * 3600, in->bytes, b, sizeof(b)),
+		      100 * late_share,
+		      human(tr->slope * 3600, in->bytes, c, sizeof(c)));
+		return;
+	}
+	ruled(j, VERDICT_SUSPECT, "weak", "rises, weakly: %s, between %g and "
+	      "%g", pval(tr->mk_p, d, sizeof(d)), o->alpha, o->suspect_alpha);
+}
+
+/* The rules, then the cap a series without corroboration has. */
+static void judge(const struct judge_in *in, const double *t, const double *y,
+		  size_t n, struct judgement *j)
+{
+	size_t len;
+
+	judge_rules(in, t, y, n, j);
+	if (j->v <= in->cap)
+		return;
+	j->v = in->cap;
+	len = strlen(j->why);
+	snprintf(j->why + len, sizeof(j->why) - len, "; but %s", in->cap_why);
+}
+
+/*
+ * A verdict must not hang on one snapshot: the series is judged again
+ * without its first and without its last one (series of up to
+ * REPORT_LOO_MAX points; on longer ones one point moves no verdict), and
+ * where one of the three is a leak and another is not, it is a suspect,
+ * marked borderline.
+ */
+static void judge_stable(const struct judge_in *in, const double *t,
+			 const double *y, size_t n, struct judgement *j)
+{
+	struct judgement a, b;
+	char why[sizeof(j->why)];
+
+	judge(in, t, y, n, j);
+	if (n > REPORT_LOO_MAX || n <= in->o->min_snapshots ||
+	    j->v == VERDICT_NODATA)
+		return;
+	judge(in, t + 1, y + 1, n - 1, &a);
+	judge(in, t, y, n - 1, &b);
+	/* What CI acts on (a leak or not) must not turn on one end. */
+	if ((a.v == VERDICT_LEAK) == (j->v == VERDICT_LEAK) &&
+	    (b.v == VERDICT_LEAK) == (j->v == VERDICT_LEAK))
+		return;
+	snprintf(why, sizeof(why), "borderline: %s with all %zu snapshots "
+		 "(%s), %s without the first, %s without the last",
+		 verdict_name(j->v), n, j->rule, verdict_name(a.v),
+		 verdict_name(b.v));
+	ruled(j, VERDICT_SUSPECT, "borderline", "%s", why);
+}
+
+static struct row *analyse_capped(struct report *r, size_t target,
+				  size_t seg, enum series_kind kind,
+				  const char *key, const double *t,
+				  const double *y, size_t n, double floor,
+				  double period, enum verdict cap,
+				  const char *cap_why)
+{
+	struct judge_in in = { &r->o, floor, period, 0, 0, cap, cap_why };
+	struct judgement j;
+	struct row *w;
+
+	in.bytes = is_bytes(kind);
+	in.thin = r->ds->targets[target].from_metrics;
+	judge_stable(&in, t, y, n, &j);
 	r->rows = xgrow(r->rows, &r->caprows, r->nrows + 1, sizeof(*r->rows));
 	w = &r->rows[r->nrows++];
 	memset(w, 0, sizeof(*w));
@@ -204,36 +445,28 @@ static struct row *analyse(struct report *r, size_t target, size_t seg,
 	w->key = xstrdup(key ? key : "");
 	w->share = NAN;
 	w->max_wait = -1;
-	/*
-	 * The halves a warm-up tells apart (classify()): the first and the
-	 * last n - h points, sharing the middle one when n is odd, so that
-	 * both have as many points for their slopes.
-	 */
-	stats_trend(t, y, n, &w->tr);
-	if (n > STATS_MAX_POINTS && r->ds->targets[target].from_metrics) {
-		halves_thinned(t, y, n, w);
-	} else {
-		stats_trend(t, y, n - h, &w->early);
-		stats_trend(t + h, y + h, n - h, &w->late);
-	}
+	w->tr = j.tr;
+	w->early = j.early;
+	w->late = j.late;
+	w->level = j.level;
+	w->rel_growth = j.rel_growth;
+	w->v = j.v;
+	w->rule = j.rule;
+	snprintf(w->why, sizeof(w->why), "%s", j.why);
 	if (n) {
 		w->t0 = t[0];
 		w->t1 = t[n - 1];
 	}
-	tmp = xcalloc(n + 1, sizeof(*tmp));
-	for (i = 0; i < n; i++)
-		tmp[i] = fabs(y[i]);
-	w->level = stats_median(tmp, n);
-	free(tmp);
-	/*
-	 * The fitted growth over the span, as a part of the series' median
-	 * level (|y|: unexplained bytes can be negative). A level under 1 is
-	 * taken as 1, or a series near zero would grow by any factor.
-	 */
-	span = w->t1 - w->t0;
-	w->rel_growth = w->tr.slope * span / (w->level > 1 ? w->level : 1);
-	classify(r, w);
 	return w;
+}
+
+static struct row *analyse(struct report *r, size_t target, size_t seg,
+			   enum series_kind kind, const char *key,
+			   const double *t, const double *y, size_t n,
+			   double floor, double period)
+{
+	return analyse_capped(r, target, seg, kind, key, t, y, n, floor,
+			      period, VERDICT_LEAK, NULL);
 }
 
 /* Points of one segment of a scalar series, taken by a getter. */
@@ -354,10 +587,11 @@ static size_t function_candidates(const struct dataset *ds,
 /* A function's row of kind S_FUNCTION or S_FUNCTION_CUM, and its share. */
 static void function_row(struct report *r, size_t ti, size_t seg,
 			 enum series_kind kind, uint32_t id, const double *tt,
-			 const double *y, size_t n, double heap_growth)
+			 const double *y, size_t n, double heap_growth,
+			 double period)
 {
 	struct row *w = analyse(r, ti, seg, kind, ds_func_name(r->ds, id), tt,
-				y, n);
+				y, n, REPORT_MIN_SAMPLES * period, period);
 
 	w->id = id;
 	if (heap_growth > 0)
@@ -366,7 +600,8 @@ static void function_row(struct report *r, size_t ti, size_t seg,
 
 /* Functions of a heap segment whose flat bytes grew the most. */
 static void analyse_functions(struct report *r, size_t ti, size_t seg,
-			      const size_t *idx, size_t n, double heap_growth)
+			      const size_t *idx, size_t n, double heap_growth,
+			      double period)
 {
 	const struct dataset *ds = r->ds;
 	const struct ds_target *t = &ds->targets[ti];
@@ -376,13 +611,21 @@ static void analyse_functions(struct report *r, size_t ti, size_t seg,
 	double *yc = xcalloc(n + 1, sizeof(*yc));
 	size_t k, ncand = function_candidates(ds, t, idx, n, c);
 
+	size_t keep = 3 * r->o.top;
+
 	/*
 	 * Candidates by growth from first to last; the trend test then
 	 * rejects some (a spike at the end), so three times the names the
 	 * report shows are analysed, and the top suspects still fill it.
+	 * Every function grown by the floor or more is judged too (up to
+	 * REPORT_MAX_FUNCTIONS): a slow leak under the churn of the rest
+	 * may grow less from first to last than a churner happens to.
 	 */
-	if (ncand > 3 * r->o.top)
-		ncand = 3 * r->o.top;
+	while (period > 0 && keep < ncand && keep < REPORT_MAX_FUNCTIONS &&
+	       c[keep].growth >= REPORT_MIN_SAMPLES * period)
+		keep++;
+	if (ncand > keep)
+		ncand = keep;
 	for (k = 0; k < ncand; k++) {
 		function_series(t, idx, n, c[k].id, tt, yf, yc);
 		/*
@@ -390,9 +633,9 @@ static void analyse_functions(struct report *r, size_t ti, size_t seg,
 		 * up to the heap's growth; cum ones overlap (CSV only).
 		 */
 		function_row(r, ti, seg, S_FUNCTION, c[k].id, tt, yf, n,
-			     heap_growth);
+			     heap_growth, period);
 		function_row(r, ti, seg, S_FUNCTION_CUM, c[k].id, tt, yc, n,
-			     heap_growth);
+			     heap_growth, period);
 	}
 	free(c);
 	free(tt);
@@ -448,7 +691,8 @@ static void analyse_groups(struct report *r, size_t ti, size_t seg,
 			}
 		}
 		w = analyse(r, ti, seg, S_GROUP,
-			    info->top[0] ? info->top : info->stack, tt, y, n);
+			    info->top[0] ? info->top : info->stack, tt, y, n,
+			    REPORT_MIN_GROUP, 0);
 		w->id = c[k].id;
 		w->max_wait = wait;
 	}
@@ -542,6 +786,7 @@ struct segment {
 	struct points heap, objs, gor, rss, anon, unex, fds;
 	size_t *hidx, *gidx;	/* the segment's heap, goroutine snapshots */
 	size_t nh, ng;
+	double period;		/* the heap profiles' sampling period, bytes */
 };
 
 /* Gathers segment seg of target ti into *sg; segment_release() it. */
@@ -559,6 +804,8 @@ static void segment_gather(struct report *r, size_t ti, size_t seg,
 		if (segment_of(t, t->heap[i].t) != seg)
 			continue;
 		sg->hidx[sg->nh++] = i;
+		if ((double)t->heap[i].period > sg->period)
+			sg->period = (double)t->heap[i].period;
 		points_add(&sg->heap, secs(t->heap[i].t),
 			   (double)t->heap[i].inuse_space);
 		points_add(&sg->objs, secs(t->heap[i].t),
@@ -629,45 +876,10 @@ static void analyse_memstats(struct report *r, size_t ti, size_t seg)
 				points_add(&p, secs(t->stats[i].t), v);
 		}
 		if (p.n)
-			analyse(r, ti, seg, S_MEMSTATS, name, p.t, p.y, p.n);
+			analyse(r, ti, seg, S_MEMSTATS, name, p.t, p.y, p.n,
+				0, 0);
 		points_free(&p);
 	}
-}
-
-static void analyse_segment(struct report *r, size_t ti, size_t seg)
-{
-	struct segment sg;
-	double heap_growth = 0;
-
-	segment_gather(r, ti, seg, &sg);
-	/* Rows move as more are added: keep the value, not the pointer. */
-	if (sg.nh)
-		heap_growth = analyse(r, ti, seg, S_HEAP, NULL, sg.heap.t,
-				      sg.heap.y, sg.nh)->tr.growth;
-	/* Metrics give the heap's bytes, not its objects. */
-	if (sg.nh && !r->ds->targets[ti].from_metrics)
-		analyse(r, ti, seg, S_HEAP_OBJECTS, NULL, sg.objs.t, sg.objs.y,
-			sg.nh);
-	if (sg.ng)
-		analyse(r, ti, seg, S_GOROUTINES, NULL, sg.gor.t, sg.gor.y,
-			sg.ng);
-	if (sg.rss.n)
-		analyse(r, ti, seg, S_RSS, NULL, sg.rss.t, sg.rss.y, sg.rss.n);
-	if (sg.anon.n)
-		analyse(r, ti, seg, S_ANON, NULL, sg.anon.t, sg.anon.y,
-			sg.anon.n);
-	if (sg.unex.n)
-		analyse(r, ti, seg, S_UNEXPLAINED, NULL, sg.unex.t, sg.unex.y,
-			sg.unex.n);
-	if (sg.fds.n)
-		analyse(r, ti, seg, S_FDS, NULL, sg.fds.t, sg.fds.y, sg.fds.n);
-	/* Two snapshots at least: a key's growth is last less first. */
-	if (sg.nh >= 2)
-		analyse_functions(r, ti, seg, sg.hidx, sg.nh, heap_growth);
-	if (sg.ng >= 2)
-		analyse_groups(r, ti, seg, sg.gidx, sg.ng);
-	analyse_memstats(r, ti, seg);
-	segment_release(&sg);
 }
 
 /*
@@ -719,10 +931,15 @@ static int has_culprit(const struct report *r, size_t ti, size_t seg)
 	return 0;
 }
 
-/* A leaking function whose growth is a tenth of the heap or more. */
-static int big_leaking_function(const struct report *r, size_t ti,
-				size_t seg, double heap_level)
+/*
+ * The steepest function of a segment that leaks on its own evidence (its
+ * own trend, above the sampling floor, stable without either end), or
+ * NULL: a leak may hide under a total that churns.
+ */
+static const struct row *leaking_function(const struct report *r, size_t ti,
+					  size_t seg)
 {
+	const struct row *best = NULL;
 	size_t i;
 
 	for (i = 0; i < r->nrows; i++) {
@@ -730,10 +947,116 @@ static int big_leaking_function(const struct report *r, size_t ti,
 
 		if (w->target == ti && w->segment == seg &&
 		    w->kind == S_FUNCTION && w->v == VERDICT_LEAK &&
-		    w->tr.growth >= REPORT_BIG_FUNCTION * heap_level)
-			return 1;
+		    (!best || w->tr.slope > best->tr.slope))
+			best = w;
 	}
-	return 0;
+	return best;
+}
+
+/* Changes w's verdict by a rule beyond its own trend, saying why. */
+static void amend(struct row *w, enum verdict v, const char *rule,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void amend(struct row *w, enum verdict v, const char *rule,
+		  const char *fmt, ...)
+{
+	size_t n = strlen(w->why);
+	va_list ap;
+
+	w->v = v;
+	w->rule = rule;
+	if (n + 3 >= sizeof(w->why))
+		return;
+	memcpy(w->why + n, "; ", 3);
+	va_start(ap, fmt);
+	vsnprintf(w->why + n + 2, sizeof(w->why) - n - 2, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * What lets process memory's own trend be a leak: the Go heap leaks
+ * (its own trend, with a culprit, or a function that leaks on its own),
+ * or memory outside the Go heap grows with it (outside_grows()). Else
+ * its growth is at most a suspect: a young process's runtime grows too.
+ */
+static const char *memory_unexplained(const struct report *r, size_t ti,
+				      size_t seg, const struct row *unex,
+				      const struct trend *anon)
+{
+	const struct row *heap = find_row(r, ti, seg, S_HEAP);
+	int metrics = r->ds->targets[ti].from_metrics;
+
+	if (heap && heap->v == VERDICT_LEAK &&
+	    (metrics || has_culprit(r, ti, seg)))
+		return NULL;
+	if (leaking_function(r, ti, seg))
+		return NULL;
+	if (unex && unex->v >= VERDICT_SUSPECT && anon->growth > 0 &&
+	    unex->tr.growth >= 0.5 * anon->growth)
+		return NULL;
+	return unex ? "the Go heap and the memory outside it do not grow "
+		      "with it" : metrics ?
+		      "the Go heap does not grow with it" :
+		      "the Go heap does not grow with it (heap?debug=1 dumps "
+		      "would tell what does)";
+}
+
+/*
+ * A segment's series, in the order their judgements need: the heap and
+ * its functions, goroutines and their groups, what the runtime does not
+ * account for, then process memory, which they explain.
+ */
+static void analyse_segment(struct report *r, size_t ti, size_t seg)
+{
+	struct segment sg;
+	double heap_growth = 0;
+	const struct row *unex = NULL;
+	struct trend anon;
+	const char *why;
+
+	segment_gather(r, ti, seg, &sg);
+	/* Rows move as more are added: keep the value, not the pointer. */
+	if (sg.nh)
+		heap_growth = analyse(r, ti, seg, S_HEAP, NULL, sg.heap.t,
+				      sg.heap.y, sg.nh,
+				      REPORT_MIN_SAMPLES * sg.period,
+				      sg.period)->tr.growth;
+	/* Metrics give the heap's bytes, not its objects. */
+	if (sg.nh && !r->ds->targets[ti].from_metrics)
+		analyse(r, ti, seg, S_HEAP_OBJECTS, NULL, sg.objs.t, sg.objs.y,
+			sg.nh, 0, 0);
+	/* Two snapshots at least: a key's growth is last less first. */
+	if (sg.nh >= 2)
+		analyse_functions(r, ti, seg, sg.hidx, sg.nh, heap_growth,
+				  sg.period);
+	if (sg.ng)
+		analyse(r, ti, seg, S_GOROUTINES, NULL, sg.gor.t, sg.gor.y,
+			sg.ng, 0, 0);
+	if (sg.ng >= 2)
+		analyse_groups(r, ti, seg, sg.gidx, sg.ng);
+	if (sg.unex.n)
+		analyse(r, ti, seg, S_UNEXPLAINED, NULL, sg.unex.t, sg.unex.y,
+			sg.unex.n, 0, 0);
+	unex = find_row(r, ti, seg, S_UNEXPLAINED);
+	/* anonymous memory's trend, else RSS's: what unex is part of */
+	if (sg.anon.n)
+		stats_trend(sg.anon.t, sg.anon.y, sg.anon.n, &anon);
+	else
+		stats_trend(sg.rss.t, sg.rss.y, sg.rss.n, &anon);
+	why = memory_unexplained(r, ti, seg, unex, &anon);
+	if (sg.rss.n)
+		analyse_capped(r, ti, seg, S_RSS, NULL, sg.rss.t, sg.rss.y,
+			       sg.rss.n, 0, 0, why ? VERDICT_SUSPECT :
+			       VERDICT_LEAK, why);
+	if (sg.anon.n)
+		analyse_capped(r, ti, seg, S_ANON, NULL, sg.anon.t, sg.anon.y,
+			       sg.anon.n, 0, 0, why ? VERDICT_SUSPECT :
+			       VERDICT_LEAK, why);
+	if (sg.fds.n)
+		analyse(r, ti, seg, S_FDS, NULL, sg.fds.t, sg.fds.y, sg.fds.n,
+			0, 0);
+	analyse_memstats(r, ti, seg);
+	segment_release(&sg);
 }
 
 /*
@@ -749,20 +1072,16 @@ static int outside_grows(const struct row *unex, const struct row *anon)
 }
 
 /*
- * The evidence a whole-process series needs beyond its own trend: heap
- * growth that no function carries is only a suspect, and so is RSS growth
- * that neither a heap leak nor memory outside the Go heap explains (a
- * young process's runtime grows too).
+ * The evidence the heap needs beyond its own trend: growth that no
+ * function carries is only a suspect; a function that leaks on its own
+ * makes it a leak. (Process memory's is in memory_unexplained().)
  */
 static void corroborate(struct report *r, size_t ti, size_t seg)
 {
 	struct row *heap = find_row(r, ti, seg, S_HEAP);
-	struct row *anon = find_row(r, ti, seg, S_ANON);
-	struct row *unex = find_row(r, ti, seg, S_UNEXPLAINED);
-	int outside = outside_grows(unex, anon);
-	enum series_kind mem[2] = { S_RSS, S_ANON };
 	int metrics = r->ds->targets[ti].from_metrics;
-	size_t k;
+	const struct row *lf;
+	char a[32], b[32];
 
 	/*
 	 * Metrics carry no profile, so no function can carry the growth:
@@ -770,35 +1089,30 @@ static void corroborate(struct report *r, size_t ti, size_t seg)
 	 * site afterwards.
 	 */
 	if (heap && heap->v == VERDICT_LEAK && metrics)
-		heap->note = "profiles would name the allocation site";
+		amend(heap, VERDICT_LEAK, heap->rule, "profiles would name "
+		      "the allocation site");
 	if (heap && heap->v == VERDICT_LEAK && !metrics &&
-	    !has_culprit(r, ti, seg)) {
-		heap->v = VERDICT_SUSPECT;
-		heap->note = "no one function carries the growth";
-	}
+	    !has_culprit(r, ti, seg))
+		amend(heap, VERDICT_SUSPECT, "no-culprit", "but no one "
+		      "function leaks with %.0f%% of its growth or more",
+		      100 * REPORT_CULPRIT_SHARE);
 	/*
-	 * The other way round: a function that leaks steadily while the
-	 * rest of the heap churns is a leak, when its growth is a real part
-	 * of the heap.
+	 * The other way round: a function that leaks steadily on its own
+	 * evidence is a leak whatever the total does: the rest may churn
+	 * enough to hide it.
 	 */
-	if (heap && heap->v < VERDICT_LEAK &&
-	    big_leaking_function(r, ti, seg, heap->level)) {
-		heap->v = VERDICT_LEAK;
-		heap->note = "a function leaks under the churn of the rest";
-	}
-	for (k = 0; k < 2; k++) {
-		struct row *w = find_row(r, ti, seg, mem[k]);
+	lf = heap && heap->v < VERDICT_LEAK ? leaking_function(r, ti, seg) :
+		NULL;
+	if (lf) {
+		char *name = text_dup_safe(lf->key, TEXT_TERMINAL);
 
-		if (!w || w->v != VERDICT_LEAK || outside ||
-		    (heap && heap->v == VERDICT_LEAK))
-			continue;
-		w->v = VERDICT_SUSPECT;
-		w->note = unex ? "the Go heap and the memory outside it do "
-			  "not grow with it" : metrics ?
-			  "the Go heap does not grow with it" :
-			  "the Go heap does not grow with it (heap?debug=1 "
-			  "dumps would tell what does)";
+		amend(heap, VERDICT_LEAK, "function", "but %s leaks under "
+		      "the churn of the rest: %s/h, %s", name,
+		      human(lf->tr.slope * 3600, 1, a, sizeof(a)),
+		      pval(lf->tr.mk_p, b, sizeof(b)));
+		free(name);
 	}
+
 }
 
 /*
@@ -819,7 +1133,9 @@ static void too_young(struct report *r, size_t ti, double first, double last)
 	for (i = 0; i < r->nrows; i++)
 		if (r->rows[i].target == ti) {
 			r->rows[i].v = VERDICT_NODATA;
-			r->rows[i].note = "too young to judge";
+			r->rows[i].rule = "young";
+			snprintf(r->rows[i].why, sizeof(r->rows[i].why),
+				 "too young to judge");
 		}
 }
 
@@ -932,15 +1248,14 @@ static void describe(FILE *out, const char *label, const struct row *w)
 		return;
 	}
 	fprintf(out, "   %s: %s -> %s (%s%s in %.0f s), %s/h, %s, %.0f%% "
-		"of steps up: %s%s%s\n", label,
+		"of steps up: %s (%s)\n", label,
 		human(w->tr.first, by, a, sizeof(a)),
 		human(w->tr.last, by, b, sizeof(b)),
 		w->tr.growth >= 0 ? "+" : "",
 		human(w->tr.growth, by, c, sizeof(c)), span,
 		human(w->tr.slope * 3600, by, d, sizeof(d)),
 		pval(w->tr.mk_p, e, sizeof(e)), w->tr.rising * 100,
-		verdict_name(w->v), w->note ? ", " : "",
-		w->note ? w->note : "");
+		verdict_name(w->v), w->why);
 }
 
 static int cmp_slope(const void *a, const void *b)
@@ -1200,7 +1515,8 @@ int report_write_csv(const struct report *r, FILE *out)
 		"end", "first", "last", "min", "max", "growth",
 		"growth_from_min", "slope_per_hour", "late_slope_per_hour",
 		"mk_s", "mk_p", "rising_fraction", "share_of_heap_growth",
-		"verdict", "note",
+		"verdict", "note", "early_slope_per_hour", "late_mk_p",
+		"rule",
 	};
 	struct csvout c;
 	size_t i;
@@ -1233,7 +1549,10 @@ int report_write_csv(const struct report *r, FILE *out)
 		csv_num(&c, w->tr.rising);
 		csv_num(&c, w->share);
 		csvout_str(&c, verdict_name(w->v));
-		csvout_str(&c, w->note ? w->note : "");
+		csvout_str(&c, w->why);
+		csv_num(&c, w->early.slope * 3600);
+		csv_num(&c, w->late.mk_p);
+		csvout_str(&c, w->rule ? w->rule : "");
 		csvout_end(&c);
 	}
 	csvout_release(&c);
