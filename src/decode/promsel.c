@@ -79,15 +79,13 @@ static int is_name_char(int c)
 	return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
+/* The value of hex digit c, or -1. */
 static int hexval(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	static const char digits[] = "0123456789abcdef";
+	const char *at = c ? strchr(digits, c | 0x20) : NULL;
+
+	return at ? (int)(at - digits) : -1;
 }
 
 /* Appends code point cp as UTF-8 to out; 4 bytes at most. */
@@ -265,6 +263,9 @@ static void emit(struct retr *t, const char *s)
 	memcpy(t->out + t->o, s, n);
 	t->o += n;
 }
+
+/* RE2's escapes of control characters, and the characters. */
+static const char ctl_names[] = "ntrfva", ctl_chars[] = "\n\t\r\f\v\a";
 
 /* One atom of `atoms` expanded atoms closes; 1 if the total is too big. */
 static int atom(struct retr *t, size_t atoms)
@@ -503,19 +504,22 @@ static int translate(struct retr *t, const char *re, const char **why)
 				emit(t, "[0-9]");
 			else if (c == 'D')
 				emit(t, "[^0-9]");
-			else if (c == 'n')
-				t->out[t->o++] = '\n';
-			else if (c == 't')
-				t->out[t->o++] = '\t';
-			else if (c == 'r')
-				t->out[t->o++] = '\r';
-			else if (c == 'f')
-				t->out[t->o++] = '\f';
-			else if (c == 'v')
-				t->out[t->o++] = '\v';
-			else if (c == 'a')
-				t->out[t->o++] = '\a';
-			else if (strchr("wWsSbB", c)) {
+			else if (strchr(ctl_names, c))
+				/* RE2's \n and kin: the control character,
+				 * which ERE takes literally */
+				t->out[t->o++] = ctl_chars[strchr(ctl_names, c) -
+							   ctl_names];
+			else if (c == 'x' && hexval(re[i + 1]) > 0 &&
+				 hexval(re[i + 2]) >= 0) {
+				/* \xHH: that byte, literally (not \x00) */
+				emit_literal(t, (char)(hexval(re[i + 1]) * 16 +
+						       hexval(re[i + 2])));
+				i += 2;
+			} else if (c == 'x' && hexval(re[i + 1]) == 0 &&
+				   hexval(re[i + 2]) > 0) {
+				emit_literal(t, (char)hexval(re[i + 2]));
+				i += 2;
+			} else if (strchr("wWsSbB", c)) {
 				/* glibc knows \w \s \b as RE2 does */
 				t->out[t->o++] = '\\';
 				t->out[t->o++] = c;
