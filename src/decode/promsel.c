@@ -255,6 +255,9 @@ static void emit(struct retr *t, const char *s)
 	t->o += n;
 }
 
+/* RE2's escapes of control characters, and the characters. */
+static const char ctl_names[] = "ntrfva", ctl_chars[] = "\n\t\r\f\v\a";
+
 /* One atom of `atoms` expanded atoms closes; 1 if the total is too big. */
 static int atom(struct retr *t, size_t atoms)
 {
@@ -492,19 +495,23 @@ static int translate(struct retr *t, const char *re, const char **why)
 				emit(t, "[0-9]");
 			else if (c == 'D')
 				emit(t, "[^0-9]");
-			else if (c == 'n')
-				t->out[t->o++] = '\n';
-			else if (c == 't')
-				t->out[t->o++] = '\t';
-			else if (c == 'r')
-				t->out[t->o++] = '\r';
-			else if (c == 'f')
-				t->out[t->o++] = '\f';
-			else if (c == 'v')
-				t->out[t->o++] = '\v';
-			else if (c == 'a')
-				t->out[t->o++] = '\a';
-			else if (strchr("wWsSbB", c)) {
+			else if (strchr(ctl_names, c))
+				/* RE2's \n and kin: the control character,
+				 * which ERE takes literally */
+				t->out[t->o++] = ctl_chars[strchr(ctl_names, c) -
+							   ctl_names];
+			else if (c == 'x' && hex_value(re[i + 1]) > 0 &&
+				 hex_value(re[i + 2]) >= 0) {
+				/* \xHH: that byte, literally (not \x00) */
+				emit_literal(t, (char)(hex_value(re[i + 1]) *
+						       16 +
+						       hex_value(re[i + 2])));
+				i += 2;
+			} else if (c == 'x' && hex_value(re[i + 1]) == 0 &&
+				   hex_value(re[i + 2]) > 0) {
+				emit_literal(t, (char)hex_value(re[i + 2]));
+				i += 2;
+			} else if (strchr("wWsSbB", c)) {
 				/* glibc knows \w \s \b as RE2 does */
 				t->out[t->o++] = '\\';
 				t->out[t->o++] = c;

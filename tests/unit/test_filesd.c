@@ -157,6 +157,15 @@ static void empty_files(void **state)
 	assert_int_equal(groups_of("---\n", FILESD_YAML), 0);
 	assert_int_equal(groups_of("~\n", FILESD_YAML), 0);
 	assert_int_equal(groups_of("[]\n", FILESD_YAML), 0);
+	{
+		struct filesd f;
+		char err[256];
+
+		/* an empty file read into no buffer at all */
+		assert_int_equal(filesd_decode(NULL, 0, FILESD_YAML, &f, err,
+					       sizeof(err)), 0);
+		assert_int_equal(f.ngroups, 0);
+	}
 	assert_int_equal(groups_of("[]", FILESD_JSON), 0);
 	assert_int_equal(groups_of(" null ", FILESD_JSON), 0);
 	/* JSON has no empty document */
@@ -308,6 +317,14 @@ static void yaml_shapes(void **state)
 	assert_string_equal(refused("- targets: [a\n", FILESD_YAML),
 			    "not YAML (line 2, column 1: did not find expected "
 			    "',' or ']' while parsing a flow sequence)");
+	assert_string_equal(refused("- targets: [\"a\xff\"]\n", FILESD_YAML),
+			    "not YAML (byte 15: invalid leading UTF-8 "
+			    "octet)");
+	assert_string_equal(refused("- {targets: [a], \"targets\\0x\": "
+				    "[b]}\n", FILESD_YAML),
+			    "line 1, column 18: group 1: unknown key "
+			    "\"targets\xef\xbf\xbdx\" (a group has targets and "
+			    "labels)");
 	assert_string_equal(refused("- targets: [a]\n---\n- targets: [b]\n",
 				    FILESD_YAML),
 			    "line 2, column 1: a second YAML document (file_sd "

@@ -143,6 +143,8 @@ static void regex_translation(void **state)
 	assert_true(sel_matches("{v=~`(?P<w>a) \\w{2}\\d`}", n, v4, 1));
 	assert_true(sel_matches("{v=~`x{1}.{1,3}`}", n, v2, 1));
 	assert_true(sel_matches("{v=~`z{0}x.y{1,}`}", n, v2, 1));
+	assert_true(sel_matches("{v=~`x\\x2ey`}", n, v2, 1));
+	assert_false(sel_matches("{v=~`x\\x2ey`}", n, v3, 1));
 	assert_true(sel_matches("{v=~`x{,1}`}", n, (char *[]){ "x{,1}" }, 1));
 	assert_true(sel_matches("{v=~`[^^]+`}", n, v2, 1));
 	assert_false(sel_matches("{v=~`[\\^]+`}", n, v2, 1));
