@@ -498,8 +498,9 @@ static int translate(struct retr *t, const char *re, const char **why)
 			else if (strchr(ctl_names, c))
 				/* RE2's \n and kin: the control character,
 				 * which ERE takes literally */
-				t->out[t->o++] = ctl_chars[strchr(ctl_names, c) -
-							   ctl_names];
+				t->out[t->o++] =
+					ctl_chars[strchr(ctl_names, c) -
+						  ctl_names];
 			else if (c == 'x' && hex_value(re[i + 1]) > 0 &&
 				 hex_value(re[i + 2]) >= 0) {
 				/* \xHH: that byte, literally (not \x00) */
