@@ -11,6 +11,7 @@ enum leaky_exit {
 	LEAKY_FAIL = 1,
 	LEAKY_USAGE = 2,
 	LEAKY_LEAK = 3,
+	LEAKY_NODATA = 4,	/* leaky report judged nothing it was asked to */
 };
 
 /* Set by main() to "leaky CMD" for messages; never NULL. */

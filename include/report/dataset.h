@@ -62,6 +62,16 @@ struct ds_restart {
 	char *why;
 };
 
+/* One kind of failure of a target's fetches, from the manifest. */
+struct ds_fail {
+	char *key;		/* the reason, digits as '#' */
+	char *example;		/* the first reason of that kind */
+	size_t n;
+};
+
+/* Kinds of failure kept per target; the rest are counted as others. */
+#define DS_MAX_FAILS 8
+
 struct ds_target {
 	char *name;
 	struct ds_heap *heap;
@@ -88,6 +98,11 @@ struct ds_target {
 	 * source rather than detected.
 	 */
 	int from_metrics;
+	/* The manifest's fetches of it: ok, failed, and why (most first
+	 * once ds_load() is done). */
+	size_t fetch_ok, fetch_failed, fail_other;
+	struct ds_fail fails[DS_MAX_FAILS];
+	size_t nfails;
 };
 
 /* What one goroutine group is (same index as its key in ds->groups). */

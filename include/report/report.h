@@ -63,6 +63,12 @@ struct report;
 struct report *report_new(const struct dataset *ds,
 			  const struct report_opts *o);
 void report_free(struct report *r);
+/*
+ * Targets the report could not judge: not enough data (fewer snapshots
+ * than min_snapshots in every series, none at all, every fetch failed),
+ * not counting those too young (min_age).
+ */
+size_t report_unjudged(const struct report *r);
 /* The worst verdict over all targets. */
 enum verdict report_verdict(const struct report *r);
 const char *verdict_name(enum verdict v);

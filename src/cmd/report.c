@@ -22,7 +22,7 @@ struct reportcmd {
 	struct report_opts o;
 	enum verdict fail_on;
 	const char *output;
-	int csv, force, all;
+	int csv, force, all, allow_no_data;
 	/* --prometheus: the fleet scan */
 	const char *prometheus, *match;
 	struct promauth auth;
@@ -101,6 +101,10 @@ static const struct opt options[] = {
 	       fail_on_cb, 0,
 	       "exit 3 when a target reaches LEVEL: leak (default),\n"
 	       "suspect, or never"),
+	OPT_SET_INT('\0', "allow-no-data", struct reportcmd, allow_no_data, 1,
+		    "exit 0 even when a target could not be judged (too\n"
+		    "few snapshots, none, every fetch failed), where\n"
+		    "--fail-on exits 4"),
 	OPT_CB('\0', "alpha", "P", struct reportcmd, o.alpha, fraction_cb, 1,
 	       "Mann-Kendall p-value for a leak (default 0.01)"),
 	OPT_CB('\0', "suspect-alpha", "P", struct reportcmd, o.suspect_alpha,
@@ -189,8 +193,10 @@ const struct opt_cmd report_options = {
 "file descriptors, split where the process start time changes. One range\n"
 "query per metric for the whole fleet.\n",
 	.footer =
-"Exit status: 3 when --fail-on is reached, else 1 when an input could not\n"
-"be read (or Prometheus failed to answer: one line says why), else 0.\n",
+"Exit status: 3 when --fail-on is reached; else 4 when a target could not\n"
+"be judged (a fleet: no instance), unless --allow-no-data or --fail-on\n"
+"never; else 1 when an input could not be read (or Prometheus failed to\n"
+"answer: one line says why); else 0.\n",
 	.opts = options,
 	.help_col = 22,
 	.min_operands = 0,
@@ -235,6 +241,33 @@ out:
 	promapi_free(p);
 	promauth_free(hdr, nh);
 	return ret;
+}
+
+/*
+ * Whether CI must not pass on this report: a directory with a target
+ * not judged (too few snapshots, none, every fetch failed), a fleet
+ * with no instance judged. Says so on stderr.
+ */
+static int no_data(const struct reportcmd *rc, const struct dataset *ds,
+		   const struct report *r)
+{
+	size_t n = report_unjudged(r);
+
+	if (rc->prometheus && report_verdict(r) == VERDICT_NODATA) {
+		error("no instance could be judged (not enough data, or too "
+		      "young): exit 4 (--allow-no-data passes)");
+		return 1;
+	}
+	if (rc->prometheus || !n)
+		return 0;
+	if (ds->ntargets == 1)
+		error("%s could not be judged (not enough data): exit 4 "
+		      "(--allow-no-data passes)", ds->targets[0].name);
+	else
+		error("%zu of %zu targets could not be judged (not enough "
+		      "data): exit 4 (--allow-no-data passes)", n,
+		      ds->ntargets);
+	return 1;
 }
 
 int cmd_report(int argc, char **argv)
@@ -303,7 +336,11 @@ int cmd_report(int argc, char **argv)
 		error("no snapshots found in the input");
 		outfile_abort(&out);
 		ds_release(&ds);
-		return LEAKY_FAIL;
+		/* nothing read at all: the input's fault, not the data's */
+		if (ret == LEAKY_FAIL)
+			return LEAKY_FAIL;
+		return rc.allow_no_data || rc.fail_on == VERDICT_NODATA ?
+			LEAKY_OK : LEAKY_NODATA;
 	}
 	r = report_new(&ds, &rc.o);
 	werr = rc.csv ? report_write_csv(r, out.fp) :
@@ -313,6 +350,9 @@ int cmd_report(int argc, char **argv)
 	v = report_verdict(r);
 	if (rc.fail_on != VERDICT_NODATA && v >= rc.fail_on)
 		ret = LEAKY_LEAK;
+	else if (rc.fail_on != VERDICT_NODATA && !rc.allow_no_data &&
+		 no_data(&rc, &ds, r))
+		ret = LEAKY_NODATA;
 	report_free(r);
 	ds_release(&ds);
 	return ret;

@@ -416,6 +416,49 @@ struct manifest {
 	size_t bad_fields;	/* a row's field count, when not ncols */
 };
 
+/*
+ * A fetch of t the manifest records: counted, and a failure's reason by
+ * its kind (its digits, which vary, as '#'), so that a report on a
+ * directory of failures can say what failed and why.
+ */
+static void count_fetch(struct ds_target *t, int ok, const char *why)
+{
+	char *key;
+	size_t i;
+
+	if (ok) {
+		t->fetch_ok++;
+		return;
+	}
+	t->fetch_failed++;
+	key = xstrdup(*why ? why : "(no reason given)");
+	for (i = 0; key[i]; i++)
+		if (key[i] >= '0' && key[i] <= '9')
+			key[i] = '#';
+	for (i = 0; i < t->nfails; i++)
+		if (!strcmp(t->fails[i].key, key)) {
+			t->fails[i].n++;
+			free(key);
+			return;
+		}
+	if (t->nfails == DS_MAX_FAILS) {
+		t->fail_other++;
+		free(key);
+		return;
+	}
+	t->fails[t->nfails].key = key;
+	t->fails[t->nfails].example = xstrdup(*why ? why :
+					      "(no reason given)");
+	t->fails[t->nfails++].n = 1;
+}
+
+static int cmp_fail(const void *a, const void *b)
+{
+	const struct ds_fail *x = a, *y = b;
+
+	return x->n != y->n ? (x->n > y->n ? -1 : 1) : strcmp(x->key, y->key);
+}
+
 /* At most this many bad lines are named per manifest; then a count. */
 #define MANIFEST_MAX_BAD 10
 
@@ -450,6 +493,13 @@ static int manifest_row(const char *const *f, size_t n, void *ctx)
 	}
 	if (m->col_time < 0 || m->col_target < 0)
 		return 0;
+	if (m->col_result >= 0 && (!strcmp(f[m->col_result], "ok") ||
+				   !strcmp(f[m->col_result], "failed"))) {
+		count_fetch(target(m->ds, f[m->col_target]),
+			    !strcmp(f[m->col_result], "ok"),
+			    m->col_error >= 0 ? f[m->col_error] : "");
+		return 0;
+	}
 	if (!((m->col_kind >= 0 && !strcmp(f[m->col_kind], "restart")) ||
 	      (m->col_result >= 0 && !strcmp(f[m->col_result], "restart"))))
 		return 0;
@@ -949,8 +999,11 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 			load_file(&l, paths[i]);
 		}
 	}
-	for (i = 0; i < ds->ntargets; i++)
+	for (i = 0; i < ds->ntargets; i++) {
 		finish_target(&ds->targets[i]);
+		qsort(ds->targets[i].fails, ds->targets[i].nfails,
+		      sizeof(*ds->targets[i].fails), cmp_fail);
+	}
 	if (ds->ntargets)
 		qsort(ds->targets, ds->ntargets, sizeof(*ds->targets),
 		      cmp_target);
@@ -1063,6 +1116,10 @@ void ds_release(struct dataset *ds)
 		free(t->restarts);
 		free(t->fds);
 		free(t->name);
+		for (j = 0; j < t->nfails; j++) {
+			free(t->fails[j].key);
+			free(t->fails[j].example);
+		}
 	}
 	for (i = 0; i < strmap_count(ds->groups); i++) {
 		struct ds_group *g = &ds->group_info[i];

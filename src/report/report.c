@@ -1195,6 +1195,15 @@ void report_free(struct report *r)
 	free(r);
 }
 
+size_t report_unjudged(const struct report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ds->ntargets; i++)
+		n += r->t[i].v == VERDICT_NODATA && !r->t[i].young;
+	return n;
+}
+
 enum verdict report_verdict(const struct report *r)
 {
 	enum verdict v = VERDICT_NODATA;
@@ -1423,6 +1432,29 @@ static void write_segment(const struct report *r, FILE *out, size_t ti,
 		describe(out, "open fds", w);
 }
 
+/*
+ * The target's failed fetches, from the manifest: how many, and their
+ * commonest reasons, so that a directory of failures says what went
+ * wrong ("connection refused on 127.0.0.1:6060").
+ */
+static void write_fetches(FILE *out, const struct ds_target *t, char **keep)
+{
+	size_t i, nshown = t->nfails < 3 ? t->nfails : 3, rest = t->fail_other;
+
+	if (!t->fetch_failed)
+		return;
+	fprintf(out, "   %zu fetch%s failed, %zu ok:", t->fetch_failed,
+		t->fetch_failed == 1 ? "" : "es", t->fetch_ok);
+	for (i = 0; i < nshown; i++)
+		fprintf(out, "%s %zu x %s", i ? ";" : "", t->fails[i].n,
+			shown(keep, t->fails[i].example));
+	for (; i < t->nfails; i++)
+		rest += t->fails[i].n;
+	if (rest)
+		fprintf(out, "; %zu for other reasons", rest);
+	fprintf(out, "\n");
+}
+
 int report_write_text(const struct report *r, FILE *out)
 {
 	const struct dataset *ds = r->ds;
@@ -1466,6 +1498,7 @@ int report_write_text(const struct report *r, FILE *out)
 				"memory)", r->o.min_snapshots, t->nheap,
 				t->ngor, t->nmem);
 		fprintf(out, "\n");
+		write_fetches(out, t, &k2);
 		for (i = 0; i < t->nrestarts; i++)
 			fprintf(out, "   restart near %s: %s\n",
 				clock_of(secs(t->restarts[i].t), a),

@@ -63,11 +63,28 @@ test_expect_success 'two targets in one directory: each judged on its own' '
 	test_grep "^== web: \(ok\|suspect\)$" out.txt &&
 	test_grep "^verdict: leak (1 of 2 targets leak)$" out.txt
 '
-test_expect_success 'too few snapshots: not enough data, exit 0' '
+test_expect_success 'too few snapshots: not enough data, CI fails (exit 4)' '
 	mkdir -p few/profiles &&
 	cp $(ls "$R"/leak/profiles/*.heap.pb.gz | head -n 4) few/profiles/ &&
-	verdict few 0 &&
-	test_grep "^== api: not enough data (need at least 6 snapshots" out.txt
+	test_expect_code 4 "$LEAKY" report few >out.txt 2>err.txt &&
+	test_grep "^== api: not enough data (need at least 6 snapshots" out.txt &&
+	test_grep "^verdict: not enough data$" out.txt &&
+	test_grep "^leaky report: api could not be judged (not enough data): exit 4 (--allow-no-data passes)$" err.txt &&
+	test_line_count = 1 err.txt &&
+	test_expect_code 0 "$LEAKY" report --allow-no-data few >/dev/null 2>&1 &&
+	test_expect_code 0 "$LEAKY" report --fail-on never few >/dev/null 2>&1
+'
+test_expect_success 'every fetch failed: the reasons, CI fails (exit 4)' '
+	test_expect_code 1 "$LEAKY" collect -t db=http://127.0.0.1:1 \
+		-i 100ms -n 3 -p heap,goroutine -o failed -q 2>/dev/null &&
+	test_expect_code 4 "$LEAKY" report failed >out.txt 2>err.txt &&
+	test_grep "^== db: not enough data" out.txt &&
+	test_grep "^   6 fetches failed, 0 ok: 6 x .*127.0.0.1 port 1.*[Cc]onnect" out.txt &&
+	test_grep "^leaky report: db could not be judged" err.txt &&
+	# a leak elsewhere in the input still wins: exit 3
+	test_expect_code 3 "$LEAKY" report "$R/leak" failed >out.txt 2>err.txt &&
+	test_grep "^== api: leak" out.txt &&
+	test_grep "^== db: not enough data" out.txt
 '
 test_expect_success '--fail-on suspect and never' '
 	test_expect_code 3 "$LEAKY" report --fail-on suspect "$R/leak" >out &&
@@ -136,8 +153,10 @@ test_expect_success 'a manifest cut inside its last row; many bad lines' '
 '
 test_expect_success 'no snapshots, usage errors' '
 	mkdir empty &&
-	test_expect_code 1 "$LEAKY" report empty 2>err &&
+	test_expect_code 4 "$LEAKY" report empty 2>err &&
 	test_grep "no snapshots found" err &&
+	test_expect_code 0 "$LEAKY" report --allow-no-data empty 2>err &&
+	test_expect_code 1 "$LEAKY" report no-such-dir 2>err &&
 	test_expect_code 2 "$LEAKY" report 2>err &&
 	test_expect_code 2 "$LEAKY" report --fail-on sometimes "$R/leak" 2>err &&
 	test_expect_code 2 "$LEAKY" report --alpha 2 "$R/leak" 2>err

@@ -51,9 +51,13 @@ test_expect_success 'the young instance: not judged, unless --min-age 0' '
 		--match "{instance=\"young:8080\"}" --min-age 0 --all \
 		>young.txt 2>err &&
 	test_grep "^== worker/young:8080: leak$" young.txt &&
-	test_expect_code 0 leaky report --prometheus "$PROM" --since 6h \
+	# judged by none of its instances, a scan gives CI no verdict
+	test_expect_code 4 leaky report --prometheus "$PROM" --since 6h \
 		--match "{instance=\"young:8080\"}" --all >young.txt 2>err &&
-	test_grep "^== worker/young:8080: not enough data (seen for less than 1h: too young to judge)$" young.txt
+	test_grep "^== worker/young:8080: not enough data (seen for less than 1h: too young to judge)$" young.txt &&
+	test_grep "^leaky report: no instance could be judged (not enough data, or too young): exit 4 (--allow-no-data passes)$" err &&
+	test_expect_code 0 leaky report --prometheus "$PROM" --since 6h \
+		--match "{instance=\"young:8080\"}" --allow-no-data >young.txt 2>err
 '
 
 test_done
