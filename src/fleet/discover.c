@@ -455,7 +455,8 @@ static void make_unique(struct discover *d, struct cands *c)
 {
 	size_t i, kept = 0;
 
-	qsort(c->v, c->n, sizeof(*c->v), by_name_url);
+	if (c->n)
+		qsort(c->v, c->n, sizeof(*c->v), by_name_url);
 	for (i = 0; i < c->n; i++) {
 		struct collect_target *t = &c->v[i];
 		char *orig;
