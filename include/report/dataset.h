@@ -18,6 +18,9 @@ struct ds_heap {
 	int64_t t;		/* nanoseconds since the epoch */
 	int64_t inuse_space, inuse_objects, alloc_space;
 	int64_t period;		/* the profile's sampling period, bytes; 0 */
+	/* In-use bytes of the profiler's own handlers (DS_PROFILER), left
+	 * out of the rows below (not of inuse_space) unless kept. */
+	int64_t profiler;
 	size_t nrows;
 	uint32_t *keys;
 	int64_t *flat;		/* in-use bytes, flat */
@@ -130,7 +133,17 @@ struct dataset {
  * path cannot be read at all.
  */
 int ds_load(struct dataset *ds, char *const *paths, size_t n,
-	    const struct prof_limits *lim);
+	    const struct prof_limits *lim, unsigned flags);
+
+/*
+ * The frames of the profiler serving the collector (net/http/pprof's
+ * handlers, runtime/pprof's writers, and what they call: gzip's buffers,
+ * the goroutine dump): samples and goroutines with one on their stack are
+ * the collector's footprint, not the service's. ds_load() leaves them out
+ * of functions and goroutine groups, unless flags has DS_KEEP_PROFILER.
+ */
+#define DS_PROFILER_FRAMES "^(net/http/pprof|runtime/pprof)\\."
+#define DS_KEEP_PROFILER 1u
 void ds_release(struct dataset *ds);
 
 /*

@@ -27,6 +27,7 @@ struct plotcmd {
 	char **targets;
 	size_t ntargets;
 	size_t max_input;
+	int keep_profiler;
 };
 
 static void format_cb(const struct opt *o, void *field, const char *arg)
@@ -106,6 +107,10 @@ static const struct opt options[] = {
 		"drawing ('gnuplot FILE > IMAGE' draws it)"),
 	OPT_CB('\0', "max-input", "SIZE", struct plotcmd, max_input,
 	       cmd_size_cb, 0, "largest input file (default 1G)"),
+	OPT_SET_INT('\0', "keep-profiler", struct plotcmd, keep_profiler, 1,
+		    "keep the profiler's own allocations and goroutines\n"
+		    "(net/http/pprof, runtime/pprof: the collector's\n"
+		    "footprint), left out of the lines by default"),
 	OPT_HELP_ENTRY("this text"),
 	OPT_END_ENTRY,
 };
@@ -187,13 +192,13 @@ static size_t nloose(const int *isdir, size_t i, size_t n)
  * the dataset reader. Returns -1 when something could not be read.
  */
 static int load(struct plot_data *pd, char **paths, size_t n,
-		size_t max_input, int dir)
+		size_t max_input, int dir, unsigned flags)
 {
 	struct prof_limits lim = { .max_input = max_input };
 	struct dataset ds;
 	int ret = 0;
 
-	if (ds_load(&ds, paths, n, &lim) < 0 || ds.nbad)
+	if (ds_load(&ds, paths, n, &lim, flags) < 0 || ds.nbad)
 		ret = -1;
 	if (dir && !ds.nfiles) {
 		error("%s: no snapshot files (a leaky collect directory "
@@ -256,14 +261,15 @@ static int read_operands(struct plot_data *pd, const struct plotcmd *p,
  * between them as one set (the dataset groups them by target).
  */
 static int load_snaps(struct plot_data *pd, const struct snaps *sn,
-		      size_t max_input)
+		      size_t max_input, unsigned flags)
 {
 	int ret = LEAKY_OK;
 	size_t i, n;
 
 	for (i = 0; i < sn->n; i += n) {
 		n = sn->isdir[i] ? 1 : nloose(sn->isdir, i, sn->n);
-		if (load(pd, sn->path + i, n, max_input, sn->isdir[i]) < 0)
+		if (load(pd, sn->path + i, n, max_input, sn->isdir[i],
+			 flags) < 0)
 			ret = LEAKY_FAIL;
 	}
 	return ret;
@@ -343,7 +349,8 @@ int cmd_plot(int argc, char **argv)
 		usage_die("--type %s: snapshots give inuse_space only; other "
 			  "types come from leaky heaper CSVs", p.o.type);
 	}
-	if (load_snaps(pd, &sn, p.max_input) != LEAKY_OK)
+	if (load_snaps(pd, &sn, p.max_input,
+		       p.keep_profiler ? DS_KEEP_PROFILER : 0) != LEAKY_OK)
 		ret = LEAKY_FAIL;
 	snaps_release(&sn);
 	if (keep_targets(pd, &p) != LEAKY_OK)

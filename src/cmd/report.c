@@ -22,7 +22,7 @@ struct reportcmd {
 	struct report_opts o;
 	enum verdict fail_on;
 	const char *output;
-	int csv, force, all, allow_no_data;
+	int csv, force, all, allow_no_data, keep_profiler;
 	/* --prometheus: the fleet scan */
 	const char *prometheus, *match;
 	struct promauth auth;
@@ -101,6 +101,10 @@ static const struct opt options[] = {
 	       fail_on_cb, 0,
 	       "exit 3 when a target reaches LEVEL: leak (default),\n"
 	       "suspect, or never"),
+	OPT_SET_INT('\0', "keep-profiler", struct reportcmd, keep_profiler, 1,
+		    "rank the profiler's own allocations and goroutines\n"
+		    "(net/http/pprof, runtime/pprof: the collector's\n"
+		    "footprint) with the others"),
 	OPT_SET_INT('\0', "allow-no-data", struct reportcmd, allow_no_data, 1,
 		    "exit 0 even when a target could not be judged (too\n"
 		    "few snapshots, none, every fetch failed), where\n"
@@ -327,8 +331,9 @@ int cmd_report(int argc, char **argv)
 			free(rc.auth.headers);
 			return LEAKY_FAIL;
 		}
-	} else if (ds_load(&ds, argv + first, (size_t)(argc - first),
-			   NULL) < 0 || ds.nbad) {
+	} else if (ds_load(&ds, argv + first, (size_t)(argc - first), NULL,
+			   rc.keep_profiler ? DS_KEEP_PROFILER : 0) < 0 ||
+		   ds.nbad) {
 		ret = LEAKY_FAIL;
 	}
 	free(rc.auth.headers);

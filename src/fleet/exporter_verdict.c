@@ -187,7 +187,7 @@ int exporter_verdicts(const char *dir, struct ev_result *res)
 	memset(&ds, 0, sizeof(ds));
 	paths[0] = (char *)dir;
 	old = error_sink_set(quiet);
-	rc = ds_load(&ds, paths, 1, NULL);
+	rc = ds_load(&ds, paths, 1, NULL, 0);
 	error_sink_set(old);
 	if (rc < 0) {
 		ds_release(&ds);

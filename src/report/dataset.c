@@ -198,6 +198,8 @@ static void add_heap(struct loader *l, struct ds_target *t,
 	h->period = p->period > 0 ? p->period : 0;
 	agg_profile(l->flat, p, (size_t)space, &fs);
 	agg_profile(l->cum, p, (size_t)space, &cs);
+	/* what the aggregation left out: the profiler's own samples */
+	h->profiler = h->inuse_space - fs.totals[space];
 	index_flat(l, &fs, nt, space);
 	h->keys = xcalloc(cs.nrows + 1, sizeof(*h->keys));
 	h->flat = xcalloc(cs.nrows + 1, sizeof(*h->flat));
@@ -271,7 +273,10 @@ static void add_goroutines(struct loader *l, struct ds_target *t,
 	g = &t->gor[t->ngor++];
 	g->t = when;
 	g->fmt = (int)p->format;
-	g->total = snap.total;
+	/* All of them: the groups may leave the profiler's own out. */
+	g->total = 0;
+	for (i = 0; i < p->nsamples && p->ntypes; i++)
+		g->total += p->samples[i].values[0];
 	g->nrows = snap.ngroups;
 	g->keys = xcalloc(snap.ngroups + 1, sizeof(*g->keys));
 	g->count = xcalloc(snap.ngroups + 1, sizeof(*g->count));
@@ -959,16 +964,23 @@ static void finish_target(struct ds_target *t)
 }
 
 int ds_load(struct dataset *ds, char *const *paths, size_t n,
-	    const struct prof_limits *lim)
+	    const struct prof_limits *lim, unsigned flags)
 {
 	struct agg_opts flat = { .by = AGG_FUNCTION };
 	struct agg_opts cum = { .by = AGG_FUNCTION, .cum = 1 };
 	struct gor_opts go = { .by = GOR_DEFAULT };
 	struct loader l = { .ds = ds };
+	regex_t profiler;
 	int ret = 0;
 	size_t i;
 
 	memset(ds, 0, sizeof(*ds));
+	if (!(flags & DS_KEEP_PROFILER)) {
+		if (regcomp(&profiler, DS_PROFILER_FRAMES,
+			    REG_EXTENDED | REG_NOSUB))
+			BUG("cannot compile %s", DS_PROFILER_FRAMES);
+		flat.ignore = cum.ignore = go.ignore = &profiler;
+	}
 	ds->funcs = strmap_new();
 	ds->groups = strmap_new();
 	ds->stats = strmap_new();
@@ -1010,6 +1022,8 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	agg_free(l.flat);
 	agg_free(l.cum);
 	gor_free(l.gor);
+	if (!(flags & DS_KEEP_PROFILER))
+		regfree(&profiler);
 	free(l.by_id);
 	buf_release(&l.raw);
 	buf_release(&l.inflated);

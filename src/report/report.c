@@ -1328,6 +1328,29 @@ static void write_group(FILE *out, size_t rank, const struct row *w,
 }
 
 /*
+ * The functions' header, saying what the ranking leaves out: the
+ * profiler's own allocations at the segment's last heap snapshot.
+ */
+static void write_functions_header(const struct report *r, FILE *out,
+				   size_t ti, size_t seg)
+{
+	const struct ds_target *t = &r->ds->targets[ti];
+	const struct ds_heap *last = NULL;
+	char a[32];
+	size_t i;
+
+	for (i = 0; i < t->nheap; i++)
+		if (segment_of(t, t->heap[i].t) == seg)
+			last = &t->heap[i];
+	fprintf(out, "   growing functions (in-use bytes, flat");
+	if (last && last->profiler > 0)
+		fprintf(out, "; the profiler's own, %s at the last snapshot, "
+			"left out: --keep-profiler ranks them",
+			human((double)last->profiler, 1, a, sizeof(a)));
+	fprintf(out, "):\n");
+}
+
+/*
  * The suspects of a segment whose whole grows: its functions or groups
  * of verdict suspect or worse, steepest first, at most top of them.
  */
@@ -1350,7 +1373,7 @@ static void suspects(const struct report *r, FILE *out, size_t ti,
 	if (n > r->o.top)
 		n = r->o.top;
 	if (n && kind == S_FUNCTION)
-		fprintf(out, "   growing functions (in-use bytes, flat):\n");
+		write_functions_header(r, out, ti, seg);
 	if (n && kind == S_GROUP)
 		fprintf(out, "   growing goroutine groups:\n");
 	for (i = 0; i < n; i++) {
