@@ -83,6 +83,7 @@ void report_opts_default(struct report_opts *o)
 	o->min_growth = REPORT_MIN_GROWTH;
 	o->late_ratio = REPORT_LATE_RATIO;
 	o->min_snapshots = REPORT_MIN_SNAPSHOTS;
+	o->min_age = 0;
 	o->top = REPORT_TOP;
 	o->csv_raw = 0;
 	o->hide_ok = 0;
@@ -294,6 +295,18 @@ static void judge_rules(const struct judge_in *in, const double *t,
 	 */
 	span = n ? t[n - 1] - t[0] : 0;
 	grown = tr->slope * span;
+	/*
+	 * The fitted slope misses a step (half the pairs straddle it, half
+	 * do not): the floor and the least growth take the larger of it and
+	 * the rise of the medians from the first quarter to the last.
+	 */
+	if (n >= 4) {
+		size_t q = n / 4;
+		double rise = median_of(y + n - q, q) - median_of(y, q);
+
+		if (rise > grown)
+			grown = rise;
+	}
 	j->rel_growth = grown / (j->level > 1 ? j->level : 1);
 	if (n < o->min_snapshots) {
 		ruled(j, VERDICT_NODATA, "few", "%zu snapshots, fewer than "

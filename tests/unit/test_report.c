@@ -13,8 +13,8 @@
  * A dataset of one target whose heap follows y[i] bytes, one per 60 s;
  * its one function holds f[i] (half the heap when f is NULL).
  */
-static void make_f(struct dataset *ds, const double *y, const double *f,
-		   size_t n)
+static void make_fp(struct dataset *ds, const double *y, const double *f,
+		    size_t n, int64_t period)
 {
 	struct ds_target *t;
 	size_t i;
@@ -41,7 +41,51 @@ static void make_f(struct dataset *ds, const double *y, const double *f,
 		h->flat = calloc(1, sizeof(*h->flat));
 		h->cum = calloc(1, sizeof(*h->cum));
 		h->flat[0] = h->cum[0] = f ? (int64_t)f[i] : (int64_t)y[i] / 2;
+		h->period = period;
 	}
+}
+
+static void make_f(struct dataset *ds, const double *y, const double *f,
+		   size_t n)
+{
+	make_fp(ds, y, f, n, 0);
+}
+
+/*
+ * The verdict of a heap (and its function) at the given sampling
+ * period, and the rule the heap's row names (the CSV's last column).
+ */
+static enum verdict judged(const double *y, const double *f, size_t n,
+			   int64_t period, char *rule, size_t rulelen)
+{
+	struct report_opts o;
+	struct dataset ds;
+	struct report *r;
+	enum verdict v;
+	char *csv = NULL, *line, *comma;
+	size_t len = 0;
+	FILE *mem;
+
+	make_fp(&ds, y, f, n, period);
+	report_opts_default(&o);
+	r = report_new(&ds, &o);
+	v = report_verdict(r);
+	mem = open_memstream(&csv, &len);
+	assert_non_null(mem);
+	assert_int_equal(report_write_csv(r, mem), 0);
+	fclose(mem);
+	if (getenv("DEBUG_CSV"))
+		fputs(csv, stderr);
+	line = strstr(csv, "\napi,1,heap_inuse_bytes,");
+	assert_non_null(line);
+	line = strchr(line + 1, '\n');
+	*line = '\0';
+	comma = strrchr(csv, ',');
+	snprintf(rule, rulelen, "%s", comma + 1);
+	free(csv);
+	report_free(r);
+	ds_release(&ds);
+	return v;
 }
 
 
@@ -151,6 +195,71 @@ static void leak_under_churn(void **state)
 	assert_true(verdict_f(y, f, N) < VERDICT_LEAK);
 }
 
+/* Jitter that is not a trend: +-1 KB. */
+static double jitter(size_t i)
+{
+	return i % 2 ? 1e3 : -1e3;
+}
+
+static void one_step(void **state)
+{
+	double y[N];
+	char rule[32];
+	size_t i;
+
+	(void)state;
+	/* A table reloaded into a bigger one at snapshot 5, flat since. */
+	for (i = 0; i < N; i++)
+		y[i] = (i < 5 ? 1e6 : 4e6) + jitter(i);
+	assert_int_equal(judged(y, NULL, N, 0, rule, sizeof(rule)),
+			 VERDICT_OK);
+	assert_string_equal(rule, "step");
+	/* A staircase: the same jump every third snapshot is a leak. */
+	for (i = 0; i < N; i++)
+		y[i] = 1e6 + 1e6 * (double)(i / 3) + jitter(i);
+	assert_int_equal(judged(y, NULL, N, 0, rule, sizeof(rule)),
+			 VERDICT_LEAK);
+	assert_string_equal(rule, "rising");
+}
+
+static void late_onset(void **state)
+{
+	double y[N];
+	char rule[32];
+	size_t i;
+
+	(void)state;
+	/* Flat for half the window, then a steady leak. */
+	for (i = 0; i < N; i++)
+		y[i] = 1e6 + (i < 7 ? 0 : 2e5 * (double)(i - 6)) + jitter(i);
+	assert_int_equal(judged(y, NULL, N, 0, rule, sizeof(rule)),
+			 VERDICT_LEAK);
+	assert_string_equal(rule, "rising");
+}
+
+static void sampling_floor(void **state)
+{
+	double y[N], f[N];
+	char rule[32];
+	size_t i;
+
+	(void)state;
+	/*
+	 * At Go's default rate a function's bytes move in samples of 512
+	 * KiB: two of them over the window are noise...
+	 */
+	for (i = 0; i < N; i++) {
+		f[i] = 524288.0 * (1 + (i >= 4) + (i >= 9));
+		y[i] = 8e6 + f[i] + jitter(i);
+	}
+	assert_int_equal(judged(y, f, N, 524288, rule, sizeof(rule)),
+			 VERDICT_OK);
+	assert_string_equal(rule, "floor");
+	/* ... the same values at a fine sampling rate are not. */
+	assert_true(judged(y, f, N, 4096, rule, sizeof(rule)) >
+		    VERDICT_OK);
+}
+
 static void not_enough(void **state)
 {
 	double y[5] = { 1, 2, 3, 4, 5 };
@@ -179,6 +288,9 @@ int main(void)
 		cmocka_unit_test(warmup),
 		cmocka_unit_test(tiny_growth),
 		cmocka_unit_test(leak_under_churn),
+		cmocka_unit_test(one_step),
+		cmocka_unit_test(late_onset),
+		cmocka_unit_test(sampling_floor),
 		cmocka_unit_test(not_enough),
 		cmocka_unit_test(names),
 	};
