@@ -123,7 +123,20 @@ static void round_trip(void **state)
 
 static void fixtures(void **state)
 {
+	static const struct {
+		const char *rel, *msg;
+	} bad[] = {
+		{ "fds/truncated.fds", "t: truncated fds list: 2 of the 3 "
+		  "descriptors listed (cut at line 3)" },
+		{ "fds/cutline.fds", "t: truncated fds list: its last line "
+		  "has no end (cut at line 4)" },
+		{ "fds/badsum.fds", "t:1: the counts by type add up to 3, not "
+		  "the 9 open" },
+		{ "fds/garbage.fds", "t:1: 'garbage' in the fds header has no "
+		  "number" },
+	};
 	struct fds_snapshot s;
+	size_t i;
 
 	(void)state;
 	assert_int_equal(parse_fixture("fds/lab_1796494884.fds", &s), 0);
@@ -140,18 +153,10 @@ static void fixtures(void **state)
 	assert_int_equal(parse_fixture("fds/escaped_1796494901.fds", &s), 0);
 	assert_int_equal(s.count[FDS_OTHER], 1);
 
-	assert_int_equal(parse_fixture("fds/truncated.fds", &s), -1);
-	assert_string_equal(msg, "t: truncated fds list: 2 of the 3 "
-			    "descriptors listed (cut at line 3)");
-	assert_int_equal(parse_fixture("fds/cutline.fds", &s), -1);
-	assert_string_equal(msg, "t: truncated fds list: its last line has "
-			    "no end (cut at line 4)");
-	assert_int_equal(parse_fixture("fds/badsum.fds", &s), -1);
-	assert_string_equal(msg, "t:1: the counts by type add up to 3, not "
-			    "the 9 open");
-	assert_int_equal(parse_fixture("fds/garbage.fds", &s), -1);
-	assert_string_equal(msg, "t:1: 'garbage' in the fds header has "
-			    "no number");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse_fixture(bad[i].rel, &s), -1);
+		assert_string_equal(msg, bad[i].msg);
+	}
 }
 
 static void bad(void **state)
