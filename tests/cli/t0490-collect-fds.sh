@@ -125,7 +125,7 @@ test_expect_success 'more descriptors than are listed: all counted, 1000 listed'
 	kill $p &&
 	f=$(ls many/pmaps/m_*.fds) &&
 	head -1 "$f" >h &&
-	test_grep "^# leaky fds: pid $p, open 150[3-9], listed 1000, socket 0, pipe [0-9]*, anon_inode 0, file 150[0-9], other 0$" h &&
+	test_grep "^# leaky fds: pid $p, open 15[0-9][0-9], listed 1000, socket [0-9]*, pipe [0-9]*, anon_inode [0-9]*, file 15[0-9][0-9], other [0-9]*$" h &&
 	test "$(wc -l <"$f")" = 1001
 '
 
