@@ -34,6 +34,7 @@ seed gortext2 "$fx"/goroutines/*.goroutine.txt "$fx"/crafted/*.goroutine.txt
 seed procmem "$fx"/pmaps/* "$fx"/pmap-bad/* "$fx"/pmap-golden/sleep_*
 seed collconf "$root"/configs/*.conf "$root"/configs/examples/*.conf
 seed promjson "$fx"/promjson/*.json
+seed fds "$fx"/fds/*.fds
 # filesd_decode: the first byte picks the syntax ('j' JSON, 'y' YAML).
 mkdir -p "$out/filesd"
 for f in "$fx"/filesd/*.json "$fx"/filesd/*.yml "$fx"/filesd/*.yaml; do
@@ -62,7 +63,8 @@ for f in "$fx"/profiles/leak_1795310064.heap.pb.gz \
 	"" "" "" \
 	"$fx"/pmaps/zoo_1795310083.pmap \
 	"$fx"/pmaps/zoo_1795310083.smaps_rollup \
-	"$fx"/pmaps/zoo_1795310083.status; do
+	"$fx"/pmaps/zoo_1795310083.status \
+	"$fx"/fds/lab_1796494884.fds; do
 	if [ -n "$f" ]; then
 		{ printf "\\$(printf '%03o' $i)"; cat "$f"; } \
 			>"$out/validate/kind$i"

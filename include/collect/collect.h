@@ -24,17 +24,23 @@ enum collect_kind {
 	CK_PMAP,		/* pmap -x PID */
 	CK_SMAPS_ROLLUP,	/* /proc/PID/smaps_rollup */
 	CK_STATUS,		/* /proc/PID/status */
+	CK_FDS,			/* /proc/PID/fd listed (decode/fds.h) */
 	CK_NKINDS
 };
 
-/* Kinds fetched over HTTP are those before CK_PMAP. */
+/*
+ * Kinds fetched over HTTP are those before CK_PMAP; the rest are read
+ * from the target's process on this machine, and "memory" stands for
+ * them all: open descriptors leak with the process as its memory does.
+ */
 #define CK_IS_HTTP(k) ((k) < CK_PMAP)
 #define CK_BIT(k) (1u << (k))
 #define CK_MEMORY (CK_BIT(CK_PMAP) | CK_BIT(CK_SMAPS_ROLLUP) | \
-		   CK_BIT(CK_STATUS))
+		   CK_BIT(CK_STATUS) | CK_BIT(CK_FDS))
 #define CK_DEFAULT (CK_BIT(CK_HEAP) | CK_BIT(CK_HEAP_TEXT) | \
 		    CK_BIT(CK_GOROUTINE) | CK_BIT(CK_GOROUTINE_TEXT) | \
-		    CK_BIT(CK_PMAP) | CK_BIT(CK_SMAPS_ROLLUP))
+		    CK_BIT(CK_PMAP) | CK_BIT(CK_SMAPS_ROLLUP) | \
+		    CK_BIT(CK_FDS))
 
 struct collect_kind_info {
 	const char *name;	/* "heap.txt": the manifest's kind */
@@ -144,8 +150,8 @@ void collect_seterr(char err[COLLECT_ERR], const char *fmt, ...)
 
 /*
  * Parses a list of kinds separated by sep ("heap,goroutine.txt"); "memory"
- * stands for pmap, smaps_rollup and status, "default" and "all" for what
- * they say. Returns 0 with *mask, or -1 with the reason in err.
+ * stands for pmap, smaps_rollup, status and fds, "default" and "all" for
+ * what they say. Returns 0 with *mask, or -1 with the reason in err.
  */
 int collect_parse_kinds(const char *list, char sep, unsigned *mask,
 			char err[COLLECT_ERR]);

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 /* The series whose growth is shown, in this order. */
-enum { EV_HEAP, EV_GOROUTINES, EV_RSS, EV_NSERIES };
+enum { EV_HEAP, EV_GOROUTINES, EV_RSS, EV_FDS, EV_NSERIES };
 extern const char *const exporter_verdict_series[EV_NSERIES];
 
 /* One target's verdict over its last segment (since its last restart). */

@@ -7,6 +7,8 @@
 #ifndef LEAKY_DATASET_H
 #define LEAKY_DATASET_H
 
+#include "decode/fds.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,10 +56,14 @@ struct ds_stats {
 	double *values;
 };
 
-/* One point of a scalar series read from metrics (open descriptors). */
+/*
+ * One point of open descriptors: from metrics (process_open_fds), or a
+ * collector's .fds list, which also counts them by type.
+ */
 struct ds_point {
 	int64_t t;
 	double v;
+	int64_t types[FDS_NTYPES];	/* by enum fds_type; -1: unknown */
 };
 
 struct ds_restart {
@@ -90,7 +96,7 @@ struct ds_target {
 	/* heap?debug=1 dumps: heap snapshots when there are no protos. */
 	struct ds_heap *textheap;
 	size_t ntextheap, captextheap;
-	/* Open file descriptors (metrics only: process_open_fds). */
+	/* Open file descriptors (process_open_fds, or .fds lists). */
 	struct ds_point *fds;
 	size_t nfds, capfds;
 	/* Which format each series came from, for the report's notes. */
@@ -127,7 +133,8 @@ struct dataset {
 
 /*
  * Reads paths (collect directories, with their profiles/, goroutines/,
- * pmaps/ and manifest.csv, or single files) into ds, which the caller
+ * pmaps/ (process memory and .fds lists) and manifest.csv, or single
+ * files) into ds, which the caller
  * releases with ds_release(). Each file's format is found from its bytes.
  * Bad files are reported and counted in nbad; returns 0, or -1 when a
  * path cannot be read at all.
@@ -161,6 +168,9 @@ void ds_add_heap_inuse(struct ds_target *t, int64_t when, int64_t bytes);
 void ds_add_goroutines(struct ds_target *t, int64_t when, int64_t n);
 void ds_add_rss(struct ds_target *t, int64_t when, int64_t bytes);
 void ds_add_fds(struct ds_target *t, int64_t when, double n);
+/* A point of open descriptors with their counts by type (FDS_NTYPES). */
+void ds_add_fds_types(struct ds_target *t, int64_t when, double n,
+		      const int64_t *types);
 void ds_add_restart(struct ds_target *t, int64_t when, const char *why);
 void ds_finish(struct dataset *ds);
 

@@ -93,7 +93,7 @@ static const struct opt options[] = {
 		"what to take from targets without their own list:\n"
 		"heap, heap.txt, allocs, goroutine, goroutine.txt,\n"
 		"block, mutex, threadcreate, pmap, smaps_rollup,\n"
-		"status, memory, default, all (comma-separated)"),
+		"status, fds, memory, default, all (comma-separated)"),
 	OPT_SET_INT('\0', "gc", struct args, gc, 1,
 		    "run a GC before each heap profile (heap?gc=1)"),
 	OPT_STR('\0', "max-body", "SIZE", struct args, max_body,
@@ -149,7 +149,8 @@ const struct opt_cmd collect_options = {
 	.about =
 "Samples running services on a fixed schedule into a directory: pprof\n"
 "profiles over HTTP(S) or a unix socket, and their process's memory\n"
-"(pmap -x, /proc/PID/smaps_rollup), with one manifest.csv row per fetch.\n"
+"and open descriptors (pmap -x, /proc/PID/smaps_rollup, /proc/PID/fd),\n"
+"with one manifest.csv row per fetch.\n"
 "Runs until its rounds or duration are done, or SIGINT/SIGTERM. Without\n"
 "-c it reads ./" LOCAL_CONFIG ", else " SYSTEM_CONFIG ",\n"
 "else the same defaults built in: http://127.0.0.1:6060 every 5m into\n"

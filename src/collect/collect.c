@@ -33,6 +33,8 @@ const struct collect_kind_info collect_kinds[CK_NKINDS] = {
 			      "pmaps", "smaps_rollup", NULL, 0, 0 },
 	[CK_STATUS] = { "status", "a status file", NULL, NULL, "pmaps",
 			"status", NULL, 0, 0 },
+	[CK_FDS] = { "fds", "a list of open descriptors", NULL, NULL, "pmaps",
+		     "fds", NULL, 0, 0 },
 };
 
 void collect_seterr(char err[COLLECT_ERR], const char *fmt, ...)
@@ -84,8 +86,8 @@ int collect_parse_kinds(const char *list, char sep, unsigned *mask,
 				       "heap.txt, allocs, goroutine, "
 				       "goroutine.txt, block, mutex, "
 				       "threadcreate, pmap, smaps_rollup, "
-				       "status, memory, default, all)", (int)n,
-				       p);
+				       "status, fds, memory, default, all)",
+				       (int)n, p);
 			return -1;
 		}
 		if (!end)

@@ -7,6 +7,7 @@
 #include "collect/bodycheck.h"
 #include "collect/collect.h"
 #include "collect/collstore.h"
+#include "collect/fdlist.h"
 #include "collect/manifest.h"
 #include "collect/proctrack.h"
 #include "collect/procwatch.h"
@@ -538,17 +539,22 @@ static void pmap_poll(struct run *r, struct tstate *ts, int64_t now)
 	}
 }
 
-/* smaps_rollup or status, read at once. */
+/* smaps_rollup, status or the descriptors (fds), read at once. */
 static void read_proc_file(struct run *r, struct tstate *ts,
 			   enum collect_kind k)
 {
 	char err[COLLECT_ERR];
 	int64_t t0 = clock_mono_ns();
 	uint64_t start;
+	int rc;
 
 	ts->pending++;
-	if (procwatch_read(ts->pt.pid, collect_kinds[k].name, &r->scratch,
-			   MAX_PROCMEM, err) < 0) {
+	if (k == CK_FDS)
+		rc = fdlist_read(ts->pt.pid, &r->scratch, err);
+	else
+		rc = procwatch_read(ts->pt.pid, collect_kinds[k].name,
+				    &r->scratch, MAX_PROCMEM, err);
+	if (rc < 0) {
 		conclude(r, ts, k, err, 0, NULL, clock_mono_ns() - t0,
 			 CAUSE_FETCH);
 		return;
@@ -568,7 +574,7 @@ static void read_proc_file(struct run *r, struct tstate *ts,
 static void set_proc_urls(struct tstate *ts)
 {
 	static const enum collect_kind mem[] = {
-		CK_PMAP, CK_SMAPS_ROLLUP, CK_STATUS,
+		CK_PMAP, CK_SMAPS_ROLLUP, CK_STATUS, CK_FDS,
 	};
 	char buf[96];
 	size_t i;
@@ -584,7 +590,8 @@ static void set_proc_urls(struct tstate *ts)
 				 ts->pt.pid);
 		else
 			snprintf(buf, sizeof(buf), "/proc/%" PRId64 "/%s",
-				 ts->pt.pid, collect_kinds[k].name);
+				 ts->pt.pid, k == CK_FDS ? "fd" :
+				 collect_kinds[k].name);
 		free(ts->k[k].shown_url);
 		ts->k[k].shown_url = xstrdup(buf);
 	}
@@ -628,8 +635,8 @@ static void start_http(struct run *r, struct tstate *ts, unsigned kinds)
 
 /*
  * Starts the process memory kinds: each one fails at once without a
- * process (one failure line, the process's), else smaps_rollup and
- * status are read now and pmap waits for a slot.
+ * process (one failure line, the process's), else smaps_rollup,
+ * status and fds are read now and pmap waits for a slot.
  */
 static void start_memory(struct run *r, struct tstate *ts, unsigned kinds)
 {
@@ -653,6 +660,8 @@ static void start_memory(struct run *r, struct tstate *ts, unsigned kinds)
 		read_proc_file(r, ts, CK_SMAPS_ROLLUP);
 	if (kinds & CK_BIT(CK_STATUS))
 		read_proc_file(r, ts, CK_STATUS);
+	if (kinds & CK_BIT(CK_FDS))
+		read_proc_file(r, ts, CK_FDS);
 	if (kinds & CK_BIT(CK_PMAP)) {
 		ts->pending++;
 		ts->pmap_state = 1;

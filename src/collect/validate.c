@@ -1,6 +1,7 @@
 /* Whether a fetched body is worth keeping as its kind of sample. */
 #include "collect/validate.h"
 #include "base/leaky.h"
+#include "decode/fds.h"
 #include "decode/procmem.h"
 #include "decode/reader.h"
 #include "decode/sniff.h"
@@ -265,6 +266,23 @@ static int validate_procmem(enum collect_kind k, const uint8_t *data,
 	return 0;
 }
 
+/* A descriptor list the collector made: checked as any file read back. */
+static int validate_fds(const uint8_t *data, size_t len,
+			struct collect_body_info *info, char err[COLLECT_ERR])
+{
+	struct fds_snapshot s;
+	struct capture cap;
+	int rc;
+
+	capture_begin(&cap);
+	rc = fds_parse("body", (const char *)data, len, &s);
+	capture_end(&cap, "body", err, "invalid descriptor list");
+	if (rc < 0)
+		return -1;
+	info->pid = s.pid;
+	return 0;
+}
+
 int collect_validate(enum collect_kind k, long status, const uint8_t *data,
 		     size_t len, size_t max_inflated,
 		     struct collect_body_info *info, char err[COLLECT_ERR])
@@ -307,5 +325,7 @@ int collect_validate(enum collect_kind k, long status, const uint8_t *data,
 	}
 	if (CK_IS_HTTP(k))
 		return validate_profile(k, data, len, max_inflated, info, err);
+	if (k == CK_FDS)
+		return validate_fds(data, len, info, err);
 	return validate_procmem(k, data, len, info, err);
 }

@@ -6,6 +6,7 @@
 #include "collect/collect.h"
 #include "collect/collrun.h"
 #include "collect/manifest.h"
+#include "decode/fds.h"
 #include "decode/procmem.h"
 #include "decode/reader.h"
 #include "fleet/exporter_text.h"
@@ -60,7 +61,7 @@ struct texp {
 	char *name, *labels;
 	unsigned kinds;
 	int gone;
-	struct lastfile heap, gor, mem;
+	struct lastfile heap, gor, mem, fds;
 	int64_t last_ok_ns;		/* 0: none yet */
 	int64_t fails[CK_NKINDS];
 };
@@ -124,6 +125,7 @@ static void free_target(struct texp *x)
 	lastfile_release(&x->heap);
 	lastfile_release(&x->gor);
 	lastfile_release(&x->mem);
+	lastfile_release(&x->fds);
 	free(x->name);
 	free(x->labels);
 	free(x);
@@ -149,7 +151,8 @@ static void set_path(struct lastfile *f, const char *file)
 /*
  * A manifest row: an ok one with a file is a new last sample of its
  * series (heap in use from either heap form, goroutines from either
- * goroutine form, resident memory from whichever process file); a failed
+ * goroutine form, resident memory from whichever process memory file,
+ * open descriptors from the .fds list); a failed
  * fetch is counted by kind. Skipped rounds and restarts are neither.
  */
 static void hook_row(void *data, const struct collect_row *row)
@@ -188,6 +191,9 @@ static void hook_row(void *data, const struct collect_row *row)
 	case CK_SMAPS_ROLLUP:
 	case CK_STATUS:
 		set_path(&x->mem, row->file);
+		break;
+	case CK_FDS:
+		set_path(&x->fds, row->file);
 		break;
 	default:
 		break;
@@ -291,7 +297,24 @@ static double resident_bytes(struct exporter *e, const char *rel)
 	return v;
 }
 
-enum series { S_HEAP, S_GOR, S_MEM };
+/* Descriptors open at the .fds list's moment, or NAN. */
+static double open_fds(struct exporter *e, const char *rel)
+{
+	char *path = full_path(e, rel);
+	struct fds_snapshot s;
+	double v = NAN;
+	struct buf b;
+
+	buf_init(&b);
+	if (!buf_read_file(&b, path, MAX_PROCMEM, NULL) &&
+	    !fds_parse(path, (const char *)b.data, b.len, &s))
+		v = (double)s.open;
+	buf_release(&b);
+	free(path);
+	return v;
+}
+
+enum series { S_HEAP, S_GOR, S_MEM, S_FDS };
 
 /* f's value, decoded again when path (a copy taken under the lock) is
  * not the file it was decoded from. */
@@ -306,8 +329,10 @@ static double last_value(struct exporter *e, struct lastfile *f,
 		f->value = profile_sum(e, path, "inuse_space");
 	else if (s == S_GOR)
 		f->value = profile_sum(e, path, NULL);
-	else
+	else if (s == S_MEM)
 		f->value = resident_bytes(e, path);
+	else
+		f->value = open_fds(e, path);
 	free(f->decoded);
 	f->decoded = xstrdup(path);
 	return f->value;
@@ -352,7 +377,7 @@ static void *verdict_thread(void *arg)
 /* What a scrape shows of one target, copied under the lock. */
 struct tview {
 	struct texp *x;		/* kept alive by the render lock */
-	char *heap, *gor, *mem;
+	char *heap, *gor, *mem, *fds;
 	int64_t last_ok_ns;
 	int64_t fails[CK_NKINDS];
 	/* the verdict; level -1: none yet */
@@ -435,7 +460,7 @@ static void render_verdicts(struct expo *x, const struct tview *v, size_t n)
 		}
 	expo_family(x, "leaky_verdict_growth_per_hour", EXPO_GAUGE,
 		    "Fitted growth per hour of the target's series since its "
-		    "last restart (bytes, or goroutines).");
+		    "last restart (bytes, goroutines or open descriptors).");
 	for (i = 0; i < n; i++)
 		for (s = 0; s < EV_NSERIES && v[i].level >= 0; s++) {
 			const char *labels[] = {
@@ -453,7 +478,7 @@ static void render(struct exporter *e, struct expo *x)
 {
 	struct collrun_stats st;
 	struct tview *v;
-	double *heap, *gor, *mem, *last_ok;
+	double *heap, *gor, *mem, *fds, *last_ok;
 	struct error_sink quiet = { quiet_sink, NULL }, old;
 	int64_t bytes;
 	size_t i, n;
@@ -466,6 +491,7 @@ static void render(struct exporter *e, struct expo *x)
 	heap = xcalloc(n + 1, sizeof(*heap));
 	gor = xcalloc(n + 1, sizeof(*gor));
 	mem = xcalloc(n + 1, sizeof(*mem));
+	fds = xcalloc(n + 1, sizeof(*fds));
 	last_ok = xcalloc(n + 1, sizeof(*last_ok));
 	st = e->st;
 	bytes = e->bytes_written;
@@ -474,6 +500,7 @@ static void render(struct exporter *e, struct expo *x)
 		v[i].heap = dup_or_null(e->tx[i]->heap.path);
 		v[i].gor = dup_or_null(e->tx[i]->gor.path);
 		v[i].mem = dup_or_null(e->tx[i]->mem.path);
+		v[i].fds = dup_or_null(e->tx[i]->fds.path);
 		v[i].last_ok_ns = e->tx[i]->last_ok_ns;
 		memcpy(v[i].fails, e->tx[i]->fails, sizeof(v[i].fails));
 		v[i].level = -1;
@@ -487,6 +514,7 @@ static void render(struct exporter *e, struct expo *x)
 		heap[i] = last_value(e, &v[i].x->heap, v[i].heap, S_HEAP);
 		gor[i] = last_value(e, &v[i].x->gor, v[i].gor, S_GOR);
 		mem[i] = last_value(e, &v[i].x->mem, v[i].mem, S_MEM);
+		fds[i] = last_value(e, &v[i].x->fds, v[i].fds, S_FDS);
 	}
 	error_sink_set(old);
 
@@ -514,6 +542,9 @@ static void render(struct exporter *e, struct expo *x)
 	target_family(x, v, n, "leaky_target_resident_memory_bytes",
 		      "Resident memory of the target's process at its last "
 		      "memory sample.", mem);
+	target_family(x, v, n, "leaky_target_open_fds",
+		      "Open file descriptors of the target's process at its "
+		      "last descriptor list (fds).", fds);
 	expo_family(x, "leaky_target_fetch_failures", EXPO_COUNTER,
 		    "Samples of the target that failed, by kind.");
 	for (i = 0; i < n; i++)
@@ -540,11 +571,13 @@ static void render(struct exporter *e, struct expo *x)
 		free(v[i].heap);
 		free(v[i].gor);
 		free(v[i].mem);
+		free(v[i].fds);
 	}
 	free(v);
 	free(heap);
 	free(gor);
 	free(mem);
+	free(fds);
 	free(last_ok);
 }
 

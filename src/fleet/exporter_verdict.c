@@ -10,7 +10,7 @@
 #include <string.h>
 
 const char *const exporter_verdict_series[EV_NSERIES] = {
-	"heap_inuse_bytes", "goroutines", "rss_bytes",
+	"heap_inuse_bytes", "goroutines", "rss_bytes", "open_fds",
 };
 
 /* Columns of report_write_csv() this reads, by their names there. */

@@ -8,6 +8,7 @@
 #include "base/leaky.h"
 #include "base/strmap.h"
 #include "collect/collstore.h"
+#include "decode/fds.h"
 #include "decode/procmem.h"
 #include "decode/reader.h"
 #include "decode/sniff.h"
@@ -343,6 +344,22 @@ static int is_profile(const uint8_t *p, size_t n)
 	       !sniff_is_text(p, n, SNIFF_HEAD);
 }
 
+/* A collector's descriptor list: a point of its target's fds series. */
+static void load_fds(struct loader *l, const char *path, int64_t mtime)
+{
+	struct fds_snapshot s;
+	char *name = NULL;
+	int64_t when;
+
+	if (fds_parse(path, (const char *)l->raw.data, l->raw.len, &s) < 0) {
+		l->ds->nbad++;
+		return;
+	}
+	series_identify(path, NULL, 0, 0, mtime, &name, &when);
+	ds_add_fds_types(target(l->ds, name), when, (double)s.open, s.count);
+	free(name);
+}
+
 /*
  * One snapshot file into its target's series. What it is comes from its
  * bytes, not its name; who and when from series_identify(): the target
@@ -364,6 +381,10 @@ static void load_file(struct loader *l, const char *path)
 	ds->nfiles++;
 	if (buf_read_file(&l->raw, path, l->lim.max_input, &fi) < 0) {
 		ds->nbad++;
+		return;
+	}
+	if (sniff(l->raw.data, l->raw.len) == SNIFF_FDS) {
+		load_fds(l, path, (int64_t)fi.mtime);
 		return;
 	}
 	if (is_profile(l->raw.data, l->raw.len)) {
@@ -1080,11 +1101,23 @@ void ds_add_rss(struct ds_target *t, int64_t when, int64_t bytes)
 	m->fmt = -1;
 }
 
+void ds_add_fds_types(struct ds_target *t, int64_t when, double n,
+		      const int64_t *types)
+{
+	struct ds_point *p;
+	int k;
+
+	t->fds = xgrow(t->fds, &t->capfds, t->nfds + 1, sizeof(*t->fds));
+	p = &t->fds[t->nfds++];
+	p->t = when;
+	p->v = n;
+	for (k = 0; k < FDS_NTYPES; k++)
+		p->types[k] = types ? types[k] : -1;
+}
+
 void ds_add_fds(struct ds_target *t, int64_t when, double n)
 {
-	t->fds = xgrow(t->fds, &t->capfds, t->nfds + 1, sizeof(*t->fds));
-	t->fds[t->nfds].t = when;
-	t->fds[t->nfds++].v = n;
+	ds_add_fds_types(t, when, n, NULL);
 }
 
 void ds_add_restart(struct ds_target *t, int64_t when, const char *why)

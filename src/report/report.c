@@ -9,6 +9,7 @@
 #include "out/csvout.h"
 #include "report/dataset.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,7 +28,7 @@ enum series_kind {
 	S_FUNCTION,		/* in-use bytes, flat */
 	S_FUNCTION_CUM,
 	S_GROUP,		/* goroutines of one group */
-	S_FDS,			/* open file descriptors (metrics) */
+	S_FDS,			/* open file descriptors (metrics, .fds) */
 };
 
 static const char *const series_names[] = {
@@ -1437,6 +1438,50 @@ static void write_recon(FILE *out, const struct recon *rc,
 	fprintf(out, "\n");
 }
 
+/*
+ * Which types of descriptor a growing fds series grew by, largest first,
+ * from the segment's first and last counts by type (a collector's .fds
+ * lists have them; metrics do not): "by type: socket +120 (5 -> 125)
+ * over 2h".
+ */
+static void fd_types(const struct report *r, FILE *out, size_t ti,
+		     size_t seg)
+{
+	const struct ds_target *t = &r->ds->targets[ti];
+	const struct ds_point *first = NULL, *last = NULL;
+	int64_t grew[FDS_NTYPES];
+	char d[DURATION_TEXT_MAX];
+	int order[FDS_NTYPES], n = 0, i, j, k;
+
+	for (i = 0; (size_t)i < t->nfds; i++)
+		if (segment_of(t, t->fds[i].t) == seg &&
+		    t->fds[i].types[0] >= 0) {
+			if (!first)
+				first = &t->fds[i];
+			last = &t->fds[i];
+		}
+	if (!first || first == last)
+		return;
+	for (k = 0; k < FDS_NTYPES; k++) {
+		grew[k] = last->types[k] - first->types[k];
+		if (grew[k] <= 0)
+			continue;
+		/* Insertion by growth: five types at most. */
+		for (j = n++; j > 0 && grew[order[j - 1]] < grew[k]; j--)
+			order[j] = order[j - 1];
+		order[j] = k;
+	}
+	if (!n)
+		return;
+	fprintf(out, "     by type:");
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s %s +%" PRId64 " (%" PRId64 " -> %" PRId64 ")",
+			i ? "," : "", fds_type_name((enum fds_type)order[i]),
+			grew[order[i]], first->types[order[i]],
+			last->types[order[i]]);
+	fprintf(out, " over %s\n", duration_format(last->t - first->t, d));
+}
+
 /* A segment's whole-target series, and the suspects under them. */
 static void write_segment(const struct report *r, FILE *out, size_t ti,
 			  size_t seg)
@@ -1466,6 +1511,8 @@ static void write_segment(const struct report *r, FILE *out, size_t ti,
 	w = find_row(r, ti, seg, S_FDS);
 	if (w)
 		describe(out, "open fds", w);
+	if (w && w->v >= VERDICT_SUSPECT)
+		fd_types(r, out, ti, seg);
 }
 
 /*
@@ -1527,6 +1574,11 @@ int report_write_text(const struct report *r, FILE *out)
 			fprintf(out, " (need at least %zu points per "
 				"series; have %zu heap, %zu goroutine, %zu "
 				"memory, %zu fd)", r->o.min_snapshots,
+				t->nheap, t->ngor, t->nmem, t->nfds);
+		else if (tr->v == VERDICT_NODATA && t->nfds)
+			fprintf(out, " (need at least %zu snapshots per "
+				"series; have %zu heap, %zu goroutine, %zu "
+				"memory, %zu fds)", r->o.min_snapshots,
 				t->nheap, t->ngor, t->nmem, t->nfds);
 		else if (tr->v == VERDICT_NODATA)
 			fprintf(out, " (need at least %zu snapshots per "

@@ -18,6 +18,10 @@ static void kinds(void **state)
 	assert_int_equal(m, CK_DEFAULT);
 	assert_int_equal(collect_parse_kinds("memory+status", '+', &m, err), 0);
 	assert_int_equal(m, CK_MEMORY);
+	assert_true(m & CK_BIT(CK_FDS));
+	assert_true(CK_DEFAULT & CK_BIT(CK_FDS));
+	assert_int_equal(collect_parse_kinds("fds", ',', &m, err), 0);
+	assert_int_equal(m, CK_BIT(CK_FDS));
 	assert_int_equal(collect_parse_kinds("all", ',', &m, err), 0);
 	assert_int_equal(m, (1u << CK_NKINDS) - 1);
 	assert_int_equal(collect_parse_kinds("heap,,x", ',', &m, err), -1);

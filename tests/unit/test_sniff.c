@@ -47,6 +47,8 @@ static void fixtures(void **state)
 		{ "pmaps/leak_1795310063.smaps_rollup", SNIFF_SMAPS_ROLLUP },
 		{ "pmap-bad/maps.smaps", SNIFF_SMAPS },
 		{ "pmaps/leak_1795310063.status", SNIFF_STATUS },
+		{ "fds/lab_1796494884.fds", SNIFF_FDS },
+		{ "fds/garbage.fds", SNIFF_FDS },
 		{ "pmap-bad/junk.pmap", SNIFF_TEXT },
 	};
 	size_t i;

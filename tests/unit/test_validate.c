@@ -151,6 +151,24 @@ static void validation_real(void **state)
 	read_fixture(&b, "pmaps/leak_1795310063.status");
 	assert_int_equal(collect_validate(CK_STATUS, 0, b.data, b.len, 1 << 24,
 					  &info, err), 0);
+	assert_int_equal(collect_validate(CK_FDS, 0, b.data, b.len, 1 << 24,
+					  &info, err), -1);
+	assert_string_equal(err, "not a leaky fds list (no '# leaky fds:' "
+			    "line first)");
+	buf_release(&b);
+	read_fixture(&b, "fds/lab_1796494884.fds");
+	assert_int_equal(collect_validate(CK_FDS, 0, b.data, b.len, 1 << 24,
+					  &info, err), 0);
+	assert_int_equal(info.pid, 24021);
+	assert_int_equal(collect_validate(CK_STATUS, 0, b.data, b.len, 1 << 24,
+					  &info, err), -1);
+	assert_string_equal(err, "a leaky fds list, not a process memory map");
+	buf_release(&b);
+	read_fixture(&b, "fds/truncated.fds");
+	assert_int_equal(collect_validate(CK_FDS, 0, b.data, b.len, 1 << 24,
+					  &info, err), -1);
+	assert_string_equal(err, "truncated fds list: 2 of the 3 descriptors "
+			    "listed (cut at line 3)");
 	buf_release(&b);
 }
 
