@@ -162,6 +162,46 @@ test_expect_success 'a manifest cut inside its last row; many bad lines' '
 	test_grep "^leaky report: many/manifest.csv: 2 more bad lines not named$" err &&
 	test_line_count = 11 err
 '
+# drop_end SERIES first|last: a copy of SERIES in cut-SERIES-END without
+# each target's first (or last) round: every file of that second.
+drop_end() {
+	rm -rf "cut-$1-$2" && cp -R "$R/$1" "cut-$1-$2" &&
+	for t in $(ls "$R/$1/profiles" | sed "s/_[0-9]*\..*//" | sort -u); do
+		u=$(ls "$R/$1"/profiles "$R/$1"/goroutines "$R/$1"/pmaps |
+			sed -n "s/^${t}_\([0-9]*\)\..*/\1/p" | sort -n | uniq |
+			if [ "$2" = first ]; then head -n 1; else tail -n 1; fi) &&
+		rm -f "cut-$1-$2"/*/"${t}_$u".* || return 1
+	done
+}
+
+# verdicts DIR: each target's verdict line.
+verdicts() {
+	"$LEAKY" report --allow-no-data "$1" 2>/dev/null | grep "^== "
+}
+
+# Stable at the margins: a series judged without its first or its last
+# round keeps its verdict. The one exception is measured, not hoped for:
+# two-targets' web, a healthy process 13 s old, is ok with every round
+# and a suspect without its first, where its RSS still creeps 1.3 MiB
+# (p = 0.022, a weak trend); never a leak either way.
+test_expect_success 'verdicts keep when the first or the last round is dropped' '
+	for s in leak goroutine-leak oscillate warmup slow-leak-noise \
+		restart offheap two-targets; do
+		verdicts "$R/$s" >full.v &&
+		for end in first last; do
+			drop_end $s $end &&
+			verdicts "cut-$s-$end" >cut.v &&
+			if [ "$s-$end" = two-targets-first ]; then
+				grep -v "^== web:" full.v >a.v &&
+				grep -v "^== web:" cut.v >b.v &&
+				test_cmp a.v b.v &&
+				test_grep "^== web: \(ok\|suspect\)$" cut.v
+			else
+				test_cmp full.v cut.v
+			fi || { say "$s without its $end round" >&2; return 1; }
+		done
+	done
+'
 test_expect_success 'no snapshots, usage errors' '
 	mkdir empty &&
 	test_expect_code 4 "$LEAKY" report empty 2>err &&
