@@ -58,22 +58,27 @@ struct mread {
 	int header;
 };
 
+/* Where the header f[0..n) has name: its index, or -1. */
+static long header_column(const char *const *f, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n && strcmp(f[i], name); i++)
+		;
+	return i < n ? (long)i : -1;
+}
+
 static int manifest_row(const char *const *f, size_t n, void *ctx)
 {
 	struct mread *m = ctx;
 	int64_t when;
 	uint32_t id;
-	size_t i;
 
 	if (!m->header) {
 		m->header = 1;
 		m->ncols = n;
-		for (i = 0; i < n; i++) {
-			if (!strcmp(f[i], "time"))
-				m->col_time = (long)i;
-			else if (!strcmp(f[i], "file"))
-				m->col_file = (long)i;
-		}
+		m->col_time = header_column(f, n, "time");
+		m->col_file = header_column(f, n, "file");
 		return 0;
 	}
 	/* A row cut short or run together: none of its fields is sure. */
@@ -101,7 +106,7 @@ static void quiet(void *data, const char *msg)
  */
 static void read_manifest(struct rdir *d, const char *dir)
 {
-	struct mread m = { .d = d, .col_time = -1, .col_file = -1 };
+	struct mread m = { .d = d };
 	struct error_sink was;
 	struct stat st;
 	struct buf b;
