@@ -27,7 +27,7 @@ struct series_opts {
 	int wide;			/* pivot: one column per key */
 	size_t wide_column;		/* which value the pivot shows */
 	int csv_raw;			/* no formula prefix (csvout_text) */
-	unsigned origin;		/* SERIES_SOURCE | SERIES_PROFILE_TIME */
+	unsigned origin;		/* enum series_origin flags */
 };
 
 /*

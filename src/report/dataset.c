@@ -344,9 +344,9 @@ static int is_profile(const uint8_t *p, size_t n)
  * One snapshot file into its target's series. What it is comes from its
  * bytes, not its name; who and when from series_identify(): the target
  * from "NAME_UNIX.kind" in the file name, the time its round's (one for
- * all files of a round), else the profile's, else the mtime. A heap text dump gives its
- * MemStats too; a profile of another kind (allocs, CPU, mutex...) is
- * counted as skipped.
+ * all files of a round), else the profile's, else the mtime. A heap text
+ * dump gives its MemStats too; a profile of another kind (allocs, CPU,
+ * mutex...) is counted as skipped.
  */
 static void load_file(struct loader *l, const char *path)
 {
