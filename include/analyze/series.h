@@ -14,6 +14,7 @@
 
 struct agg;
 struct agg_snapshot;
+struct rounds;
 
 struct series_opts {
 	const char *key_column;		/* "function", ...; NULL: none */
@@ -26,7 +27,22 @@ struct series_opts {
 	int wide;			/* pivot: one column per key */
 	size_t wide_column;		/* which value the pivot shows */
 	int csv_raw;			/* no formula prefix (csvout_text) */
+	unsigned origin;		/* enum series_origin flags */
 };
+
+/*
+ * Columns a long layout's rows end with (series_origin_columns names
+ * them), saying where a snapshot came from: its source (the format read:
+ * "proto", "debug=2", "smaps_rollup"...), which tells apart the files of
+ * one round that share its time; and the profile's own time (time_nanos;
+ * empty when the format has none). Last, so that readers of the columns
+ * before them keep working. The wide layout has neither.
+ */
+enum series_origin {
+	SERIES_SOURCE = 1,
+	SERIES_PROFILE_TIME = 2,
+};
+extern const char *const series_origin_columns[2];
 
 struct series;
 
@@ -51,6 +67,15 @@ struct series *series_new(const struct series_opts *opts,
 void series_free(struct series *s);
 
 /*
+ * Where the next snapshot added (series_add(), series_rows_begin()) came
+ * from, for the origin columns: source, a string that outlives s (a
+ * format's static name); the profile's own time when has_time. Holds
+ * until set again.
+ */
+void series_set_origin(struct series *s, const char *source, int has_time,
+		       int64_t nanos);
+
+/*
  * Adds one snapshot at time nanos for target; takes over *snap's arrays
  * (and clears *snap). Returns 0, or -1 after reporting a spool error.
  */
@@ -61,12 +86,14 @@ int series_add(struct series *s, int64_t nanos, const char *target,
  * For long layouts whose rows the caller renders (goroutines, pmap): opens
  * a snapshot and returns the CSV writer its rows go to, or NULL after a
  * report. Each row starts with series_row_prefix() (time and target), ends
- * with csvout_end(); series_rows_end() closes the snapshot (-1 on a spool
+ * with series_row_end() (the origin columns, then csvout_end());
+ * series_rows_end() closes the snapshot (-1 on a spool
  * write error, reported). The header is time, target, then the columns.
  */
 struct csvout *series_rows_begin(struct series *s, int64_t nanos,
 				 const char *target);
 void series_row_prefix(struct series *s);
+void series_row_end(struct series *s);
 int series_rows_end(struct series *s);
 
 /*
@@ -86,13 +113,16 @@ int series_parse_name(const char *path, char **target_out, int64_t *unix_out);
 
 
 /*
- * A snapshot's time and target, by design.md's rules: the profile's own
- * time when it has one (has_time), else UNIX from "NAME_UNIX" in the file
- * name, else the file's mtime (seconds); the target is target_opt when
- * given, else NAME from the file name ("stdin" for "-"). *target is heap
- * memory the caller frees.
+ * A snapshot's time and target. A file named "NAME_UNIX.kind..." (the
+ * collector's naming) is one file of a round: its time is the round's,
+ * the same for every file of that round whatever its format
+ * (rounds_time(): the manifest's milliseconds when rounds, may be NULL,
+ * finds them, else UNIX). Any other file: the profile's own time when it
+ * has one (has_time), else the file's mtime (seconds). The target is
+ * target_opt when given, else NAME from the file name ("stdin" for "-").
+ * *target is heap memory the caller frees.
  */
-void series_identify(const char *path, const char *target_opt, int has_time,
-		     int64_t time_nanos, int64_t mtime, char **target,
-		     int64_t *nanos);
+void series_identify(const char *path, const char *target_opt,
+		     struct rounds *rounds, int has_time, int64_t time_nanos,
+		     int64_t mtime, char **target, int64_t *nanos);
 #endif

@@ -67,8 +67,9 @@ struct cmd_snap {
 /*
  * The input loop of heaper and goroutines: reads paths[0..n) in order
  * through a prof_reader within io->lim, names each snapshot's target and
- * time (io->target, else the file name; the profile's time, else the name's
- * or the mtime) and calls add(snap, ctx). An input that cannot be read is
+ * time (series_identify(): io->target, else the file name; the round's
+ * time for a collector's file, else the profile's, else the mtime) and
+ * calls add(snap, ctx). An input that cannot be read is
  * reported and skipped. Returns LEAKY_OK, or LEAKY_FAIL when an input could
  * not be read or add() returned -1 for one (add() reports why).
  */

@@ -84,6 +84,13 @@ enum prof_format {
 };
 
 /*
+ * The format's name in the CSVs' source column: "proto", "debug=1" (heap
+ * or goroutine text) or "debug=2", as the endpoints' parameters say it.
+ * A static string.
+ */
+const char *profile_format_name(enum prof_format f);
+
+/*
  * Everything lives in the profile's arena; profile_free() releases it all.
  * Strings are never NULL (the empty string stands for "none"), except a
  * label's str.

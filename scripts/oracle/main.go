@@ -409,6 +409,11 @@ func readLeaky(name string, total bool) (*table, error) {
 	if len(h) < 4 || h[0] != "time" || h[1] != "target" {
 		return nil, fmt.Errorf("unexpected header %q", h)
 	}
+	// The snapshot's origin (source, profile_time) ends leaky's rows:
+	// not sample values, so not compared.
+	for len(h) > 4 && (h[len(h)-1] == "source" || h[len(h)-1] == "profile_time") {
+		h = h[:len(h)-1]
+	}
 	t := &table{header: append([]string(nil), h[2:]...), rows: map[string][]int64{}}
 	if total {
 		t.header[0] = "total"

@@ -532,7 +532,7 @@ int gor_write_groups(struct series *s, int64_t nanos, const char *target,
 		opt_str(c, g->top);
 		opt_str(c, g->stack);
 		opt_str(c, g->labels);
-		csvout_end(c);
+		series_row_end(s);
 	}
 	return series_rows_end(s);
 }

@@ -1,6 +1,7 @@
 /* Snapshot series: ordering, top-N selection and the CSV layouts. */
 #include "analyze/series.h"
 #include "analyze/agg.h"
+#include "analyze/rounds.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
 #include "model/samplename.h"
@@ -13,6 +14,10 @@ struct entry {
 	int64_t nanos;
 	uint32_t target;	/* id in targets */
 	size_t seq;
+	/* the origin columns */
+	const char *source;
+	int has_ptime;
+	int64_t ptime;
 	/* long mode: where its rows sit in the spool */
 	long offset;
 	size_t length;
@@ -31,6 +36,10 @@ struct series {
 	FILE *spool;
 	struct csvout csv;
 	int open;		/* a series_rows_begin() snapshot is open */
+	/* series_set_origin(): what the next entry gets */
+	const char *source;
+	int has_ptime;
+	int64_t ptime;
 };
 
 static const char other_name[] = "(other)";
@@ -39,6 +48,8 @@ const char *const series_prefix_columns[SERIES_NPREFIX] = {
 	[SERIES_COL_TIME] = "time",
 	[SERIES_COL_TARGET] = "target",
 };
+
+const char *const series_origin_columns[2] = { "source", "profile_time" };
 
 struct series *series_new(const struct series_opts *opts,
 			  const struct agg *g)
@@ -81,15 +92,41 @@ static void write_prefix(struct series *s, struct csvout *c,
 	csvout_text(c, strmap_str(s->targets, e->target));
 }
 
-static void write_row(struct csvout *c, const char *key, const int64_t *v,
-		      size_t nt)
+/* The origin columns of entry e's rows, when the layout has them. */
+static void write_origin(const struct series *s, struct csvout *c,
+			 const struct entry *e)
+{
+	if (s->opts.wide)
+		return;
+	if (s->opts.origin & SERIES_SOURCE)
+		csvout_str(c, e->source ? e->source : "");
+	if (s->opts.origin & SERIES_PROFILE_TIME) {
+		if (e->has_ptime)
+			csvout_time(c, e->ptime, s->opts.time_style);
+		else
+			csvout_empty(c);
+	}
+}
+
+static void write_row(const struct series *s, struct csvout *c,
+		      const struct entry *e, const char *key,
+		      const int64_t *v, size_t nt)
 {
 	size_t t;
 
 	csvout_text(c, key);
 	for (t = 0; t < nt; t++)
 		csvout_i64(c, v[t]);
+	write_origin(s, c, e);
 	csvout_end(c);
+}
+
+void series_set_origin(struct series *s, const char *source, int has_time,
+		       int64_t nanos)
+{
+	s->source = source;
+	s->has_ptime = has_time;
+	s->ptime = nanos;
 }
 
 static struct entry *new_entry(struct series *s, int64_t nanos,
@@ -103,6 +140,9 @@ static struct entry *new_entry(struct series *s, int64_t nanos,
 	e->nanos = nanos;
 	e->target = strmap_intern(s->targets, target, strlen(target), NULL);
 	e->seq = s->n;
+	e->source = s->source;
+	e->has_ptime = s->has_ptime;
+	e->ptime = s->ptime;
 	return e;
 }
 
@@ -133,6 +173,14 @@ void series_row_prefix(struct series *s)
 	if (!s->open)
 		BUG("series_row_prefix() outside a snapshot");
 	write_prefix(s, &s->csv, &s->entries[s->n]);
+}
+
+void series_row_end(struct series *s)
+{
+	if (!s->open)
+		BUG("series_row_end() outside a snapshot");
+	write_origin(s, &s->csv, &s->entries[s->n]);
+	csvout_end(&s->csv);
 }
 
 int series_rows_end(struct series *s)
@@ -176,8 +224,9 @@ int series_add(struct series *s, int64_t nanos, const char *target,
 	}
 	for (i = 0; i < snap->nrows; i++) {
 		series_row_prefix(s);
-		write_row(c, agg_key(s->g, snap->keys[i]),
-			  snap->values + i * nt, nt);
+		write_row(s, c, &s->entries[s->n],
+			  agg_key(s->g, snap->keys[i]), snap->values + i * nt,
+			  nt);
 	}
 	agg_snapshot_release(snap);
 	return series_rows_end(s);
@@ -216,6 +265,10 @@ static void write_header(struct series *s, struct csvout *c,
 			csvout_str(c, s->opts.key_column);
 		for (i = 0; i < s->opts.ncolumns; i++)
 			csvout_text(c, s->opts.columns[i]);
+		if (s->opts.origin & SERIES_SOURCE)
+			csvout_str(c, series_origin_columns[0]);
+		if (s->opts.origin & SERIES_PROFILE_TIME)
+			csvout_str(c, series_origin_columns[1]);
 	}
 	csvout_end(c);
 }
@@ -334,7 +387,8 @@ static void write_kept(struct series *s, struct csvout *c)
 				}
 				if (c->first)
 					write_prefix(s, c, e);
-				write_row(c, agg_key(s->g, e->keys[j]), v, nt);
+				write_row(s, c, e, agg_key(s->g, e->keys[j]),
+					  v, nt);
 				continue;
 			}
 			any_other = 1;
@@ -351,7 +405,7 @@ static void write_kept(struct series *s, struct csvout *c)
 		} else if (has_other && any_other) {
 			if (c->first)
 				write_prefix(s, c, e);
-			write_row(c, other_name, other, nt);
+			write_row(s, c, e, other_name, other, nt);
 		}
 	}
 	free(pk);
@@ -389,9 +443,9 @@ int series_parse_name(const char *path, char **target_out, int64_t *unix_out)
 	return samplename_parse(path, target_out, unix_out);
 }
 
-void series_identify(const char *path, const char *target_opt, int has_time,
-		     int64_t time_nanos, int64_t mtime, char **target,
-		     int64_t *nanos)
+void series_identify(const char *path, const char *target_opt,
+		     struct rounds *rounds, int has_time, int64_t time_nanos,
+		     int64_t mtime, char **target, int64_t *nanos)
 {
 	int64_t unix_secs = 0;
 	int named = 0;
@@ -404,10 +458,15 @@ void series_identify(const char *path, const char *target_opt, int has_time,
 		free(*target);
 		*target = xstrdup(target_opt);
 	}
-	if (has_time)
+	/*
+	 * The round before the profile: a proto's time_nanos is when Go
+	 * wrote it, up to a second into the round, and a text dump or a pmap
+	 * has none, so only the round's time puts them side by side.
+	 */
+	if (named)
+		*nanos = rounds_time(rounds, path, unix_secs);
+	else if (has_time)
 		*nanos = time_nanos;
-	else if (named)
-		*nanos = unix_secs * 1000000000;
 	else
 		*nanos = mtime * 1000000000;
 }

@@ -1,5 +1,6 @@
 /* Options shared by the snapshot commands (command layer: may exit). */
 #include "cmd/cmdopt.h"
+#include "analyze/rounds.h"
 #include "analyze/series.h"
 #include "base/leaky.h"
 #include "decode/reader.h"
@@ -80,6 +81,7 @@ int cmd_each_profile(const struct snap_opts *io, char *const *paths,
 		     void *ctx)
 {
 	struct prof_reader reader;
+	struct rounds *rounds = rounds_new();
 	int ret = LEAKY_OK;
 	size_t i;
 
@@ -95,8 +97,8 @@ int cmd_each_profile(const struct snap_opts *io, char *const *paths,
 			ret = LEAKY_FAIL;
 			continue;
 		}
-		series_identify(s.path, io->target, p->has_time, p->time_nanos,
-				mtime, &target, &s.nanos);
+		series_identify(s.path, io->target, rounds, p->has_time,
+				p->time_nanos, mtime, &target, &s.nanos);
 		s.p = p;
 		s.target = target;
 		if (add(&s, ctx) < 0)
@@ -105,5 +107,6 @@ int cmd_each_profile(const struct snap_opts *io, char *const *paths,
 		profile_free(p);
 	}
 	prof_reader_release(&reader);
+	rounds_free(rounds);
 	return ret;
 }

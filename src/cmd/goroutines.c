@@ -5,6 +5,7 @@
 #include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
+#include "model/profile.h"
 #include "out/csvout.h"
 #include "out/outfile.h"
 #include "out/table.h"
@@ -80,7 +81,8 @@ const struct opt_cmd goroutines_options = {
 "Decodes goroutine profiles (gzipped or raw profile.proto, goroutine?debug=1\n"
 "or ?debug=2 text; '-' reads stdin) and writes one CSV row per snapshot\n"
 "and goroutine group, ordered by time, largest group first:\n"
-"time,target,goroutines,state,max_wait_minutes,created_by,top,stack,labels\n",
+"time,target,goroutines,state,max_wait_minutes,created_by,top,stack,labels,\n"
+"source,profile_time\n",
 	.opts = options,
 	.help_col = 22,
 	.min_operands = 1,
@@ -110,6 +112,9 @@ static int add_profile(const struct cmd_snap *s, void *ctx)
 	struct gor_snapshot snap;
 	int ret;
 
+	if (r->series)
+		series_set_origin(r->series, profile_format_name(s->p->format),
+				  s->p->has_time, s->p->time_nanos);
 	if (gor_profile(r->g, s->path, s->p, &snap) < 0)
 		ret = -1;
 	else if (r->totals)
@@ -126,6 +131,7 @@ int cmd_goroutines(int argc, char **argv)
 	struct series_opts so = {
 		.ncolumns = GOR_NCOLUMNS,
 		.columns = gor_columns,
+		.origin = SERIES_SOURCE | SERIES_PROFILE_TIME,
 	};
 	struct run r = { 0 };
 	struct outfile out;

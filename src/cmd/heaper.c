@@ -154,6 +154,7 @@ static void start_series(struct run *r, const char *path,
 	so.wide = h->wide != NULL;
 	so.wide_column = (size_t)wide_col;
 	so.csv_raw = h->io.csv_raw;
+	so.origin = SERIES_SOURCE | SERIES_PROFILE_TIME;
 	r->series = series_new(&so, r->g);
 }
 
@@ -179,6 +180,8 @@ static int add_profile(const struct cmd_snap *s, void *ctx)
 	} else {
 		free(these);
 	}
+	series_set_origin(r->series, profile_format_name(s->p->format),
+			  s->p->has_time, s->p->time_nanos);
 	if (agg_profile(r->g, s->p, r->sort_type, &snap) < 0 ||
 	    series_add(r->series, s->nanos, s->target, &snap) < 0)
 		return -1;

@@ -1,5 +1,6 @@
 /* leaky pmap: process memory (pmap, smaps, status) to CSV time series. */
 #include "cmd/cmd.h"
+#include "analyze/rounds.h"
 #include "analyze/series.h"
 #include "base/buf.h"
 #include "base/leaky.h"
@@ -36,8 +37,8 @@ const struct opt_cmd pmap_options = {
 	.about =
 "Reads process memory snapshots ('-' reads stdin), whatever their names:\n"
 "pmap PID, pmap -x/-X PID, /proc/PID/smaps, /proc/PID/smaps_rollup or\n"
-"/proc/PID/status; writes one CSV row per snapshot (pid and sizes in kB),\n"
-"ordered by time.\n",
+"/proc/PID/status; writes one CSV row per snapshot (pid and sizes in kB,\n"
+"then the format read as source), ordered by time.\n",
 	.opts = options,
 	.help_col = 22,
 	.min_operands = 1,
@@ -66,18 +67,20 @@ static int add_rows(struct series *s, const struct pmap_opts *o,
 		      "and smaps have)", path, procmem_format_name(pm->format));
 		return -1;
 	}
+	/* A source per row: one round's pmap and smaps_rollup share a time. */
+	series_set_origin(s, procmem_format_name(pm->format), 0, 0);
 	c = series_rows_begin(s, nanos, target);
 	if (!c)
 		return -1;
 	if (!o->mappings) {
 		series_row_prefix(s);
 		memcsv_totals(c, pm);
-		csvout_end(c);
+		series_row_end(s);
 	}
 	for (i = 0; o->mappings && i < pm->nmappings; i++) {
 		series_row_prefix(s);
 		memcsv_mapping(c, pm, i);
-		csvout_end(c);
+		series_row_end(s);
 	}
 	return series_rows_end(s);
 }
@@ -97,6 +100,8 @@ static struct series *new_series(const struct pmap_opts *o)
 	}
 	so.time_style = o->io.time_style;
 	so.csv_raw = o->io.csv_raw;
+	/* Process memory has no time of its own: no profile_time. */
+	so.origin = SERIES_SOURCE;
 	return series_new(&so, NULL);
 }
 
@@ -105,7 +110,7 @@ static struct series *new_series(const struct pmap_opts *o)
  * could not be read, parsed or added (reported).
  */
 static int add_file(struct series *s, const struct pmap_opts *o,
-		    const char *path, struct buf *b)
+		    struct rounds *rounds, const char *path, struct buf *b)
 {
 	struct file_info info = { 0 };
 	struct procmem *pm;
@@ -121,8 +126,8 @@ static int add_file(struct series *s, const struct pmap_opts *o,
 	/* procfs gives its files a meaningless mtime: read = now */
 	if (!strncmp(path, "/proc/", 6))
 		info.mtime = time(NULL);
-	/* Process memory carries no time of its own: name, else mtime. */
-	series_identify(path, o->io.target, 0, 0, (int64_t)info.mtime,
+	/* Process memory carries no time of its own: round, else mtime. */
+	series_identify(path, o->io.target, rounds, 0, 0, (int64_t)info.mtime,
 			&target, &nanos);
 	ret = add_rows(s, o, path, pm, nanos, target);
 	free(target);
@@ -134,6 +139,7 @@ int cmd_pmap(int argc, char **argv)
 {
 	struct pmap_opts o = { .io.lim.max_input = PROF_DEFAULT_MAX_INPUT };
 	struct series *series;
+	struct rounds *rounds;
 	struct outfile out;
 	struct buf b;
 	size_t nsnaps = 0;
@@ -143,9 +149,10 @@ int cmd_pmap(int argc, char **argv)
 	if (outfile_open(&out, o.io.output, o.io.force) < 0)
 		return LEAKY_FAIL;
 	series = new_series(&o);
+	rounds = rounds_new();
 	buf_init(&b);
 	for (a = optind; a < argc; a++) {
-		if (add_file(series, &o, argv[a], &b) < 0)
+		if (add_file(series, &o, rounds, argv[a], &b) < 0)
 			ret = LEAKY_FAIL;
 		else
 			nsnaps++;
@@ -156,6 +163,7 @@ int cmd_pmap(int argc, char **argv)
 	if (outfile_commit(&out) < 0)
 		ret = LEAKY_FAIL;
 	series_free(series);
+	rounds_free(rounds);
 	buf_release(&b);
 	return ret;
 }

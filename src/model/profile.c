@@ -59,6 +59,20 @@ struct profile *profile_checked(struct profile *p, const char *name)
 	return p;
 }
 
+const char *profile_format_name(enum prof_format f)
+{
+	switch (f) {
+	case PROF_PPROF:
+		return "proto";
+	case PROF_HEAP_TEXT:
+	case PROF_GOROUTINE_TEXT1:
+		return "debug=1";
+	case PROF_GOROUTINE_TEXT2:
+		return "debug=2";
+	}
+	BUG("profile format %d", (int)f);
+}
+
 char *profile_describe_types(const struct profile *p, int units)
 {
 	size_t i, n = 1;

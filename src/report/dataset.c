@@ -2,6 +2,7 @@
 #include "report/dataset.h"
 #include "analyze/agg.h"
 #include "analyze/gorout.h"
+#include "analyze/rounds.h"
 #include "analyze/series.h"
 #include "analyze/stats.h"
 #include "base/buf.h"
@@ -31,6 +32,7 @@ struct loader {
 	struct buf raw, inflated;
 	struct agg *flat, *cum;
 	struct gor *gor;
+	struct rounds *rounds;	/* the manifests' round times */
 	int64_t *by_id;		/* scratch: flat value per function id */
 	size_t nby_id, cap_by_id;
 };
@@ -355,7 +357,7 @@ static void load_fds(struct loader *l, const char *path, int64_t mtime)
 		l->ds->nbad++;
 		return;
 	}
-	series_identify(path, NULL, 0, 0, mtime, &name, &when);
+	series_identify(path, NULL, l->rounds, 0, 0, mtime, &name, &when);
 	ds_add_fds_types(target(l->ds, name), when, (double)s.open, s.count);
 	free(name);
 }
@@ -363,10 +365,10 @@ static void load_fds(struct loader *l, const char *path, int64_t mtime)
 /*
  * One snapshot file into its target's series. What it is comes from its
  * bytes, not its name; who and when from series_identify(): the target
- * from "NAME_UNIX.kind" in the file name, the time from the profile when
- * it has one, else UNIX, else the mtime. A heap text dump gives its
- * MemStats too; a profile of another kind (allocs, CPU, mutex...) is
- * counted as skipped.
+ * from "NAME_UNIX.kind" in the file name, the time its round's (one for
+ * all files of a round), else the profile's, else the mtime. A heap text
+ * dump gives its MemStats too; a profile of another kind (allocs, CPU,
+ * mutex...) is counted as skipped.
  */
 static void load_file(struct loader *l, const char *path)
 {
@@ -394,8 +396,8 @@ static void load_file(struct loader *l, const char *path)
 			ds->nbad++;
 			return;
 		}
-		series_identify(path, NULL, p->has_time, p->time_nanos,
-				(int64_t)fi.mtime, &name, &when);
+		series_identify(path, NULL, l->rounds, p->has_time,
+				p->time_nanos, (int64_t)fi.mtime, &name, &when);
 	} else {
 		pm = procmem_parse(path, (const char *)l->raw.data,
 				   l->raw.len);
@@ -403,8 +405,8 @@ static void load_file(struct loader *l, const char *path)
 			ds->nbad++;
 			return;
 		}
-		series_identify(path, NULL, 0, 0, (int64_t)fi.mtime, &name,
-				&when);
+		series_identify(path, NULL, l->rounds, 0, 0,
+				(int64_t)fi.mtime, &name, &when);
 	}
 	t = target(ds, name);
 	if (pm) {
@@ -1013,6 +1015,7 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	l.flat = agg_new(&flat);
 	l.cum = agg_new(&cum);
 	l.gor = gor_new(&go);
+	l.rounds = rounds_new();
 	for (i = 0; i < n; i++) {
 		struct stat st;
 
@@ -1045,6 +1048,7 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	gor_free(l.gor);
 	if (!(flags & DS_KEEP_PROFILER))
 		regfree(&profiler);
+	rounds_free(l.rounds);
 	free(l.by_id);
 	buf_release(&l.raw);
 	buf_release(&l.inflated);

@@ -11,7 +11,7 @@ G="$FIXTURES/heaper-golden"
 test_expect_success 'long layout over the leak series (golden)' '
 	"$LEAKY" heaper "$P"/leak_*.heap.pb.gz >out.csv &&
 	test_cmp "$G/leak.csv" out.csv &&
-	test_grep "^time,target,function,alloc_objects,alloc_space,inuse_objects,inuse_space$" out.csv
+	test_grep "^time,target,function,alloc_objects,alloc_space,inuse_objects,inuse_space,source,profile_time$" out.csv
 '
 test_expect_success 'rows come by time whatever the order of the files' '
 	"$LEAKY" heaper $(ls -r "$P"/leak_*.heap.pb.gz) >out.csv &&

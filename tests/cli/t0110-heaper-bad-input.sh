@@ -27,7 +27,7 @@ check_bad() {
 
 test_expect_success 'the good crafted profile decodes' '
 	test_line_count = 2 expect-good.csv &&
-	test_grep "^2023-11-14T22:13:20Z,good,main.leak,4096$" expect-good.csv
+	test_grep "^2023-11-14T22:13:20Z,good,main.leak,4096,proto,2023-11-14T22:13:20Z$" expect-good.csv
 '
 
 test_expect_success 'empty file' '
@@ -147,7 +147,7 @@ test_expect_success 'an unreadable file' '
 test_expect_success 'unknown fields from a newer producer are skipped' '
 	"$LEAKY" heaper "$BAD/unknown-fields_1700000200.heap.pb.gz" >out 2>err &&
 	test_line_count = 0 err &&
-	test_grep "^2023-11-14T22:16:40Z,unknown-fields,main.leak,4096$" out
+	test_grep "^2023-11-14T22:16:40Z,unknown-fields,main.leak,4096,proto,2023-11-14T22:16:40Z$" out
 '
 test_expect_success 'a write error on stdout is reported, exit 1' '
 	test_expect_code 1 "$LEAKY" heaper "$GOOD" >/dev/full 2>err &&

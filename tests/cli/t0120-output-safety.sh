@@ -24,7 +24,7 @@ no_control() {
 
 test_expect_success 'heaper: formulas get a leading quote, numbers do not' '
 	"$LEAKY" heaper "$EVIL" >out.csv &&
-	test_grep "^2023-11-14T22:13:20Z,evil,'\''=cmd|'\'' /C calc'\''!A0,1,1000,1,1000$" out.csv &&
+	test_grep "^2023-11-14T22:13:20Z,evil,'\''=cmd|'\'' /C calc'\''!A0,1,1000,1,1000,proto," out.csv &&
 	test_grep ",\"'\''+SUM(1,2)\",1,2000," out.csv &&
 	test_grep ",'\''@SUM(A1),1,3000," out.csv &&
 	test_grep ",'\''-2+3,1,4000," out.csv &&
@@ -46,8 +46,8 @@ test_expect_success 'heaper: no escape sequence, valid UTF-8' '
 '
 
 test_expect_success 'heaper: names that differ after a NUL stay apart' '
-	test_grep ",main.a$(printf "\357\277\275")one,1,6000,1,6000$" out.csv &&
-	test_grep ",main.a$(printf "\357\277\275")two,1,7000,1,7000$" out.csv
+	test_grep ",main.a$(printf "\357\277\275")one,1,6000,1,6000,proto," out.csv &&
+	test_grep ",main.a$(printf "\357\277\275")two,1,7000,1,7000,proto," out.csv
 '
 
 test_expect_success 'heap text and goroutine dumps: NUL inside names too' '
@@ -55,7 +55,7 @@ test_expect_success 'heap text and goroutine dumps: NUL inside names too' '
 		>nul_1700000000.heap.txt &&
 	"$LEAKY" heaper nul_1700000000.heap.txt >nul.csv &&
 	test_line_count = 3 nul.csv &&
-	test_grep ",main.a$(printf "\357\277\275")two,1,100,1,100$" nul.csv &&
+	test_grep ",main.a$(printf "\357\277\275")two,1,100,1,100,debug=1,$" nul.csv &&
 	printf "goroutine 1 [select]:\nmain.a\000one()\n\t/x.go:1 +0x1\n\ngoroutine 2 [select]:\nmain.a\000two()\n\t/x.go:1 +0x1\n" \
 		>nul_1700000000.goroutine.txt &&
 	"$LEAKY" goroutines nul_1700000000.goroutine.txt >gnul.csv &&
@@ -78,9 +78,9 @@ test_expect_success 'goroutine dumps: NUL inside states and creators too' '
 test_expect_success 'goroutines: labels with = ; \ and LF stay unambiguous' '
 	"$LEAKY" goroutines "$H/labels_1700000000.goroutine.pb.gz" >g.csv &&
 	test_line_count = 4 g.csv &&
-	test_grep ",a=b\\\\=c\\\\;d$" g.csv &&
-	test_grep ",a\\\\=b=c\\\\;d$" g.csv &&
-	test_grep ",path=C:\\\\\\\\x\\\\nend$" g.csv
+	test_grep ",a=b\\\\=c\\\\;d,proto," g.csv &&
+	test_grep ",a\\\\=b=c\\\\;d,proto," g.csv &&
+	test_grep ",path=C:\\\\\\\\x\\\\nend,proto," g.csv
 '
 
 test_expect_success 'report: the growing function named without its ESC' '

@@ -14,15 +14,15 @@ test_expect_success 'debug=2 and debug=1 dumps: groups (golden)' '
 '
 test_expect_success 'the golden groups say what the dump says' '
 	# 2 workers, 61 minutes at most, one creator shared by both
-	test_grep "^2023-11-14T22:13:20Z,variants,2,chan receive,61,main.newPool,main.(\*pool).worker,main.(\*pool).worker,$" out.csv &&
+	test_grep "^2023-11-14T22:13:20Z,variants,2,chan receive,61,main.newPool,main.(\*pool).worker,main.(\*pool).worker,,debug=2,$" out.csv &&
 	# locked, gp= m= header; inlined frame kept; creator without "in goroutine"
-	test_grep ",1,select (no cases),,main.start,main.idle,main.run;main.idle,$" out.csv &&
+	test_grep ",1,select (no cases),,main.start,main.idle,main.run;main.idle,,debug=2,$" out.csv &&
 	# ancestors are not part of the stack; (scan) is not part of the state
-	test_grep ",1,runnable,,,main.deep,main.deep;main.deep,$" out.csv &&
+	test_grep ",1,runnable,,,main.deep,main.deep;main.deep,,debug=2,$" out.csv &&
 	# runtime and sync frames are skipped to find the top
 	test_grep ",sync.Mutex.Lock (durable),3,main.serve,main.handle," out.csv &&
 	# labels sorted, quoted because of the comma
-	test_grep ",\"route=/upload;tenant=t,1\"$" out.csv
+	test_grep ",\"route=/upload;tenant=t,1\",debug=1,$" out.csv
 '
 test_expect_success '--totals: ages and states (golden)' '
 	"$LEAKY" goroutines --totals "$D2" "$D1" >out.csv &&

@@ -326,7 +326,7 @@ test_expect_success 'debug=2: --by stack merges states: crafted dump' '
 	EOF
 	lcanon actual --by stack --time unix "$TRASH/crafted_1700000000.goroutine.txt" &&
 	test_cmp expect actual &&
-	test_grep "^1700000000,crafted,2,,3,main\\.main,main\\.worker,main\\.worker,\$" actual.raw
+	test_grep "^1700000000,crafted,2,,3,main\\.main,main\\.worker,main\\.worker,,debug=2,\$" actual.raw
 '
 
 # ---- --focus, --ignore, --min (regexps that mean the same in POSIX ERE

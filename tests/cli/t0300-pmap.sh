@@ -69,7 +69,7 @@ test_expect_success 'plain pmap: size is its total line, the rest empty' '
 		pid=$(sed -n "1s/:.*//p" "$f") &&
 		"$LEAKY" pmap --time unix --target t "$f" >one.csv &&
 		echo "${f##*_}" | sed "s/\..*//" >t &&
-		printf "%s,t,%s,%s,,,,,,,,\n" "$(cat t)" "$pid" "$want" >expect &&
+		printf "%s,t,%s,%s,,,,,,,,,pmap\n" "$(cat t)" "$pid" "$want" >expect &&
 		sed 1d one.csv >got &&
 		test_cmp expect got || return 1
 	done
@@ -105,7 +105,8 @@ test_expect_success 'smaps: every column is the sum of its blocks' '
 		/^Rss:/ && name == \"[stack]\" { k += \$2 }
 		END { print s, r, p, d, a, r - a, w, h, k }" "$f") &&
 	"$LEAKY" pmap "$f" >one.csv &&
-	got=$(sed 1d one.csv | cut -d, -f4- | tr , " ") &&
+	got=$(sed 1d one.csv | cut -d, -f4-12 | tr , " ") &&
+	test "$(sed 1d one.csv | cut -d, -f13)" = smaps &&
 	test "$want" = "$got" ||
 	{ echo "awk $want, leaky $got"; return 1; }
 '
@@ -140,7 +141,7 @@ test_expect_success 'rows are ordered by time then target, whatever the argument
 test_expect_success '--time unix and unixms, --target' '
 	f=$(echo "$G"/sleep_*.status) &&
 	"$LEAKY" pmap --time unix --target api "$f" >out.csv &&
-	test_grep "^1795309686,api,19818,2920,1796,,,108,1688,0,,\$" out.csv &&
+	test_grep "^1795309686,api,19818,2920,1796,,,108,1688,0,,,status\$" out.csv &&
 	"$LEAKY" pmap --time unixms "$f" >out.csv &&
 	test_grep "^1795309686000,sleep,19818," out.csv
 '
@@ -148,7 +149,7 @@ test_expect_success 'without NAME_UNIX in the name: the stem and the mtime' '
 	cp "$G"/sleep_*.smaps_rollup rollup.txt &&
 	touch -d @1700000000 rollup.txt &&
 	"$LEAKY" pmap rollup.txt >out.csv &&
-	test_grep "^2023-11-14T22:13:20Z,rollup,,,1796,298,108,108,1688,0,,\$" \
+	test_grep "^2023-11-14T22:13:20Z,rollup,,,1796,298,108,108,1688,0,,,smaps_rollup\$" \
 		out.csv &&
 	"$LEAKY" pmap --time unix - <rollup.txt >out.csv &&
 	test_grep "^1700000000,stdin,,,1796," out.csv

@@ -25,7 +25,7 @@ check_bad() {
 test_expect_success 'the good crafted pmap -x decodes' '
 	"$LEAKY" pmap "$GOOD" >out.csv &&
 	test_line_count = 2 out.csv &&
-	test_grep "^2023-11-14T22:13:20Z,good,4242,6772,5828,,3412,3412,2416,,,16\$" out.csv
+	test_grep "^2023-11-14T22:13:20Z,good,4242,6772,5828,,3412,3412,2416,,,16,pmap -x\$" out.csv
 '
 test_expect_success 'a process that had exited: pmap printed nothing' '
 	check_bad "$BAD/vanished.pmap" "empty file (pmap of a process that had exited?)"

@@ -151,20 +151,26 @@ static void names(void **state)
 					   &u), 0);
 	free(t);
 
-	series_identify("x/api_1700000000.heap.txt", NULL, 0, 0, 5, &t, &ns);
+	series_identify("x/api_1700000000.heap.txt", NULL, NULL, 0, 0, 5, &t,
+			&ns);
 	assert_string_equal(t, "api");
 	assert_int_equal(ns, 1700000000000000000);
 	free(t);
-	series_identify("x/api_1700000000.heap.pb.gz", "web", 1, 42, 5, &t,
-			&ns);
+	/* A collector's file: the round's second, not the profile's time. */
+	series_identify("x/api_1700000000.heap.pb.gz", "web", NULL, 1, 42, 5,
+			&t, &ns);
 	assert_string_equal(t, "web");
+	assert_int_equal(ns, 1700000000000000000);
+	free(t);
+	series_identify("x/heap.pb.gz", NULL, NULL, 1, 42, 5, &t, &ns);
+	assert_string_equal(t, "heap");
 	assert_int_equal(ns, 42);
 	free(t);
-	series_identify("heap.txt", NULL, 0, 0, 5, &t, &ns);
+	series_identify("heap.txt", NULL, NULL, 0, 0, 5, &t, &ns);
 	assert_string_equal(t, "heap");
 	assert_int_equal(ns, 5000000000);
 	free(t);
-	series_identify("-", NULL, 0, 0, 5, &t, &ns);
+	series_identify("-", NULL, NULL, 0, 0, 5, &t, &ns);
 	assert_string_equal(t, "stdin");
 	free(t);
 }
