@@ -202,7 +202,7 @@ static int load(struct plot_data *pd, char **paths, size_t n,
 		ret = -1;
 	if (dir && !ds.nfiles) {
 		error("%s: no snapshot files (a leaky collect directory "
-		      "holds profiles/, goroutines/, pmaps/)", paths[0]);
+		      "holds profiles/, goroutines/, pmaps/, fds/)", paths[0]);
 		ret = -1;
 	}
 	plot_add_dataset(pd, &ds);

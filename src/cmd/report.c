@@ -185,7 +185,7 @@ const struct opt_cmd report_options = {
 	.usage = "usage: leaky report [OPTIONS] DIR|FILE...\n"
 		 "       leaky report --prometheus URL [OPTIONS]\n",
 	.about =
-"Reads a leaky collect directory (profiles/, goroutines/, pmaps/,\n"
+"Reads a leaky collect directory (profiles/, goroutines/, pmaps/, fds/,\n"
 "manifest.csv) or loose snapshot files, groups them by target and time,\n"
 "splits each series at restarts, and says per target whether it leaks:\n"
 "robust trends (Theil-Sen slope, Mann-Kendall test) of the heap in use,\n"

@@ -33,7 +33,7 @@ const struct collect_kind_info collect_kinds[CK_NKINDS] = {
 			      "pmaps", "smaps_rollup", NULL, 0, 0 },
 	[CK_STATUS] = { "status", "a status file", NULL, NULL, "pmaps",
 			"status", NULL, 0, 0 },
-	[CK_FDS] = { "fds", "a list of open descriptors", NULL, NULL, "pmaps",
+	[CK_FDS] = { "fds", "a list of open descriptors", NULL, NULL, "fds",
 		     "fds", NULL, 0, 0 },
 };
 

@@ -37,7 +37,9 @@
 /* Directories the collector makes: written by one user only. */
 #define DIR_MODE 0755
 
-static const char *const subdirs[] = { "profiles", "goroutines", "pmaps" };
+static const char *const subdirs[] = {
+	"profiles", "goroutines", "pmaps", "fds",
+};
 #define NSUBDIRS (sizeof(subdirs) / sizeof(subdirs[0]))
 
 /*

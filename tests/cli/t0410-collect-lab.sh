@@ -25,7 +25,7 @@ test_expect_success 'three rounds at 1s of the default profiles' '
 	test_grep "done after 3 rounds: 21 fetches ok, 0 failed" err &&
 	for k in profiles/*.heap.pb.gz profiles/*.heap.txt \
 		goroutines/*.goroutine.pb.gz goroutines/*.goroutine.txt \
-		pmaps/*.pmap pmaps/*.smaps_rollup pmaps/*.fds; do
+		pmaps/*.pmap pmaps/*.smaps_rollup fds/*.fds; do
 		n=$(ls out/$k | wc -l) &&
 		if [ "$n" != 3 ]; then echo "$k: $n files"; return 1; fi
 	done &&

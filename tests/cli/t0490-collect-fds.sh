@@ -74,9 +74,9 @@ test_expect_success 'the run ends; one fds row a round for each target' '
 '
 
 test_expect_success 'each .fds file: the header, then as many lines as listed' '
-	ls out/pmaps/fds_*.fds >files &&
+	ls out/fds/fds_*.fds >files &&
 	test_line_count = $ROUNDS files &&
-	for f in out/pmaps/*.fds; do
+	for f in out/fds/*.fds; do
 		head -1 "$f" >h &&
 		test_grep "^# leaky fds: pid [1-9][0-9]*, open [0-9]*, listed [0-9]*, socket [0-9]*, pipe [0-9]*, anon_inode [0-9]*, file [0-9]*, other [0-9]*$" h &&
 		listed=$(sed "s/.*, listed \([0-9]*\),.*/\1/" h) &&
@@ -103,9 +103,9 @@ test_expect_success 'leaky report: the leaking target'"'"'s descriptors leak, pi
 
 test_expect_success 'a cut or garbled .fds file: one line naming it, the rest read' '
 	cp -r out cut &&
-	f=$(ls cut/pmaps/fds_*.fds | tail -1) &&
+	f=$(ls cut/fds/fds_*.fds | tail -1) &&
 	head -c 120 "$f" >"$f.x" && mv "$f.x" "$f" &&
-	g=$(ls cut/pmaps/healthy_*.fds | tail -1) &&
+	g=$(ls cut/fds/healthy_*.fds | tail -1) &&
 	printf "# leaky fds: what\n" >"$g" &&
 	test_expect_code 3 "$LEAKY" report cut >rep 2>rerr &&
 	test_line_count = 2 rerr &&
@@ -123,7 +123,7 @@ test_expect_success 'more descriptors than are listed: all counted, 1000 listed'
 	collect -o many -n 1 -q -t "m=http://127.0.0.1:1,pid=$p,profiles=fds" \
 		2>err &&
 	kill $p &&
-	f=$(ls many/pmaps/m_*.fds) &&
+	f=$(ls many/fds/m_*.fds) &&
 	head -1 "$f" >h &&
 	test_grep "^# leaky fds: pid $p, open 15[0-9][0-9], listed 1000, socket [0-9]*, pipe [0-9]*, anon_inode [0-9]*, file 15[0-9][0-9], other [0-9]*$" h &&
 	test "$(wc -l <"$f")" = 1001
