@@ -39,6 +39,9 @@ struct report_opts {
 #define REPORT_TOP 5
 /* The least share of the heap's growth a leaking function must carry. */
 #define REPORT_CULPRIT_SHARE 0.2
+/* A function that leaks under a flat total grows by this part of the
+ * heap's level at least, to make the heap a leak. */
+#define REPORT_BIG_FUNCTION 0.1
 /* Heap growth under this many samples of the profile's period is noise. */
 #define REPORT_MIN_SAMPLES 4
 /* A goroutine group's growth under this many goroutines is not evidence. */
@@ -47,6 +50,8 @@ struct report_opts {
 #define REPORT_STEP_FLAT 0.25
 /* A step is one rise from a snapshot to the next of this part of it. */
 #define REPORT_STEP_JUMP 0.6
+/* A step is this many times each side's median absolute deviation. */
+#define REPORT_STEP_NOISE 3
 /* A step is one when flat since for as long as before it, or for this
  * part of the window; for less, too soon to tell it from a leak. */
 #define REPORT_STEP_SHARE 0.3

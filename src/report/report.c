@@ -228,10 +228,25 @@ static double median_of(const double *y, size_t n)
 	return m;
 }
 
+/* The median absolute deviation of y[0..n-1] from its median. */
+static double mad(const double *y, size_t n)
+{
+	double m = median_of(y, n), *d = xcalloc(n + 1, sizeof(*d)), r;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d[i] = fabs(y[i] - m);
+	r = stats_median(d, n);
+	free(d);
+	return r;
+}
+
 /*
  * One step: the series' largest rise from one snapshot to the next (k,
  * the first point after it), which is most of the rise of the medians
- * across it (REPORT_STEP_JUMP), with both sides flat. Growth that
+ * across it (REPORT_STEP_JUMP) and stands out of each side's noise
+ * (REPORT_STEP_NOISE times its median absolute deviation), with both
+ * sides flat. Growth that
  * happened at once and stayed is a reload, a resize, a table filled in
  * one go; a leak rises again. A warm-up rises over several snapshots, a
  * staircase (a leak in bursts) has no flat side, nor has a leak that
@@ -253,6 +268,8 @@ static int one_step(const double *t, const double *y, size_t n, double alpha,
 		return 0;
 	*step = median_of(y + *k, n - *k) - median_of(y, *k);
 	return *step > 0 && jump >= REPORT_STEP_JUMP * *step &&
+	       *step >= REPORT_STEP_NOISE * mad(y, *k) &&
+	       *step >= REPORT_STEP_NOISE * mad(y + *k, n - *k) &&
 	       flat_side(t, y, *k, *step, alpha) &&
 	       flat_side(t + *k, y + *k, n - *k, *step, alpha);
 }
@@ -367,7 +384,10 @@ static void judge_rules(const struct judge_in *in, const double *t,
 	late_share = j->late.slope / tr->slope;
 	early_share = j->early.slope > 0 ? j->late.slope / j->early.slope :
 		      INFINITY;
-	if ((late_share < o->late_ratio || early_share < o->late_ratio) &&
+	/* (A first half that did not rise is no warm-up: the whole rose
+	 * between the halves, which the rules below judge.) */
+	if (j->early.slope > 0 &&
+	    (late_share < o->late_ratio || early_share < o->late_ratio) &&
 	    !(j->late.mk_p < o->suspect_alpha && late_share >= o->late_ratio)) {
 		ruled(j, VERDICT_OK, "warm-up", "grew, then flat (warm-up): "
 		      "second half %s/h, %.0f%% of the first half's and "
@@ -409,9 +429,11 @@ static void judge(const struct judge_in *in, const double *t, const double *y,
 /*
  * A verdict must not hang on one snapshot: the series is judged again
  * without its first and without its last one (series of up to
- * REPORT_LOO_MAX points; on longer ones one point moves no verdict), and
- * where one of the three is a leak and another is not, it is a suspect,
- * marked borderline.
+ * REPORT_LOO_MAX points; on longer ones one point moves no verdict).
+ * Where one of the three is a leak and another is not, what CI acts on
+ * would turn on one snapshot: it is a suspect, marked borderline. A
+ * suspect that is ok without an end stays a suspect, marked borderline
+ * too.
  */
 static void judge_stable(const struct judge_in *in, const double *t,
 			 const double *y, size_t n, struct judgement *j)
@@ -425,13 +447,15 @@ static void judge_stable(const struct judge_in *in, const double *t,
 		return;
 	judge(in, t + 1, y + 1, n - 1, &a);
 	judge(in, t, y, n - 1, &b);
-	/* What CI acts on (a leak or not) must not turn on one end. */
+	if (a.v == j->v && b.v == j->v)
+		return;
 	if ((a.v == VERDICT_LEAK) == (j->v == VERDICT_LEAK) &&
-	    (b.v == VERDICT_LEAK) == (j->v == VERDICT_LEAK))
+	    (b.v == VERDICT_LEAK) == (j->v == VERDICT_LEAK) &&
+	    j->v != VERDICT_SUSPECT)
 		return;
 	snprintf(why, sizeof(why), "borderline: %s with all %zu snapshots "
 		 "(%s), %s without the first, %s without the last",
-		 verdict_name(j->v), n, j->rule, verdict_name(a.v),
+		 verdict_name(j->v), n, j->why, verdict_name(a.v),
 		 verdict_name(b.v));
 	ruled(j, VERDICT_SUSPECT, "borderline", "%s", why);
 }
@@ -947,20 +971,26 @@ static int has_culprit(const struct report *r, size_t ti, size_t seg)
 
 /*
  * The steepest function of a segment that leaks on its own evidence (its
- * own trend, above the sampling floor, stable without either end), or
- * NULL: a leak may hide under a total that churns.
+ * own trend, above the sampling floor, stable without either end) and
+ * whose growth is a real part of the heap (REPORT_BIG_FUNCTION of its
+ * median level: a young process's buffers and pools grow steadily too,
+ * by a little), or NULL: a leak may hide under a total that churns.
  */
 static const struct row *leaking_function(const struct report *r, size_t ti,
 					  size_t seg)
 {
+	const struct row *heap = find_row(r, ti, seg, S_HEAP);
 	const struct row *best = NULL;
 	size_t i;
 
+	if (!heap)
+		return NULL;
 	for (i = 0; i < r->nrows; i++) {
 		const struct row *w = &r->rows[i];
 
 		if (w->target == ti && w->segment == seg &&
 		    w->kind == S_FUNCTION && w->v == VERDICT_LEAK &&
+		    w->tr.growth >= REPORT_BIG_FUNCTION * heap->level &&
 		    (!best || w->tr.slope > best->tr.slope))
 			best = w;
 	}
