@@ -20,6 +20,7 @@ struct ds_heap {
 	int64_t t;		/* nanoseconds since the epoch */
 	int64_t inuse_space, inuse_objects, alloc_space;
 	int64_t period;		/* the profile's sampling period, bytes; 0 */
+	char *path;		/* the file, as given; NULL from metrics */
 	/* In-use bytes of the profiler's own handlers (DS_PROFILER), left
 	 * out of the rows below (not of inuse_space) unless kept. */
 	int64_t profiler;

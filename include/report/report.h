@@ -55,6 +55,10 @@ struct report_opts {
 /* A step is one when flat since for as long as before it, or for this
  * part of the window; for less, too soon to tell it from a leak. */
 #define REPORT_STEP_SHARE 0.3
+/* A rise began late when at least this many snapshots came before it
+ * (flat: rising under this part of the rise's slope), and as many after. */
+#define REPORT_ONSET_MIN 3
+#define REPORT_ONSET_FLAT 0.2
 /* Functions judged per segment at most. */
 #define REPORT_MAX_FUNCTIONS 100
 /* Series of up to this many points are judged again without an end. */

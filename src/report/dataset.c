@@ -188,8 +188,9 @@ static void clear_flat(struct loader *l, const struct agg_snapshot *fs)
  * flat bytes is on its samples' stacks, and in-use bytes are never
  * negative, so it has cum bytes too: the cum keys cover the flat ones.
  */
-static void add_heap(struct loader *l, struct ds_target *t,
-		     const struct profile *p, int64_t when, int text)
+static struct ds_heap *add_heap(struct loader *l, struct ds_target *t,
+				const struct profile *p, int64_t when,
+				int text)
 {
 	struct dataset *ds = l->ds;
 	struct agg_snapshot fs, cs;
@@ -225,6 +226,7 @@ static void add_heap(struct loader *l, struct ds_target *t,
 	h->nrows = n;
 	agg_snapshot_release(&fs);
 	agg_snapshot_release(&cs);
+	return h;
 }
 
 static void add_stats(struct loader *l, struct ds_target *t,
@@ -414,11 +416,11 @@ static void load_file(struct loader *l, const char *path)
 	} else if (p->format == PROF_HEAP_TEXT) {
 		if (p->nstats)
 			add_stats(l, t, p, when);
-		add_heap(l, t, p, when, 1);
+		add_heap(l, t, p, when, 1)->path = xstrdup(path);
 	} else if (profile_find_type(p, "inuse_space") >= 0 &&
 		   strcmp(p->types[p->default_type].type, "alloc_space")) {
 		/* An allocs profile repeats the heap's data: heap only. */
-		add_heap(l, t, p, when, 0);
+		add_heap(l, t, p, when, 0)->path = xstrdup(path);
 	} else if (p->ntypes == 1 && !strcmp(p->types[0].unit, "count") &&
 		   !strcmp(p->types[0].type, "goroutine")) {
 		add_goroutines(l, t, p, path, when);
@@ -766,6 +768,7 @@ static int cmp_target(const void *a, const void *b)
 
 static void free_heap(struct ds_heap *h)
 {
+	free(h->path);
 	free(h->keys);
 	free(h->flat);
 	free(h->cum);

@@ -51,6 +51,7 @@ struct row {
 	int64_t max_wait;	/* goroutine groups: at the last snapshot */
 	enum verdict v;
 	const char *rule;	/* the rule that decided v (judge()) */
+	double since;		/* when a late rise began (seconds); NAN */
 	char why[320];		/* and why, with its numbers */
 };
 
@@ -460,6 +461,60 @@ static void judge_stable(const struct judge_in *in, const double *t,
 	ruled(j, VERDICT_SUSPECT, "borderline", "%s", why);
 }
 
+/*
+ * Since when a rising series rises: a split k where the start y[0..k)
+ * is flat (rising less than REPORT_ONSET_FLAT times what follows, with
+ * no trend of its own) and y[k..n) rises (p < suspect alpha); of those,
+ * the one where the slope changes most, which is where the rise began
+ * (earlier, the rise's side takes in flat points; later, the flat side
+ * takes in rising ones). Its last flat snapshot is k - 1: a leak that
+ * began after a deploy or a change of traffic. 0 when it rose from the
+ * start (or the series is too long to look: REPORT_LOO_MAX points).
+ */
+static size_t onset(const struct report_opts *o, const double *t,
+		    const double *y, size_t n)
+{
+	struct trend a, b;
+	size_t k, best = 0;
+	double change, most = 0;
+
+	if (n > REPORT_LOO_MAX)
+		return 0;
+	for (k = REPORT_ONSET_MIN; k + REPORT_ONSET_MIN <= n; k++) {
+		stats_trend(t, y, k, &a);
+		stats_trend(t + k, y + k, n - k, &b);
+		if (!(b.slope > 0 && b.mk_p < o->suspect_alpha &&
+		      a.mk_p >= o->alpha &&
+		      a.slope <= REPORT_ONSET_FLAT * b.slope))
+			continue;
+		change = b.slope - (a.slope > 0 ? a.slope : 0);
+		if (change > most) {
+			most = change;
+			best = k;
+		}
+	}
+	return best;
+}
+
+/* Adds "rising since TIME" to a rising row's why, when it began late. */
+static void rising_since(const struct report_opts *o, const double *t,
+			 const double *y, size_t n, struct row *w)
+{
+	char a[CLOCK_TEXT_MAX];
+	size_t k, len = strlen(w->why);
+
+	if (w->v < VERDICT_SUSPECT || (strcmp(w->rule, "rising") &&
+				       strcmp(w->rule, "weak")))
+		return;
+	k = onset(o, t, y, n);
+	if (!k)
+		return;
+	w->since = t[k - 1];
+	snprintf(w->why + len, sizeof(w->why) - len, "; rising since %s "
+		 "(%zu of %zu snapshots flat before)", clock_of(t[k - 1], a),
+		 k, n);
+}
+
 static struct row *analyse_capped(struct report *r, size_t target,
 				  size_t seg, enum series_kind kind,
 				  const char *key, const double *t,
@@ -490,11 +545,13 @@ static struct row *analyse_capped(struct report *r, size_t target,
 	w->rel_growth = j.rel_growth;
 	w->v = j.v;
 	w->rule = j.rule;
+	w->since = NAN;
 	snprintf(w->why, sizeof(w->why), "%s", j.why);
 	if (n) {
 		w->t0 = t[0];
 		w->t1 = t[n - 1];
 	}
+	rising_since(&r->o, t, y, n, w);
 	return w;
 }
 
@@ -1667,7 +1724,7 @@ int report_write_csv(const struct report *r, FILE *out)
 		"growth_from_min", "slope_per_hour", "late_slope_per_hour",
 		"mk_s", "mk_p", "rising_fraction", "share_of_heap_growth",
 		"verdict", "note", "early_slope_per_hour", "late_mk_p",
-		"rule",
+		"rule", "rising_since",
 	};
 	struct csvout c;
 	size_t i;
@@ -1704,6 +1761,11 @@ int report_write_csv(const struct report *r, FILE *out)
 		csv_num(&c, w->early.slope * 3600);
 		csv_num(&c, w->late.mk_p);
 		csvout_str(&c, w->rule ? w->rule : "");
+		if (isnan(w->since))
+			csvout_empty(&c);
+		else
+			csvout_time(&c, (int64_t)(w->since * 1e9),
+				    CSV_TIME_RFC3339);
 		csvout_end(&c);
 	}
 	csvout_release(&c);

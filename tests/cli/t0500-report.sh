@@ -76,7 +76,10 @@ test_expect_success 'a staircase (a leak in bursts): leak, the bursting function
 '
 test_expect_success 'a leak that started late: leak, its function first' '
 	verdict late-onset 3 &&
-	test_grep "^   heap in use: .*: leak (rises throughout: " out.txt &&
+	test_grep "^   heap in use: .*: leak (rises throughout: .*; rising since [0-9T:Z-]* (\(9\|10\) of 20 snapshots flat before))$" out.txt &&
+	# a leak from the start has no such words
+	test_expect_code 3 "$LEAKY" report "$R/leak" >leak.txt &&
+	! grep -q "rising since" leak.txt &&
 	grep -A1 "growing functions" out.txt | tail -n 1 >first &&
 	test_grep "1\. main\.(\*retryQueue)\.push " first
 '
@@ -136,11 +139,11 @@ test_expect_success '--fail-on suspect and never' '
 '
 test_expect_success '--csv: the table of trends' '
 	test_expect_code 3 "$LEAKY" report --csv "$R/leak" >t.csv &&
-	test_grep "^target,segment,series,key,snapshots,start,end,first,last,min,max,growth,growth_from_min,slope_per_hour,late_slope_per_hour,mk_s,mk_p,rising_fraction,share_of_heap_growth,verdict,note,early_slope_per_hour,late_mk_p,rule$" t.csv &&
+	test_grep "^target,segment,series,key,snapshots,start,end,first,last,min,max,growth,growth_from_min,slope_per_hour,late_slope_per_hour,mk_s,mk_p,rising_fraction,share_of_heap_growth,verdict,note,early_slope_per_hour,late_mk_p,rule,rising_since$" t.csv &&
 	test_grep "^api,1,heap_inuse_bytes,,14," t.csv &&
-	test_grep "^api,1,function_flat,main.(\*cache).put,14,.*,leak,\"rises throughout: p < 0.0001 < 0.01; second half .*\",[0-9.e+]*,[0-9.e+-]*,rising$" t.csv &&
+	test_grep "^api,1,function_flat,main.(\*cache).put,14,.*,leak,\"rises throughout: p < 0.0001 < 0.01; second half .*\",[0-9.e+]*,[0-9.e+-]*,rising,$" t.csv &&
 	# every row says which rule decided it
-	! awk -F, "NR > 1 && \$NF == \"\"" t.csv | grep -q . &&
+	! awk -F, "NR > 1 && \$(NF - 1) == \"\"" t.csv | grep -q . &&
 	# growth is last - first, as printed
 	grep "^api,1,heap_inuse_bytes," t.csv |
 		awk -F, "{ exit !(\$9 - \$8 == \$12) }"
