@@ -1,6 +1,7 @@
 /* leaky report's analysis: trends, verdicts, suspects, reconciliation. */
 #include "report/report.h"
 #include "analyze/stats.h"
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/duration.h"
 #include "base/human.h"
@@ -1625,6 +1626,74 @@ static void write_fetches(FILE *out, const struct ds_target *t, char **keep)
 	fprintf(out, "\n");
 }
 
+/* path quoted for a POSIX shell when it needs it; *keep holds it. */
+static const char *shell_word(char **keep, const char *path)
+{
+	struct buf b;
+	const char *p;
+
+	free(*keep);
+	if (*path && !path[strspn(path, "abcdefghijklmnopqrstuvwxyz"
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+				  "_-./+:@%,=")]) {
+		*keep = xstrdup(path);
+		return *keep;
+	}
+	buf_init(&b);
+	buf_add(&b, "'", 1);
+	for (p = path; *p; p++)
+		if (*p == '\'')
+			buf_addstr(&b, "'\\''");
+		else
+			buf_add(&b, p, 1);
+	buf_add(&b, "'", 2);
+	*keep = text_dup_safe((const char *)b.data, TEXT_TERMINAL);
+	buf_release(&b);
+	return *keep;
+}
+
+/*
+ * The hand-off to pprof for a target whose heap leaks (or is a suspect):
+ * the commands that compare the first and the last heap profile of the
+ * segment it does so in, on the files the report read, paths as given.
+ */
+static void write_handoff(const struct report *r, FILE *out, size_t ti,
+			  char **keep)
+{
+	const struct ds_target *t = &r->ds->targets[ti];
+	const struct ds_heap *first = NULL, *last = NULL;
+	const struct row *worst = NULL;
+	char *k = NULL;
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct row *w = &r->rows[i];
+
+		if (w->target == ti && w->kind == S_HEAP &&
+		    w->v >= VERDICT_SUSPECT && (!worst || w->v > worst->v))
+			worst = w;
+	}
+	if (!worst || t->from_metrics)
+		return;
+	for (i = 0; i < t->nheap; i++) {
+		if (segment_of(t, t->heap[i].t) != worst->segment ||
+		    !t->heap[i].path)
+			continue;
+		if (!first)
+			first = &t->heap[i];
+		last = &t->heap[i];
+	}
+	if (!first || first == last)
+		return;
+	fprintf(out, "   next: go tool pprof -sample_index=inuse_space "
+		"-diff_base %s", shell_word(keep, first->path));
+	fprintf(out, " %s\n", shell_word(&k, last->path));
+	fprintf(out, "         leaky heaper --diff %s",
+		shell_word(keep, first->path));
+	fprintf(out, " %s\n", shell_word(&k, last->path));
+	free(k);
+}
+
 int report_write_text(const struct report *r, FILE *out)
 {
 	const struct dataset *ds = r->ds;
@@ -1684,6 +1753,7 @@ int report_write_text(const struct report *r, FILE *out)
 					seg + 1, tr->nsegments);
 			write_segment(r, out, ti, seg);
 		}
+		write_handoff(r, out, ti, &k2);
 		write_recon(out, &tr->recon,
 			    find_row(r, ti, tr->nsegments - 1, S_UNEXPLAINED),
 			    find_row(r, ti, tr->nsegments - 1, S_ANON));

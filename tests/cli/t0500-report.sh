@@ -148,6 +148,20 @@ test_expect_success '--csv: the table of trends' '
 	grep "^api,1,heap_inuse_bytes," t.csv |
 		awk -F, "{ exit !(\$9 - \$8 == \$12) }"
 '
+test_expect_success 'the hand-off: the pprof command runs on the files the report read' '
+	test_expect_code 3 "$LEAKY" report "$R/leak" >out.txt &&
+	first=$(ls "$R"/leak/profiles/*.heap.pb.gz | head -n 1) &&
+	last=$(ls "$R"/leak/profiles/*.heap.pb.gz | tail -n 1) &&
+	test_grep "^   next: go tool pprof -sample_index=inuse_space -diff_base $first $last$" out.txt &&
+	test_grep "^         leaky heaper --diff $first $last$" out.txt &&
+	cmd=$(sed -n "s/^   next: go tool pprof //p" out.txt) &&
+	GOFLAGS= go tool pprof -top -nodecount=5 -symbolize=none $cmd \
+		>top.txt 2>top.err &&
+	test_grep "main.(\*cache).put" top.txt &&
+	# healthy targets get none
+	test_expect_code 0 "$LEAKY" report "$R/oscillate" >ok.txt &&
+	! grep -q "next:" ok.txt
+'
 test_expect_success 'the profiler is not the leak: its own allocations left out, and said' '
 	test_expect_code 3 "$LEAKY" report "$R/leak" >out.txt &&
 	test_grep "^   growing functions (in-use bytes, flat; the profiler.s own, [0-9.]* KiB at the last snapshot, left out: --keep-profiler ranks them):$" out.txt &&
