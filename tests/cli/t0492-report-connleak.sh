@@ -1,0 +1,32 @@
+#!/bin/sh
+# A connection leak, end to end: the lab's connleak scenario keeps every
+# HTTP response body open, so each request holds a connection (a socket on
+# each side) and the transport's goroutines. leaky collect samples it, and
+# leaky report must name both: the descriptors by type and the goroutine
+# group net/http.(*persistConn).readLoop.
+test_description='leaky report on a connection leak'
+. "$(dirname "$0")/test-lib.sh"
+. "$FIXTURES/collect/servers.sh"
+
+need_lab || exit 1
+start_lab cl -scenario connleak || exit 1
+ADDR=$(head -1 cl.addr)
+
+test_expect_success 'collect the leaking lab' '
+	collect -q -t cl=http://$ADDR -i "$(slow 1)s" -n 12 -o d 2>err &&
+	test "$(count_rows d fds ok cl)" = 12
+'
+
+test_expect_success 'report: the descriptors leak, sockets named' '
+	test_expect_code 3 "$LEAKY" report d >out.txt 2>err.txt &&
+	test_grep "^== cl: leak$" out.txt &&
+	test_grep "^   open fds: .*: leak (rises throughout: " out.txt &&
+	test_grep "^     by type: socket +[0-9]* " out.txt
+'
+
+test_expect_success 'report: the goroutine group the leak holds, named' '
+	test_grep "^   goroutines: .*: leak (" out.txt &&
+	test_grep "^     [0-9]\. net/http\.(\*persistConn)\.readLoop: .* goroutines, .*created by net/http\.(\*Transport)\.dialConn (leak" out.txt
+'
+
+test_done
