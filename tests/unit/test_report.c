@@ -80,6 +80,9 @@ static enum verdict judged(const double *y, const double *f, size_t n,
 	assert_non_null(line);
 	line = strchr(line + 1, '\n');
 	*line = '\0';
+	/* the rule is the last column but one (rising_since is the last) */
+	comma = strrchr(csv, ',');
+	*comma = '\0';
 	comma = strrchr(csv, ',');
 	snprintf(rule, rulelen, "%s", comma + 1);
 	free(csv);
