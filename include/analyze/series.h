@@ -24,6 +24,9 @@ struct series_opts {
 	enum csv_time time_style;
 	size_t top;			/* 0 = every key */
 	int other;			/* add "(other)" rows/columns */
+	int rank_abs;			/* top/wide: rank keys by their largest
+					 * absolute value (changes), not their
+					 * largest value */
 	int wide;			/* pivot: one column per key */
 	size_t wide_column;		/* which value the pivot shows */
 	int csv_raw;			/* no formula prefix (csvout_text) */

@@ -422,7 +422,7 @@ func runGoroutines(gf goroutineFlags, name string, stdout, stderr io.Writer) int
 	switch {
 	case gf.profile:
 		var p *profile.Profile
-		if p, err = load(name, gf.focus, gf.ignore); err == nil {
+		if p, err = load(name, "", gf.focus, gf.ignore); err == nil {
 			t, err = profileGoroutines(p, o)
 		}
 	case gf.traces:

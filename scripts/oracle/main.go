@@ -17,6 +17,11 @@
 //	    with some nonzero value in the printed columns (-type picks them).
 //	oracle -total [-focus RE] [-ignore RE] PROFILE
 //	    total,<v1>,...,<vN>: the sum of flat over all functions.
+//	oracle -diff-base BASE [-cum|-total] [-focus RE] [-ignore RE] [-type T] PROFILE
+//	    the same of PROFILE's change from BASE, made as `go tool pprof
+//	    -diff_base BASE PROFILE` makes it (driver's fetch.go): the base
+//	    labelled pprof::base and scaled by -1, merged with PROFILE, and
+//	    only then prepared as load describes.
 //	oracle -recursive PROFILE
 //	    function,samples: functions that occur more than once on the stack
 //	    of some sample, with the number of such samples.
@@ -67,6 +72,7 @@ func main() {
 	cum := flag.Bool("cum", false, "cumulative values instead of flat")
 	focus := flag.String("focus", "", "keep samples with a frame matching this regexp (pprof -focus)")
 	ignore := flag.String("ignore", "", "drop samples with a frame matching this regexp (pprof -ignore)")
+	diffBase := flag.String("diff-base", "", "print the change from this base profile (pprof -diff_base)")
 	typ := flag.String("type", "", "print only these sample types' columns (comma-separated)")
 	total := flag.Bool("total", false, "one row: the sum of flat values")
 	recursive := flag.Bool("recursive", false, "list functions occurring twice on a stack")
@@ -124,7 +130,8 @@ func main() {
 	}
 	if modes > 1 || (*leaky && *top) || (*leaky && (*cum || *recursive || *naive)) ||
 		(*top && (*total || *recursive || *naive || *typ != "")) ||
-		((*leaky || *top) && (*focus != "" || *ignore != "")) {
+		((*leaky || *top) && (*focus != "" || *ignore != "")) ||
+		(*diffBase != "" && (*leaky || *top || *recursive || *naive)) {
 		fmt.Fprintln(os.Stderr, "oracle: conflicting options")
 		flag.Usage()
 		os.Exit(2)
@@ -140,7 +147,7 @@ func main() {
 		t, err = readTop(name, *cum)
 	default:
 		var p *profile.Profile
-		p, err = load(name, *focus, *ignore)
+		p, err = load(name, *diffBase, *focus, *ignore)
 		if err != nil {
 			break
 		}
@@ -180,15 +187,25 @@ func open(name string) (io.ReadCloser, error) {
 // driver_focus.go's applyFocus (FilterSamplesByName with focus and ignore),
 // then driver.go's aggregate for granularity "functions" with inlines
 // (Aggregate(inlineFrame, function, filename, linenumber, address)).
-func load(name, focus, ignore string) (*profile.Profile, error) {
-	f, err := open(name)
+//
+// With a base (diffBase not empty), the profile is first the merge of name
+// and the base, the base's samples labelled pprof::base and negated, as
+// pprof's fetchProfiles makes it for -diff_base.
+func load(name, diffBase, focus, ignore string) (*profile.Profile, error) {
+	p, err := parse(name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	p, err := profile.Parse(f) // gzipped or raw proto, or legacy text
-	if err != nil {
-		return nil, err
+	if diffBase != "" {
+		base, err := parse(diffBase)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", diffBase, err)
+		}
+		base.SetLabel("pprof::base", []string{"true"})
+		base.Scale(-1)
+		if p, err = profile.Merge([]*profile.Profile{p, base}); err != nil {
+			return nil, err
+		}
 	}
 	if err := p.RemoveUninteresting(); err != nil {
 		return nil, err
@@ -211,6 +228,16 @@ func load(name, focus, ignore string) (*profile.Profile, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// parse reads one profile: gzipped or raw proto, or legacy text.
+func parse(name string) (*profile.Profile, error) {
+	f, err := open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return profile.Parse(f)
 }
 
 // nodeKey mirrors the fields of pprof's graph.NodeInfo that nodeInfo (in

@@ -300,7 +300,10 @@ static int copy_spool(struct series *s, FILE *out)
 	return 0;
 }
 
-/* Per key: its largest value of the sort column across the series. */
+/*
+ * Per key: its largest value of the sort column across the series (its
+ * largest absolute value under rank_abs).
+ */
 struct peak {
 	uint32_t key;
 	int64_t peak;
@@ -335,6 +338,10 @@ static struct peak *rank_keys(struct series *s, size_t *n, size_t **rank)
 		for (j = 0; j < e->nrows; j++) {
 			int64_t v = e->values[j * s->opts.ncolumns + col];
 			uint32_t k = e->keys[j];
+
+			/* a change's size; INT64_MIN's saturates */
+			if (s->opts.rank_abs && v < 0)
+				v = v == INT64_MIN ? INT64_MAX : -v;
 
 			if (!seen[k] || v > pk[k].peak)
 				pk[k].peak = v;

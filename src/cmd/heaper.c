@@ -1,6 +1,7 @@
 /* leaky heaper: pprof profiles to CSV time series per function. */
 #include "cmd/cmd.h"
 #include "analyze/agg.h"
+#include "analyze/aggdiff.h"
 #include "analyze/memstats.h"
 #include "analyze/series.h"
 #include "base/leaky.h"
@@ -23,6 +24,8 @@ struct heaper {
 	size_t top;
 	const char *wide;
 	int memstats;
+	const char *base;	/* --base FILE */
+	int diff;		/* --diff FIRST LAST */
 	struct snap_opts io;
 };
 
@@ -73,6 +76,11 @@ static const struct opt options[] = {
 	OPT_STR('\0', "wide", "TYPE", struct heaper, wide,
 		"one row per snapshot, one column per key, values of\n"
 		"sample type TYPE (e.g. inuse_space)"),
+	OPT_STR('\0', "base", "FILE", struct heaper, base,
+		"each input's change from profile FILE, per key\n"
+		"(pprof's -diff_base), the largest change first"),
+	OPT_SET_INT('\0', "diff", struct heaper, diff, 1,
+		    "two files, FIRST LAST: LAST's change from FIRST"),
 	OPT_SET_INT('\0', "memstats", struct heaper, memstats, 1,
 		    "one row per heap?debug=1 dump of runtime.MemStats"),
 	OPT_INCLUDE_AT(snap_opt_table, struct heaper, io, 0),
@@ -82,7 +90,9 @@ static const struct opt options[] = {
 };
 
 const struct opt_cmd heaper_options = {
-	.usage = "usage: leaky heaper [OPTIONS] FILE...\n",
+	.usage = "usage: leaky heaper [OPTIONS] FILE...\n"
+		 "       leaky heaper --base FILE [OPTIONS] FILE...\n"
+		 "       leaky heaper --diff [OPTIONS] FIRST LAST\n",
 	.about =
 "Decodes pprof profiles (gzipped or raw profile.proto, or heap?debug=1\n"
 "text; '-' reads stdin) and writes one CSV row per snapshot and function\n"
@@ -102,6 +112,13 @@ static void parse_args(struct heaper *h, int argc, char **argv)
 		exit(status);
 	if (h->memstats && (h->wide || h->top || h->agg.cum))
 		usage_die("--memstats takes no --wide, --top or --cum");
+	if (h->memstats && (h->base || h->diff))
+		usage_die("--memstats takes no --base or --diff");
+	if (h->diff && h->base)
+		usage_die("--diff takes its base as FIRST, not --base");
+	if (h->diff && argc - optind != 2)
+		usage_die("--diff takes two files, FIRST and LAST, not %d",
+			  argc - optind);
 }
 
 /*
@@ -117,6 +134,10 @@ struct run {
 	char *first;		/* its path, named when types differ */
 	const char **columns;	/* NULL-terminated copies of its type names */
 	size_t sort_type;
+	/* --base, --diff: rows are changes from the base's snapshot */
+	int diff;
+	int have_base;
+	struct agg_snapshot base;
 };
 
 /*
@@ -154,6 +175,7 @@ static void start_series(struct run *r, const char *path,
 	so.wide = h->wide != NULL;
 	so.wide_column = (size_t)wide_col;
 	so.csv_raw = h->io.csv_raw;
+	so.rank_abs = r->diff;
 	so.origin = SERIES_SOURCE | SERIES_PROFILE_TIME;
 	r->series = series_new(&so, r->g);
 }
@@ -182,9 +204,36 @@ static int add_profile(const struct cmd_snap *s, void *ctx)
 	}
 	series_set_origin(r->series, profile_format_name(s->p->format),
 			  s->p->has_time, s->p->time_nanos);
-	if (agg_profile(r->g, s->p, r->sort_type, &snap) < 0 ||
-	    series_add(r->series, s->nanos, s->target, &snap) < 0)
+	if (agg_profile(r->g, s->p, r->sort_type, &snap) < 0)
 		return -1;
+	if (r->diff) {
+		struct agg_snapshot change;
+		int bad = agg_diff(r->g, &r->base, &snap, r->sort_type,
+				   &change);
+
+		agg_snapshot_release(&snap);
+		if (bad < 0)
+			return -1;
+		snap = change;
+	}
+	if (series_add(r->series, s->nanos, s->target, &snap) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * cmd_each_profile()'s step for the base of --base or --diff: it fixes
+ * the columns, as a first profile does, and its snapshot is subtracted
+ * from every profile after it.
+ */
+static int add_base(const struct cmd_snap *s, void *ctx)
+{
+	struct run *r = ctx;
+
+	start_series(r, s->path, s->p, profile_describe_types(s->p, 1));
+	if (agg_profile(r->g, s->p, r->sort_type, &r->base) < 0)
+		return -1;
+	r->have_base = 1;
 	return 0;
 }
 
@@ -204,6 +253,7 @@ static void run_release(struct run *r)
 	size_t i;
 
 	series_free(r->series);
+	agg_snapshot_release(&r->base);
 	table_free(r->ms);
 	agg_free(r->g);
 	if (r->columns)
@@ -219,21 +269,49 @@ int cmd_heaper(int argc, char **argv)
 	struct heaper h = { .agg.by = AGG_FUNCTION };
 	struct run r = { .h = &h };
 	struct outfile out;
+	char **inputs;
+	size_t ninputs;
+	const char *base;
 	int ret;
 
 	parse_args(&h, argc, argv);
+	inputs = argv + optind;
+	ninputs = (size_t)(argc - optind);
+	base = h.base;
+	if (h.diff) {
+		base = inputs[0];
+		inputs++;
+		ninputs--;
+	}
 	if (outfile_open(&out, h.io.output, h.io.force) < 0)
 		return LEAKY_FAIL;
 	if (h.memstats)
 		r.ms = table_new(0, NULL);
 	else
 		r.g = agg_new(&h.agg);
-	ret = cmd_each_profile(&h.io, argv + optind, (size_t)(argc - optind),
-			       add_profile, &r);
-	if (write_rows(&r, out.fp) < 0)
-		ret = LEAKY_FAIL;
-	if (outfile_commit(&out) < 0)
-		ret = LEAKY_FAIL;
+	if (base) {
+		/*
+		 * A change from a base that could not be read, or a set of
+		 * changes with one missing, would mislead: all or nothing.
+		 */
+		r.diff = 1;
+		ret = cmd_each_profile(&h.io, (char *const *)&base, 1,
+				       add_base, &r);
+		if (ret == LEAKY_OK)
+			ret = cmd_each_profile(&h.io, inputs, ninputs,
+					       add_profile, &r);
+	} else {
+		ret = cmd_each_profile(&h.io, inputs, ninputs, add_profile,
+				       &r);
+	}
+	if (r.diff && ret != LEAKY_OK) {
+		outfile_abort(&out);
+	} else {
+		if (write_rows(&r, out.fp) < 0)
+			ret = LEAKY_FAIL;
+		if (outfile_commit(&out) < 0)
+			ret = LEAKY_FAIL;
+	}
 	run_release(&r);
 	if (h.agg.focus)
 		regfree(&h.focus);
