@@ -158,6 +158,11 @@ test_expect_success 'the hand-off: the pprof command runs on the files the repor
 	GOFLAGS= go tool pprof -top -nodecount=5 -symbolize=none $cmd \
 		>top.txt 2>top.err &&
 	test_grep "main.(\*cache).put" top.txt &&
+	hcmd=$(sed -n "s/^         leaky heaper --diff //p" out.txt) &&
+	"$LEAKY" heaper --diff $hcmd >diff.csv &&
+	sed -n 2p diff.csv | cut -d, -f3 >first.key &&
+	echo "main.(*cache).put" >expect.key &&
+	test_cmp expect.key first.key &&
 	# healthy targets get none
 	test_expect_code 0 "$LEAKY" report "$R/oscillate" >ok.txt &&
 	! grep -q "next:" ok.txt
