@@ -40,6 +40,7 @@ struct fds_snapshot {
 	int64_t open;			/* every descriptor */
 	int64_t listed;			/* lines after the header */
 	int64_t count[FDS_NTYPES];	/* by type; they add up to open */
+	int64_t threads;		/* its threads; -1 (or 0): not given */
 };
 
 /* The type of a link's text (n bytes at link, not NUL-terminated). */

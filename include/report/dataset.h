@@ -100,6 +100,9 @@ struct ds_target {
 	/* Open file descriptors (process_open_fds, or .fds lists). */
 	struct ds_point *fds;
 	size_t nfds, capfds;
+	/* The process's threads, from the .fds lists that give them. */
+	struct ds_point *threads;
+	size_t nthreads, capthreads;
 	/* Which format each series came from, for the report's notes. */
 	const char *gor_format, *mem_format;
 	/*

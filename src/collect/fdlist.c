@@ -64,9 +64,27 @@ static int zombie(int64_t pid)
 	       (paren[2] == 'Z' || paren[2] == 'X');
 }
 
+/* The process's threads: the entries of /proc/PID/task; -1 unread. */
+static int64_t threads_of(int64_t pid)
+{
+	char path[64];
+	struct dirent *e;
+	int64_t n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%" PRId64 "/task", pid);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += fd_number(e->d_name) >= 0;
+	closedir(d);
+	return n ? n : -1;
+}
+
 int fdlist_read(int64_t pid, struct buf *b, char err[COLLECT_ERR])
 {
-	struct fds_snapshot s = { .pid = pid };
+	struct fds_snapshot s = { .pid = pid, .threads = -1 };
 	char path[64], link[4096], num[32];
 	struct buf lines;
 	struct dirent *e;
@@ -128,6 +146,7 @@ int fdlist_read(int64_t pid, struct buf *b, char err[COLLECT_ERR])
 			       "yet reaped by its parent)", pid);
 		goto out;
 	}
+	s.threads = threads_of(pid);
 	fds_header(b, &s);
 	if (lines.len)
 		buf_add(b, lines.data, lines.len);

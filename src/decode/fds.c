@@ -83,6 +83,9 @@ void fds_header(struct buf *b, const struct fds_snapshot *s)
 	for (t = 0; t < FDS_NTYPES; t++)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, ", %s %"
 			      PRId64, type_names[t], s->count[t]);
+	if (s->threads > 0)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", threads %"
+			      PRId64, s->threads);
 	buf_add(b, line, (size_t)n);
 	buf_add(b, "\n", 1);
 }
@@ -109,10 +112,11 @@ static int key_of(const char *s, size_t n)
 /*
  * "# leaky fds: key N, key N, ..." into v[NKEYS]. Keys it does not know
  * are passed over (a later collector may add some); each known one must
- * be there once.
+ * be there once. "threads", which older collectors did not write, goes
+ * into *threads when there (else -1).
  */
 static int parse_header(const char *name, const char *s, size_t n,
-			int64_t v[NKEYS])
+			int64_t v[NKEYS], int64_t *threads)
 {
 	const char *p = s + strlen(FDS_MAGIC), *end = s + n;
 	int seen[NKEYS] = { 0 };
@@ -150,6 +154,8 @@ static int parse_header(const char *name, const char *s, size_t n,
 		}
 		if (k >= 0)
 			v[k] = x;
+		if (keyn == 7 && !memcmp(key, "threads", 7))
+			*threads = x;
 		text_skip_spaces(&p, end);
 		if (p == end)
 			break;
@@ -212,8 +218,14 @@ int fds_parse(const char *name, const char *data, size_t len,
 				      &c);
 		return -1;
 	}
-	if (parse_header(name, line, n, v) < 0)
+	s->threads = -1;
+	if (parse_header(name, line, n, v, &s->threads) < 0)
 		return -1;
+	if (s->threads < -1 || s->threads == 0) {
+		error("%s:1: threads %" PRId64 " is not a process's", name,
+		      s->threads);
+		return -1;
+	}
 	for (k = 0; k < FDS_NTYPES; k++) {
 		if (v[k] > INT64_MAX - sum) {
 			error("%s:1: the fds counts add up beyond 2^63", name);

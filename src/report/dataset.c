@@ -352,6 +352,7 @@ static int is_profile(const uint8_t *p, size_t n)
 static void load_fds(struct loader *l, const char *path, int64_t mtime)
 {
 	struct fds_snapshot s;
+	struct ds_target *t;
 	char *name = NULL;
 	int64_t when;
 
@@ -360,7 +361,15 @@ static void load_fds(struct loader *l, const char *path, int64_t mtime)
 		return;
 	}
 	series_identify(path, NULL, l->rounds, 0, 0, mtime, &name, &when);
-	ds_add_fds_types(target(l->ds, name), when, (double)s.open, s.count);
+	t = target(l->ds, name);
+	ds_add_fds_types(t, when, (double)s.open, s.count);
+	if (s.threads > 0) {
+		t->threads = xgrow(t->threads, &t->capthreads,
+				   t->nthreads + 1, sizeof(*t->threads));
+		memset(&t->threads[t->nthreads], 0, sizeof(*t->threads));
+		t->threads[t->nthreads].t = when;
+		t->threads[t->nthreads++].v = (double)s.threads;
+	}
 	free(name);
 }
 
@@ -928,6 +937,9 @@ static void sort_series(struct ds_target *t)
 		qsort(t->stats, t->nstats, sizeof(*t->stats), cmp_stats);
 	if (t->nfds)
 		qsort(t->fds, t->nfds, sizeof(*t->fds), cmp_point);
+	if (t->nthreads)
+		qsort(t->threads, t->nthreads, sizeof(*t->threads),
+		      cmp_point);
 }
 
 /*
@@ -1169,6 +1181,7 @@ void ds_release(struct dataset *ds)
 		free(t->stats);
 		free(t->restarts);
 		free(t->fds);
+		free(t->threads);
 		free(t->name);
 		for (j = 0; j < t->nfails; j++) {
 			free(t->fails[j].key);

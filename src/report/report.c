@@ -30,12 +30,13 @@ enum series_kind {
 	S_FUNCTION_CUM,
 	S_GROUP,		/* goroutines of one group */
 	S_FDS,			/* open file descriptors (metrics, .fds) */
+	S_THREADS,		/* the process's threads (.fds lists) */
 };
 
 static const char *const series_names[] = {
 	"heap_inuse_bytes", "heap_inuse_objects", "goroutines", "rss_bytes",
 	"anon_rss_bytes", "unexplained_bytes", "memstats", "function_flat",
-	"function_cum", "goroutine_group", "open_fds",
+	"function_cum", "goroutine_group", "open_fds", "threads",
 };
 
 /* One analysed series of one segment: a row of the CSV. */
@@ -879,7 +880,7 @@ static int64_t tolerance(const struct ds_target *t)
 
 /* The whole-target series of one segment, and the snapshots in it. */
 struct segment {
-	struct points heap, objs, gor, rss, anon, unex, fds;
+	struct points heap, objs, gor, rss, anon, unex, fds, threads;
 	size_t *hidx, *gidx;	/* the segment's heap, goroutine snapshots */
 	size_t nh, ng;
 	double period;		/* the heap profiles' sampling period, bytes */
@@ -910,6 +911,10 @@ static void segment_gather(struct report *r, size_t ti, size_t seg,
 	for (i = 0; i < t->nfds; i++)
 		if (segment_of(t, t->fds[i].t) == seg)
 			points_add(&sg->fds, secs(t->fds[i].t), t->fds[i].v);
+	for (i = 0; i < t->nthreads; i++)
+		if (segment_of(t, t->threads[i].t) == seg)
+			points_add(&sg->threads, secs(t->threads[i].t),
+				   t->threads[i].v);
 	for (i = 0; i < t->ngor; i++) {
 		if (segment_of(t, t->gor[i].t) != seg)
 			continue;
@@ -945,6 +950,7 @@ static void segment_release(struct segment *sg)
 	points_free(&sg->anon);
 	points_free(&sg->unex);
 	points_free(&sg->fds);
+	points_free(&sg->threads);
 	free(sg->hidx);
 	free(sg->gidx);
 }
@@ -987,7 +993,7 @@ static void analyse_memstats(struct report *r, size_t ti, size_t seg)
 static int primary(enum series_kind k)
 {
 	return k == S_HEAP || k == S_GOROUTINES || k == S_RSS ||
-	       k == S_ANON || k == S_FDS;
+	       k == S_ANON || k == S_FDS || k == S_THREADS;
 }
 
 /*
@@ -1157,6 +1163,9 @@ static void analyse_segment(struct report *r, size_t ti, size_t seg)
 	if (sg.fds.n)
 		analyse(r, ti, seg, S_FDS, NULL, sg.fds.t, sg.fds.y, sg.fds.n,
 			0, 0);
+	if (sg.threads.n)
+		analyse(r, ti, seg, S_THREADS, NULL, sg.threads.t,
+			sg.threads.y, sg.threads.n, 0, 0);
 	analyse_memstats(r, ti, seg);
 	segment_release(&sg);
 }
@@ -1329,7 +1338,7 @@ static const char *human(double v, int bytes, char *buf, size_t n)
 static int is_bytes(enum series_kind k)
 {
 	return k != S_HEAP_OBJECTS && k != S_GOROUTINES && k != S_GROUP &&
-	       k != S_FDS;
+	       k != S_FDS && k != S_THREADS;
 }
 
 static const char *pval(double p, char *buf, size_t n)
@@ -1601,6 +1610,9 @@ static void write_segment(const struct report *r, FILE *out, size_t ti,
 		describe(out, "open fds", w);
 	if (w && w->v >= VERDICT_SUSPECT)
 		fd_types(r, out, ti, seg);
+	w = find_row(r, ti, seg, S_THREADS);
+	if (w)
+		describe(out, "threads", w);
 }
 
 /*

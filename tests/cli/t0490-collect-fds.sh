@@ -78,7 +78,7 @@ test_expect_success 'each .fds file: the header, then as many lines as listed' '
 	test_line_count = $ROUNDS files &&
 	for f in out/fds/*.fds; do
 		head -1 "$f" >h &&
-		test_grep "^# leaky fds: pid [1-9][0-9]*, open [0-9]*, listed [0-9]*, socket [0-9]*, pipe [0-9]*, anon_inode [0-9]*, file [0-9]*, other [0-9]*$" h &&
+		test_grep "^# leaky fds: pid [1-9][0-9]*, open [0-9]*, listed [0-9]*, socket [0-9]*, pipe [0-9]*, anon_inode [0-9]*, file [0-9]*, other [0-9]*\(, threads [0-9]*\)\?$" h &&
 		listed=$(sed "s/.*, listed \([0-9]*\),.*/\1/" h) &&
 		open=$(sed "s/.*, open \([0-9]*\),.*/\1/" h) &&
 		test "$listed" = "$open" &&
@@ -125,7 +125,7 @@ test_expect_success 'more descriptors than are listed: all counted, 1000 listed'
 	kill $p &&
 	f=$(ls many/fds/m_*.fds) &&
 	head -1 "$f" >h &&
-	test_grep "^# leaky fds: pid $p, open 15[0-9][0-9], listed 1000, socket [0-9]*, pipe [0-9]*, anon_inode [0-9]*, file 15[0-9][0-9], other [0-9]*$" h &&
+	test_grep "^# leaky fds: pid $p, open 15[0-9][0-9], listed 1000, socket [0-9]*, pipe [0-9]*, anon_inode [0-9]*, file 15[0-9][0-9], other [0-9]*\(, threads [0-9]*\)\?$" h &&
 	test "$(wc -l <"$f")" = 1001
 '
 

@@ -24,6 +24,11 @@ test_expect_success 'report: the descriptors leak, sockets named' '
 	test_grep "^     by type: socket +[0-9]* " out.txt
 '
 
+test_expect_success 'report: the threads are a series of their own, judged' '
+	test_grep "^   threads: [0-9]* -> [0-9]* (.*: \(ok\|suspect\|leak\) (" out.txt &&
+	test_grep ", threads [1-9][0-9]*$" "$(ls d/fds/*.fds | tail -n 1)"
+'
+
 test_expect_success 'report: the goroutine group the leak holds, named' '
 	test_grep "^   goroutines: .*: leak (" out.txt &&
 	test_grep "^     [0-9]\. net/http\.(\*persistConn)\.readLoop: .* goroutines, .*created by net/http\.(\*Transport)\.dialConn (leak" out.txt

@@ -117,7 +117,18 @@ static void round_trip(void **state)
 			    "0 /dev/null\n3 socket:[1]\n");
 	assert_int_equal(sniff(b.data, b.len - 1), SNIFF_FDS);
 	assert_int_equal(parse((char *)b.data, b.len - 1, &r), 0);
+	/* without threads in the header, the decoder says none (-1) */
+	w.threads = -1;
 	assert_memory_equal(&r, &w, sizeof(r));
+	/* with them, they come back */
+	w.threads = 9;
+	b.len = 0;
+	fds_header(&b, &w);
+	buf_addstr(&b, "0 /dev/null\n3 socket:[1]\n");
+	buf_add(&b, "", 1);
+	assert_non_null(strstr((char *)b.data, ", other 0, threads 9\n"));
+	assert_int_equal(parse((char *)b.data, b.len - 1, &r), 0);
+	assert_int_equal(r.threads, 9);
 	buf_release(&b);
 }
 
