@@ -6,6 +6,7 @@
 int cmd_heaper(int argc, char **argv);
 int cmd_goroutines(int argc, char **argv);
 int cmd_pmap(int argc, char **argv);
+int cmd_fds(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_report(int argc, char **argv);
@@ -19,6 +20,7 @@ struct opt_cmd;
 extern const struct opt_cmd heaper_options;
 extern const struct opt_cmd goroutines_options;
 extern const struct opt_cmd pmap_options;
+extern const struct opt_cmd fds_options;
 extern const struct opt_cmd collect_options;
 extern const struct opt_cmd load_options;
 extern const struct opt_cmd report_options;

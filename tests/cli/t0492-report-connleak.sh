@@ -29,6 +29,22 @@ test_expect_success 'report: the threads are a series of their own, judged' '
 	test_grep ", threads [1-9][0-9]*$" "$(ls d/fds/*.fds | tail -n 1)"
 '
 
+test_expect_success 'leaky fds: the lists as CSV, one row a round, sockets rising' '
+	"$LEAKY" fds d/fds/*.fds >fds.csv &&
+	test "$(head -n 1 fds.csv)" = "time,target,pid,open,socket,pipe,anon_inode,file,other,threads" &&
+	test_line_count = 13 fds.csv &&
+	first=$(sed -n 2p fds.csv | cut -d, -f5) &&
+	last=$(tail -n 1 fds.csv | cut -d, -f5) &&
+	test "$last" -gt "$first" &&
+	# every row: the types add up to open, threads given
+	awk -F, "NR > 1 && (\$5 + \$6 + \$7 + \$8 + \$9 != \$4 || \$10 < 1)" fds.csv >bad &&
+	test_line_count = 0 bad &&
+	echo garbage >bad.fds &&
+	test_expect_code 1 "$LEAKY" fds bad.fds >out 2>err &&
+	test_grep "^leaky fds: bad.fds: not a leaky fds list" err &&
+	test ! -s out
+'
+
 test_expect_success 'report: the goroutine group the leak holds, named' '
 	test_grep "^   goroutines: .*: leak (" out.txt &&
 	test_grep "^     [0-9]\. net/http\.(\*persistConn)\.readLoop: .* goroutines, .*created by net/http\.(\*Transport)\.dialConn (leak" out.txt
