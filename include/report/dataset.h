@@ -8,6 +8,7 @@
 #define LEAKY_DATASET_H
 
 #include "decode/fds.h"
+#include "decode/memlimit.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -66,6 +67,17 @@ struct ds_point {
 	int64_t types[FDS_NTYPES];	/* by enum fds_type; -1: unknown */
 };
 
+/*
+ * One memory limits snapshot (a collector's .limits file): bytes, or
+ * MEMLIMIT_NONE / MEMLIMIT_UNKNOWN (decode/memlimit.h).
+ */
+struct ds_limit {
+	int64_t t;
+	int64_t limit, usage, oom_kills, gomemlimit;
+	char limit_file[MEMLIMIT_SOURCE_MAX];	/* "memory.max" */
+	char oom_file[MEMLIMIT_SOURCE_MAX];	/* "memory.events" */
+};
+
 struct ds_restart {
 	int64_t t;		/* first snapshot time after the restart */
 	char *why;
@@ -99,6 +111,9 @@ struct ds_target {
 	/* Open file descriptors (process_open_fds, or .fds lists). */
 	struct ds_point *fds;
 	size_t nfds, capfds;
+	/* Memory limits (.limits files), in time order. */
+	struct ds_limit *limits;
+	size_t nlimits, caplimits;
 	/* Which format each series came from, for the report's notes. */
 	const char *gor_format, *mem_format;
 	/*
