@@ -148,7 +148,8 @@ struct dataset {
 
 /*
  * Reads paths (collect directories, with their profiles/, goroutines/,
- * pmaps/ (process memory), fds/ (.fds lists) and manifest.csv, or single
+ * pmaps/ (process memory), fds/ (.fds lists), limits/ (.limits files)
+ * and manifest.csv, or single
  * files) into ds, which the caller
  * releases with ds_release(). Each file's format is found from its bytes.
  * Bad files are reported and counted in nbad; returns 0, or -1 when a

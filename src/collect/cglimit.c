@@ -13,8 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* /proc/PID/environ read at most this far ($GOMEMLIMIT is near the end
- * seldom; an environment is rarely above a few KiB). */
+/* /proc/PID/environ read at most this far (an environment is a few KiB). */
 #define ENVIRON_MAX ((size_t)1 << 20)
 
 /* Reads path (up to cap bytes) into b; -1 with errno set. */
