@@ -53,7 +53,7 @@ static void make_f(struct dataset *ds, const double *y, const double *f,
 
 /*
  * The verdict of a heap (and its function) at the given sampling
- * period, and the rule the heap's row names (the CSV's last column).
+ * period, and the rule the heap's row names (the CSV's rule column).
  */
 static enum verdict judged(const double *y, const double *f, size_t n,
 			   int64_t period, char *rule, size_t rulelen)
@@ -80,6 +80,7 @@ static enum verdict judged(const double *y, const double *f, size_t n,
 	assert_non_null(line);
 	line = strchr(line + 1, '\n');
 	*line = '\0';
+	*strrchr(csv, ',') = '\0';	/* hours_to_limit, after the rule */
 	comma = strrchr(csv, ',');
 	snprintf(rule, rulelen, "%s", comma + 1);
 	free(csv);
