@@ -25,6 +25,7 @@ enum collect_kind {
 	CK_SMAPS_ROLLUP,	/* /proc/PID/smaps_rollup */
 	CK_STATUS,		/* /proc/PID/status */
 	CK_FDS,			/* /proc/PID/fd listed (decode/fds.h) */
+	CK_LIMITS,		/* cgroup memory limit (decode/memlimit.h) */
 	CK_NKINDS
 };
 
@@ -36,11 +37,11 @@ enum collect_kind {
 #define CK_IS_HTTP(k) ((k) < CK_PMAP)
 #define CK_BIT(k) (1u << (k))
 #define CK_MEMORY (CK_BIT(CK_PMAP) | CK_BIT(CK_SMAPS_ROLLUP) | \
-		   CK_BIT(CK_STATUS) | CK_BIT(CK_FDS))
+		   CK_BIT(CK_STATUS) | CK_BIT(CK_FDS) | CK_BIT(CK_LIMITS))
 #define CK_DEFAULT (CK_BIT(CK_HEAP) | CK_BIT(CK_HEAP_TEXT) | \
 		    CK_BIT(CK_GOROUTINE) | CK_BIT(CK_GOROUTINE_TEXT) | \
 		    CK_BIT(CK_PMAP) | CK_BIT(CK_SMAPS_ROLLUP) | \
-		    CK_BIT(CK_FDS))
+		    CK_BIT(CK_FDS) | CK_BIT(CK_LIMITS))
 
 struct collect_kind_info {
 	const char *name;	/* "heap.txt": the manifest's kind */

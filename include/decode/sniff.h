@@ -27,6 +27,7 @@ enum sniff_kind {
 	SNIFF_HTML,		/* an HTML page: an error or login page */
 	SNIFF_CSV,		/* a CSV leaky wrote: "time,..." */
 	SNIFF_FDS,		/* leaky collect's fds list: "# leaky fds:" */
+	SNIFF_LIMITS,		/* leaky collect's limits: "# leaky limits:" */
 	SNIFF_BINARY,		/* profile.proto or other binary (no magic) */
 	SNIFF_PMAP,		/* pmap or pmap -x: a "PID:" line first */
 	SNIFF_SMAPS_ROLLUP,	/* /proc/PID/smaps_rollup */

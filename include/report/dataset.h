@@ -8,6 +8,7 @@
 #define LEAKY_DATASET_H
 
 #include "decode/fds.h"
+#include "decode/memlimit.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -67,6 +68,17 @@ struct ds_point {
 	int64_t types[FDS_NTYPES];	/* by enum fds_type; -1: unknown */
 };
 
+/*
+ * One memory limits snapshot (a collector's .limits file): bytes, or
+ * MEMLIMIT_NONE / MEMLIMIT_UNKNOWN (decode/memlimit.h).
+ */
+struct ds_limit {
+	int64_t t;
+	int64_t limit, usage, oom_kills, gomemlimit;
+	char limit_file[MEMLIMIT_SOURCE_MAX];	/* "memory.max" */
+	char oom_file[MEMLIMIT_SOURCE_MAX];	/* "memory.events" */
+};
+
 struct ds_restart {
 	int64_t t;		/* first snapshot time after the restart */
 	char *why;
@@ -103,6 +115,9 @@ struct ds_target {
 	/* The process's threads, from the .fds lists that give them. */
 	struct ds_point *threads;
 	size_t nthreads, capthreads;
+	/* Memory limits (.limits files), in time order. */
+	struct ds_limit *limits;
+	size_t nlimits, caplimits;
 	/* Which format each series came from, for the report's notes. */
 	const char *gor_format, *mem_format;
 	/*
@@ -137,7 +152,8 @@ struct dataset {
 
 /*
  * Reads paths (collect directories, with their profiles/, goroutines/,
- * pmaps/ (process memory), fds/ (.fds lists) and manifest.csv, or single
+ * pmaps/ (process memory), fds/ (.fds lists), limits/ (.limits files)
+ * and manifest.csv, or single
  * files) into ds, which the caller
  * releases with ds_release(). Each file's format is found from its bytes.
  * Bad files are reported and counted in nbad; returns 0, or -1 when a

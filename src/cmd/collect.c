@@ -93,7 +93,7 @@ static const struct opt options[] = {
 		"what to take from targets without their own list:\n"
 		"heap, heap.txt, allocs, goroutine, goroutine.txt,\n"
 		"block, mutex, threadcreate, pmap, smaps_rollup,\n"
-		"status, fds, memory, default, all (comma-separated)"),
+		"status, fds, limits, memory, default, all\n(comma-separated)"),
 	OPT_SET_INT('\0', "gc", struct args, gc, 1,
 		    "run a GC before each heap profile (heap?gc=1)"),
 	OPT_STR('\0', "max-body", "SIZE", struct args, max_body,

@@ -35,6 +35,8 @@ const struct collect_kind_info collect_kinds[CK_NKINDS] = {
 			"status", NULL, 0, 0 },
 	[CK_FDS] = { "fds", "a list of open descriptors", NULL, NULL, "fds",
 		     "fds", NULL, 0, 0 },
+	[CK_LIMITS] = { "limits", "a memory limits file", NULL, NULL,
+			"limits", "limits", NULL, 0, 0 },
 };
 
 void collect_seterr(char err[COLLECT_ERR], const char *fmt, ...)
@@ -86,7 +88,8 @@ int collect_parse_kinds(const char *list, char sep, unsigned *mask,
 				       "heap.txt, allocs, goroutine, "
 				       "goroutine.txt, block, mutex, "
 				       "threadcreate, pmap, smaps_rollup, "
-				       "status, fds, memory, default, all)",
+				       "status, fds, limits, memory, default, "
+				       "all)",
 				       (int)n, p);
 			return -1;
 		}

@@ -7,6 +7,7 @@
 #include "collect/bodycheck.h"
 #include "collect/collect.h"
 #include "collect/collstore.h"
+#include "collect/cglimit.h"
 #include "collect/fdlist.h"
 #include "collect/manifest.h"
 #include "collect/proctrack.h"
@@ -539,7 +540,7 @@ static void pmap_poll(struct run *r, struct tstate *ts, int64_t now)
 	}
 }
 
-/* smaps_rollup, status or the descriptors (fds), read at once. */
+/* smaps_rollup, status, the descriptors (fds) or limits, read at once. */
 static void read_proc_file(struct run *r, struct tstate *ts,
 			   enum collect_kind k)
 {
@@ -551,6 +552,8 @@ static void read_proc_file(struct run *r, struct tstate *ts,
 	ts->pending++;
 	if (k == CK_FDS)
 		rc = fdlist_read(ts->pt.pid, &r->scratch, err);
+	else if (k == CK_LIMITS)
+		rc = cglimit_read(ts->pt.pid, &r->scratch, err);
 	else
 		rc = procwatch_read(ts->pt.pid, collect_kinds[k].name,
 				    &r->scratch, MAX_PROCMEM, err);
@@ -574,7 +577,7 @@ static void read_proc_file(struct run *r, struct tstate *ts,
 static void set_proc_urls(struct tstate *ts)
 {
 	static const enum collect_kind mem[] = {
-		CK_PMAP, CK_SMAPS_ROLLUP, CK_STATUS, CK_FDS,
+		CK_PMAP, CK_SMAPS_ROLLUP, CK_STATUS, CK_FDS, CK_LIMITS,
 	};
 	char buf[96];
 	size_t i;
@@ -591,6 +594,7 @@ static void set_proc_urls(struct tstate *ts)
 		else
 			snprintf(buf, sizeof(buf), "/proc/%" PRId64 "/%s",
 				 ts->pt.pid, k == CK_FDS ? "fd" :
+				 k == CK_LIMITS ? "cgroup" :
 				 collect_kinds[k].name);
 		free(ts->k[k].shown_url);
 		ts->k[k].shown_url = xstrdup(buf);
@@ -636,7 +640,7 @@ static void start_http(struct run *r, struct tstate *ts, unsigned kinds)
 /*
  * Starts the process memory kinds: each one fails at once without a
  * process (one failure line, the process's), else smaps_rollup,
- * status and fds are read now and pmap waits for a slot.
+ * status, fds and limits are read now and pmap waits for a slot.
  */
 static void start_memory(struct run *r, struct tstate *ts, unsigned kinds)
 {
@@ -662,6 +666,8 @@ static void start_memory(struct run *r, struct tstate *ts, unsigned kinds)
 		read_proc_file(r, ts, CK_STATUS);
 	if (kinds & CK_BIT(CK_FDS))
 		read_proc_file(r, ts, CK_FDS);
+	if (kinds & CK_BIT(CK_LIMITS))
+		read_proc_file(r, ts, CK_LIMITS);
 	if (kinds & CK_BIT(CK_PMAP)) {
 		ts->pending++;
 		ts->pmap_state = 1;

@@ -38,7 +38,7 @@
 #define DIR_MODE 0755
 
 static const char *const subdirs[] = {
-	"profiles", "goroutines", "pmaps", "fds",
+	"profiles", "goroutines", "pmaps", "fds", "limits",
 };
 #define NSUBDIRS (sizeof(subdirs) / sizeof(subdirs[0]))
 

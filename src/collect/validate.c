@@ -2,6 +2,7 @@
 #include "collect/validate.h"
 #include "base/leaky.h"
 #include "decode/fds.h"
+#include "decode/memlimit.h"
 #include "decode/procmem.h"
 #include "decode/reader.h"
 #include "decode/sniff.h"
@@ -283,6 +284,24 @@ static int validate_fds(const uint8_t *data, size_t len,
 	return 0;
 }
 
+/* A limits file the collector made: checked as any file read back. */
+static int validate_limits(const uint8_t *data, size_t len,
+			   struct collect_body_info *info,
+			   char err[COLLECT_ERR])
+{
+	struct memlimit m;
+	struct capture cap;
+	int rc;
+
+	capture_begin(&cap);
+	rc = memlimit_parse("body", (const char *)data, len, &m);
+	capture_end(&cap, "body", err, "invalid limits file");
+	if (rc < 0)
+		return -1;
+	info->pid = m.pid;
+	return 0;
+}
+
 int collect_validate(enum collect_kind k, long status, const uint8_t *data,
 		     size_t len, size_t max_inflated,
 		     struct collect_body_info *info, char err[COLLECT_ERR])
@@ -327,5 +346,7 @@ int collect_validate(enum collect_kind k, long status, const uint8_t *data,
 		return validate_profile(k, data, len, max_inflated, info, err);
 	if (k == CK_FDS)
 		return validate_fds(data, len, info, err);
+	if (k == CK_LIMITS)
+		return validate_limits(data, len, info, err);
 	return validate_procmem(k, data, len, info, err);
 }

@@ -1144,7 +1144,8 @@ static const char *not_text(const char *d, size_t len, enum sniff_kind kind)
 		return sniff_name(kind);
 	if (memchr(d, '\0', len) || !sniff_is_text(d, len, 4096))
 		return sniff_name(SNIFF_BINARY);
-	if (kind == SNIFF_HTML || kind == SNIFF_FDS)
+	if (kind == SNIFF_HTML || kind == SNIFF_FDS ||
+	    kind == SNIFF_LIMITS)
 		return sniff_name(kind);
 	return NULL;
 }

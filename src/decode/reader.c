@@ -35,6 +35,7 @@ static struct profile *decode_kind(const char *name, const uint8_t *data,
 	case SNIFF_THREADCREATE:
 	case SNIFF_HTML:
 	case SNIFF_FDS:
+	case SNIFF_LIMITS:
 		error("%s: %s, not a profile leaky reads", name,
 		      sniff_name(kind));
 		return NULL;

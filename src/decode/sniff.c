@@ -1,6 +1,7 @@
 /* The one table of formats: what bytes are, told from their first bytes. */
 #include "decode/sniff.h"
 #include "decode/fds.h"
+#include "decode/memlimit.h"
 #include "decode/textscan.h"
 
 #include <string.h>
@@ -161,6 +162,12 @@ static int is_fds(const struct head *h)
 	return starts_with(h->s, h->n, FDS_MAGIC);
 }
 
+static int is_limits(const struct head *h)
+{
+	/* The header leaky collect writes first (decode/memlimit.h). */
+	return starts_with(h->s, h->n, MEMLIMIT_MAGIC);
+}
+
 static int is_binary(const struct head *h)
 {
 	/*
@@ -276,6 +283,7 @@ static const struct {
 	{ SNIFF_HTML, is_html, "an HTML page" },
 	{ SNIFF_CSV, is_csv, "a leaky CSV" },
 	{ SNIFF_FDS, is_fds, "a leaky fds list" },
+	{ SNIFF_LIMITS, is_limits, "a leaky limits file" },
 	{ SNIFF_BINARY, is_binary, "binary data" },
 	{ SNIFF_PMAP, is_pmap, "pmap output" },
 	{ SNIFF_SMAPS_ROLLUP, is_smaps_rollup, "smaps_rollup" },

@@ -373,6 +373,35 @@ static void load_fds(struct loader *l, const char *path, int64_t mtime)
 	free(name);
 }
 
+/* A collector's limits file: a point of its target's limits series. */
+static void load_limits(struct loader *l, const char *path, int64_t mtime)
+{
+	struct memlimit m;
+	struct ds_target *t;
+	struct ds_limit *p;
+	char *name = NULL;
+	int64_t when;
+
+	if (memlimit_parse(path, (const char *)l->raw.data, l->raw.len,
+			   &m) < 0) {
+		l->ds->nbad++;
+		return;
+	}
+	series_identify(path, NULL, l->rounds, 0, 0, mtime, &name, &when);
+	t = target(l->ds, name);
+	t->limits = xgrow(t->limits, &t->caplimits, t->nlimits + 1,
+			  sizeof(*t->limits));
+	p = &t->limits[t->nlimits++];
+	p->t = when;
+	p->limit = m.limit;
+	p->usage = m.usage;
+	p->oom_kills = m.oom_kills;
+	p->gomemlimit = m.gomemlimit;
+	memcpy(p->limit_file, m.limit_file, sizeof(p->limit_file));
+	memcpy(p->oom_file, m.oom_file, sizeof(p->oom_file));
+	free(name);
+}
+
 /*
  * One snapshot file into its target's series. What it is comes from its
  * bytes, not its name; who and when from series_identify(): the target
@@ -398,6 +427,10 @@ static void load_file(struct loader *l, const char *path)
 	}
 	if (sniff(l->raw.data, l->raw.len) == SNIFF_FDS) {
 		load_fds(l, path, (int64_t)fi.mtime);
+		return;
+	}
+	if (sniff(l->raw.data, l->raw.len) == SNIFF_LIMITS) {
+		load_limits(l, path, (int64_t)fi.mtime);
 		return;
 	}
 	if (is_profile(l->raw.data, l->raw.len)) {
@@ -872,6 +905,51 @@ static void detect_restarts(struct ds_target *t)
 	}
 }
 
+static int cmp_limit(const void *a, const void *b)
+{
+	const struct ds_limit *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/*
+ * OOM kills the limits files count: each rise between two of them is a
+ * restart with its cause, or the cause of a restart already seen between
+ * them (the pid changed: the killed process was started again).
+ */
+static void oom_restarts(struct ds_target *t)
+{
+	size_t i, j, nold = t->nrestarts;
+	char why[160];
+
+	for (i = 1; i < t->nlimits; i++) {
+		const struct ds_limit *a = &t->limits[i - 1], *b = &t->limits[i];
+		int seen = 0;
+
+		if (a->oom_kills < 0 || b->oom_kills <= a->oom_kills)
+			continue;
+		snprintf(why, sizeof(why), "OOM kill (%s oom_kill %lld -> %lld)",
+			 b->oom_file[0] ? b->oom_file : "oom_kill",
+			 (long long)a->oom_kills, (long long)b->oom_kills);
+		for (j = 0; j < nold; j++) {
+			struct ds_restart *r = &t->restarts[j];
+			char *n;
+			size_t len;
+
+			if (r->t <= a->t || r->t > b->t)
+				continue;
+			len = strlen(r->why) + strlen(why) + 3;
+			n = xmalloc(len);
+			snprintf(n, len, "%s: %s", why, r->why);
+			free(r->why);
+			r->why = n;
+			seen = 1;
+		}
+		if (!seen)
+			add_restart(t, b->t, why);
+	}
+}
+
 /*
  * Restarts within `gap` of each other are one restart (the earliest): the
  * manifest's record and what the data shows (detect_restarts(): heap
@@ -940,6 +1018,8 @@ static void sort_series(struct ds_target *t)
 	if (t->nthreads)
 		qsort(t->threads, t->nthreads, sizeof(*t->threads),
 		      cmp_point);
+	if (t->nlimits)
+		qsort(t->limits, t->nlimits, sizeof(*t->limits), cmp_limit);
 }
 
 /*
@@ -990,6 +1070,7 @@ static void finish_target(struct ds_target *t)
 	choose_gor_format(t);
 	choose_mem_format(t);
 	detect_restarts(t);
+	oom_restarts(t);
 	step = median_step(t);
 	/*
 	 * Half an interval, at least 2 s: snapshots an interval apart cannot
@@ -1182,6 +1263,7 @@ void ds_release(struct dataset *ds)
 		free(t->restarts);
 		free(t->fds);
 		free(t->threads);
+		free(t->limits);
 		free(t->name);
 		for (j = 0; j < t->nfails; j++) {
 			free(t->fails[j].key);

@@ -1,5 +1,6 @@
 /* leaky report's analysis: trends, verdicts, suspects, reconciliation. */
 #include "report/report.h"
+#include "analyze/project.h"
 #include "analyze/stats.h"
 #include "base/buf.h"
 #include "base/clock.h"
@@ -55,6 +56,10 @@ struct row {
 	const char *rule;	/* the rule that decided v (judge()) */
 	double since;		/* when a late rise began (seconds); NAN */
 	char why[320];		/* and why, with its numbers */
+	/* Where it meets its limit at its rate (project_limits()). */
+	const char *limit_name;	/* "memory.max", "GOMEMLIMIT"; NULL none */
+	double limit;
+	struct projection proj;
 };
 
 struct recon {
@@ -1114,6 +1119,52 @@ static const char *memory_unexplained(const struct report *r, size_t ti,
  * its functions, goroutines and their groups, what the runtime does not
  * account for, then process memory, which they explain.
  */
+/* Projects row kind of segment seg to limit, when it gets there. */
+static void project_row(struct report *r, size_t ti, size_t seg,
+			enum series_kind kind, const struct points *pts,
+			double limit, const char *name)
+{
+	struct row *w = find_row(r, ti, seg, kind);
+
+	if (w && limit > 0 &&
+	    !project_to_limit(pts->t, pts->y, pts->n, limit, &w->proj)) {
+		w->limit = limit;
+		w->limit_name = name;
+	}
+}
+
+/*
+ * The current process's limits (its last segment's last .limits file):
+ * RSS and anonymous RSS against its cgroup's memory limit, the heap
+ * against $GOMEMLIMIT (the Go runtime's soft limit). Every row gets its
+ * projection; the writers show those of growing ones.
+ */
+static void project_limits(struct report *r, size_t ti, size_t seg,
+			   const struct segment *sg)
+{
+	const struct ds_target *t = &r->ds->targets[ti];
+	const struct ds_limit *cg = NULL, *go = NULL;
+	size_t i;
+
+	if (seg != t->nrestarts)
+		return;
+	for (i = 0; i < t->nlimits; i++) {
+		if (segment_of(t, t->limits[i].t) != seg)
+			continue;
+		cg = t->limits[i].limit >= 0 ? &t->limits[i] : NULL;
+		go = t->limits[i].gomemlimit >= 0 ? &t->limits[i] : NULL;
+	}
+	if (cg) {
+		project_row(r, ti, seg, S_RSS, &sg->rss, (double)cg->limit,
+			    cg->limit_file);
+		project_row(r, ti, seg, S_ANON, &sg->anon, (double)cg->limit,
+			    cg->limit_file);
+	}
+	if (go)
+		project_row(r, ti, seg, S_HEAP, &sg->heap,
+			    (double)go->gomemlimit, "GOMEMLIMIT");
+}
+
 static void analyse_segment(struct report *r, size_t ti, size_t seg)
 {
 	struct segment sg;
@@ -1167,6 +1218,7 @@ static void analyse_segment(struct report *r, size_t ti, size_t seg)
 		analyse(r, ti, seg, S_THREADS, NULL, sg.threads.t,
 			sg.threads.y, sg.threads.n, 0, 0);
 	analyse_memstats(r, ti, seg);
+	project_limits(r, ti, seg, &sg);
 	segment_release(&sg);
 }
 
@@ -1376,6 +1428,45 @@ static void describe(FILE *out, const char *label, const struct row *w)
 		human(w->tr.slope * 3600, by, d, sizeof(d)),
 		pval(w->tr.mk_p, e, sizeof(e)), w->tr.rising * 100,
 		verdict_name(w->v), w->why);
+}
+
+/* A time ahead: "45 s", "12 m", "3 h 10 m", "2 d 4 h"; "never". */
+static const char *ahead(double s, char *buf, size_t n)
+{
+	long long m;
+
+	if (!isfinite(s) || s > 3650.0 * 86400)
+		snprintf(buf, n, "never");
+	else if (s < 60)
+		snprintf(buf, n, "%.0f s", s);
+	else if ((m = (long long)(s / 60 + 0.5)) < 60)
+		snprintf(buf, n, "%lld m", m);
+	else if (m < 48 * 60)
+		snprintf(buf, n, "%lld h %lld m", m / 60, m % 60);
+	else
+		snprintf(buf, n, "%lld d %lld h", m / 1440, m % 1440 / 60);
+	return buf;
+}
+
+/*
+ * "RSS reaches the 256.0 MiB limit (memory.max) in about 3 h 10 m at this
+ * rate (95% interval 2 h 40 m to 3 h 50 m)", for a growing series with
+ * a limit ahead.
+ */
+static void write_projection(FILE *out, const char *label, const struct row *w)
+{
+	char a[32], b[32], c[32], d[32];
+	int soft;
+
+	if (!w->limit_name || w->v < VERDICT_SUSPECT)
+		return;
+	soft = !strcmp(w->limit_name, "GOMEMLIMIT");
+	fprintf(out, "     %s reaches the %s %slimit (%s) in about %s at this "
+		"rate (Theil-Sen, 95%% interval %s to %s)\n", label,
+		human(w->limit, 1, a, sizeof(a)), soft ? "soft " : "",
+		w->limit_name, ahead(w->proj.seconds, b, sizeof(b)),
+		ahead(w->proj.soonest, c, sizeof(c)),
+		ahead(w->proj.latest, d, sizeof(d)));
 }
 
 static int cmp_slope(const void *a, const void *b)
@@ -1592,6 +1683,8 @@ static void write_segment(const struct report *r, FILE *out, size_t ti,
 	w = find_row(r, ti, seg, S_HEAP);
 	if (w)
 		describe(out, "heap in use", w);
+	if (w)
+		write_projection(out, "heap in use", w);
 	if (w && w->v >= VERDICT_SUSPECT)
 		suspects(r, out, ti, seg, S_FUNCTION);
 	w = find_row(r, ti, seg, S_GOROUTINES);
@@ -1600,11 +1693,15 @@ static void write_segment(const struct report *r, FILE *out, size_t ti,
 	if (w && w->v >= VERDICT_SUSPECT)
 		suspects(r, out, ti, seg, S_GROUP);
 	w = find_row(r, ti, seg, S_RSS);
-	if (w)
+	if (w) {
 		describe(out, "RSS", w);
+		write_projection(out, "RSS", w);
+	}
 	w = find_row(r, ti, seg, S_ANON);
-	if (w)
+	if (w) {
 		describe(out, "anonymous RSS", w);
+		write_projection(out, "anonymous RSS", w);
+	}
 	w = find_row(r, ti, seg, S_FDS);
 	if (w)
 		describe(out, "open fds", w);
@@ -1806,7 +1903,7 @@ int report_write_csv(const struct report *r, FILE *out)
 		"growth_from_min", "slope_per_hour", "late_slope_per_hour",
 		"mk_s", "mk_p", "rising_fraction", "share_of_heap_growth",
 		"verdict", "note", "early_slope_per_hour", "late_mk_p",
-		"rule", "rising_since",
+		"rule", "rising_since", "hours_to_limit",
 	};
 	struct csvout c;
 	size_t i;
@@ -1848,6 +1945,8 @@ int report_write_csv(const struct report *r, FILE *out)
 		else
 			csvout_time(&c, (int64_t)(w->since * 1e9),
 				    CSV_TIME_RFC3339);
+		csv_num(&c, w->limit_name && w->v >= VERDICT_SUSPECT ?
+			w->proj.seconds / 3600 : NAN);
 		csvout_end(&c);
 	}
 	csvout_release(&c);

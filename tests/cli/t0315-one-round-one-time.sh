@@ -43,7 +43,7 @@ expect_pairs() {
 # longer under valgrind, so that the rounds stay in seconds of their own.
 test_expect_success 'three rounds of every default kind' '
 	collect -t api=http://$ADDR -i "$(slow 1)s" -n 3 -o d 2>err &&
-	test_grep "done after 3 rounds: 21 fetches ok, 0 failed" err &&
+	test_grep "done after 3 rounds: 24 fetches ok, 0 failed" err &&
 	rounds d >rounds &&
 	test_line_count = 3 rounds
 '

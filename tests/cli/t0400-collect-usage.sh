@@ -35,7 +35,7 @@ test_expect_success 'configs/leaky.conf holds exactly the built-in defaults' '
 	fsync: yes
 	  url: http://127.0.0.1:6060
 	  endpoints: http://127.0.0.1:6060/debug/pprof/
-	  profiles: heap,heap.txt,goroutine,goroutine.txt,pmap,smaps_rollup,fds
+	  profiles: heap,heap.txt,goroutine,goroutine.txt,pmap,smaps_rollup,fds,limits
 	  gc: no
 	  interval: 5m, timeout 10s, offset 0s
 	  process: the listener of port 6060
@@ -75,7 +75,7 @@ test_expect_success '-t replaces the default targets, options override' '
 	test_grep "^  interval: 30s, timeout 2s, offset 0s$" out &&
 	test_grep "^  process: the listener of port 6061$" out &&
 	test_grep "^  url: unix:/run/db.sock:http://x$" out &&
-	test_grep "^  profiles: heap,pmap,smaps_rollup,status,fds$" out &&
+	test_grep "^  profiles: heap,pmap,smaps_rollup,status,fds,limits$" out &&
 	test_grep "^  process: pid 12$" out
 '
 

@@ -22,10 +22,11 @@ test_expect_success 'three rounds at 1s of the default profiles' '
 	test_grep "collecting 1 target every $I, 3 rounds into out/" err &&
 	test_grep "round 1: 1/1 targets ok" err &&
 	test_grep "round 3: 1/1 targets ok" err &&
-	test_grep "done after 3 rounds: 21 fetches ok, 0 failed" err &&
+	test_grep "done after 3 rounds: 24 fetches ok, 0 failed" err &&
 	for k in profiles/*.heap.pb.gz profiles/*.heap.txt \
 		goroutines/*.goroutine.pb.gz goroutines/*.goroutine.txt \
-		pmaps/*.pmap pmaps/*.smaps_rollup fds/*.fds; do
+		pmaps/*.pmap pmaps/*.smaps_rollup fds/*.fds \
+		limits/*.limits; do
 		n=$(ls out/$k | wc -l) &&
 		if [ "$n" != 3 ]; then echo "$k: $n files"; return 1; fi
 	done &&
@@ -36,10 +37,11 @@ test_expect_success 'the manifest names exactly the files, all ok' '
 	head -1 out/manifest.csv >header &&
 	echo "time,round,target,kind,result,url,status,bytes,duration_ms,file,pid,error,labels" >expect &&
 	test_cmp expect header &&
-	test_line_count = 22 out/manifest.csv &&
+	test_line_count = 25 out/manifest.csv &&
 	test "$(count_rows out heap ok lab)" = 3 &&
 	test "$(count_rows out pmap ok lab)" = 3 &&
 	test "$(count_rows out fds ok lab)" = 3 &&
+	test "$(count_rows out limits ok lab)" = 3 &&
 	manifest_matches out &&
 	awk -F, "NR > 1 && \$5 == \"ok\" && \$6 ~ /^http/ && \$7 != 200" \
 		out/manifest.csv >bad && test_line_count = 0 bad &&

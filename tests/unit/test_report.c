@@ -53,7 +53,7 @@ static void make_f(struct dataset *ds, const double *y, const double *f,
 
 /*
  * The verdict of a heap (and its function) at the given sampling
- * period, and the rule the heap's row names (the CSV's last column).
+ * period, and the rule the heap's row names (the CSV's rule column).
  */
 static enum verdict judged(const double *y, const double *f, size_t n,
 			   int64_t period, char *rule, size_t rulelen)
@@ -80,7 +80,9 @@ static enum verdict judged(const double *y, const double *f, size_t n,
 	assert_non_null(line);
 	line = strchr(line + 1, '\n');
 	*line = '\0';
-	/* the rule is the last column but one (rising_since is the last) */
+	/* the rule is the last column but two (rising_since and
+	 * hours_to_limit come after it) */
+	*strrchr(csv, ',') = '\0';
 	comma = strrchr(csv, ',');
 	*comma = '\0';
 	comma = strrchr(csv, ',');
