@@ -77,4 +77,27 @@ int cmd_each_profile(const struct snap_opts *io, char *const *paths,
 		     size_t n, int (*add)(const struct cmd_snap *s, void *ctx),
 		     void *ctx);
 
+/* One text snapshot (process memory, a .fds list) for cmd_each_text(). */
+struct cmd_text {
+	const char *path;
+	const char *data;	/* the file's bytes, not NUL-terminated */
+	size_t len;
+	const char *target;
+	int64_t nanos;
+};
+
+/*
+ * The input loop of pmap and fds, whose snapshots carry no time of their
+ * own: reads paths[0..n) whole, in order, within io->lim.max_input ("-"
+ * is stdin), names each one's target and time (series_identify():
+ * io->target, else the file name; the round's time for a collector's
+ * file, else the mtime, and now for a /proc file) and calls add(t, ctx).
+ * An input that cannot be read is reported and skipped. Returns
+ * LEAKY_OK, or LEAKY_FAIL when one could not be read or add() returned
+ * -1 (add() reports why); *nadded counts the others.
+ */
+int cmd_each_text(const struct snap_opts *io, char *const *paths, size_t n,
+		  int (*add)(const struct cmd_text *t, void *ctx), void *ctx,
+		  size_t *nadded);
+
 #endif

@@ -2,12 +2,15 @@
 #include "cmd/cmdopt.h"
 #include "analyze/rounds.h"
 #include "analyze/series.h"
+#include "base/buf.h"
 #include "base/leaky.h"
 #include "decode/reader.h"
 #include "model/profile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 void cmd_size_cb(const struct opt *o, void *field, const char *arg)
 {
@@ -74,6 +77,45 @@ void cmd_regex(regex_t *re, const char *pattern, const char *opt)
 		usage_die("bad %s regular expression '%s': %s", opt, pattern,
 			  msg);
 	}
+}
+
+int cmd_each_text(const struct snap_opts *io, char *const *paths, size_t n,
+		  int (*add)(const struct cmd_text *t, void *ctx), void *ctx,
+		  size_t *nadded)
+{
+	struct rounds *rounds = rounds_new();
+	int ret = LEAKY_OK;
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	*nadded = 0;
+	for (i = 0; i < n; i++) {
+		struct file_info info = { 0 };
+		struct cmd_text t = { .path = paths[i] };
+		char *target = NULL;
+
+		if (buf_read_file(&b, t.path, io->lim.max_input, &info) < 0) {
+			ret = LEAKY_FAIL;
+			continue;
+		}
+		/* procfs gives its files a meaningless mtime: read = now */
+		if (!strncmp(t.path, "/proc/", 6))
+			info.mtime = time(NULL);
+		series_identify(t.path, io->target, rounds, 0, 0,
+				(int64_t)info.mtime, &target, &t.nanos);
+		t.data = (const char *)b.data;
+		t.len = b.len;
+		t.target = target;
+		if (add(&t, ctx) < 0)
+			ret = LEAKY_FAIL;
+		else
+			++*nadded;
+		free(target);
+	}
+	buf_release(&b);
+	rounds_free(rounds);
+	return ret;
 }
 
 int cmd_each_profile(const struct snap_opts *io, char *const *paths,

@@ -1,8 +1,6 @@
 /* leaky fds: open descriptors (collect's .fds lists) to CSV time series. */
 #include "cmd/cmd.h"
-#include "analyze/rounds.h"
 #include "analyze/series.h"
-#include "base/buf.h"
 #include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
@@ -12,7 +10,6 @@
 
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 struct fds_opts {
 	struct snap_opts io;
@@ -59,26 +56,17 @@ static struct series *new_series(const struct fds_opts *o)
 	return series_new(&so, NULL);
 }
 
-/* Reads path (b is scratch) and adds its row; -1 when it cannot. */
-static int add_file(struct series *s, const struct fds_opts *o,
-		    struct rounds *rounds, const char *path, struct buf *b)
+/* One list's row (cmd_each_text()'s add): -1 when it is no list. */
+static int add_text(const struct cmd_text *t, void *ctx)
 {
-	struct file_info info = { 0 };
+	struct series *s = ctx;
 	struct fds_snapshot fs;
 	struct csvout *c;
-	char *target = NULL;
-	int64_t nanos;
 	int k;
 
-	if (buf_read_file(b, path, o->io.lim.max_input, &info) < 0)
+	if (fds_parse(t->path, t->data, t->len, &fs) < 0)
 		return -1;
-	if (fds_parse(path, (const char *)b->data, b->len, &fs) < 0)
-		return -1;
-	/* A list carries no time of its own: its round, else its mtime. */
-	series_identify(path, o->io.target, rounds, 0, 0, (int64_t)info.mtime,
-			&target, &nanos);
-	c = series_rows_begin(s, nanos, target);
-	free(target);
+	c = series_rows_begin(s, t->nanos, t->target);
 	if (!c)
 		return -1;
 	series_row_prefix(s);
@@ -98,32 +86,22 @@ int cmd_fds(int argc, char **argv)
 {
 	struct fds_opts o = { .io.lim.max_input = PROF_DEFAULT_MAX_INPUT };
 	struct series *series;
-	struct rounds *rounds;
 	struct outfile out;
-	struct buf b;
-	size_t nsnaps = 0;
-	int ret = LEAKY_OK, a, status;
+	size_t nsnaps;
+	int ret, status;
 
 	if (opt_parse(&fds_options, argc, argv, &o, &status) < 0)
 		return status;
 	if (outfile_open(&out, o.io.output, o.io.force) < 0)
 		return LEAKY_FAIL;
 	series = new_series(&o);
-	rounds = rounds_new();
-	buf_init(&b);
-	for (a = optind; a < argc; a++) {
-		if (add_file(series, &o, rounds, argv[a], &b) < 0)
-			ret = LEAKY_FAIL;
-		else
-			nsnaps++;
-	}
+	ret = cmd_each_text(&o.io, argv + optind, (size_t)(argc - optind),
+			    add_text, series, &nsnaps);
 	/* As heaper and pmap: no list, no output (not even the header). */
 	if (nsnaps && series_write(series, out.fp) < 0)
 		ret = LEAKY_FAIL;
 	if (outfile_commit(&out) < 0)
 		ret = LEAKY_FAIL;
 	series_free(series);
-	rounds_free(rounds);
-	buf_release(&b);
 	return ret;
 }

@@ -1,8 +1,6 @@
 /* leaky pmap: process memory (pmap, smaps, status) to CSV time series. */
 #include "cmd/cmd.h"
-#include "analyze/rounds.h"
 #include "analyze/series.h"
-#include "base/buf.h"
 #include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
@@ -14,12 +12,16 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 struct pmap_opts {
 	int mappings;
 	struct snap_opts io;
+};
+
+/* What each input's rows go into. */
+struct pmap_run {
+	const struct pmap_opts *o;
+	struct series *series;
 };
 
 /* pmap reads no profiles, yet has always taken their limits, unsaid. */
@@ -105,32 +107,16 @@ static struct series *new_series(const struct pmap_opts *o)
 	return series_new(&so, NULL);
 }
 
-/*
- * Reads path (b is scratch) and adds its rows. Returns 0, or -1 when it
- * could not be read, parsed or added (reported).
- */
-static int add_file(struct series *s, const struct pmap_opts *o,
-		    struct rounds *rounds, const char *path, struct buf *b)
+/* One input's rows (cmd_each_text()'s add): -1 when it is no snapshot. */
+static int add_text(const struct cmd_text *t, void *ctx)
 {
-	struct file_info info = { 0 };
-	struct procmem *pm;
-	char *target = NULL;
-	int64_t nanos;
+	struct pmap_run *run = ctx;
+	struct procmem *pm = procmem_parse(t->path, t->data, t->len);
 	int ret;
 
-	if (buf_read_file(b, path, o->io.lim.max_input, &info) < 0)
-		return -1;
-	pm = procmem_parse(path, (const char *)b->data, b->len);
 	if (!pm)
 		return -1;
-	/* procfs gives its files a meaningless mtime: read = now */
-	if (!strncmp(path, "/proc/", 6))
-		info.mtime = time(NULL);
-	/* Process memory carries no time of its own: round, else mtime. */
-	series_identify(path, o->io.target, rounds, 0, 0, (int64_t)info.mtime,
-			&target, &nanos);
-	ret = add_rows(s, o, path, pm, nanos, target);
-	free(target);
+	ret = add_rows(run->series, run->o, t->path, pm, t->nanos, t->target);
 	procmem_free(pm);
 	return ret;
 }
@@ -138,32 +124,22 @@ static int add_file(struct series *s, const struct pmap_opts *o,
 int cmd_pmap(int argc, char **argv)
 {
 	struct pmap_opts o = { .io.lim.max_input = PROF_DEFAULT_MAX_INPUT };
-	struct series *series;
-	struct rounds *rounds;
+	struct pmap_run run = { &o, NULL };
 	struct outfile out;
-	struct buf b;
-	size_t nsnaps = 0;
-	int ret = LEAKY_OK, a;
+	size_t nsnaps;
+	int ret;
 
 	parse_args(&o, argc, argv);
 	if (outfile_open(&out, o.io.output, o.io.force) < 0)
 		return LEAKY_FAIL;
-	series = new_series(&o);
-	rounds = rounds_new();
-	buf_init(&b);
-	for (a = optind; a < argc; a++) {
-		if (add_file(series, &o, rounds, argv[a], &b) < 0)
-			ret = LEAKY_FAIL;
-		else
-			nsnaps++;
-	}
+	run.series = new_series(&o);
+	ret = cmd_each_text(&o.io, argv + optind, (size_t)(argc - optind),
+			    add_text, &run, &nsnaps);
 	/* Like heaper: no snapshot, no output (not even the header). */
-	if (nsnaps && series_write(series, out.fp) < 0)
+	if (nsnaps && series_write(run.series, out.fp) < 0)
 		ret = LEAKY_FAIL;
 	if (outfile_commit(&out) < 0)
 		ret = LEAKY_FAIL;
-	series_free(series);
-	rounds_free(rounds);
-	buf_release(&b);
+	series_free(run.series);
 	return ret;
 }
