@@ -192,7 +192,7 @@ clean:
 #                      tests/fuzz/regressions/<target>/ and the seeds
 #   build/fuzz/afl     afl-clang-fast + ASan + UBSan, standalone driver
 FUZZ_TARGETS := pprof heaptext gortext1 gortext2 procmem collconf validate \
-	csvout promjson filesd promsel fds
+	csvout promjson filesd promsel fds memlimit
 FUZZ_TIME ?= 600
 FUZZ_SMOKE_TIME ?= 20
 FUZZ_FLAGS ?=

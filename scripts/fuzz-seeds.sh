@@ -35,6 +35,7 @@ seed procmem "$fx"/pmaps/* "$fx"/pmap-bad/* "$fx"/pmap-golden/sleep_*
 seed collconf "$root"/configs/*.conf "$root"/configs/examples/*.conf
 seed promjson "$fx"/promjson/*.json
 seed fds "$fx"/fds/*.fds
+seed memlimit "$fx"/limits/*.limits
 # filesd_decode: the first byte picks the syntax ('j' JSON, 'y' YAML).
 mkdir -p "$out/filesd"
 for f in "$fx"/filesd/*.json "$fx"/filesd/*.yml "$fx"/filesd/*.yaml; do
