@@ -147,6 +147,7 @@ struct dataset {
 	size_t capgroup_info;
 	struct strmap *stats;
 	size_t nfiles, nbad, nskipped;
+	unsigned flags;		/* ds_load()'s: DS_KEEP_PROFILER */
 	char *source;		/* where the series came from when not files */
 };
 

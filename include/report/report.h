@@ -63,6 +63,10 @@ struct report_opts {
 #define REPORT_MAX_FUNCTIONS 100
 /* Series of up to this many points are judged again without an end. */
 #define REPORT_LOO_MAX 100
+/* Call paths named per growing function, and the least share of its
+ * growth a second or third one carries to be named. */
+#define REPORT_PATHS 3
+#define REPORT_PATH_SHARE 0.05
 
 void report_opts_default(struct report_opts *o);
 

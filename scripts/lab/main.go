@@ -88,7 +88,8 @@ func main() {
 		fmt.Fprintf(flag.CommandLine.Output(),
 			"usage: lab [options]\n\nA leaky Go service for leaky's tests. "+
 				"Endpoints: /debug/pprof/*, /metrics, POST /ingest,\n"+
-				"GET|POST /echo, GET /healthz, POST /lab/pause, POST /lab/resume.\n\n")
+				"GET|POST /echo, GET /healthz, POST /lab/pause, POST /lab/resume; POST /order in the\n"+
+				"paths scenario.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()

@@ -36,6 +36,9 @@ func newMux(keepIngest bool) *http.ServeMux {
 	mux.HandleFunc("/ingest", func(w http.ResponseWriter, r *http.Request) {
 		handleIngest(w, r, log)
 	})
+	for path, h := range extraRoutes {
+		mux.HandleFunc(path, h)
+	}
 	mux.HandleFunc("/echo", handleEcho)
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -49,6 +52,10 @@ func newMux(keepIngest bool) *http.ServeMux {
 	})
 	return mux
 }
+
+// extraRoutes are a scenario's own endpoints, set by its setup, which runs
+// before the mux is made.
+var extraRoutes = map[string]http.HandlerFunc{}
 
 // handleIngest accepts a body; in the leak scenario it keeps it forever.
 func handleIngest(w http.ResponseWriter, r *http.Request, log *ingestLog) {

@@ -1094,6 +1094,7 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	size_t i;
 
 	memset(ds, 0, sizeof(*ds));
+	ds->flags = flags;
 	if (!(flags & DS_KEEP_PROFILER)) {
 		if (regcomp(&profiler, DS_PROFILER_FRAMES,
 			    REG_EXTENDED | REG_NOSUB))

@@ -1,5 +1,6 @@
 /* leaky report's analysis: trends, verdicts, suspects, reconciliation. */
 #include "report/report.h"
+#include "analyze/callpath.h"
 #include "analyze/project.h"
 #include "analyze/stats.h"
 #include "base/buf.h"
@@ -10,6 +11,7 @@
 #include "base/strmap.h"
 #include "out/csvout.h"
 #include "report/dataset.h"
+#include "report/paths.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -60,6 +62,10 @@ struct row {
 	const char *limit_name;	/* "memory.max", "GOMEMLIMIT"; NULL none */
 	double limit;
 	struct projection proj;
+	/* Growing functions: the call paths of their growth from the
+	 * segment's first heap profile to its last (find_paths()). */
+	struct callpaths paths;
+	double p0, p1;		/* those profiles' times, seconds */
 };
 
 struct recon {
@@ -1302,6 +1308,62 @@ static void too_young(struct report *r, size_t ti, double first, double last)
 		}
 }
 
+/*
+ * The first and the last heap profile of segment seg that came from files
+ * (protos, else heap?debug=1 dumps): what the hand-off to pprof compares
+ * and the call paths are read from. Returns 0 when there are not two.
+ */
+static int segment_files(const struct ds_target *t, size_t seg,
+			 const struct ds_heap **first,
+			 const struct ds_heap **last)
+{
+	const struct ds_heap *h = t->nheap ? t->heap : t->textheap;
+	size_t n = t->nheap ? t->nheap : t->ntextheap, i;
+
+	*first = *last = NULL;
+	for (i = 0; i < n; i++) {
+		if (segment_of(t, h[i].t) != seg || !h[i].path)
+			continue;
+		if (!*first)
+			*first = &h[i];
+		*last = &h[i];
+	}
+	return *first && *first != *last;
+}
+
+/*
+ * The call paths of each growing function (suspect or worse) of target
+ * ti's segment seg: its two end profiles read again, diffed by stack.
+ */
+static void find_paths(struct report *r, size_t ti, size_t seg)
+{
+	const struct ds_target *t = &r->ds->targets[ti];
+	const struct ds_heap *first, *last;
+	struct stackdiff sd;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nrows; i++)
+		n += r->rows[i].target == ti && r->rows[i].segment == seg &&
+		     r->rows[i].kind == S_FUNCTION &&
+		     r->rows[i].v >= VERDICT_SUSPECT;
+	if (!n || t->from_metrics || !segment_files(t, seg, &first, &last) ||
+	    stackdiff_load(&sd, first->path, last->path,
+			   !!(r->ds->flags & DS_KEEP_PROFILER)) < 0)
+		return;
+	for (i = 0; i < r->nrows; i++) {
+		struct row *w = &r->rows[i];
+
+		if (w->target != ti || w->segment != seg ||
+		    w->kind != S_FUNCTION || w->v < VERDICT_SUSPECT)
+			continue;
+		callpaths_of(sd.g, &sd.d, sd.type, w->key, REPORT_PATHS,
+			     REPORT_PATH_SHARE, &w->paths);
+		w->p0 = secs(first->t);
+		w->p1 = secs(last->t);
+	}
+	stackdiff_release(&sd);
+}
+
 struct report *report_new(const struct dataset *ds,
 			  const struct report_opts *o)
 {
@@ -1320,6 +1382,7 @@ struct report *report_new(const struct dataset *ds,
 		for (s = 0; s < tr->nsegments; s++) {
 			analyse_segment(r, ti, s);
 			corroborate(r, ti, s);
+			find_paths(r, ti, s);
 		}
 		/*
 		 * The target's verdict is its worst primary series in any
@@ -1351,8 +1414,10 @@ void report_free(struct report *r)
 
 	if (!r)
 		return;
-	for (i = 0; i < r->nrows; i++)
+	for (i = 0; i < r->nrows; i++) {
 		free(r->rows[i].key);
+		callpaths_release(&r->rows[i].paths);
+	}
 	free(r->rows);
 	free(r->t);
 	free(r);
@@ -1497,6 +1562,7 @@ static void write_function(FILE *out, size_t rank, const struct row *w,
 			   char **k1)
 {
 	char a[32], b[32], c[32], d[32];
+	size_t i;
 
 	fprintf(out, "     %zu. %s  %s -> %s, %s/h", rank, shown(k1, w->key),
 		human(w->tr.first, 1, a, sizeof(a)),
@@ -1506,6 +1572,9 @@ static void write_function(FILE *out, size_t rank, const struct row *w,
 		fprintf(out, ", %.0f%% of the heap's growth", w->share * 100);
 	fprintf(out, " (%s, %s)\n", verdict_name(w->v),
 		pval(w->tr.mk_p, d, sizeof(d)));
+	for (i = 0; i < w->paths.n; i++)
+		fprintf(out, "        %3.0f%%  %s\n", w->paths.v[i].share * 100,
+			shown(k1, w->paths.v[i].frames));
 }
 
 /*
@@ -1544,7 +1613,8 @@ static void write_functions_header(const struct report *r, FILE *out,
 	for (i = 0; i < t->nheap; i++)
 		if (segment_of(t, t->heap[i].t) == seg)
 			last = &t->heap[i];
-	fprintf(out, "   growing functions (in-use bytes, flat");
+	fprintf(out, "   growing functions (in-use bytes, flat; under each, "
+		"the call paths of its growth, first profile to last");
 	if (last && last->profiler > 0)
 		fprintf(out, "; the profiler's own, %s at the last snapshot, "
 			"left out: --keep-profiler ranks them",
@@ -1770,7 +1840,7 @@ static void write_handoff(const struct report *r, FILE *out, size_t ti,
 			  char **keep)
 {
 	const struct ds_target *t = &r->ds->targets[ti];
-	const struct ds_heap *first = NULL, *last = NULL;
+	const struct ds_heap *first, *last;
 	const struct row *worst = NULL;
 	char *k = NULL;
 	size_t i;
@@ -1782,17 +1852,8 @@ static void write_handoff(const struct report *r, FILE *out, size_t ti,
 		    w->v >= VERDICT_SUSPECT && (!worst || w->v > worst->v))
 			worst = w;
 	}
-	if (!worst || t->from_metrics)
-		return;
-	for (i = 0; i < t->nheap; i++) {
-		if (segment_of(t, t->heap[i].t) != worst->segment ||
-		    !t->heap[i].path)
-			continue;
-		if (!first)
-			first = &t->heap[i];
-		last = &t->heap[i];
-	}
-	if (!first || first == last)
+	if (!worst || t->from_metrics ||
+	    !segment_files(t, worst->segment, &first, &last))
 		return;
 	fprintf(out, "   next: go tool pprof -sample_index=inuse_space "
 		"-diff_base %s", shell_word(keep, first->path));
@@ -1895,6 +1956,41 @@ static void csv_num(struct csvout *c, double v)
 	csvout_str(c, buf);
 }
 
+/*
+ * A growing function's call paths, a row each after its own: series
+ * "path", the path as key, its change from the first to the last heap
+ * profile as growth, the function and the share of its growth at the end.
+ */
+static void write_path_rows(const struct report *r, struct csvout *c,
+			    const struct row *w)
+{
+	size_t i, k;
+
+	for (i = 0; i < w->paths.n; i++) {
+		const struct callpath *p = &w->paths.v[i];
+
+		csvout_text(c, r->ds->targets[w->target].name);
+		csvout_i64(c, (int64_t)w->segment + 1);
+		csvout_str(c, "path");
+		csvout_text(c, p->frames);
+		csvout_i64(c, 2);
+		csvout_time(c, (int64_t)(w->p0 * 1e9), CSV_TIME_RFC3339);
+		csvout_time(c, (int64_t)(w->p1 * 1e9), CSV_TIME_RFC3339);
+		for (k = 0; k < 4; k++)		/* first, last, min, max */
+			csvout_empty(c);
+		csv_num(c, (double)p->change);
+		for (k = 0; k < 7; k++)		/* growth_from_min .. share */
+			csvout_empty(c);
+		csvout_str(c, verdict_name(w->v));
+		csvout_str(c, "");
+		for (k = 0; k < 5; k++)		/* early slope .. hours */
+			csvout_empty(c);
+		csvout_text(c, w->key);
+		csv_num(c, p->share);
+		csvout_end(c);
+	}
+}
+
 int report_write_csv(const struct report *r, FILE *out)
 {
 	static const char *const cols[] = {
@@ -1903,7 +1999,8 @@ int report_write_csv(const struct report *r, FILE *out)
 		"growth_from_min", "slope_per_hour", "late_slope_per_hour",
 		"mk_s", "mk_p", "rising_fraction", "share_of_heap_growth",
 		"verdict", "note", "early_slope_per_hour", "late_mk_p",
-		"rule", "rising_since", "hours_to_limit",
+		"rule", "rising_since", "hours_to_limit", "function",
+		"path_share",
 	};
 	struct csvout c;
 	size_t i;
@@ -1947,7 +2044,10 @@ int report_write_csv(const struct report *r, FILE *out)
 				    CSV_TIME_RFC3339);
 		csv_num(&c, w->limit_name && w->v >= VERDICT_SUSPECT ?
 			w->proj.seconds / 3600 : NAN);
+		csvout_empty(&c);
+		csvout_empty(&c);
 		csvout_end(&c);
+		write_path_rows(r, &c, w);
 	}
 	csvout_release(&c);
 	return fflush(out) || ferror(out) ? -1 : 0;

@@ -149,8 +149,8 @@ if [ -z "$own" ]; then
 		sed -n "/^== free: /,/^==/p" rep >free.rep &&
 		! grep "^     \(RSS\|anonymous RSS\) reaches" free.rep &&
 		"$LEAKY" report --csv --fail-on never out >rep.csv &&
-		head -1 rep.csv | grep -q ",rule,rising_since,hours_to_limit$" &&
-		awk -F, "\$1 == \"free\" && \$3 ~ /rss/ && \$NF != \"\"" rep.csv >bad &&
+		head -1 rep.csv | grep -q ",rule,rising_since,hours_to_limit,function,path_share$" &&
+		awk -F, "\$1 == \"free\" && \$3 ~ /rss/ && \$(NF - 2) != \"\"" rep.csv >bad &&
 		test_line_count = 0 bad
 	'
 else
@@ -217,7 +217,7 @@ if [ -n "$LIMITED" ]; then
 		test_grep "^     RSS reaches the 256.0 MiB limit ($lf) in about [0-9][0-9hmds ]* at this rate (Theil-Sen, 95% interval [0-9][0-9hmds ]* to \([0-9][0-9hmds ]*\|never\))$" lim.rep &&
 		"$LEAKY" report --csv --fail-on never out >rep.csv &&
 		awk -F, -v L=$LIMIT "\$1 == \"limited\" && \$3 == \"rss_bytes\" {
-			h = \$NF; want = (L - \$9) / \$14;
+			h = \$(NF - 2); want = (L - \$9) / \$14;
 			if (h > 0.002 && h < 24 && (h - want) / want < 0.01 &&
 			    (want - h) / want < 0.01) print \"ok\", h }" rep.csv >got &&
 		test_line_count = 1 got

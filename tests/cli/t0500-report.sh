@@ -139,11 +139,13 @@ test_expect_success '--fail-on suspect and never' '
 '
 test_expect_success '--csv: the table of trends' '
 	test_expect_code 3 "$LEAKY" report --csv "$R/leak" >t.csv &&
-	test_grep "^target,segment,series,key,snapshots,start,end,first,last,min,max,growth,growth_from_min,slope_per_hour,late_slope_per_hour,mk_s,mk_p,rising_fraction,share_of_heap_growth,verdict,note,early_slope_per_hour,late_mk_p,rule,rising_since,hours_to_limit$" t.csv &&
+	test_grep "^target,segment,series,key,snapshots,start,end,first,last,min,max,growth,growth_from_min,slope_per_hour,late_slope_per_hour,mk_s,mk_p,rising_fraction,share_of_heap_growth,verdict,note,early_slope_per_hour,late_mk_p,rule,rising_since,hours_to_limit,function,path_share$" t.csv &&
 	test_grep "^api,1,heap_inuse_bytes,,14," t.csv &&
-	test_grep "^api,1,function_flat,main.(\*cache).put,14,.*,leak,\"rises throughout: p < 0.0001 < 0.01; second half .*\",[0-9.e+]*,[0-9.e+-]*,rising,,$" t.csv &&
-	# every row says which rule decided it
-	! awk -F, "NR > 1 && \$(NF - 2) == \"\"" t.csv | grep -q . &&
+	test_grep "^api,1,function_flat,main.(\*cache).put,14,.*,leak,\"rises throughout: p < 0.0001 < 0.01; second half .*\",[0-9.e+]*,[0-9.e+-]*,rising,,,,$" t.csv &&
+	# the call path of its growth, a row after it: all of it
+	test_grep "^api,1,path,main.runTicker > main.setupLeak.func1 > main.(\*cache).grow > main.(\*cache).put,2,[^,]*,[^,]*,,,,,4173875,.*,leak,,,,,,,main.(\*cache).put,1$" t.csv &&
+	# every row but a path says which rule decided it
+	! awk -F, "NR > 1 && \$3 != \"path\" && \$(NF - 4) == \"\"" t.csv | grep -q . &&
 	# growth is last - first, as printed
 	grep "^api,1,heap_inuse_bytes," t.csv |
 		awk -F, "{ exit !(\$9 - \$8 == \$12) }"
@@ -169,7 +171,7 @@ test_expect_success 'the hand-off: the pprof command runs on the files the repor
 '
 test_expect_success 'the profiler is not the leak: its own allocations left out, and said' '
 	test_expect_code 3 "$LEAKY" report "$R/leak" >out.txt &&
-	test_grep "^   growing functions (in-use bytes, flat; the profiler.s own, [0-9.]* KiB at the last snapshot, left out: --keep-profiler ranks them):$" out.txt &&
+	test_grep "^   growing functions (in-use bytes, flat; under each, the call paths of its growth, first profile to last; the profiler.s own, [0-9.]* KiB at the last snapshot, left out: --keep-profiler ranks them):$" out.txt &&
 	# crc32 tables made for the gzip writer of net/http/pprof
 	! grep -q ",function_flat,hash/crc32\.slicingMakeTable," t.csv &&
 	test_expect_code 3 "$LEAKY" report --keep-profiler --csv "$R/leak" >keep.csv &&

@@ -63,7 +63,7 @@ static enum verdict judged(const double *y, const double *f, size_t n,
 	struct report *r;
 	enum verdict v;
 	char *csv = NULL, *line, *comma;
-	size_t len = 0;
+	size_t len = 0, k;
 	FILE *mem;
 
 	make_fp(&ds, y, f, n, period);
@@ -80,11 +80,11 @@ static enum verdict judged(const double *y, const double *f, size_t n,
 	assert_non_null(line);
 	line = strchr(line + 1, '\n');
 	*line = '\0';
-	/* the rule is the last column but two (rising_since and
-	 * hours_to_limit come after it) */
-	*strrchr(csv, ',') = '\0';
-	comma = strrchr(csv, ',');
-	*comma = '\0';
+	/* the rule is the last column but four (rising_since,
+	 * hours_to_limit, function and path_share come after it): read from
+	 * the end, as the note before it is quoted and has commas */
+	for (k = 0; k < 4; k++)
+		*strrchr(csv, ',') = '\0';
 	comma = strrchr(csv, ',');
 	snprintf(rule, rulelen, "%s", comma + 1);
 	free(csv);

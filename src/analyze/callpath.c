@@ -1,0 +1,158 @@
+/* Call paths of a function's growth, from a per-stack diff. */
+#include "analyze/callpath.h"
+#include "analyze/agg.h"
+#include "base/buf.h"
+#include "base/leaky.h"
+#include "base/strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the package path of a Go function name: "net/http" of
+ * "net/http.(*conn).serve", "main" of "main.f"; 0 when it has none. */
+static size_t package_len(const char *f, size_t n)
+{
+	const char *slash = NULL, *p, *dot;
+
+	for (p = f; p < f + n; p++)
+		if (*p == '/')
+			slash = p;
+	p = slash ? slash + 1 : f;
+	dot = memchr(p, '.', (size_t)(f + n - p));
+	return dot ? (size_t)(dot - f) : 0;
+}
+
+/* The standard library (runtime included): a package whose first
+ * element has no dot, and that is not main. */
+static int is_std(const char *f, size_t n)
+{
+	size_t k = package_len(f, n);
+	const char *first_end;
+
+	if (!k || (k == 4 && !memcmp(f, "main", 4)))
+		return 0;
+	first_end = memchr(f, '/', k);
+	return !memchr(f, '.', first_end ? (size_t)(first_end - f) : k);
+}
+
+static int is_runtime(const char *f, size_t n)
+{
+	return package_len(f, n) == 7 && !memcmp(f, "runtime", 7);
+}
+
+char *callpath_trim(const char *folded)
+{
+	const char *start = folded, *p = folded, *own = NULL, *past_rt = NULL;
+	struct buf b;
+
+	/* The first frame of the program's own, and the first past the
+	 * runtime's, from the root. */
+	for (;;) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (!own && !is_std(p, n))
+			own = p;
+		if (!past_rt && !is_runtime(p, n))
+			past_rt = p;
+		if (!e || own)
+			break;
+		p = e + 1;
+	}
+	if (own)
+		start = own;
+	else if (past_rt)
+		start = past_rt;
+	buf_init(&b);
+	for (p = start; *p; p++)
+		if (*p == ';')
+			buf_addstr(&b, " > ");
+		else
+			buf_add(&b, p, 1);
+	buf_add(&b, "", 1);
+	return (char *)b.data;
+}
+
+const char *callpath_leaf(const char *folded)
+{
+	const char *s = strrchr(folded, ';');
+
+	return s ? s + 1 : folded;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	const struct callpath *x = a, *y = b;
+
+	if (x->change != y->change)
+		return x->change > y->change ? -1 : 1;
+	return strcmp(x->frames, y->frames);
+}
+
+size_t callpaths_of(const struct agg *g, const struct agg_snapshot *d,
+		    size_t type, const char *func, size_t max,
+		    double min_share, struct callpaths *out)
+{
+	size_t i, j, n = 0, cap = 0, kept = 0;
+	struct callpath *v = NULL;
+	struct strmap *seen;
+	int added;
+
+	memset(out, 0, sizeof(*out));
+	if (type >= d->ntypes)
+		return 0;
+	/* Trimmed paths to their index in v: stacks that differ only in
+	 * frames left out merge. */
+	seen = strmap_new();
+	for (i = 0; i < d->nrows; i++) {
+		const char *key = agg_key(g, d->keys[i]);
+		int64_t c = d->values[i * d->ntypes + type];
+		char *path;
+
+		if (strcmp(callpath_leaf(key), func))
+			continue;
+		out->nstacks++;
+		out->change += c;
+		path = callpath_trim(key);
+		j = strmap_intern(seen, path, strlen(path), &added);
+		if (!added) {
+			v[j].change += c;
+			free(path);
+			continue;
+		}
+		v = xgrow(v, &cap, n + 1, sizeof(*v));
+		v[n].frames = path;
+		v[n].change = c;
+		v[n].share = 0;
+		n++;
+	}
+	strmap_free(seen);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_path);
+	for (i = 0; i < n; i++) {
+		if (out->change > 0)
+			v[i].share = (double)v[i].change / (double)out->change;
+		if (kept < max && v[i].change > 0 && out->change > 0 &&
+		    (!kept || v[i].share >= min_share))
+			v[kept++] = v[i];
+		else
+			free(v[i].frames);
+	}
+	if (!kept) {
+		free(v);
+		v = NULL;
+	}
+	out->v = v;
+	out->n = kept;
+	return kept;
+}
+
+void callpaths_release(struct callpaths *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->v[i].frames);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
