@@ -14,6 +14,7 @@
 
 struct agg;
 struct agg_snapshot;
+struct strmap;
 
 struct callpath {
 	char *frames;		/* "main.a > main.b > main.f" */
@@ -38,6 +39,24 @@ size_t callpaths_of(const struct agg *g, const struct agg_snapshot *d,
 		    size_t type, const char *func, size_t max,
 		    double min_share, struct callpaths *out);
 void callpaths_release(struct callpaths *p);
+
+/*
+ * Paths summed by their text, then selected as callpaths_of() selects
+ * them: callpath_acc_init() it, callpath_acc_add() each change (it takes
+ * text, an xmalloc'ed string), callpath_acc_keep() the largest into out
+ * (which it overwrites), releasing the rest; returns the number kept.
+ */
+struct callpath_acc {
+	struct strmap *seen;	/* text -> its index in v */
+	struct callpath *v;
+	size_t n, cap;
+	int64_t change;		/* the sum of them all */
+};
+
+void callpath_acc_init(struct callpath_acc *a);
+void callpath_acc_add(struct callpath_acc *a, char *text, int64_t change);
+size_t callpath_acc_keep(struct callpath_acc *a, size_t max,
+			 double min_share, struct callpaths *out);
 
 /*
  * A folded stack ("root;...;leaf", as agg keys stacks) as a path: frames

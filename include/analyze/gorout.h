@@ -22,6 +22,10 @@ enum gor_by {
 	GOR_TOP,
 	GOR_CREATED_BY,
 	GOR_STATE,
+	/* The default's groups split by where each goroutine was created
+	 * (creator and go statement: debug=2 dumps), for report's creators;
+	 * no --by name. */
+	GOR_SITE,
 };
 
 struct gor_opts {
@@ -44,6 +48,12 @@ struct gor_group {
 	const char *top;
 	const char *stack;
 	const char *labels;
+	/* Where the group's goroutines were created (debug=2 dumps): the
+	 * creator's stack when it made them, root first and ';'-joined
+	 * (GODEBUG=tracebackancestors), else the creator function alone;
+	 * and the go statement's "file:line". */
+	const char *creator_path;
+	const char *created_at;
 };
 
 /* A snapshot's groups, sorted by goroutines descending, then key. */

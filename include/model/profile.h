@@ -74,6 +74,11 @@ struct prof_goroutine {
 	int locked;		/* locked to thread */
 	const char *created_by;	/* creator function, "" when unknown */
 	int64_t creator_id;	/* -1 when unknown */
+	const char *created_at;	/* the go statement's "file:line", "" */
+	/* The creator's stack when it made this goroutine, root first and
+	 * ';'-joined (GODEBUG=tracebackancestors' first "[originating from
+	 * goroutine N]" block), "" when the dump has none. */
+	const char *creator_stack;
 };
 
 enum prof_format {

@@ -40,6 +40,7 @@ struct ds_gor {
 	int64_t *count;
 	int64_t *max_wait;	/* minutes, -1 when not shown */
 	int fmt;		/* enum prof_format it came from */
+	char *path;		/* the file, as given; NULL from metrics */
 };
 
 /* One process-memory snapshot (kB; -1 when the format lacks it). */

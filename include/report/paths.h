@@ -8,6 +8,8 @@
 #define LEAKY_PATHS_H
 
 #include "analyze/agg.h"
+#include "analyze/callpath.h"
+#include "analyze/gorout.h"
 
 #include <stddef.h>
 
@@ -25,5 +27,30 @@ struct stackdiff {
 int stackdiff_load(struct stackdiff *sd, const char *first, const char *last,
 		   int keep_profiler);
 void stackdiff_release(struct stackdiff *sd);
+
+/*
+ * Two debug=2 goroutine dumps of a target grouped as the dataset groups
+ * them (stack, state, labels), each group split by where its goroutines
+ * were created: the creators of a growing group.
+ */
+struct gorsites {
+	struct gor *g;
+	struct gor_snapshot s[2];	/* first, last */
+};
+
+/* As stackdiff_load(), for goroutine dumps. */
+int gorsites_load(struct gorsites *gs, const char *first, const char *last,
+		  int keep_profiler);
+void gorsites_release(struct gorsites *gs);
+
+/*
+ * The creators of the group whose dataset key is key (stack, state and
+ * labels joined by 0x1f), as callpaths: "PATH at FILE:LINE" (the creator
+ * path trimmed as a call path is), by their change in goroutines from
+ * the first dump to the last, as callpaths_of() keeps them. Returns the
+ * number kept.
+ */
+size_t gorsites_of(const struct gorsites *gs, const char *key, size_t max,
+		   double min_share, struct callpaths *out);
 
 #endif

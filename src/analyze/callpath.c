@@ -89,47 +89,42 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(x->frames, y->frames);
 }
 
-size_t callpaths_of(const struct agg *g, const struct agg_snapshot *d,
-		    size_t type, const char *func, size_t max,
-		    double min_share, struct callpaths *out)
+void callpath_acc_init(struct callpath_acc *a)
 {
-	size_t i, j, n = 0, cap = 0, kept = 0;
-	struct callpath *v = NULL;
-	struct strmap *seen;
+	memset(a, 0, sizeof(*a));
+	a->seen = strmap_new();
+}
+
+void callpath_acc_add(struct callpath_acc *a, char *text, int64_t change)
+{
 	int added;
+	uint32_t j = strmap_intern(a->seen, text, strlen(text), &added);
 
-	memset(out, 0, sizeof(*out));
-	if (type >= d->ntypes)
-		return 0;
-	/* Trimmed paths to their index in v: stacks that differ only in
-	 * frames left out merge. */
-	seen = strmap_new();
-	for (i = 0; i < d->nrows; i++) {
-		const char *key = agg_key(g, d->keys[i]);
-		int64_t c = d->values[i * d->ntypes + type];
-		char *path;
-
-		if (strcmp(callpath_leaf(key), func))
-			continue;
-		out->nstacks++;
-		out->change += c;
-		path = callpath_trim(key);
-		j = strmap_intern(seen, path, strlen(path), &added);
-		if (!added) {
-			v[j].change += c;
-			free(path);
-			continue;
-		}
-		v = xgrow(v, &cap, n + 1, sizeof(*v));
-		v[n].frames = path;
-		v[n].change = c;
-		v[n].share = 0;
-		n++;
+	a->change += change;
+	if (!added) {
+		a->v[j].change += change;
+		free(text);
+		return;
 	}
-	strmap_free(seen);
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_path);
-	for (i = 0; i < n; i++) {
+	a->v = xgrow(a->v, &a->cap, a->n + 1, sizeof(*a->v));
+	a->v[a->n].frames = text;
+	a->v[a->n].change = change;
+	a->v[a->n].share = 0;
+	a->n++;
+}
+
+size_t callpath_acc_keep(struct callpath_acc *a, size_t max,
+			 double min_share, struct callpaths *out)
+{
+	struct callpath *v = a->v;
+	size_t i, kept = 0;
+
+	out->v = NULL;
+	out->n = 0;
+	out->change = a->change;
+	if (a->n)
+		qsort(v, a->n, sizeof(*v), cmp_path);
+	for (i = 0; i < a->n; i++) {
 		if (out->change > 0)
 			v[i].share = (double)v[i].change / (double)out->change;
 		if (kept < max && v[i].change > 0 && out->change > 0 &&
@@ -138,13 +133,39 @@ size_t callpaths_of(const struct agg *g, const struct agg_snapshot *d,
 		else
 			free(v[i].frames);
 	}
-	if (!kept) {
+	if (kept) {
+		out->v = v;
+		out->n = kept;
+	} else {
 		free(v);
-		v = NULL;
 	}
-	out->v = v;
-	out->n = kept;
+	strmap_free(a->seen);
+	memset(a, 0, sizeof(*a));
 	return kept;
+}
+
+size_t callpaths_of(const struct agg *g, const struct agg_snapshot *d,
+		    size_t type, const char *func, size_t max,
+		    double min_share, struct callpaths *out)
+{
+	struct callpath_acc a;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (type >= d->ntypes)
+		return 0;
+	/* Stacks that differ only in frames left out merge. */
+	callpath_acc_init(&a);
+	for (i = 0; i < d->nrows; i++) {
+		const char *key = agg_key(g, d->keys[i]);
+
+		if (strcmp(callpath_leaf(key), func))
+			continue;
+		out->nstacks++;
+		callpath_acc_add(&a, callpath_trim(key),
+				 d->values[i * d->ntypes + type]);
+	}
+	return callpath_acc_keep(&a, max, min_share, out);
 }
 
 void callpaths_release(struct callpaths *p)

@@ -21,6 +21,7 @@ struct acc {
 	int64_t goroutines;
 	int64_t max_wait;
 	uint32_t key, state, created_by, top, stack, labels;
+	uint32_t creator_path, created_at;
 };
 
 struct gor {
@@ -269,6 +270,7 @@ static uint32_t group_key(struct gor *g, const struct acc *a)
 	case GOR_STATE:
 		return a->state;
 	case GOR_DEFAULT:
+	case GOR_SITE:
 		break;
 	}
 	g->b.len = 0;
@@ -280,6 +282,14 @@ static uint32_t group_key(struct gor *g, const struct acc *a)
 	buf_add(&g->b, &sep, 1);
 	if (a->labels != NONE)
 		buf_addstr(&g->b, strmap_str(g->strs, a->labels));
+	if (g->opts.by == GOR_SITE) {
+		buf_add(&g->b, &sep, 1);
+		if (a->creator_path != NONE)
+			buf_addstr(&g->b, strmap_str(g->strs, a->creator_path));
+		buf_add(&g->b, &sep, 1);
+		if (a->created_at != NONE)
+			buf_addstr(&g->b, strmap_str(g->strs, a->created_at));
+	}
 	return intern(g, (const char *)g->b.data, g->b.len);
 }
 
@@ -302,7 +312,7 @@ static void describe(struct gor *g, const struct profile *p, size_t i,
 	memset(a, 0, sizeof(*a));
 	a->goroutines = s->values[0];
 	a->max_wait = -1;
-	a->state = a->created_by = NONE;
+	a->state = a->created_by = a->creator_path = a->created_at = NONE;
 	g->b.len = 0;
 	for (l = s->nlocs; l-- > 0;) {
 		uint32_t loc = s->locs[l];
@@ -337,6 +347,14 @@ static void describe(struct gor *g, const struct profile *p, size_t i,
 		if (gr->created_by[0])
 			a->created_by = intern(g, gr->created_by,
 					       strlen(gr->created_by));
+		if (gr->creator_stack && gr->creator_stack[0])
+			a->creator_path = intern(g, gr->creator_stack,
+						 strlen(gr->creator_stack));
+		else
+			a->creator_path = a->created_by;
+		if (gr->created_at && gr->created_at[0])
+			a->created_at = intern(g, gr->created_at,
+					       strlen(gr->created_at));
 		a->max_wait = gr->wait_minutes;
 	}
 	a->key = group_key(g, a);
@@ -412,6 +430,8 @@ static void add_to_group(struct gor *g, const struct acc *a)
 	merge(&dst->top, a->top);
 	merge(&dst->stack, a->stack);
 	merge(&dst->labels, a->labels);
+	merge(&dst->creator_path, a->creator_path);
+	merge(&dst->created_at, a->created_at);
 }
 
 /* The groups, largest first, as out's rows; those under --min dropped. */
@@ -437,6 +457,8 @@ static void emit_groups(struct gor *g, struct gor_snapshot *out)
 		gr->top = str_or_null(g, a->top);
 		gr->stack = str_or_null(g, a->stack);
 		gr->labels = str_or_null(g, a->labels);
+		gr->creator_path = str_or_null(g, a->creator_path);
+		gr->created_at = str_or_null(g, a->created_at);
 		n++;
 	}
 	out->ngroups = n;

@@ -1,6 +1,7 @@
 /* goroutine?debug=1 (counts per stack) and ?debug=2 (full dumps) text. */
 #include "decode/gortext.h"
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/leaky.h"
 #include "decode/limits.h"
 #include "decode/sniff.h"
@@ -9,6 +10,7 @@
 #include "model/profile.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -364,6 +366,11 @@ struct d2 {
 	struct prof_goroutine g;
 	char state[256];
 	char created[1024];
+	char created_at[1024];	/* the go statement's file:line */
+	/* The first ancestor's frames, leaf first, '\n'-terminated, while
+	 * in_anc; root first and ';'-joined in anc_stack at close. */
+	struct buf anc, anc_stack;
+	int in_anc, anc_seen;
 	int open;		/* a goroutine's sample is open */
 	const char *fn;		/* a function line waiting for its file line */
 	size_t fnlen;
@@ -373,12 +380,33 @@ struct d2 {
 	size_t lastn;
 };
 
+/* The ancestor's frames (leaf first, each ending in '\n') root first,
+ * ';'-joined, into d->anc_stack. */
+static void d2_ancestor_stack(struct d2 *d)
+{
+	const char *s = (const char *)d->anc.data, *e = s + d->anc.len, *p;
+
+	d->anc_stack.len = 0;
+	while (e > s) {
+		for (p = e - 1; p > s && p[-1] != '\n'; p--)
+			;
+		if (d->anc_stack.len)
+			buf_add(&d->anc_stack, ";", 1);
+		buf_add(&d->anc_stack, p, (size_t)(e - 1 - p));
+		e = p;
+	}
+	buf_add(&d->anc_stack, "", 1);
+}
+
 static void d2_close(struct d2 *d)
 {
 	if (!d->open)
 		return;
 	d->g.state = d->state;
 	d->g.created_by = d->created;
+	d->g.created_at = d->created_at;
+	d2_ancestor_stack(d);
+	d->g.creator_stack = (const char *)d->anc_stack.data;
 	textprof_goroutine(d->t, &d->g);
 	d->open = 0;
 }
@@ -394,6 +422,9 @@ static int d2_header(struct d2 *d, const char *line, size_t n)
 	d->g.wait_minutes = -1;
 	d->g.creator_id = -1;
 	d->created[0] = '\0';
+	d->created_at[0] = '\0';
+	d->anc.len = 0;
+	d->in_anc = d->anc_seen = 0;
 	if (text_parse_i64(&s, end, &d->g.id) < 0)
 		return -1;
 	lb = memchr(s, '[', (size_t)(end - s));
@@ -475,6 +506,10 @@ static int d2_file_line(struct d2 *d, const char *line, const char *end)
 		return -1;
 	if (d->in_created) {
 		d->in_created = 0;
+		if (!d->created_at[0] && !d->skipping)
+			snprintf(d->created_at, sizeof(d->created_at),
+				 "%.*s:%lld", (int)filelen, file,
+				 (long long)lineno);
 		return 0;
 	}
 	if (!d->fn)
@@ -482,6 +517,23 @@ static int d2_file_line(struct d2 *d, const char *line, const char *end)
 	textprof_frame(d->t, 0, d->fn, d->fnlen, file, filelen, lineno);
 	d->fn = NULL;
 	return 0;
+}
+
+/*
+ * A line in the ancestors' frames: the first ancestor's function lines
+ * are kept, up to its own "created by", an elision or the next ancestor.
+ */
+static void d2_ancestor_line(struct d2 *d, const char *line, size_t n)
+{
+	if (!d->in_anc || line[0] == '\t')
+		return;
+	if (line[0] == '[' || (n >= 11 && !memcmp(line, "created by ", 11)) ||
+	    (n >= 3 && !memcmp(line, "...", 3))) {
+		d->in_anc = 0;
+		return;
+	}
+	buf_add(&d->anc, line, strip_args(line, n));
+	buf_add(&d->anc, "\n", 1);
 }
 
 /*
@@ -510,16 +562,23 @@ static int d2_line(struct d2 *d, const char *line, size_t n)
 		d->in_created = 0;
 		return 0;
 	}
-	/* Before the first header, or in an ancestor's frames. */
-	if (!d->open || d->skipping)
+	/* Before the first header. */
+	if (!d->open)
 		return 0;
+	if (d->skipping) {
+		d2_ancestor_line(d, line, n);
+		return 0;
+	}
 	/*
 	 * "[originating from goroutine N]:" (GODEBUG=tracebackancestors)
 	 * opens the stack a creator had when it made this goroutine, up to
-	 * the blank line: history, not frames this goroutine is in.
+	 * the blank line: history, not frames this goroutine is in. The
+	 * first one (the creator's) is kept as its creator's stack.
 	 */
 	if (line[0] == '[') {
 		d->skipping = 1;
+		d->in_anc = !d->anc_seen;
+		d->anc_seen = 1;
 		return 0;
 	}
 	/* Running elsewhere, so no frames: still one goroutine, a sample. */
@@ -553,6 +612,8 @@ static struct profile *decode_debug2(const char *name, const char *text,
 	size_t n;
 
 	p->format = PROF_GOROUTINE_TEXT2;
+	buf_init(&d.anc);
+	buf_init(&d.anc_stack);
 	if (set_count_type(p) < 0)
 		goto toobig;
 	d.t = textprof_new(p);
@@ -588,6 +649,8 @@ fail:
 	p = NULL;
 out:
 	textprof_free(d.t);
+	buf_release(&d.anc);
+	buf_release(&d.anc_stack);
 	return p;
 }
 

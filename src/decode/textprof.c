@@ -30,7 +30,7 @@ struct tlabel {
 
 struct tgor {
 	struct prof_goroutine g;
-	uint32_t state, created_by;	/* ids in strs */
+	uint32_t state, created_by, created_at, creator_stack;	/* in strs */
 };
 
 struct tstat {
@@ -191,6 +191,9 @@ void textprof_goroutine(struct textprof *t, const struct prof_goroutine *g)
 	tg->g = *g;
 	tg->state = str_id(t, g->state, strlen(g->state));
 	tg->created_by = str_id(t, g->created_by, strlen(g->created_by));
+	tg->created_at = str_id(t, g->created_at, strlen(g->created_at));
+	tg->creator_stack = str_id(t, g->creator_stack,
+				   strlen(g->creator_stack));
 	t->samples[t->nsamples - 1].gor = (long)t->ngors++;
 }
 
@@ -324,11 +327,15 @@ static int finish_samples(struct textprof *t, struct arena *a,
 				g->wait_minutes = -1;
 				g->created_by = "";
 				g->creator_id = -1;
+				g->created_at = g->creator_stack = "";
 				continue;
 			}
 			*g = t->gors[ts->gor].g;
 			g->state = strs[t->gors[ts->gor].state];
 			g->created_by = strs[t->gors[ts->gor].created_by];
+			g->created_at = strs[t->gors[ts->gor].created_at];
+			g->creator_stack =
+				strs[t->gors[ts->gor].creator_stack];
 		}
 	}
 	return 0;

@@ -278,6 +278,7 @@ static void add_goroutines(struct loader *l, struct ds_target *t,
 	g = &t->gor[t->ngor++];
 	g->t = when;
 	g->fmt = (int)p->format;
+	g->path = xstrdup(path);
 	/* All of them: the groups may leave the profiler's own out. */
 	g->total = 0;
 	for (i = 0; i < p->nsamples && p->ntypes; i++)
@@ -845,6 +846,7 @@ static void choose_gor_format(struct ds_target *t)
 		free(t->gor[i].keys);
 		free(t->gor[i].count);
 		free(t->gor[i].max_wait);
+		free(t->gor[i].path);
 	}
 	t->ngor = n;
 	t->gor_format = n ? names[best] : NULL;
@@ -1250,6 +1252,7 @@ void ds_release(struct dataset *ds)
 			free(t->gor[j].keys);
 			free(t->gor[j].count);
 			free(t->gor[j].max_wait);
+			free(t->gor[j].path);
 		}
 		for (j = 0; j < t->nstats; j++) {
 			free(t->stats[j].keys);

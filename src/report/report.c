@@ -9,6 +9,7 @@
 #include "base/human.h"
 #include "base/leaky.h"
 #include "base/strmap.h"
+#include "model/profile.h"
 #include "out/csvout.h"
 #include "report/dataset.h"
 #include "report/paths.h"
@@ -63,9 +64,11 @@ struct row {
 	double limit;
 	struct projection proj;
 	/* Growing functions: the call paths of their growth from the
-	 * segment's first heap profile to its last (find_paths()). */
+	 * segment's first heap profile to its last; growing goroutine
+	 * groups: their creators, from the first dump to the last
+	 * (find_paths()). */
 	struct callpaths paths;
-	double p0, p1;		/* those profiles' times, seconds */
+	double p0, p1;		/* those files' times, seconds */
 };
 
 struct recon {
@@ -1331,37 +1334,92 @@ static int segment_files(const struct ds_target *t, size_t seg,
 	return *first && *first != *last;
 }
 
-/*
- * The call paths of each growing function (suspect or worse) of target
- * ti's segment seg: its two end profiles read again, diffed by stack.
- */
-static void find_paths(struct report *r, size_t ti, size_t seg)
+/* Target ti's rows of segment seg and kind that are suspect or worse. */
+static size_t growing(const struct report *r, size_t ti, size_t seg,
+		      enum series_kind kind)
 {
-	const struct ds_target *t = &r->ds->targets[ti];
-	const struct ds_heap *first, *last;
-	struct stackdiff sd;
 	size_t i, n = 0;
 
 	for (i = 0; i < r->nrows; i++)
 		n += r->rows[i].target == ti && r->rows[i].segment == seg &&
-		     r->rows[i].kind == S_FUNCTION &&
+		     r->rows[i].kind == kind &&
 		     r->rows[i].v >= VERDICT_SUSPECT;
-	if (!n || t->from_metrics || !segment_files(t, seg, &first, &last) ||
-	    stackdiff_load(&sd, first->path, last->path,
-			   !!(r->ds->flags & DS_KEEP_PROFILER)) < 0)
-		return;
-	for (i = 0; i < r->nrows; i++) {
-		struct row *w = &r->rows[i];
+	return n;
+}
 
-		if (w->target != ti || w->segment != seg ||
-		    w->kind != S_FUNCTION || w->v < VERDICT_SUSPECT)
+/*
+ * The first and the last debug=2 goroutine dump of segment seg from
+ * files: where the creators are read. Returns 0 when there are not two.
+ */
+static int segment_dumps(const struct ds_target *t, size_t seg,
+			 const struct ds_gor **first,
+			 const struct ds_gor **last)
+{
+	size_t i;
+
+	*first = *last = NULL;
+	for (i = 0; i < t->ngor; i++) {
+		if (segment_of(t, t->gor[i].t) != seg || !t->gor[i].path ||
+		    t->gor[i].fmt != PROF_GOROUTINE_TEXT2)
 			continue;
-		callpaths_of(sd.g, &sd.d, sd.type, w->key, REPORT_PATHS,
-			     REPORT_PATH_SHARE, &w->paths);
-		w->p0 = secs(first->t);
-		w->p1 = secs(last->t);
+		if (!*first)
+			*first = &t->gor[i];
+		*last = &t->gor[i];
 	}
-	stackdiff_release(&sd);
+	return *first && *first != *last;
+}
+
+/*
+ * The call paths of each growing function (suspect or worse) of target
+ * ti's segment seg, its two end heap profiles read again and diffed by
+ * stack; the creators of each growing goroutine group, from its two end
+ * debug=2 dumps.
+ */
+static void find_paths(struct report *r, size_t ti, size_t seg)
+{
+	const struct ds_target *t = &r->ds->targets[ti];
+	int keep = !!(r->ds->flags & DS_KEEP_PROFILER);
+	const struct ds_heap *first, *last;
+	const struct ds_gor *g0, *g1;
+	struct stackdiff sd;
+	struct gorsites gs;
+	size_t i;
+
+	if (t->from_metrics)
+		return;
+	if (growing(r, ti, seg, S_FUNCTION) &&
+	    segment_files(t, seg, &first, &last) &&
+	    stackdiff_load(&sd, first->path, last->path, keep) == 0) {
+		for (i = 0; i < r->nrows; i++) {
+			struct row *w = &r->rows[i];
+
+			if (w->target != ti || w->segment != seg ||
+			    w->kind != S_FUNCTION || w->v < VERDICT_SUSPECT)
+				continue;
+			callpaths_of(sd.g, &sd.d, sd.type, w->key,
+				     REPORT_PATHS, REPORT_PATH_SHARE,
+				     &w->paths);
+			w->p0 = secs(first->t);
+			w->p1 = secs(last->t);
+		}
+		stackdiff_release(&sd);
+	}
+	if (growing(r, ti, seg, S_GROUP) && segment_dumps(t, seg, &g0, &g1) &&
+	    gorsites_load(&gs, g0->path, g1->path, keep) == 0) {
+		for (i = 0; i < r->nrows; i++) {
+			struct row *w = &r->rows[i];
+
+			if (w->target != ti || w->segment != seg ||
+			    w->kind != S_GROUP || w->v < VERDICT_SUSPECT)
+				continue;
+			gorsites_of(&gs, strmap_str(r->ds->groups, w->id),
+				    REPORT_PATHS, REPORT_PATH_SHARE,
+				    &w->paths);
+			w->p0 = secs(g0->t);
+			w->p1 = secs(g1->t);
+		}
+		gorsites_release(&gs);
+	}
 }
 
 struct report *report_new(const struct dataset *ds,
@@ -1585,6 +1643,8 @@ static void write_function(FILE *out, size_t rank, const struct row *w,
 static void write_group(FILE *out, size_t rank, const struct row *w,
 			const struct ds_group *g, char **k1, char **k2)
 {
+	size_t i;
+
 	fprintf(out, "     %zu. %s: %.0f -> %.0f goroutines, %.0f/h", rank,
 		shown(k1, w->key), w->tr.first, w->tr.last,
 		w->tr.slope * 3600);
@@ -1592,10 +1652,15 @@ static void write_group(FILE *out, size_t rank, const struct row *w,
 		fprintf(out, ", %s", shown(k2, g->state));
 	if (w->max_wait >= 0)
 		fprintf(out, ", waiting %lld min", (long long)w->max_wait);
-	if (g->created_by[0])
+	/* Its creators, when read, follow: each with where. */
+	if (g->created_by[0] && !w->paths.n)
 		fprintf(out, ", created by %s", shown(k2, g->created_by));
 	fprintf(out, " (%s%s)\n", verdict_name(w->v),
 		w->max_wait >= 1 ? ", growing and ageing" : "");
+	for (i = 0; i < w->paths.n; i++)
+		fprintf(out, "        %3.0f%%  created by %s\n",
+			w->paths.v[i].share * 100,
+			shown(k1, w->paths.v[i].frames));
 }
 
 /*
@@ -1971,7 +2036,7 @@ static void write_path_rows(const struct report *r, struct csvout *c,
 
 		csvout_text(c, r->ds->targets[w->target].name);
 		csvout_i64(c, (int64_t)w->segment + 1);
-		csvout_str(c, "path");
+		csvout_str(c, w->kind == S_GROUP ? "creator" : "path");
 		csvout_text(c, p->frames);
 		csvout_i64(c, 2);
 		csvout_time(c, (int64_t)(w->p0 * 1e9), CSV_TIME_RFC3339);
@@ -1999,7 +2064,7 @@ int report_write_csv(const struct report *r, FILE *out)
 		"growth_from_min", "slope_per_hour", "late_slope_per_hour",
 		"mk_s", "mk_p", "rising_fraction", "share_of_heap_growth",
 		"verdict", "note", "early_slope_per_hour", "late_mk_p",
-		"rule", "rising_since", "hours_to_limit", "function",
+		"rule", "rising_since", "hours_to_limit", "path_of",
 		"path_share",
 	};
 	struct csvout c;

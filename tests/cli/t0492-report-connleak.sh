@@ -47,7 +47,10 @@ test_expect_success 'leaky fds: the lists as CSV, one row a round, sockets risin
 
 test_expect_success 'report: the goroutine group the leak holds, named' '
 	test_grep "^   goroutines: .*: leak (" out.txt &&
-	test_grep "^     [0-9]\. net/http\.(\*persistConn)\.readLoop: .* goroutines, .*created by net/http\.(\*Transport)\.dialConn (leak" out.txt
+	test_grep "^     [0-9]\. net/http\.(\*persistConn)\.readLoop: .* goroutines, .* (leak" out.txt &&
+	grep -A 1 "^     [0-9]\. net/http\.(\*persistConn)\.readLoop: " out.txt |
+		tail -n 1 >creator &&
+	test_grep "^        100%  created by net/http\.(\*Transport)\.dialConn at \(.*/\)\?net/http/transport\.go:[0-9]*$" creator
 '
 
 test_done

@@ -149,7 +149,7 @@ if [ -z "$own" ]; then
 		sed -n "/^== free: /,/^==/p" rep >free.rep &&
 		! grep "^     \(RSS\|anonymous RSS\) reaches" free.rep &&
 		"$LEAKY" report --csv --fail-on never out >rep.csv &&
-		head -1 rep.csv | grep -q ",rule,rising_since,hours_to_limit,function,path_share$" &&
+		head -1 rep.csv | grep -q ",rule,rising_since,hours_to_limit,path_of,path_share$" &&
 		awk -F, "\$1 == \"free\" && \$3 ~ /rss/ && \$(NF - 2) != \"\"" rep.csv >bad &&
 		test_line_count = 0 bad
 	'

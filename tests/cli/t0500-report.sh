@@ -27,7 +27,9 @@ test_expect_success 'goroutine leak: goroutines leak, groups named with state' '
 	verdict goroutine-leak 3 &&
 	test_grep "^   goroutines: .*: leak (rises throughout: p < 0.0001 < 0.01; second half " out.txt &&
 	test_grep "main.leakyWorker: .* goroutines, .*chan receive" out.txt &&
-	test_grep "main.leakySelect: .*select, created by main.setupGoroutineLeak" out.txt
+	test_grep "main.leakySelect: .*select (leak" out.txt &&
+	grep -A 1 "main.leakySelect: " out.txt | tail -n 1 >creator &&
+	test_grep "^        100%  created by main.setupGoroutineLeak.func1.1 at leaky/lab/scenarios.go:154$" creator
 '
 test_expect_success 'oscillating healthy service: ok, exit 0' '
 	verdict oscillate 0 &&
@@ -139,7 +141,7 @@ test_expect_success '--fail-on suspect and never' '
 '
 test_expect_success '--csv: the table of trends' '
 	test_expect_code 3 "$LEAKY" report --csv "$R/leak" >t.csv &&
-	test_grep "^target,segment,series,key,snapshots,start,end,first,last,min,max,growth,growth_from_min,slope_per_hour,late_slope_per_hour,mk_s,mk_p,rising_fraction,share_of_heap_growth,verdict,note,early_slope_per_hour,late_mk_p,rule,rising_since,hours_to_limit,function,path_share$" t.csv &&
+	test_grep "^target,segment,series,key,snapshots,start,end,first,last,min,max,growth,growth_from_min,slope_per_hour,late_slope_per_hour,mk_s,mk_p,rising_fraction,share_of_heap_growth,verdict,note,early_slope_per_hour,late_mk_p,rule,rising_since,hours_to_limit,path_of,path_share$" t.csv &&
 	test_grep "^api,1,heap_inuse_bytes,,14," t.csv &&
 	test_grep "^api,1,function_flat,main.(\*cache).put,14,.*,leak,\"rises throughout: p < 0.0001 < 0.01; second half .*\",[0-9.e+]*,[0-9.e+-]*,rising,,,,$" t.csv &&
 	# the call path of its growth, a row after it: all of it

@@ -7,7 +7,10 @@
 # `go tool pprof -traces -diff_base FIRST LAST` as the oracle: every path
 # leaky names, its change and share, are pprof's traces of that leaf
 # summed per path (the same root-side frames left out), and leaky names
-# pprof's largest ones. Needs go: a missing one is a failure, never a skip.
+# pprof's largest ones. Then the creators of growing goroutine groups, on
+# the goroutine-leak scenario run with GODEBUG=tracebackancestors=1,
+# against the goroutines of the dumps counted by their "created by" lines.
+# Needs go: a missing one is a failure, never a skip.
 test_description='leaky report: call paths, against pprof -traces'
 . "$(dirname "$0")/test-lib.sh"
 . "$FIXTURES/collect/servers.sh"
@@ -127,7 +130,7 @@ test_expect_success 'oracle: leaky paths = go tool pprof -traces -diff_base' '
 	# the functions with paths: every one checked
 	awk -F, "\$3 == \"path\"" report.csv >rows &&
 	test -s rows &&
-	fcol=$(sed -n "s/:function$//p" cols) &&
+	fcol=$(sed -n "s/:path_of$//p" cols) &&
 	gcol=$(sed -n "s/:growth$//p" cols) &&
 	scol=$(sed -n "s/:path_share$//p" cols) &&
 	cut -d, -f"$fcol" rows | sort -u >funcs &&
@@ -155,6 +158,64 @@ test_expect_success 'oracle: the function flat change = pprof -top -diff_base' '
 	oracle_paths traces "$REC" >o.all &&
 	test "$(sed -n "s/^TOTAL	//p" o.all)" = "$flat" &&
 	test "$flat" -gt 0
+'
+
+# The creators: goroutine-leak starts main.leakyWorker from two go
+# statements, one on every tick and one on every third.
+export GODEBUG=tracebackancestors=1
+start_lab g -scenario goroutine-leak -tick 200ms || exit 1
+unset GODEBUG
+GADDR=$(head -1 g.addr)
+SRC=$TEST_DIRECTORY/../scripts/lab/scenarios.go
+
+test_expect_success 'collect the goroutine leak as debug=2 dumps' '
+	collect -q -t g=http://$GADDR -p goroutine.txt -i "$(slow 0.5)s" \
+		-n 10 -o gd 2>err &&
+	test "$(count_rows gd goroutine.txt ok g)" = 10
+'
+
+test_expect_success 'report: the two creators of main.leakyWorker, with their paths' '
+	test_expect_code 3 "$LEAKY" report gd >gout.txt 2>gerr.txt &&
+	# the go statements, in the order of the source: every tick, then
+	# every third under pprof.Do
+	grep -n "go leakyWorker(s)$" "$SRC" | cut -d: -f1 >lines &&
+	test_line_count = 2 lines &&
+	l1=$(head -n 1 lines) && l2=$(tail -n 1 lines) &&
+	sed -n "/^     [0-9]\. main\.leakyWorker: /,/^     [0-9]\. \|^   [a-z]/p" \
+		gout.txt | sed -n "s/^        *[0-9]*%  created by //p" >got &&
+	cat >expect <<-EOP &&
+	main.runTicker > main.setupGoroutineLeak.func1 at leaky/lab/scenarios.go:$l1
+	main.runTicker > main.setupGoroutineLeak.func1 > runtime/pprof.Do > main.setupGoroutineLeak.func1.2 at leaky/lab/scenarios.go:$l2
+	EOP
+	test_cmp expect got
+'
+
+# sites DUMP: per go statement, the goroutines of DUMP at main.leakyWorker
+# created there ("FILE:LINE<TAB>count").
+sites() {
+	awk "
+		/^goroutine [0-9]+ \[/ { top = \"\"; next }
+		top == \"\" && /^[^\t]/ { top = \$0; sub(/\(.*/, \"\", top); next }
+		/^created by / { c = 1; next }
+		c && /^\t/ { c = 0; at = \$1; sub(/^\t/, \"\", at)
+			if (top == \"main.leakyWorker\") n[at]++ }
+		/^\[originating/ { top = \"-\" }
+		END { for (a in n) printf \"%s\t%d\n\", a, n[a] }" "$1" | sort
+}
+
+test_expect_success 'report --csv: the creators changes = the dumps counted' '
+	awk -F, "\$4 == \"goroutine.txt\" && \$5 == \"ok\" { print \"gd/\" \$10 }" \
+		gd/manifest.csv >dumps &&
+	sites "$(head -n 1 dumps)" >first &&
+	sites "$(tail -n 1 dumps)" >last &&
+	join -t "	" -a 2 -e 0 -o 0,1.2,2.2 first last |
+		awk -F "	" "{ printf \"%s\t%d\n\", \$1, \$3 - \$2 }" | sort >expect &&
+	"$LEAKY" report --fail-on never --csv gd >g.csv &&
+	awk -F, "\$3 == \"creator\" && \$(NF - 1) == \"main.leakyWorker\" {
+		k = \$4; sub(/.* at /, \"\", k); printf \"%s\t%d\n\", k, \$12 }" \
+		g.csv | sort >got &&
+	test_line_count = 2 got &&
+	test_cmp expect got
 '
 
 test_done

@@ -284,11 +284,60 @@ static void debug2_truncation_reasons(void **state)
 	assert_string_equal(last_error, "");
 }
 
+/* GODEBUG=tracebackancestors=2: the first ancestor is the creator's stack
+ * when it made the goroutine; its own "created by" and the older ancestor
+ * are history of the creator, not kept. */
+static const char text_anc[] =
+	"goroutine 12 [chan receive]:\n"
+	"main.worker(0xc000010168?)\n"
+	"\t/src/app/pool.go:40 +0x1e\n"
+	"created by main.spawn in goroutine 7\n"
+	"\t/src/app/pool.go:21 +0x8a\n"
+	"[originating from goroutine 7]:\n"
+	"main.spawn(...)\n"
+	"\t/src/app/pool.go:21 +0x8a\n"
+	"main.loop(...)\n"
+	"\t/src/app/pool.go:12 +0x10\n"
+	"created by main.main\n"
+	"\t/src/app/main.go:9 +0x20\n"
+	"[originating from goroutine 1]:\n"
+	"main.main(...)\n"
+	"\t/src/app/main.go:9 +0x20\n"
+	"\n"
+	"goroutine 13 [select]:\n"
+	"main.other()\n"
+	"\t/src/app/other.go:3 +0x1\n"
+	"\n";
+
+static void debug2_creators(void **state)
+{
+	struct profile *p = decode(text_anc);
+	const struct prof_goroutine *g;
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(p->nsamples, 2);
+	g = &p->goroutines[0];
+	assert_string_equal(g->created_by, "main.spawn");
+	assert_int_equal(g->creator_id, 7);
+	assert_string_equal(g->created_at, "/src/app/pool.go:21");
+	assert_string_equal(g->creator_stack, "main.loop;main.spawn");
+	/* the ancestors' frames are not the goroutine's */
+	assert_int_equal(p->samples[0].nlocs, 1);
+	assert_string_equal(fname(p, 0, 0), "main.worker");
+	g = &p->goroutines[1];
+	assert_string_equal(g->created_by, "");
+	assert_string_equal(g->created_at, "");
+	assert_string_equal(g->creator_stack, "");
+	profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(debug1),
 		cmocka_unit_test(debug2),
+		cmocka_unit_test(debug2_creators),
 		cmocka_unit_test(malformed),
 		cmocka_unit_test(debug1_every_cut_is_truncated),
 		cmocka_unit_test(debug2_cuts),
