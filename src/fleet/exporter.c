@@ -7,6 +7,7 @@
 #include "collect/collrun.h"
 #include "collect/manifest.h"
 #include "decode/fds.h"
+#include "decode/memlimit.h"
 #include "decode/procmem.h"
 #include "decode/reader.h"
 #include "fleet/exporter_text.h"
@@ -61,7 +62,8 @@ struct texp {
 	char *name, *labels;
 	unsigned kinds;
 	int gone;
-	struct lastfile heap, gor, mem, fds;
+	/* lim and oom: two values of the one .limits file */
+	struct lastfile heap, gor, mem, fds, lim, oom;
 	int64_t last_ok_ns;		/* 0: none yet */
 	int64_t fails[CK_NKINDS];
 };
@@ -126,6 +128,8 @@ static void free_target(struct texp *x)
 	lastfile_release(&x->gor);
 	lastfile_release(&x->mem);
 	lastfile_release(&x->fds);
+	lastfile_release(&x->lim);
+	lastfile_release(&x->oom);
 	free(x->name);
 	free(x->labels);
 	free(x);
@@ -194,6 +198,10 @@ static void hook_row(void *data, const struct collect_row *row)
 		break;
 	case CK_FDS:
 		set_path(&x->fds, row->file);
+		break;
+	case CK_LIMITS:
+		set_path(&x->lim, row->file);
+		set_path(&x->oom, row->file);
 		break;
 	default:
 		break;
@@ -314,7 +322,29 @@ static double open_fds(struct exporter *e, const char *rel)
 	return v;
 }
 
-enum series { S_HEAP, S_GOR, S_MEM, S_FDS };
+/* The cgroup's memory limit (oom 0) or OOM kill count (oom 1) in a
+ * .limits file, or NAN: none, not known, not readable. */
+static double limits_value(struct exporter *e, const char *rel, int oom)
+{
+	char *path = full_path(e, rel);
+	struct memlimit m;
+	double v = NAN;
+	struct buf b;
+
+	buf_init(&b);
+	if (!buf_read_file(&b, path, MAX_PROCMEM, NULL) &&
+	    !memlimit_parse(path, (const char *)b.data, b.len, &m)) {
+		int64_t x = oom ? m.oom_kills : m.limit;
+
+		if (x >= 0)
+			v = (double)x;
+	}
+	buf_release(&b);
+	free(path);
+	return v;
+}
+
+enum series { S_HEAP, S_GOR, S_MEM, S_FDS, S_LIMIT, S_OOM };
 
 /* f's value, decoded again when path (a copy taken under the lock) is
  * not the file it was decoded from. */
@@ -331,8 +361,10 @@ static double last_value(struct exporter *e, struct lastfile *f,
 		f->value = profile_sum(e, path, NULL);
 	else if (s == S_MEM)
 		f->value = resident_bytes(e, path);
-	else
+	else if (s == S_FDS)
 		f->value = open_fds(e, path);
+	else
+		f->value = limits_value(e, path, s == S_OOM);
 	free(f->decoded);
 	f->decoded = xstrdup(path);
 	return f->value;
@@ -377,7 +409,7 @@ static void *verdict_thread(void *arg)
 /* What a scrape shows of one target, copied under the lock. */
 struct tview {
 	struct texp *x;		/* kept alive by the render lock */
-	char *heap, *gor, *mem, *fds;
+	char *heap, *gor, *mem, *fds, *lim;
 	int64_t last_ok_ns;
 	int64_t fails[CK_NKINDS];
 	/* the verdict; level -1: none yet */
@@ -400,18 +432,26 @@ static void collector_family(struct expo *x, const char *name,
 }
 
 /* A gauge per target, v[i] for the i-th; NAN leaves a target out. */
-static void target_family(struct expo *x, const struct tview *tv, size_t n,
-			  const char *name, const char *help, const double *v)
+static void target_family_typed(struct expo *x, const struct tview *tv,
+				size_t n, const char *name,
+				enum expo_type type,
+				const char *help, const double *v)
 {
 	size_t i;
 
-	expo_family(x, name, EXPO_GAUGE, help);
+	expo_family(x, name, type, help);
 	for (i = 0; i < n; i++) {
 		const char *labels[] = { "target", tv[i].x->name, NULL };
 
 		if (!isnan(v[i]))
 			expo_sample(x, labels, tv[i].x->labels, v[i]);
 	}
+}
+
+static void target_family(struct expo *x, const struct tview *tv, size_t n,
+			  const char *name, const char *help, const double *v)
+{
+	target_family_typed(x, tv, n, name, EXPO_GAUGE, help, v);
 }
 
 /* The verdicts of the targets this collector samples (the directory
@@ -478,7 +518,7 @@ static void render(struct exporter *e, struct expo *x)
 {
 	struct collrun_stats st;
 	struct tview *v;
-	double *heap, *gor, *mem, *fds, *last_ok;
+	double *heap, *gor, *mem, *fds, *lim, *oom, *last_ok;
 	struct error_sink quiet = { quiet_sink, NULL }, old;
 	int64_t bytes;
 	size_t i, n;
@@ -492,6 +532,8 @@ static void render(struct exporter *e, struct expo *x)
 	gor = xcalloc(n + 1, sizeof(*gor));
 	mem = xcalloc(n + 1, sizeof(*mem));
 	fds = xcalloc(n + 1, sizeof(*fds));
+	lim = xcalloc(n + 1, sizeof(*lim));
+	oom = xcalloc(n + 1, sizeof(*oom));
 	last_ok = xcalloc(n + 1, sizeof(*last_ok));
 	st = e->st;
 	bytes = e->bytes_written;
@@ -501,6 +543,7 @@ static void render(struct exporter *e, struct expo *x)
 		v[i].gor = dup_or_null(e->tx[i]->gor.path);
 		v[i].mem = dup_or_null(e->tx[i]->mem.path);
 		v[i].fds = dup_or_null(e->tx[i]->fds.path);
+		v[i].lim = dup_or_null(e->tx[i]->lim.path);
 		v[i].last_ok_ns = e->tx[i]->last_ok_ns;
 		memcpy(v[i].fails, e->tx[i]->fails, sizeof(v[i].fails));
 		v[i].level = -1;
@@ -515,6 +558,8 @@ static void render(struct exporter *e, struct expo *x)
 		gor[i] = last_value(e, &v[i].x->gor, v[i].gor, S_GOR);
 		mem[i] = last_value(e, &v[i].x->mem, v[i].mem, S_MEM);
 		fds[i] = last_value(e, &v[i].x->fds, v[i].fds, S_FDS);
+		lim[i] = last_value(e, &v[i].x->lim, v[i].lim, S_LIMIT);
+		oom[i] = last_value(e, &v[i].x->oom, v[i].lim, S_OOM);
 	}
 	error_sink_set(old);
 
@@ -545,6 +590,15 @@ static void render(struct exporter *e, struct expo *x)
 	target_family(x, v, n, "leaky_target_open_fds",
 		      "Open file descriptors of the target's process at its "
 		      "last descriptor list (fds).", fds);
+	target_family(x, v, n, "leaky_target_memory_limit_bytes",
+		      "The memory limit of the target's cgroup (memory.max, "
+		      "memory.limit_in_bytes) at its last limits file; none "
+		      "when unlimited.", lim);
+	target_family_typed(x, v, n, "leaky_target_oom_kills",
+			    EXPO_COUNTER, "OOM kills in the target's cgroup "
+			    "(oom_kill of memory.events, v1 memory.oom_control) "
+			    "at its last limits "
+			    "file.", oom);
 	expo_family(x, "leaky_target_fetch_failures", EXPO_COUNTER,
 		    "Samples of the target that failed, by kind.");
 	for (i = 0; i < n; i++)
@@ -572,12 +626,15 @@ static void render(struct exporter *e, struct expo *x)
 		free(v[i].gor);
 		free(v[i].mem);
 		free(v[i].fds);
+		free(v[i].lim);
 	}
 	free(v);
 	free(heap);
 	free(gor);
 	free(mem);
 	free(fds);
+	free(lim);
+	free(oom);
 	free(last_ok);
 }
 

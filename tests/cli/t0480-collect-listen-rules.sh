@@ -17,10 +17,10 @@ test_expect_success 'promtool check config: the scrape configuration' '
 
 test_expect_success 'promtool check rules: the alert rules' '
 	promtool check rules "$P/leaky-rules.yml" >out 2>&1 &&
-	test_grep "SUCCESS: 3 rules found" out
+	test_grep "SUCCESS: 4 rules found" out
 '
 
-test_expect_success 'promtool test rules: leak, collector down, target failing' '
+test_expect_success 'promtool test rules: leak, collector down, target failing, OOM kill' '
 	promtool test rules "$P/leaky-rules.test.yml" >out 2>&1 &&
 	test_grep "SUCCESS" out
 '

@@ -227,4 +227,46 @@ else
 	test_skip 'leaky report: the leaking RSS reaches the limit in a plausible time' "$NOCG"
 fi
 
+# metric NAME TARGET FILE: the target's sample of NAME in FILE.
+metric() {
+	sed -n "s/^$1{target=\"$2\"} //p" "$3"
+}
+
+# has_limits_metrics: /metrics shows the free target's OOM kills.
+has_limits_metrics() {
+	curl -sS --max-time 5 -o m "$URL" &&
+	test -n "$(metric leaky_target_oom_kills_total free m)"
+}
+
+test_expect_success '--listen: the limit and the OOM kills, as the last .limits file says' '
+	(
+		sh -c "echo \$\$ >c.pid && exec \"\$0\" collect \"\$@\"" \
+			"$LEAKY" -o lout -i "$I" -n 6 --no-spread -q \
+			--listen 127.0.0.1:0 -p limits $targets 2>lerr
+		echo $? >c.status
+	) &
+	wait_until 10 test -s c.pid &&
+	cat c.pid >>"$SERVERS" &&
+	wait_until 10 grep -qs "listening on" lerr &&
+	URL=$(sed -n "s/^leaky collect: listening on //p" lerr) &&
+	wait_until 30 has_limits_metrics &&
+	test_grep "^# TYPE leaky_target_memory_limit_bytes gauge$" m &&
+	test_grep "^# TYPE leaky_target_oom_kills_total counter$" m &&
+	wait_until 30 test -s c.status &&
+	test "$(cat c.status)" = 0 &&
+	# the last scrape against the last files of the run: the limit and the
+	# kill count do not change in a run without OOM kills
+	for t in free ${LIMITED:+limited}; do
+		f=$(ls lout/limits/${t}_*.limits | tail -n 1) &&
+		lim=$(sed -n "s/^limit \([0-9][0-9]*\) .*/\1/p" "$f") &&
+		oom=$(sed -n "s/^oom_kill \([0-9][0-9]*\) .*/\1/p" "$f") &&
+		test "$(metric leaky_target_oom_kills_total $t m)" = "${oom:-}" &&
+		if [ -n "$lim" ]; then
+			test "$(metric leaky_target_memory_limit_bytes $t m)" = "$lim"
+		else
+			test -z "$(metric leaky_target_memory_limit_bytes $t m)"
+		fi || return 1
+	done
+'
+
 test_done
