@@ -14,9 +14,12 @@ static size_t package_len(const char *f, size_t n)
 {
 	const char *slash = NULL, *p, *dot;
 
-	for (p = f; p < f + n; p++)
+	/* The path ends before a receiver or type arguments, which may name
+	 * other packages: "main.F[github.com/x.T]". */
+	for (p = f; p < f + n && *p != '(' && *p != '['; p++)
 		if (*p == '/')
 			slash = p;
+	n = (size_t)(p - f);
 	p = slash ? slash + 1 : f;
 	dot = memchr(p, '.', (size_t)(f + n - p));
 	return dot ? (size_t)(dot - f) : 0;

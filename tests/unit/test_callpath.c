@@ -33,6 +33,12 @@ static void trims_the_runtime_and_the_standard_library_above_own_code(
 		/* names without a package (C, unsymbolized) are not std */
 		{ "runtime.cgocall;0x4a5b10;malloc", "0x4a5b10 > malloc" },
 		{ "main.main", "main.main" },
+		/* type arguments name packages of their own */
+		{ "sync.(*Pool).Get;main.Map[go.shape.int,github.com/x/y.T];"
+		  "main.keep",
+		  "main.Map[go.shape.int,github.com/x/y.T] > main.keep" },
+		{ "runtime.goexit;slices.Grow[[]github.com/x/y.T];main.keep",
+		  "main.keep" },
 	};
 	size_t i;
 
