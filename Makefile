@@ -54,6 +54,16 @@ PKG_LIBS = $(shell pkg-config --libs libprotobuf-c zlib libcurl libconfig \
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 
+# The version: VERSION, and `git describe` when built from leaky's own
+# checkout (not from a tarball inside some other repository); a bare hash
+# gets git's "g" prefix, as describe gives it after a tag. The stamp file
+# changes only when the version does, so leaky.o rebuilds only then.
+VERSION_FILE := $(BUILD)/VERSION-FILE
+GIT_VERSION := $(shell [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = \
+	"$(CURDIR)" ] && git describe --always --dirty 2>/dev/null | \
+	sed 's/^[0-9a-f]*\(-dirty\)\{0,1\}$$/g&/')
+LEAKY_VERSION := $(shell cat VERSION)$(if $(GIT_VERSION), ($(GIT_VERSION)))
+
 CPPFLAGS_ALL = -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE \
 	-DLEAKY_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
 CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
@@ -111,6 +121,16 @@ $(BUILD)/obj/gen/profile.pb-c.o: $(GEN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q) $(CC) $(CPPFLAGS_ALL) -std=c11 $(OPT) $(SANFLAGS) $(PKG_CFLAGS) \
 		$(CFLAGS) -c -o $@ $<
+
+$(VERSION_FILE): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(LEAKY_VERSION)' ]; then \
+		echo '$(LEAKY_VERSION)' >$@; fi
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/obj/leaky.o: $(VERSION_FILE)
+$(BUILD)/obj/leaky.o: CPPFLAGS_ALL += -DLEAKY_VERSION='"$(LEAKY_VERSION)"'
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_H) | $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -54,7 +54,8 @@ static void usage(FILE *fp)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(fp, "  %-12s %s\n", commands[i].name,
 			commands[i].summary);
-	fprintf(fp, "\n'leaky COMMAND --help' describes a command.\n");
+	fprintf(fp, "\n'leaky COMMAND --help' describes a command; "
+		"'leaky --version' says\nwhich leaky this is.\n");
 }
 
 int main(int argc, char **argv)
@@ -72,7 +73,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return LEAKY_OK;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") ||
+	    !strcmp(argv[1], "version")) {
 		printf("leaky %s\n", LEAKY_VERSION);
 		return LEAKY_OK;
 	}
