@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 		}
 		return ret;
 	}
-	fprintf(stderr, "leaky: unknown command '%s'\n\n", argv[1]);
-	usage(stderr);
+	fprintf(stderr, "leaky: unknown command '%s'\nTry 'leaky --help'.\n",
+		argv[1]);
 	return LEAKY_USAGE;
 }

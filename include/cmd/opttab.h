@@ -105,18 +105,22 @@ void opt_getopt_release(struct opt_getopt *g);
 
 /*
  * Parses argv's options into the structure at base, as c's table says,
- * from argv[1] (optind is reset). --help writes the help to stdout, an
- * option getopt refuses (it has said why) writes it to stderr: both return
- * -1 with the exit status in *status (LEAKY_OK, LEAKY_USAGE) for the
- * command to return or exit with. Too few or too many operands exit with
- * LEAKY_USAGE. Else returns the index of the first operand (optind too).
- * Callbacks may exit with a usage error.
+ * from argv[1] (optind is reset). --help writes the help to stdout; an
+ * option getopt refuses gets its one line from getopt ("leaky heaper:
+ * unrecognized option '--bogus'") and opt_try_help()'s: both return -1
+ * with the exit status in *status (LEAKY_OK, LEAKY_USAGE) for the command
+ * to return or exit with. Too few operands (no_operands, then the Try
+ * line) or too many exit with LEAKY_USAGE. Else returns the index of the
+ * first operand (optind too). Callbacks may exit with a usage error.
  */
 int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *base,
 	      int *status);
 /* The same with arrays from opt_getopt_init(c). */
 int opt_parse_with(const struct opt_cmd *c, const struct opt_getopt *g,
 		   int argc, char **argv, void *base, int *status);
+
+/* After a usage error's line: "Try 'leaky CMD --help'." on stderr. */
+void opt_try_help(void);
 
 /*
  * The option's name as messages spell it: "-x" when it has a letter, else

@@ -295,8 +295,9 @@ int cmd_report(int argc, char **argv)
 	if (rc.prometheus && first < argc)
 		usage_die("--prometheus reads no files ('%s')", argv[first]);
 	if (!rc.prometheus && first == argc) {
-		opt_help(&report_options, stderr);
-		usage_die("no input directory or files");
+		error("no input directory or files");
+		opt_try_help();
+		return LEAKY_USAGE;
 	}
 	if (!rc.prometheus && (rc.match || rc.since_ns || rc.step_ns ||
 			       rc.timeout_ns || rc.max_body ||

@@ -148,6 +148,7 @@ static void help_and_errors(void **state)
 {
 	char *help_argv[] = { "t", "--help", NULL };
 	char *bad_argv[] = { "t", "--bogus", NULL };
+	char err[256];
 	struct outer o;
 	int status = -1;
 	FILE *saved = stdout;
@@ -163,6 +164,14 @@ static void help_and_errors(void **state)
 	stderr = tmpfile();
 	assert_int_equal(opt_parse(&cmd, 2, bad_argv, &o, &status), -1);
 	assert_int_equal(status, LEAKY_USAGE);
+	/* one line from getopt, named as every message is, and a pointer
+	 * to --help rather than all of it; argv as it was */
+	assert_string_equal(bad_argv[0], "t");
+	rewind(stderr);
+	memset(err, 0, sizeof(err));
+	assert_true(fread(err, 1, sizeof(err) - 1, stderr) > 0);
+	assert_string_equal(err, "leaky: unrecognized option '--bogus'\n"
+			    "Try 'leaky --help'.\n");
 	fclose(stderr);
 	stderr = saved;
 }
