@@ -63,6 +63,10 @@ GIT_VERSION := $(shell [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = \
 	"$(CURDIR)" ] && git describe --always --dirty 2>/dev/null | \
 	sed 's/^[0-9a-f]*\(-dirty\)\{0,1\}$$/g&/')
 LEAKY_VERSION := $(shell cat VERSION)$(if $(GIT_VERSION), ($(GIT_VERSION)))
+# The man pages' date: the last commit's (the same pages from the same
+# source), else VERSION's mtime; SOURCE_DATE_EPOCH, when set, wins.
+MAN_DATE := $(or $(SOURCE_DATE_EPOCH),$(if $(GIT_VERSION),$(shell \
+	git log -1 --format=%ct 2>/dev/null)),$(shell stat -c %Y VERSION))
 
 CPPFLAGS_ALL = -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE \
 	-DLEAKY_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
@@ -99,7 +103,7 @@ export GOTOOLCHAIN ?= local
 LAB := build/lab
 
 .PHONY: all deps test unit-test cli-test demo bench install clean fixtures \
-	lab oracle fakeprom
+	lab oracle fakeprom man
 .DELETE_ON_ERROR:
 
 all: $(BIN) leaky
@@ -173,6 +177,20 @@ $(FAKEPROM): $(wildcard tests/fakeprom/*.go)
 	@cd tests/fakeprom && GO111MODULE=off $(GO) build -trimpath \
 		-o $(CURDIR)/$@ .
 fakeprom: $(FAKEPROM)
+
+# Man pages: leaky(1) and leaky-COMMAND(1) for every command the binary
+# has, written by the binary from its option tables (leaky help --man).
+MAN_DIR := $(BUILD)/man
+MAN_STAMP := $(MAN_DIR)/.made
+man: $(MAN_STAMP)
+$(MAN_STAMP): $(BIN)
+	@rm -rf $(MAN_DIR) && mkdir -p $(MAN_DIR)
+	@export SOURCE_DATE_EPOCH='$(MAN_DATE)' && \
+	$(BIN) help --man >$(MAN_DIR)/leaky.1 && \
+	for c in $$($(BIN) help --commands); do \
+		$(BIN) help --man $$c >$(MAN_DIR)/leaky-$$c.1 || exit 1; \
+	done
+	@touch $@
 
 demo: all $(LAB)
 	sh scripts/demo.sh $(BIN)

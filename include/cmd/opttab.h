@@ -88,6 +88,14 @@ struct opt_cmd {
 void opt_help(const struct opt_cmd *c, FILE *fp);
 
 /*
+ * Calls fn(o, data) for each option --help shows, in its order (includes
+ * flattened, hidden ones left out): what man pages and completion are made
+ * from, so that they list what --help does.
+ */
+void opt_each(const struct opt_cmd *c,
+	      void (*fn)(const struct opt *o, void *data), void *data);
+
+/*
  * The getopt_long arrays of a table, as getopt_long and loadopt_argv_init
  * take them, in the table's order (which getopt's messages about ambiguous
  * abbreviations follow). Caller-owned: opt_getopt_release() them.

@@ -271,6 +271,32 @@ void opt_help(const struct opt_cmd *c, FILE *fp)
 	}
 }
 
+struct each_ctx {
+	void (*fn)(const struct opt *o, void *data);
+	void *data;
+};
+
+static void each_entry(struct walk *w, const struct opt *o, size_t off,
+		       int hidden)
+{
+	struct each_ctx *e = w->data;
+
+	(void)off;
+	/* the same test as help_entry()'s: a page lists what --help does */
+	if (hidden || !o->help)
+		return;
+	e->fn(o, e->data);
+}
+
+void opt_each(const struct opt_cmd *c,
+	      void (*fn)(const struct opt *o, void *data), void *data)
+{
+	struct each_ctx e = { fn, data };
+	struct walk w = { each_entry, &e };
+
+	walk_table(&w, c->opts, 0, 0);
+}
+
 const char *opt_name(const struct opt *o)
 {
 	static char name[64];
