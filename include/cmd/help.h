@@ -1,6 +1,6 @@
 /*
- * The command registry's entries, and what is made from them and the
- * option tables besides --help: man pages (roff) and bash completion.
+ * The command registry's entries, and the man pages (roff) made from them
+ * and the option tables (completion: cmd/complete.h).
  * Everything here walks the registry main() passes, so a new command
  * (one row in src/leaky.c) gets its page and completion with no list to
  * keep elsewhere. Part of the command layer.
@@ -40,12 +40,5 @@ void man_command(const struct cmd_registry *r, const struct cmd_entry *c,
 		 FILE *fp);
 /* Writes leaky(1): the commands, the exit statuses, the files. */
 void man_leaky(const struct cmd_registry *r, FILE *fp);
-
-/*
- * Writes a bash completion script for every command of r: subcommands,
- * each command's options (from its table) and the values an option's
- * table entry lists (struct opt's values).
- */
-void complete_bash(const struct cmd_registry *r, FILE *fp);
 
 #endif
