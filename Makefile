@@ -2,16 +2,22 @@
 #   make                      build ./leaky (installs Debian deps if missing)
 #   make test                 unit tests, then CLI tests
 #   make SANITIZE=address,undefined test
-#   make demo | bench | install PREFIX=/usr/local DESTDIR=
+#   make demo | bench | man
+#   make install | uninstall  PREFIX=/usr/local DESTDIR= (BINDIR, MANDIR,
+#                             SYSCONFDIR, BASHCOMPDIR: see below)
 #   make fuzz FUZZ_TIME=600   libFuzzer, each target FUZZ_TIME seconds
 #   make fuzz-smoke           each target FUZZ_SMOKE_TIME seconds (CI)
 #   make fuzz-replay          regressions and seeds, standalone under ASan
 #   make fuzz-afl             the same targets for AFL++ (afl-clang-fast)
 #   make test-valgrind        unit and CLI tests under valgrind
 
+# Install paths. SYSCONFDIR is $(PREFIX)/etc, but /etc for PREFIX=/usr as
+# Debian has it; the binary is compiled to look there (LEAKY_SYSCONFDIR).
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
-SYSCONFDIR ?= $(PREFIX)/etc
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR ?= $(if $(filter /usr /usr/,$(PREFIX)),/etc,$(PREFIX)/etc)
 CC ?= cc
 GO ?= go
 
@@ -102,8 +108,8 @@ export GO111MODULE ?= on
 export GOTOOLCHAIN ?= local
 LAB := build/lab
 
-.PHONY: all deps test unit-test cli-test demo bench install clean fixtures \
-	lab oracle fakeprom man
+.PHONY: all deps test unit-test cli-test demo bench install uninstall \
+	clean fixtures lab oracle fakeprom man
 .DELETE_ON_ERROR:
 
 all: $(BIN) leaky
@@ -134,6 +140,14 @@ $(VERSION_FILE): FORCE
 FORCE:
 
 $(BUILD)/obj/leaky.o: $(VERSION_FILE)
+# The commands compile SYSCONFDIR in: a make install with another one
+# rebuilds them, as a new version does leaky.o.
+PATHS_FILE := $(BUILD)/PATHS-FILE
+$(PATHS_FILE): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != 'SYSCONFDIR=$(SYSCONFDIR)' ]; then \
+		echo 'SYSCONFDIR=$(SYSCONFDIR)' >$@; fi
+$(MAIN_OBJS): $(PATHS_FILE)
 $(BUILD)/obj/leaky.o: CPPFLAGS_ALL += -DLEAKY_VERSION='"$(LEAKY_VERSION)"'
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_H) | $(DEPS_STAMP)
@@ -208,13 +222,21 @@ fixtures: $(LAB) all
 	sh tests/fixtures/pmap-golden/remake.sh $(CURDIR)/$(BIN)
 	sh tests/fixtures/heaper-golden/remake.sh $(CURDIR)/$(BIN)
 
-# An existing leaky.conf is the user's: a reinstall keeps it.
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/leaky
+# An existing leaky.conf is the user's: a reinstall keeps it, and
+# uninstall leaves it (and its directory) alone.
+install: all man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/leaky \
+		$(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/leaky
+	install -m 644 $(MAN_DIR)/*.1 $(DESTDIR)$(MANDIR)/man1/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/leaky/leaky.conf ] || \
 		install -m 644 configs/leaky.conf \
 		$(DESTDIR)$(SYSCONFDIR)/leaky/leaky.conf
+
+# What install put (the pages by their names: leaky.1, leaky-COMMAND.1).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/leaky $(DESTDIR)$(MANDIR)/man1/leaky.1 \
+		$(DESTDIR)$(MANDIR)/man1/leaky-*.1
 
 clean:
 	rm -rf build leaky

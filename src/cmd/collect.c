@@ -416,8 +416,13 @@ static void print_plan(const struct collect_conf *conf)
 	char a[DURATION_TEXT_MAX];
 	size_t i;
 
-	printf("config: %s\n", conf->source ? conf->source :
-	       "built-in defaults");
+	/* where it looked too: the system file's place is the build's
+	 * (make install SYSCONFDIR=...), worth seeing when it is missed */
+	if (conf->source)
+		printf("config: %s\n", conf->source);
+	else
+		printf("config: built-in defaults (no ./%s or %s)\n",
+		       LOCAL_CONFIG, SYSTEM_CONFIG);
 	printf("output: %s\n", conf->output);
 	printf("interval: %s\n", duration_format(conf->interval_ns, a));
 	printf("timeout: %s\n", conf->timeout_ns ?
