@@ -109,7 +109,7 @@ export GOTOOLCHAIN ?= local
 LAB := build/lab
 
 .PHONY: all deps test unit-test cli-test demo bench install uninstall \
-	clean fixtures lab oracle fakeprom man
+	clean fixtures lab oracle fakeprom man completion
 .DELETE_ON_ERROR:
 
 all: $(BIN) leaky
@@ -206,6 +206,13 @@ $(MAN_STAMP): $(BIN)
 	done
 	@touch $@
 
+# Bash completion for every command, from the same tables.
+COMPLETION := $(BUILD)/completion/leaky
+completion: $(COMPLETION)
+$(COMPLETION): $(BIN)
+	@mkdir -p $(@D)
+	@$(BIN) help --completion >$@
+
 demo: all $(LAB)
 	sh scripts/demo.sh $(BIN)
 
@@ -224,11 +231,12 @@ fixtures: $(LAB) all
 
 # An existing leaky.conf is the user's: a reinstall keeps it, and
 # uninstall leaves it (and its directory) alone.
-install: all man
+install: all man completion
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/leaky \
-		$(DESTDIR)$(MANDIR)/man1
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/leaky
 	install -m 644 $(MAN_DIR)/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/leaky
 	[ -e $(DESTDIR)$(SYSCONFDIR)/leaky/leaky.conf ] || \
 		install -m 644 configs/leaky.conf \
 		$(DESTDIR)$(SYSCONFDIR)/leaky/leaky.conf
@@ -236,7 +244,7 @@ install: all man
 # What install put (the pages by their names: leaky.1, leaky-COMMAND.1).
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/leaky $(DESTDIR)$(MANDIR)/man1/leaky.1 \
-		$(DESTDIR)$(MANDIR)/man1/leaky-*.1
+		$(DESTDIR)$(MANDIR)/man1/leaky-*.1 $(DESTDIR)$(BASHCOMPDIR)/leaky
 
 clean:
 	rm -rf build leaky

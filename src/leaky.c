@@ -1,6 +1,7 @@
 /* main(): the command table and dispatch. */
 #include "cmd/cmd.h"
 #include "base/leaky.h"
+#include "cmd/complete.h"
 #include "cmd/help.h"
 #include "cmd/opttab.h"
 
@@ -79,7 +80,8 @@ static int unknown_command(const char *name)
 /*
  * leaky help [COMMAND]: the overview, or the command's --help. For the
  * build, from the same tables: --man [COMMAND] writes leaky(1) or
- * leaky-COMMAND(1) in roff, --commands the commands' names, one a line.
+ * leaky-COMMAND(1) in roff, --completion the bash completion script,
+ * --commands the commands' names, one a line.
  */
 static int help(int argc, char **argv)
 {
@@ -96,6 +98,10 @@ static int help(int argc, char **argv)
 	if (!strcmp(argv[1], "--commands") && argc == 2) {
 		for (i = 0; i < NCOMMANDS; i++)
 			printf("%s\n", commands[i].name);
+		return LEAKY_OK;
+	}
+	if (!strcmp(argv[1], "--completion") && argc == 2) {
+		complete_bash(&reg, stdout);
 		return LEAKY_OK;
 	}
 	if (!strcmp(argv[1], "--man") && argc <= 3) {
@@ -118,6 +124,7 @@ static int help(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: leaky help [COMMAND]\n"
 		"       leaky help --man [COMMAND]\n"
+		"       leaky help --completion\n"
 		"       leaky help --commands\n");
 	return LEAKY_USAGE;
 }

@@ -89,7 +89,10 @@ static const struct opt options[] = {
 	OPT_STR('\0', "timeout", "D", struct args, timeout,
 		"longest fetch (min(10s, 3/4 of the interval); at\n"
 		"most the interval)"),
-	OPT_STR('p', "profiles", "LIST", struct args, profiles,
+	OPT_STR_LIST('p', "profiles", "LIST", struct args, profiles,
+		     "heap heap.txt allocs goroutine goroutine.txt block mutex "
+		     "threadcreate pmap smaps_rollup status fds limits memory "
+		     "default all",
 		"what to take from targets without their own list:\n"
 		"heap, heap.txt, allocs, goroutine, goroutine.txt,\n"
 		"block, mutex, threadcreate, pmap, smaps_rollup,\n"

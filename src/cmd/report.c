@@ -97,8 +97,8 @@ static void count_cb(const struct opt *o, void *field, const char *arg)
 static const struct opt options[] = {
 	OPT_SET_INT('\0', "csv", struct reportcmd, csv, 1,
 		    "the table of trends as CSV instead of the report"),
-	OPT_CB('\0', "fail-on", "LEVEL", struct reportcmd, fail_on,
-	       fail_on_cb, 0,
+	OPT_CB_VALUES('\0', "fail-on", "LEVEL", struct reportcmd, fail_on,
+		      fail_on_cb, 0, "leak suspect never",
 	       "exit 3 when a target reaches LEVEL: leak (default),\n"
 	       "suspect, or never"),
 	OPT_SET_INT('\0', "keep-profiler", struct reportcmd, keep_profiler, 1,

@@ -1,5 +1,5 @@
 #!/bin/sh
-test_description='make install and uninstall: PREFIX, SYSCONFDIR, MANDIR, DESTDIR, and a binary that looks where its configuration went'
+test_description='make install and uninstall: PREFIX, SYSCONFDIR, MANDIR, DESTDIR, the completion, and a binary that looks where its configuration went'
 . "$(dirname "$0")/test-lib.sh"
 
 SRC=$(cd "$TEST_DIRECTORY/.." && pwd)
@@ -22,12 +22,15 @@ test_expect_success 'PREFIX=/usr into DESTDIR: binary, pages, /etc/leaky' '
 		echo "$R/etc/leaky/leaky.conf" &&
 		echo "$R/usr/bin/leaky" &&
 		echo "$R/usr/share/man/man1/leaky.1" &&
+		echo "$R/usr/share/bash-completion/completions/leaky" &&
 		sed "s|.*|$R/usr/share/man/man1/leaky-&.1|" cmds
 	} | sort >expect &&
 	find "$R" -type f | sort >got &&
 	test_cmp expect got &&
 	test -x "$R/usr/bin/leaky" &&
-	test_cmp "$SRC/configs/leaky.conf" "$R/etc/leaky/leaky.conf"
+	test_cmp "$SRC/configs/leaky.conf" "$R/etc/leaky/leaky.conf" &&
+	"$R/usr/bin/leaky" help --completion >completion &&
+	test_cmp completion "$R/usr/share/bash-completion/completions/leaky"
 '
 
 test_expect_success 'the installed binary looks for /etc/leaky/leaky.conf' '

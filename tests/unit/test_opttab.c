@@ -41,7 +41,7 @@ static const struct opt table[] = {
 	       "counted"),
 	/* a column of its own, which its name passes: two spaces */
 	{ OPT_SET, 0, "aligned", NULL, "its own column",
-	  offsetof(struct outer, flag), 0, 14, 1, NULL, NULL },
+	  offsetof(struct outer, flag), 0, 14, 1, NULL, NULL, NULL },
 	OPT_SET_INT('\0', "alias", struct outer, flag, 1, NULL),
 	OPT_STR('\0', "a-very-long-option", "ARGUMENT", struct outer, file,
 		"past the column"),
