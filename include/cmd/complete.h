@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bash completion made from the command registry and the option tables. */
 #ifndef LEAKY_COMPLETE_H
 #define LEAKY_COMPLETE_H

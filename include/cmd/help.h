@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The command registry's entries, and the man pages (roff) made from them
  * and the option tables (completion: cmd/complete.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bash completion, written from the command registry and option tables. */
 #include "cmd/complete.h"
 #include "base/leaky.h"

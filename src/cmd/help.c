@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Man pages in roff, made from the command registry and the option tables. */
 #include "cmd/help.h"
 #include "base/leaky.h"

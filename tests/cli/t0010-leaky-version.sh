@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 test_description='leaky --version, -V and version: VERSION, and git describe in a checkout'
 . "$(dirname "$0")/test-lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 test_description='leaky help and the man pages: made from the option tables, lint-clean, the same options as --help'
 . "$(dirname "$0")/test-lib.sh"
 

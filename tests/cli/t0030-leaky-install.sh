@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 test_description='make install and uninstall: PREFIX, SYSCONFDIR, MANDIR, DESTDIR, the completion, and a binary that looks where its configuration went'
 . "$(dirname "$0")/test-lib.sh"
 

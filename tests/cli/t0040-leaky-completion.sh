@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 test_description='bash completion made from the option tables: commands, options, values, paths'
 . "$(dirname "$0")/test-lib.sh"
 
