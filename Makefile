@@ -2,7 +2,7 @@
 #   make                      build ./leaky (installs Debian deps if missing)
 #   make test                 unit tests, then CLI tests
 #   make SANITIZE=address,undefined test
-#   make demo | bench | man
+#   make demo | bench | man | completion | deb
 #   make install | uninstall  PREFIX=/usr/local DESTDIR= (BINDIR, MANDIR,
 #                             SYSCONFDIR, BASHCOMPDIR: see below)
 #   make fuzz FUZZ_TIME=600   libFuzzer, each target FUZZ_TIME seconds
@@ -109,15 +109,21 @@ export GOTOOLCHAIN ?= local
 LAB := build/lab
 
 .PHONY: all deps test unit-test cli-test demo bench install uninstall \
-	clean fixtures lab oracle fakeprom man completion
+	clean fixtures lab oracle fakeprom man completion deb
 .DELETE_ON_ERROR:
 
 all: $(BIN) leaky
 
 deps: $(DEPS_STAMP)
+# A package build has its Build-Depends instead: LEAKY_NO_DEPS=1.
+ifeq ($(LEAKY_NO_DEPS),1)
+$(DEPS_STAMP):
+	@mkdir -p $(@D) && touch $@
+else
 $(DEPS_STAMP): scripts/install-deps.sh
 	sh scripts/install-deps.sh
 	@mkdir -p $(@D) && touch $@
+endif
 
 leaky: $(BIN)
 	@if [ "$(BUILD)" = build ]; then ln -sf $(BIN) $@; fi
@@ -212,6 +218,27 @@ completion: $(COMPLETION)
 $(COMPLETION): $(BIN)
 	@mkdir -p $(@D)
 	@$(BIN) help --completion >$@
+
+# The Debian package, built from a copy of the source files (git's, untracked
+# ones too, not the ignored) in
+# $(BUILD)/deb/ (dpkg-buildpackage writes beside the source tree, so not
+# beside this one), then checked by lintian: its errors fail the build.
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/leaky-$(shell cat VERSION)
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 tar -cf - | tar -xf - -C $(DEB_SRC); \
+	else \
+		tar -cf - --exclude=./build --exclude=./.git . | \
+		tar -xf - -C $(DEB_SRC); \
+	fi
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; exit 1; }
+	lintian --fail-on error $(DEB_DIR)/*.changes
+	@ls $(DEB_DIR)/*.deb
 
 demo: all $(LAB)
 	sh scripts/demo.sh $(BIN)
