@@ -176,6 +176,25 @@ static void help_and_errors(void **state)
 	stderr = saved;
 }
 
+static void each_name(const struct opt *o, void *data)
+{
+	char *s = data;
+
+	strcat(s, o->long_name);
+	strcat(s, " ");
+}
+
+/* What man pages and completion list: what --help does, in its order. */
+static void each(void **state)
+{
+	char s[256] = "";
+
+	(void)state;
+	opt_each(&cmd, each_name, s);
+	assert_string_equal(s, "flag no-off output count aligned "
+			    "a-very-long-option name on help ");
+}
+
 static void names(void **state)
 {
 	(void)state;
@@ -190,6 +209,7 @@ int main(void)
 		cmocka_unit_test(parse),
 		cmocka_unit_test(help),
 		cmocka_unit_test(help_and_errors),
+		cmocka_unit_test(each),
 		cmocka_unit_test(names),
 	};
 
