@@ -2,16 +2,22 @@
 #   make                      build ./leaky (installs Debian deps if missing)
 #   make test                 unit tests, then CLI tests
 #   make SANITIZE=address,undefined test
-#   make demo | bench | install PREFIX=/usr/local DESTDIR=
+#   make demo | bench | man | completion | deb
+#   make install | uninstall  PREFIX=/usr/local DESTDIR= (BINDIR, MANDIR,
+#                             SYSCONFDIR, BASHCOMPDIR: see below)
 #   make fuzz FUZZ_TIME=600   libFuzzer, each target FUZZ_TIME seconds
 #   make fuzz-smoke           each target FUZZ_SMOKE_TIME seconds (CI)
 #   make fuzz-replay          regressions and seeds, standalone under ASan
 #   make fuzz-afl             the same targets for AFL++ (afl-clang-fast)
 #   make test-valgrind        unit and CLI tests under valgrind
 
+# Install paths. SYSCONFDIR is $(PREFIX)/etc, but /etc for PREFIX=/usr as
+# Debian has it; the binary is compiled to look there (LEAKY_SYSCONFDIR).
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
-SYSCONFDIR ?= $(PREFIX)/etc
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR ?= $(if $(filter /usr /usr/,$(PREFIX)),/etc,$(PREFIX)/etc)
 CC ?= cc
 GO ?= go
 
@@ -54,6 +60,20 @@ PKG_LIBS = $(shell pkg-config --libs libprotobuf-c zlib libcurl libconfig \
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 
+# The version: VERSION, and `git describe` when built from leaky's own
+# checkout (not from a tarball inside some other repository); a bare hash
+# gets git's "g" prefix, as describe gives it after a tag. The stamp file
+# changes only when the version does, so leaky.o rebuilds only then.
+VERSION_FILE := $(BUILD)/VERSION-FILE
+GIT_VERSION := $(shell [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = \
+	"$(CURDIR)" ] && git describe --always --dirty 2>/dev/null | \
+	sed 's/^[0-9a-f]*\(-dirty\)\{0,1\}$$/g&/')
+LEAKY_VERSION := $(shell cat VERSION)$(if $(GIT_VERSION), ($(GIT_VERSION)))
+# The man pages' date: the last commit's (the same pages from the same
+# source), else VERSION's mtime; SOURCE_DATE_EPOCH, when set, wins.
+MAN_DATE := $(or $(SOURCE_DATE_EPOCH),$(if $(GIT_VERSION),$(shell \
+	git log -1 --format=%ct 2>/dev/null)),$(shell stat -c %Y VERSION))
+
 CPPFLAGS_ALL = -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE \
 	-DLEAKY_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
 CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
@@ -88,16 +108,22 @@ export GO111MODULE ?= on
 export GOTOOLCHAIN ?= local
 LAB := build/lab
 
-.PHONY: all deps test unit-test cli-test demo bench install clean fixtures \
-	lab oracle fakeprom
+.PHONY: all deps test unit-test cli-test demo bench install uninstall \
+	clean fixtures lab oracle fakeprom man completion deb
 .DELETE_ON_ERROR:
 
 all: $(BIN) leaky
 
 deps: $(DEPS_STAMP)
+# A package build has its Build-Depends instead: LEAKY_NO_DEPS=1.
+ifeq ($(LEAKY_NO_DEPS),1)
+$(DEPS_STAMP):
+	@mkdir -p $(@D) && touch $@
+else
 $(DEPS_STAMP): scripts/install-deps.sh
 	sh scripts/install-deps.sh
 	@mkdir -p $(@D) && touch $@
+endif
 
 leaky: $(BIN)
 	@if [ "$(BUILD)" = build ]; then ln -sf $(BIN) $@; fi
@@ -111,6 +137,24 @@ $(BUILD)/obj/gen/profile.pb-c.o: $(GEN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q) $(CC) $(CPPFLAGS_ALL) -std=c11 $(OPT) $(SANFLAGS) $(PKG_CFLAGS) \
 		$(CFLAGS) -c -o $@ $<
+
+$(VERSION_FILE): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(LEAKY_VERSION)' ]; then \
+		echo '$(LEAKY_VERSION)' >$@; fi
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/obj/leaky.o: $(VERSION_FILE)
+# The commands compile SYSCONFDIR in: a make install with another one
+# rebuilds them, as a new version does leaky.o.
+PATHS_FILE := $(BUILD)/PATHS-FILE
+$(PATHS_FILE): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != 'SYSCONFDIR=$(SYSCONFDIR)' ]; then \
+		echo 'SYSCONFDIR=$(SYSCONFDIR)' >$@; fi
+$(MAIN_OBJS): $(PATHS_FILE)
+$(BUILD)/obj/leaky.o: CPPFLAGS_ALL += -DLEAKY_VERSION='"$(LEAKY_VERSION)"'
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_H) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -154,6 +198,48 @@ $(FAKEPROM): $(wildcard tests/fakeprom/*.go)
 		-o $(CURDIR)/$@ .
 fakeprom: $(FAKEPROM)
 
+# Man pages: leaky(1) and leaky-COMMAND(1) for every command the binary
+# has, written by the binary from its option tables (leaky help --man).
+MAN_DIR := $(BUILD)/man
+MAN_STAMP := $(MAN_DIR)/.made
+man: $(MAN_STAMP)
+$(MAN_STAMP): $(BIN)
+	@rm -rf $(MAN_DIR) && mkdir -p $(MAN_DIR)
+	@export SOURCE_DATE_EPOCH='$(MAN_DATE)' && \
+	$(BIN) help --man >$(MAN_DIR)/leaky.1 && \
+	for c in $$($(BIN) help --commands); do \
+		$(BIN) help --man $$c >$(MAN_DIR)/leaky-$$c.1 || exit 1; \
+	done
+	@touch $@
+
+# Bash completion for every command, from the same tables.
+COMPLETION := $(BUILD)/completion/leaky
+completion: $(COMPLETION)
+$(COMPLETION): $(BIN)
+	@mkdir -p $(@D)
+	@$(BIN) help --completion >$@
+
+# The Debian package, built from a copy of the source files (git's, untracked
+# ones too, not the ignored) in
+# $(BUILD)/deb/ (dpkg-buildpackage writes beside the source tree, so not
+# beside this one), then checked by lintian: its errors fail the build.
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/leaky-$(shell cat VERSION)
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 tar -cf - | tar -xf - -C $(DEB_SRC); \
+	else \
+		tar -cf - --exclude=./build --exclude=./.git . | \
+		tar -xf - -C $(DEB_SRC); \
+	fi
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; exit 1; }
+	lintian --fail-on error $(DEB_DIR)/*.changes
+	@ls $(DEB_DIR)/*.deb
+
 demo: all $(LAB)
 	sh scripts/demo.sh $(BIN)
 
@@ -170,13 +256,22 @@ fixtures: $(LAB) all
 	sh tests/fixtures/pmap-golden/remake.sh $(CURDIR)/$(BIN)
 	sh tests/fixtures/heaper-golden/remake.sh $(CURDIR)/$(BIN)
 
-# An existing leaky.conf is the user's: a reinstall keeps it.
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/leaky
+# An existing leaky.conf is the user's: a reinstall keeps it, and
+# uninstall leaves it (and its directory) alone.
+install: all man completion
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/leaky \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/leaky
+	install -m 644 $(MAN_DIR)/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/leaky
 	[ -e $(DESTDIR)$(SYSCONFDIR)/leaky/leaky.conf ] || \
 		install -m 644 configs/leaky.conf \
 		$(DESTDIR)$(SYSCONFDIR)/leaky/leaky.conf
+
+# What install put (the pages by their names: leaky.1, leaky-COMMAND.1).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/leaky $(DESTDIR)$(MANDIR)/man1/leaky.1 \
+		$(DESTDIR)$(MANDIR)/man1/leaky-*.1 $(DESTDIR)$(BASHCOMPDIR)/leaky
 
 clean:
 	rm -rf build leaky

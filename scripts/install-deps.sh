@@ -8,7 +8,8 @@ protobuf-c-compiler libcsv-dev libcmocka-dev libcurl4-openssl-dev
 golang-go golang-github-google-pprof-dev procps clang curl time
 libconfig-dev hey gnuplot-nox afl++
 libjansson-dev libmicrohttpd-dev prometheus
-golang-github-prometheus-client-golang-dev jq libyaml-dev"
+golang-github-prometheus-client-golang-dev jq libyaml-dev mandoc
+debhelper lintian"
 
 missing=
 for p in $pkgs; do

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs every test: the layering check (scripts/check-layering.sh), the
-# cmocka unit binaries, the CLI scripts, then the fuzz regressions
+# licence lines (scripts/spdx.sh -c), the cmocka unit binaries, the CLI scripts, then the fuzz regressions
 # ($FUZZ_REPLAY, when set); prints one closing line,
 #   N passed, N failed, N skipped; fuzz regressions: ok (N inputs, N targets)
 # and exits non-zero on any failure. VERBOSE=1 shows every test's output.
@@ -30,6 +30,20 @@ else
 	failures="$failures layering"
 fi
 cat "$out"
+rm -f "$out"
+
+# every source file names its licence (issue 16)
+out=$(mktemp)
+if sh scripts/spdx.sh -c >"$out" 2>&1; then
+	passed=$((passed + 1))
+	cat "$out"
+else
+	failed=$((failed + 1))
+	failures="$failures spdx"
+	# the count and the first few, not hundreds of lines
+	head -n 5 "$out"
+	tail -n 1 "$out"
+fi
 rm -f "$out"
 
 for t in ${UNIT_BINS:-}; do

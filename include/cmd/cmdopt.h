@@ -38,6 +38,7 @@ extern const struct opt snap_opt_table[];
 extern const struct opt snap_limit_table[];
 
 /* --time STYLE's callback: enum csv_time field ("bad --time ..."). */
+#define CMD_TIME_VALUES "rfc3339 unix unixms"
 void cmd_time_cb(const struct opt *o, void *field, const char *arg);
 /* A SIZE option's callback: size_t field, not 0 ("bad size for OPT"). */
 void cmd_size_cb(const struct opt *o, void *field, const char *arg);

@@ -29,8 +29,9 @@ void cmd_time_cb(const struct opt *o, void *field, const char *arg)
 }
 
 const struct opt snap_opt_table[] = {
-	OPT_CB('\0', "time", "STYLE", struct snap_opts, time_style, cmd_time_cb,
-	       0, "rfc3339 (default), unix or unixms"),
+	OPT_CB_VALUES('\0', "time", "STYLE", struct snap_opts, time_style,
+		      cmd_time_cb, 0, CMD_TIME_VALUES,
+		      "rfc3339 (default), unix or unixms"),
 	OPT_STR('\0', "target", "NAME", struct snap_opts, target,
 		"target name instead of the one in file names"),
 	OPT_STR('o', "output", "FILE", struct snap_opts, output,

@@ -89,7 +89,10 @@ static const struct opt options[] = {
 	OPT_STR('\0', "timeout", "D", struct args, timeout,
 		"longest fetch (min(10s, 3/4 of the interval); at\n"
 		"most the interval)"),
-	OPT_STR('p', "profiles", "LIST", struct args, profiles,
+	OPT_STR_LIST('p', "profiles", "LIST", struct args, profiles,
+		     "heap heap.txt allocs goroutine goroutine.txt block mutex "
+		     "threadcreate pmap smaps_rollup status fds limits memory "
+		     "default all",
 		"what to take from targets without their own list:\n"
 		"heap, heap.txt, allocs, goroutine, goroutine.txt,\n"
 		"block, mutex, threadcreate, pmap, smaps_rollup,\n"
@@ -416,8 +419,13 @@ static void print_plan(const struct collect_conf *conf)
 	char a[DURATION_TEXT_MAX];
 	size_t i;
 
-	printf("config: %s\n", conf->source ? conf->source :
-	       "built-in defaults");
+	/* where it looked too: the system file's place is the build's
+	 * (make install SYSCONFDIR=...), worth seeing when it is missed */
+	if (conf->source)
+		printf("config: %s\n", conf->source);
+	else
+		printf("config: built-in defaults (no ./%s or %s)\n",
+		       LOCAL_CONFIG, SYSTEM_CONFIG);
 	printf("output: %s\n", conf->output);
 	printf("interval: %s\n", duration_format(conf->interval_ns, a));
 	printf("timeout: %s\n", conf->timeout_ns ?

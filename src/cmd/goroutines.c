@@ -57,7 +57,8 @@ static void regex_cb(const struct opt *o, void *field, const char *arg)
 }
 
 static const struct opt options[] = {
-	OPT_CB('\0', "by", "KEY", struct opts, gor.by, by_cb, 0,
+	OPT_CB_VALUES('\0', "by", "KEY", struct opts, gor.by, by_cb, 0,
+		      "stack top created_by state",
 	       "group by stack, top, created_by or state (default:\n"
 	       "stack, state and labels)"),
 	OPT_CB('\0', "min", "N", struct opts, gor.min, min_cb, 0,

@@ -64,8 +64,9 @@ static void top_cb(const struct opt *o, void *field, const char *arg)
 static const struct opt options[] = {
 	OPT_SET_INT('\0', "cum", struct heaper, agg.cum, 1,
 		    "cumulative values (once per function on the stack)"),
-	OPT_CB('\0', "by", "KEY", struct heaper, agg.by, by_cb, 0,
-	       "function (default), file, line or stack"),
+	OPT_CB_VALUES('\0', "by", "KEY", struct heaper, agg.by, by_cb, 0,
+		      "function file line stack",
+		      "function (default), file, line or stack"),
 	OPT_CB_BASE('\0', "focus", "RE", regex_cb, 0,
 		    "keep samples with a frame matching RE"),
 	OPT_CB_BASE('\0', "ignore", "RE", regex_cb, 1,

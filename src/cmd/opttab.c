@@ -126,14 +126,20 @@ static int apply(const struct opt *o, void *field, const char *arg)
 	}
 }
 
+void opt_try_help(void)
+{
+	fprintf(stderr, "Try '%s --help'.\n", leaky_progname);
+}
+
 /* The check every command made after getopt: how many operands remain. */
 static void check_operands(const struct opt_cmd *c, int argc, char **argv)
 {
 	size_t n = (size_t)(argc - optind);
 
 	if (n < c->min_operands) {
-		opt_help(c, stderr);
-		usage_die("%s", c->no_operands);
+		error("%s", c->no_operands);
+		opt_try_help();
+		exit(LEAKY_USAGE);
 	}
 	if (c->max_operands >= 0 && n > (size_t)c->max_operands)
 		usage_die("%s'%s'%s", c->extra_pre,
@@ -144,17 +150,29 @@ int opt_parse_with(const struct opt_cmd *c, const struct opt_getopt *g,
 		   int argc, char **argv, void *base, int *status)
 {
 	const struct opt *o;
+	char *argv0 = argv[0];
 	size_t i;
 	int ch;
 
+	/*
+	 * getopt_long names the program by argv[0], which is the command's
+	 * bare name here ("heaper"): its messages should start as every
+	 * other one does, "leaky heaper: unrecognized option '--bogus'".
+	 * Put back before anything else (a callback, the caller) sees argv.
+	 */
 	/* 0, not 1: getopt_long then starts over on a new argv */
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, g->shortopts, g->longopts,
-				 NULL)) != -1) {
+	for (;;) {
+		argv[0] = (char *)leaky_progname;
+		ch = getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
+		argv[0] = argv0;
+		if (ch == -1)
+			break;
 		o = find_entry(g, ch, &i);
 		if (!o) {
-			/* getopt_long has said what is wrong */
-			opt_help(c, stderr);
+			/* getopt_long has said what is wrong, in one line:
+			 * the GNU way, a pointer to --help, not all of it */
+			opt_try_help();
 			*status = LEAKY_USAGE;
 			return -1;
 		}
@@ -251,6 +269,32 @@ void opt_help(const struct opt_cmd *c, FILE *fp)
 		fputs("\n", fp);
 		fputs(c->footer, fp);
 	}
+}
+
+struct each_ctx {
+	void (*fn)(const struct opt *o, void *data);
+	void *data;
+};
+
+static void each_entry(struct walk *w, const struct opt *o, size_t off,
+		       int hidden)
+{
+	struct each_ctx *e = w->data;
+
+	(void)off;
+	/* the same test as help_entry()'s: a page lists what --help does */
+	if (hidden || !o->help)
+		return;
+	e->fn(o, e->data);
+}
+
+void opt_each(const struct opt_cmd *c,
+	      void (*fn)(const struct opt *o, void *data), void *data)
+{
+	struct each_ctx e = { fn, data };
+	struct walk w = { each_entry, &e };
+
+	walk_table(&w, c->opts, 0, 0);
 }
 
 const char *opt_name(const struct opt *o)

@@ -91,7 +91,7 @@ static const struct opt options[] = {
 		"then rename)"),
 	OPT_SET_INT('\0', "force", struct plotcmd, force, 1,
 		    "let -o replace an existing FILE"),
-	OPT_CB_BASE('\0', "format", "FMT", format_cb, 0,
+	OPT_CB_BASE_VALUES('\0', "format", "FMT", format_cb, 0, "png svg",
 		    "png or svg, whatever FILE's name (for -o -)"),
 	OPT_CB('\0', "top", "N", struct plotcmd, o.top, top_cb, 0,
 	       "lines per chart besides the total and (other): the\n"

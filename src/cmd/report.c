@@ -97,8 +97,8 @@ static void count_cb(const struct opt *o, void *field, const char *arg)
 static const struct opt options[] = {
 	OPT_SET_INT('\0', "csv", struct reportcmd, csv, 1,
 		    "the table of trends as CSV instead of the report"),
-	OPT_CB('\0', "fail-on", "LEVEL", struct reportcmd, fail_on,
-	       fail_on_cb, 0,
+	OPT_CB_VALUES('\0', "fail-on", "LEVEL", struct reportcmd, fail_on,
+		      fail_on_cb, 0, "leak suspect never",
 	       "exit 3 when a target reaches LEVEL: leak (default),\n"
 	       "suspect, or never"),
 	OPT_SET_INT('\0', "keep-profiler", struct reportcmd, keep_profiler, 1,
@@ -295,8 +295,9 @@ int cmd_report(int argc, char **argv)
 	if (rc.prometheus && first < argc)
 		usage_die("--prometheus reads no files ('%s')", argv[first]);
 	if (!rc.prometheus && first == argc) {
-		opt_help(&report_options, stderr);
-		usage_die("no input directory or files");
+		error("no input directory or files");
+		opt_try_help();
+		return LEAKY_USAGE;
 	}
 	if (!rc.prometheus && (rc.match || rc.since_ns || rc.step_ns ||
 			       rc.timeout_ns || rc.max_body ||

@@ -167,7 +167,25 @@ test_expect_success '-o never leaves a half-written or clobbered file' '
 '
 test_expect_success 'usage errors exit 2' '
 	test_expect_code 2 "$LEAKY" heaper 2>err &&
-	test_grep "no input files" err &&
+	printf "%s\n" "leaky heaper: no input files" \
+		"Try '\''leaky heaper --help'\''." >expect &&
+	test_cmp expect err &&
+	test_expect_code 2 "$LEAKY" heaper --bogus "$GOOD" 2>err &&
+	printf "%s\n" "leaky heaper: unrecognized option '\''--bogus'\''" \
+		"Try '\''leaky heaper --help'\''." >expect &&
+	test_cmp expect err &&
+	test_expect_code 2 "$LEAKY" heaper "$GOOD" -o 2>err &&
+	printf "%s\n" "leaky heaper: option requires an argument -- '\''o'\''" \
+		"Try '\''leaky heaper --help'\''." >expect &&
+	test_cmp expect err &&
+	test_expect_code 2 "$LEAKY" heaper "$GOOD" --output 2>err &&
+	printf "%s\n" "leaky heaper: option '\''--output'\'' requires an argument" \
+		"Try '\''leaky heaper --help'\''." >expect &&
+	test_cmp expect err &&
+	test_expect_code 2 "$LEAKY" bogus 2>err &&
+	printf "%s\n" "leaky: unknown command '\''bogus'\''" \
+		"Try '\''leaky --help'\''." >expect &&
+	test_cmp expect err &&
 	test_expect_code 2 "$LEAKY" heaper --by nothing "$GOOD" 2>err &&
 	test_expect_code 2 "$LEAKY" heaper --focus "(" "$GOOD" 2>err &&
 	test_grep "bad --focus regular expression" err &&

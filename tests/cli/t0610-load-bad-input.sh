@@ -61,8 +61,13 @@ test_expect_success 'usage errors exit 2 with the reason' '
 	usage "-d and -D exclude each other" -d x -D y "$REFUSED" &&
 	usage "--series needs an interval" --every 0 --series s.csv \
 		"$REFUSED" &&
-	usage "unrecognized option" --no-such-flag "$REFUSED" &&
-	usage "usage: leaky load" -disable-nothing "$REFUSED"
+	usage "^leaky load: unrecognized option .--no-such-flag.$" \
+		--no-such-flag "$REFUSED" &&
+	test_line_count = 2 err &&
+	test_grep "^Try .leaky load --help.\.$" err &&
+	usage "^leaky load: unrecognized option .--disable-nothing.$" \
+		-disable-nothing "$REFUSED" &&
+	test_line_count = 2 err
 '
 test_expect_success '--help exits 0 with the usage on stdout' '
 	"$LEAKY" load --help >out &&

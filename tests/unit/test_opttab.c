@@ -41,7 +41,7 @@ static const struct opt table[] = {
 	       "counted"),
 	/* a column of its own, which its name passes: two spaces */
 	{ OPT_SET, 0, "aligned", NULL, "its own column",
-	  offsetof(struct outer, flag), 0, 14, 1, NULL, NULL },
+	  offsetof(struct outer, flag), 0, 14, 1, NULL, NULL, NULL },
 	OPT_SET_INT('\0', "alias", struct outer, flag, 1, NULL),
 	OPT_STR('\0', "a-very-long-option", "ARGUMENT", struct outer, file,
 		"past the column"),
@@ -148,6 +148,7 @@ static void help_and_errors(void **state)
 {
 	char *help_argv[] = { "t", "--help", NULL };
 	char *bad_argv[] = { "t", "--bogus", NULL };
+	char err[256];
 	struct outer o;
 	int status = -1;
 	FILE *saved = stdout;
@@ -163,8 +164,35 @@ static void help_and_errors(void **state)
 	stderr = tmpfile();
 	assert_int_equal(opt_parse(&cmd, 2, bad_argv, &o, &status), -1);
 	assert_int_equal(status, LEAKY_USAGE);
+	/* one line from getopt, named as every message is, and a pointer
+	 * to --help rather than all of it; argv as it was */
+	assert_string_equal(bad_argv[0], "t");
+	rewind(stderr);
+	memset(err, 0, sizeof(err));
+	assert_true(fread(err, 1, sizeof(err) - 1, stderr) > 0);
+	assert_string_equal(err, "leaky: unrecognized option '--bogus'\n"
+			    "Try 'leaky --help'.\n");
 	fclose(stderr);
 	stderr = saved;
+}
+
+static void each_name(const struct opt *o, void *data)
+{
+	char *s = data;
+
+	strcat(s, o->long_name);
+	strcat(s, " ");
+}
+
+/* What man pages and completion list: what --help does, in its order. */
+static void each(void **state)
+{
+	char s[256] = "";
+
+	(void)state;
+	opt_each(&cmd, each_name, s);
+	assert_string_equal(s, "flag no-off output count aligned "
+			    "a-very-long-option name on help ");
 }
 
 static void names(void **state)
@@ -181,6 +209,7 @@ int main(void)
 		cmocka_unit_test(parse),
 		cmocka_unit_test(help),
 		cmocka_unit_test(help_and_errors),
+		cmocka_unit_test(each),
 		cmocka_unit_test(names),
 	};
 
