@@ -457,6 +457,7 @@ static void judge_stable(const struct judge_in *in, const double *t,
 {
 	struct judgement a, b;
 	char why[sizeof(j->why)];
+	int cut;
 
 	judge(in, t, y, n, j);
 	if (n > REPORT_LOO_MAX || n <= in->o->min_snapshots ||
@@ -470,11 +471,13 @@ static void judge_stable(const struct judge_in *in, const double *t,
 	    (b.v == VERDICT_LEAK) == (j->v == VERDICT_LEAK) &&
 	    j->v != VERDICT_SUSPECT)
 		return;
-	snprintf(why, sizeof(why), "borderline: %s with all %zu snapshots "
-		 "(%s), %s without the first, %s without the last",
-		 verdict_name(j->v), n, j->why, verdict_name(a.v),
-		 verdict_name(b.v));
-	ruled(j, VERDICT_SUSPECT, "borderline", "%s", why);
+	/* The note is bounded: a long inner reason is cut, and said so. */
+	cut = snprintf(why, sizeof(why), "borderline: %s with all %zu "
+		       "snapshots (%s), %s without the first, %s without the "
+		       "last", verdict_name(j->v), n, j->why,
+		       verdict_name(a.v), verdict_name(b.v)) >=
+	      (int)sizeof(why);
+	ruled(j, VERDICT_SUSPECT, "borderline", "%s%s", why, cut ? "..." : "");
 }
 
 /*
