@@ -2,9 +2,9 @@
 #   make                      build ./leaky (installs Debian deps if missing)
 #   make test                 unit tests, then CLI tests
 #   make SANITIZE=address,undefined test
-#   make demo | bench | man | completion | deb
+#   make demo | bench | man | completion | systemd | deb
 #   make install | uninstall  PREFIX=/usr/local DESTDIR= (BINDIR, MANDIR,
-#                             SYSCONFDIR, BASHCOMPDIR: see below)
+#                             SYSCONFDIR, BASHCOMPDIR, UNITDIR: see below)
 #   make fuzz FUZZ_TIME=600   libFuzzer, each target FUZZ_TIME seconds
 #   make fuzz-smoke           each target FUZZ_SMOKE_TIME seconds (CI)
 #   make fuzz-replay          regressions and seeds, standalone under ASan
@@ -17,6 +17,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= $(if $(filter /usr /usr/,$(PREFIX)),/etc,$(PREFIX)/etc)
 CC ?= cc
 GO ?= go
@@ -109,7 +110,7 @@ export GOTOOLCHAIN ?= local
 LAB := build/lab
 
 .PHONY: all deps test unit-test cli-test demo bench install uninstall \
-	clean fixtures lab oracle fakeprom man completion deb
+	clean fixtures lab oracle fakeprom man completion systemd deb
 .DELETE_ON_ERROR:
 
 all: $(BIN) leaky
@@ -219,6 +220,15 @@ $(COMPLETION): $(BIN)
 	@mkdir -p $(@D)
 	@$(BIN) help --completion >$@
 
+# The systemd unit, with the paths it is installed with.
+UNIT := $(BUILD)/systemd/leaky-collect@.service
+systemd: $(UNIT)
+# FORCE: made again each time, as BINDIR or SYSCONFDIR may differ.
+$(UNIT): systemd/leaky-collect@.service.in FORCE
+	@mkdir -p $(@D)
+	@sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		$< >$@
+
 # The Debian package, built from a copy of the source files (git's, untracked
 # ones too, not the ignored) in
 # $(BUILD)/deb/ (dpkg-buildpackage writes beside the source tree, so not
@@ -258,12 +268,14 @@ fixtures: $(LAB) all
 
 # An existing leaky.conf is the user's: a reinstall keeps it, and
 # uninstall leaves it (and its directory) alone.
-install: all man completion
+install: all man completion systemd
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/leaky \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(UNITDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/leaky
 	install -m 644 $(MAN_DIR)/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/leaky
+	install -m 644 $(UNIT) $(DESTDIR)$(UNITDIR)/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/leaky/leaky.conf ] || \
 		install -m 644 configs/leaky.conf \
 		$(DESTDIR)$(SYSCONFDIR)/leaky/leaky.conf
@@ -271,7 +283,8 @@ install: all man completion
 # What install put (the pages by their names: leaky.1, leaky-COMMAND.1).
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/leaky $(DESTDIR)$(MANDIR)/man1/leaky.1 \
-		$(DESTDIR)$(MANDIR)/man1/leaky-*.1 $(DESTDIR)$(BASHCOMPDIR)/leaky
+		$(DESTDIR)$(MANDIR)/man1/leaky-*.1 $(DESTDIR)$(BASHCOMPDIR)/leaky \
+		'$(DESTDIR)$(UNITDIR)/leaky-collect@.service'
 
 clean:
 	rm -rf build leaky

@@ -24,6 +24,7 @@ test_expect_success 'PREFIX=/usr into DESTDIR: binary, pages, /etc/leaky' '
 		echo "$R/usr/bin/leaky" &&
 		echo "$R/usr/share/man/man1/leaky.1" &&
 		echo "$R/usr/share/bash-completion/completions/leaky" &&
+		echo "$R/usr/lib/systemd/system/leaky-collect@.service" &&
 		sed "s|.*|$R/usr/share/man/man1/leaky-&.1|" cmds
 	} | sort >expect &&
 	find "$R" -type f | sort >got &&
@@ -31,7 +32,9 @@ test_expect_success 'PREFIX=/usr into DESTDIR: binary, pages, /etc/leaky' '
 	test -x "$R/usr/bin/leaky" &&
 	test_cmp "$SRC/configs/leaky.conf" "$R/etc/leaky/leaky.conf" &&
 	"$R/usr/bin/leaky" help --completion >completion &&
-	test_cmp completion "$R/usr/share/bash-completion/completions/leaky"
+	test_cmp completion "$R/usr/share/bash-completion/completions/leaky" &&
+	unit="$R/usr/lib/systemd/system/leaky-collect@.service" &&
+	test_grep "^ExecStart=/usr/bin/leaky collect -q -c /etc/leaky/%i.conf -o /var/lib/leaky/%i$" "$unit"
 '
 
 test_expect_success 'the installed binary looks for /etc/leaky/leaky.conf' '

@@ -20,7 +20,7 @@ test_expect_success 'dpkg -x: the binary runs and says its version' '
 	test_cmp expect got
 '
 
-test_expect_success 'the package holds the pages, the completion, the configuration' '
+test_expect_success 'the package holds the pages, the completion, the unit, the configuration' '
 	root/usr/bin/leaky help --commands >cmds &&
 	while read -r c; do
 		test -f root/usr/share/man/man1/leaky-$c.1.gz || return 1
@@ -28,6 +28,8 @@ test_expect_success 'the package holds the pages, the completion, the configurat
 	test -f root/usr/share/man/man1/leaky.1.gz &&
 	test -f root/usr/share/bash-completion/completions/leaky &&
 	test -f root/usr/share/doc/leaky/copyright &&
+	test_grep "^ExecStart=/usr/bin/leaky collect .*-c /etc/leaky/%i.conf " \
+		root/lib/systemd/system/leaky-collect@.service &&
 	test_cmp "$SRC/configs/leaky.conf" root/etc/leaky/leaky.conf &&
 	dpkg-deb --ctrl-tarfile build/deb/leaky_*_*.deb | tar -xOf - ./conffiles >conffiles &&
 	echo /etc/leaky/leaky.conf >expect &&
