@@ -1,5 +1,6 @@
 /* The collector's run: schedule, fetches, process memory, files, signals. */
 #include "collect/collrun.h"
+#include "analyze/fetchhint.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/duration.h"
@@ -65,6 +66,10 @@ struct tstate {
 	struct kstate k[CK_NKINDS];
 	struct progress_fail proc_fail;		/* finding the process */
 	struct progress_fail sched_fail;	/* skipped rounds */
+	/* Its samples kept, and its first failure: a target none of whose
+	 * fetches succeeded gets the usual cause said at the end. */
+	int64_t nok;
+	char *first_err;
 	/* pmap */
 	struct procwatch_cmd pmap;
 	int pmap_state;		/* 0 idle, 1 queued, 2 running */
@@ -114,7 +119,9 @@ struct run {
 	struct tstate **pmap_queue;
 	size_t pmap_queued, pmap_cap, pmaps_running;
 	/* totals */
-	int64_t ok, failed, skipped, restarts, rounds_done;
+	/* failed: the manifest's failed rows but those the stop cut
+	 * short (stopped), so that the closing line agrees with it */
+	int64_t ok, failed, stopped, skipped, restarts, rounds_done;
 	int save_failing;	/* the last file could not be saved */
 	int row_failing;	/* the last manifest row could not be */
 	int64_t rows_lost;	/* manifest rows not written, this run */
@@ -358,16 +365,21 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 		row.result = "failed";
 		row.error = fail;
 		ts->round_ok = 0;
-		if (cause == CAUSE_FETCH) {
+		if (cause == CAUSE_STOPPING)
+			r->stopped++;
+		else
 			r->failed++;
+		if (cause != CAUSE_STOPPING && !ts->first_err)
+			ts->first_err = xstrdup(fail);
+		if (cause == CAUSE_FETCH)
 			report_failure(r, ts, &ks->fail, collect_kinds[k].name,
 				       fail);
-		}
 	} else {
 		row.result = "ok";
 		row.file = rel;
 		ts->round_bytes += (int64_t)len;
 		r->ok++;
+		ts->nok++;
 		if (info->has_time)
 			ks->last_time = info->time_nanos;
 		if (info->has_alloc)
@@ -655,7 +667,6 @@ static void start_memory(struct run *r, struct tstate *ts, unsigned kinds)
 					 ts->pt.err, 0, NULL, -1,
 					 CAUSE_NO_PROCESS);
 			}
-		r->failed++;
 		report_failure(r, ts, &ts->proc_fail, "process", ts->pt.err);
 		return;
 	}
@@ -890,6 +901,7 @@ static void free_target(struct tstate *ts)
 	if (ts->pmap_state == 2)
 		procwatch_cmd_finish(&ts->pmap, 1);
 	buf_release(&ts->pmap_out);
+	free(ts->first_err);
 	for (k = 0; k < CK_NKINDS; k++) {
 		free(ts->k[k].url);
 		free(ts->k[k].shown_url);
@@ -1249,8 +1261,8 @@ static void announce(struct run *r)
 		snprintf(dur, sizeof(dur), ", %" PRId64 " rounds or %s",
 			 conf->rounds, d);
 	else if (conf->rounds)
-		snprintf(dur, sizeof(dur), ", %" PRId64 " rounds",
-			 conf->rounds);
+		snprintf(dur, sizeof(dur), ", %" PRId64 " round%s",
+			 conf->rounds, conf->rounds == 1 ? "" : "s");
 	else if (conf->duration_ns)
 		snprintf(dur, sizeof(dur), " for %s", d);
 	else
@@ -1276,21 +1288,38 @@ static void announce(struct run *r)
 static int account(struct run *r)
 {
 	int ret = LEAKY_OK;
+	char cut[64] = "";
 	size_t i;
 
 	progress_fail_roll(&r->ui, INT64_MAX / 2);
 	for (i = 0; i < r->nts; i++)
 		if (r->ts[i]->next > r->rounds_done)
 			r->rounds_done = r->ts[i]->next;
-	say(r, "%s after %" PRId64 " rounds: %" PRId64 " fetches ok, "
-	    "%" PRId64 " failed, %" PRId64 " rounds skipped, %" PRId64
-	    " restarts; schedule lateness max %.1f ms, mean %.1f ms, "
+	if (r->stopped)
+		snprintf(cut, sizeof(cut), ", %" PRId64 " cut short by the stop",
+			 r->stopped);
+	say(r, "%s after %" PRId64 " round%s: %" PRId64 " fetch%s ok, "
+	    "%" PRId64 " failed%s, %" PRId64 " round%s skipped, %" PRId64
+	    " restart%s; schedule lateness max %.1f ms, mean %.1f ms, "
 	    "last %.1f ms", r->stopping ? "stopped" : "done",
-	    r->rounds_done, r->ok, r->failed, r->skipped, r->restarts,
+	    r->rounds_done, r->rounds_done == 1 ? "" : "s", r->ok,
+	    r->ok == 1 ? "" : "es", r->failed, cut, r->skipped,
+	    r->skipped == 1 ? "" : "s", r->restarts,
+	    r->restarts == 1 ? "" : "s",
 	    (double)r->late_max / NS_PER_MS,
 	    r->late_n ? (double)r->late_sum / (double)r->late_n / NS_PER_MS :
 			0.0,
 	    (double)r->late_last / NS_PER_MS);
+	/* First runs: a target that gave nothing, and what usually
+	 * causes its failure. */
+	for (i = 0; i < r->nts; i++) {
+		const struct tstate *ts = r->ts[i];
+		const char *hint = fetch_hint(ts->first_err);
+
+		if (!ts->nok && ts->first_err)
+			say(r, "%s: no fetch succeeded: %s%s%s", ts->t->name,
+			    ts->first_err, hint ? ": " : "", hint ? hint : "");
+	}
 	if (r->failed && !r->ok) {
 		error("no fetch succeeded");
 		ret = LEAKY_FAIL;

@@ -1,6 +1,7 @@
 /* leaky report's analysis: trends, verdicts, suspects, reconciliation. */
 #include "report/report.h"
 #include "analyze/callpath.h"
+#include "analyze/fetchhint.h"
 #include "analyze/project.h"
 #include "analyze/stats.h"
 #include "base/buf.h"
@@ -1871,6 +1872,9 @@ static void write_fetches(FILE *out, const struct ds_target *t, char **keep)
 	if (rest)
 		fprintf(out, "; %zu for other reasons", rest);
 	fprintf(out, "\n");
+	/* Nothing kept at all: what usually causes the commonest failure. */
+	if (!t->fetch_ok && t->nfails && fetch_hint(t->fails[0].example))
+		fprintf(out, "   hint: %s\n", fetch_hint(t->fails[0].example));
 }
 
 /* path quoted for a POSIX shell when it needs it; *keep holds it. */

@@ -129,7 +129,7 @@ test_expect_success 'a second run appends to the manifest, keeps the files' '
 test_expect_success 'gc and seconds reach the URLs; -d stops the run' '
 	collect -t lab=http://$ADDR,profiles=heap+heap.txt+goroutine,gc,seconds=1 \
 		-i 3s -d 2s --no-spread -q -o delta 2>err &&
-	test_grep "done after 1 rounds: 3 fetches ok" err &&
+	test_grep "done after 1 round: 3 fetches ok" err &&
 	test_grep ",heap,ok,http://$ADDR/debug/pprof/heap?gc=1&seconds=1,200," delta/manifest.csv &&
 	test_grep ",heap.txt,ok,http://$ADDR/debug/pprof/heap?debug=1&gc=1,200," delta/manifest.csv &&
 	test_grep ",goroutine,ok,http://$ADDR/debug/pprof/goroutine?seconds=1,200," delta/manifest.csv &&

@@ -44,7 +44,7 @@ test_expect_success 'the restart is recorded once, with both pids' '
 	test_line_count = 1 restarts &&
 	test_grep ",lab,restart,restart,http://$ADDR,,,,,$NEW,pid $OLD -> $NEW," restarts &&
 	test_grep "lab: target restarted: pid $OLD -> $NEW" err &&
-	test_grep "1 restarts" err
+	test_grep " 1 restart;" err
 '
 
 test_expect_success 'samples of both processes, all readable, none lost' '

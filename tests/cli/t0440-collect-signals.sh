@@ -41,7 +41,7 @@ test_expect_success 'SIGTERM during a slow fetch: it finishes, exit 0' '
 	t=$(( $(now_ms) - t0 )) &&
 	test $t -lt "$(slow 3000)" &&
 	test_grep "stopping: letting the fetches in flight finish" err &&
-	test_grep "stopped after 1 rounds: 2 fetches ok" err &&
+	test_grep "stopped after 1 round: 2 fetches ok" err &&
 	test "$(count_rows term heap ok slow)" = 1 &&
 	no_partials term
 '

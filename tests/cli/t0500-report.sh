@@ -109,6 +109,11 @@ test_expect_success 'the fixture directories: too few, every fetch failed' '
 	test_expect_code 4 "$LEAKY" report "$R/failed-fetches" >out.txt 2>err.txt &&
 	test_grep "^   6 fetches failed, 0 ok: 6 x .*Couldn.t connect to server$" out.txt &&
 	test_grep "^   6 fetches failed, 0 ok: 6 x HTTP 404: 404 page not found$" out.txt &&
+	# and what usually causes each, under it
+	grep -A 1 "Couldn.t connect to server$" out.txt | tail -n 1 >hint &&
+	test_grep "^   hint: is the service running, and listening on this address?$" hint &&
+	grep -A 1 "HTTP 404: 404 page not found$" out.txt | tail -n 1 >hint &&
+	test_grep "^   hint: is net/http/pprof imported (import _ \"net/http/pprof\"), and served on this address and path (/debug/pprof/)?$" hint &&
 	test_grep "^leaky report: 2 of 2 targets could not be judged (not enough data): exit 4 (--allow-no-data passes)$" err.txt
 '
 test_expect_success 'too few snapshots: not enough data, CI fails (exit 4)' '
