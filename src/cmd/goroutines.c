@@ -104,6 +104,7 @@ struct run {
 	struct gor *g;
 	struct series *series;
 	struct table *totals;
+	size_t ndecoded;	/* profiles grouped: none, no header */
 };
 
 /* cmd_each_profile()'s step: one profile's groups, or its totals row. */
@@ -123,6 +124,8 @@ static int add_profile(const struct cmd_snap *s, void *ctx)
 	else
 		ret = gor_write_groups(r->series, s->nanos, s->target, &snap);
 	gor_snapshot_release(&snap);
+	if (ret >= 0)
+		r->ndecoded++;
 	return ret < 0 ? -1 : 0;
 }
 
@@ -150,10 +153,11 @@ int cmd_goroutines(int argc, char **argv)
 		r.series = series_new(&so, NULL);
 	ret = cmd_each_profile(&o.io, argv + optind, (size_t)(argc - optind),
 			       add_profile, &r);
-	if (r.totals && table_write(r.totals, out.fp, o.io.time_style,
-				    o.io.csv_raw) < 0)
+	/* Nothing decoded: nothing written, not a header (as heaper). */
+	if (r.ndecoded && r.totals &&
+	    table_write(r.totals, out.fp, o.io.time_style, o.io.csv_raw) < 0)
 		ret = LEAKY_FAIL;
-	if (r.series && series_write(r.series, out.fp) < 0)
+	if (r.ndecoded && r.series && series_write(r.series, out.fp) < 0)
 		ret = LEAKY_FAIL;
 	if (outfile_commit(&out) < 0)
 		ret = LEAKY_FAIL;

@@ -1182,8 +1182,7 @@ struct procmem *procmem_parse(const char *name, const char *data, size_t len)
 	int ret = -1;
 
 	if (!len) {
-		error("%s: empty file (pmap of a process that had exited?)",
-		      name);
+		error("%s: empty file", name);
 		return NULL;
 	}
 	kind = sniff(data, len);

@@ -118,6 +118,14 @@ test_expect_success 'truncated gzip, empty file, directory: reported, exit 1' '
 	test_grep "dir: is a directory" err &&
 	test_grep "truncated.pb.gz: truncated gzip stream" err
 '
+test_expect_success 'nothing decoded: no CSV at all, not even a header' '
+	: >empty.txt &&
+	test_expect_code 1 "$LEAKY" goroutines empty.txt >out.csv 2>err &&
+	test_line_count = 1 err &&
+	test ! -s out.csv &&
+	test_expect_code 1 "$LEAKY" goroutines --totals empty.txt >out.csv 2>err &&
+	test ! -s out.csv
+'
 test_expect_success 'usage errors exit 2; write errors exit 1' '
 	test_expect_code 2 "$LEAKY" goroutines 2>err &&
 	test_expect_code 2 "$LEAKY" goroutines --by nothing "$D1" 2>err &&
