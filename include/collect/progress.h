@@ -82,6 +82,7 @@ void progress_fail_roll(struct progress *p, int64_t now);
 /* The totals of round slot, made when new. Valid until the next call. */
 struct progress_round *progress_round(struct progress *p, int64_t slot);
 /* Prints the rounds before slot first (every one for INT64_MAX). */
-void progress_flush_rounds(struct progress *p, int64_t first);
+/* Returns the number of round lines printed. */
+size_t progress_flush_rounds(struct progress *p, int64_t first);
 
 #endif

@@ -142,6 +142,35 @@ static void report_failure(struct run *r, struct tstate *ts,
 }
 
 /* Prints the rounds every target is past (all of them when all). */
+/* Rounds a minute or more apart: when the next one is, after a round's
+ * line, so that a quiet terminal does not look stuck. */
+#define NEXT_ROUND_SAID (60 * NS_PER_S)
+
+static void say_next_round(struct run *r)
+{
+	int64_t due = INT64_MAX, now = clock_mono_ns(), wait;
+	char when[CLOCK_TEXT_MAX], in[DURATION_TEXT_MAX];
+	size_t i;
+
+	for (i = 0; i < r->nts; i++) {
+		const struct tstate *ts = r->ts[i];
+		int64_t d;
+
+		if (ts->done || ts->interval < NEXT_ROUND_SAID)
+			continue;
+		d = collect_due(ts->base, ts->interval, ts->next);
+		if (d < due)
+			due = d;
+	}
+	if (due == INT64_MAX)
+		return;
+	wait = due > now ? due - now : 0;
+	clock_format(when, (clock_real_ns() + wait) / NS_PER_S, 0,
+		     CLOCK_DATETIME);
+	say(r, "next round at %s UTC (in %s)", when,
+	    duration_format(wait / NS_PER_S * NS_PER_S, in));
+}
+
 static void flush_rounds(struct run *r, int all)
 {
 	int64_t first = INT64_MAX;
@@ -156,7 +185,8 @@ static void flush_rounds(struct run *r, int all)
 		if (open < first)
 			first = open;
 	}
-	progress_flush_rounds(&r->ui, first);
+	if (progress_flush_rounds(&r->ui, first) && !all)
+		say_next_round(r);
 }
 
 /* The live line on a terminal. */

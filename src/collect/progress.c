@@ -211,15 +211,16 @@ static void print_round(struct progress *p, const struct progress_round *rs)
 		     sk, b, rs->slowest / NS_PER_MS);
 }
 
-void progress_flush_rounds(struct progress *p, int64_t first)
+size_t progress_flush_rounds(struct progress *p, int64_t first)
 {
 	size_t n = 0;
 
 	while (n < p->nrounds && p->rounds[n].slot < first)
 		print_round(p, &p->rounds[n++]);
 	if (!n)
-		return;
+		return 0;
 	memmove(p->rounds, p->rounds + n,
 		(p->nrounds - n) * sizeof(*p->rounds));
 	p->nrounds -= n;
+	return p->quiet ? 0 : n;
 }

@@ -23,6 +23,8 @@ test_expect_success 'three rounds at 1s of the default profiles' '
 	test_grep "round 1: 1/1 targets ok" err &&
 	test_grep "round 3: 1/1 targets ok" err &&
 	test_grep "done after 3 rounds: 24 fetches ok, 0 failed" err &&
+	# rounds a second apart: no "next round" line
+	! grep -q "next round at" err &&
 	for k in profiles/*.heap.pb.gz profiles/*.heap.txt \
 		goroutines/*.goroutine.pb.gz goroutines/*.goroutine.txt \
 		pmaps/*.pmap pmaps/*.smaps_rollup fds/*.fds \
@@ -150,6 +152,21 @@ test_expect_success 'labels and headers from a configuration file' '
 	EOF
 	collect -c lab.conf -q 2>err &&
 	test_grep ",lab,goroutine,ok,.*,env=lab;run=7$" cfg/manifest.csv
+'
+
+test_expect_success 'rounds a minute apart: when the next one is, after each' '
+	rm -f err
+	"$LEAKY" collect -t lab=http://$ADDR -p goroutine -i 1m -o minute \
+		2>err &
+	c=$! &&
+	echo $c >>"$SERVERS" &&
+	wait_until 20 grep -q "next round at" err &&
+	kill -TERM $c &&
+	{ wait $c; status=$?; } &&
+	test $status = 0 &&
+	test_grep "^leaky collect: round 1: 1/1 targets ok" err &&
+	test_grep "^leaky collect: next round at [0-9-]* [0-9:]* UTC (in [0-9ms]*)$" err &&
+	test "$(grep -c "next round at" err)" = 1
 '
 
 test_done
