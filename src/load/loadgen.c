@@ -397,6 +397,13 @@ static int setup(struct loadgen *g)
 	}
 	if (catch_signals(g) < 0)
 		return -1;
+	if (o->stop_fd > 0) {
+		ev.data.fd = o->stop_fd;
+		if (epoll_ctl(g->epfd, EPOLL_CTL_ADD, o->stop_fd, &ev) < 0) {
+			error("epoll_ctl: %s", strerror(errno));
+			return -1;
+		}
+	}
 	g->multi = curl_multi_init();
 	if (!g->multi) {
 		error("cannot create a libcurl multi handle");
@@ -762,6 +769,11 @@ static void wait_events(struct loadgen *g, int64_t wake, int64_t now)
 			if (read(g->tfd, &expirations, sizeof(expirations)) < 0)
 				(void)0;	/* EAGAIN: re-armed meanwhile */
 			g->armed = NEVER;
+			continue;
+		}
+		if (g->o->stop_fd > 0 && fd == g->o->stop_fd) {
+			/* the caller's to drain: it may stop other runs too */
+			g->stopping = 1;
 			continue;
 		}
 		if (fd == g->sfd) {
