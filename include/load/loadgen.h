@@ -45,7 +45,8 @@ struct loadgen_opts {
 	/*
 	 * Above 0: a descriptor that, once readable, stops the run as a
 	 * signal would (without setting interrupted), for a caller running
-	 * the engine on a thread of its own (leaky soak); 0: none.
+	 * the engine on a thread of its own (leaky soak), which then keeps
+	 * SIGINT and SIGTERM to itself (the run leaves them alone); 0: none.
 	 */
 	int stop_fd;
 };

@@ -99,10 +99,28 @@ static void on_service_exit(void *data)
  */
 static void on_stats(void *data, const struct collrun_stats *st)
 {
-	(void)data;
+	const int *last_round = data;
+
 	(void)st;
-	if ((stop_asked || service_gone) && !stopsig_seen())
+	if (!*last_round && (stop_asked || service_gone) && !stopsig_seen())
 		stopsig_request();
+}
+
+/*
+ * After a Ctrl-C: one more round at once (a round of its own, the
+ * collector started again on the directory), so that the report's last
+ * snapshot is the soak's end, not up to an interval before it. A second
+ * Ctrl-C ends that round too.
+ */
+static void last_round(struct collect_conf *conf, struct collrun_hooks *h)
+{
+	static int on = 1;
+
+	h->data = &on;
+	conf->rounds = 1;
+	conf->duration_ns = 0;
+	conf->spread = 0;
+	collrun(conf, h);
 }
 
 static void duration_cb(const struct opt *o, void *field, const char *arg)
@@ -740,7 +758,7 @@ int cmd_soak(int argc, char **argv)
 	struct loadspec *reqs;
 	size_t nreqs, i;
 	char *url = NULL, *report_path, err[512];
-	int first, status, ret;
+	int first, status, ret, no_last_round = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.a.grace_ns = -1;
@@ -799,11 +817,14 @@ int cmd_soak(int argc, char **argv)
 
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.stats = on_stats;
+	hooks.data = &no_last_round;
 	s.t0_mono = clock_mono_ns();
 	s.t0_wall = clock_real_ns();
 	if (!stop_asked)
 		collrun(&conf, &hooks);
 	s.interrupted = stop_asked || (stopsig_seen() && !service_gone);
+	if (s.interrupted && !service_gone)
+		last_round(&conf, &hooks);
 	if (service_gone)
 		s.exit_at = service_gone_at - s.t0_mono;
 	collect_conf_release(&conf);

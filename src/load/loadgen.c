@@ -395,7 +395,12 @@ static int setup(struct loadgen *g)
 		error("epoll_ctl: %s", strerror(errno));
 		return -1;
 	}
-	if (catch_signals(g) < 0)
+	/*
+	 * With a stop_fd the caller owns the signals: a signalfd here would
+	 * take a Ctrl-C meant for the caller's thread from the process's
+	 * queue whenever that thread was busy at the time.
+	 */
+	if (o->stop_fd <= 0 && catch_signals(g) < 0)
 		return -1;
 	if (o->stop_fd > 0) {
 		ev.data.fd = o->stop_fd;

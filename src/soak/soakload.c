@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -157,6 +158,7 @@ struct soakload *soakload_start(const struct loadspec *reqs, size_t n,
 {
 	struct soakload *l = xcalloc(1, sizeof(*l));
 	double wsum = 0;
+	sigset_t all, old;
 	size_t i;
 	int e;
 
@@ -189,15 +191,23 @@ struct soakload *soakload_start(const struct loadspec *reqs, size_t n,
 		if (setup_gen(l, &l->g[i], &reqs[i], wsum, o, err, size) < 0)
 			goto fail;
 	l->start_wall = clock_real_ns();
+	/*
+	 * The threads start with every signal blocked: the process's are
+	 * the soak's, on its main thread.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (i = 0; i < n; i++) {
 		e = pthread_create(&l->g[i].thread, NULL, run, &l->g[i]);
 		if (e) {
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
 			failf(err, size, "cannot start a thread: %s",
 			      strerror(e));
 			goto fail;
 		}
 		l->g[i].started = 1;
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return l;
 fail:
 	soakload_stop(l);
