@@ -369,9 +369,9 @@ static struct loadspec *load_requests(const struct args *a, size_t *n)
 }
 
 /* The pprof address: --pprof, or the line the service writes. */
-static char *pprof_url(struct soak *s)
+static char *pprof_url(struct soak *s, char err[SERVICE_ERR])
 {
-	char err[SERVICE_ERR], *line, *url;
+	char *line, *url;
 	size_t n;
 
 	if (!s->a.pprof_file)
@@ -676,9 +676,9 @@ static int bring_up(struct soak *s, char **url)
 		}
 		s->started = 1;
 	}
-	*url = pprof_url(s);
+	*url = pprof_url(s, err);
 	if (!*url) {
-		error("the service's address did not come: %s", err);
+		error("no pprof address from the service: %s", err);
 		goto fail;
 	}
 	base = path_in(*url, "debug/pprof/");
