@@ -106,12 +106,16 @@ int loadspec_parse(const char *spec, struct loadspec *r, char *err,
 	return ret;
 }
 
-/* A leading word that is a number is the weight. */
+/*
+ * A leading word that looks like a number is the weight ("-1" too, which
+ * as a method would be a token, but surely meant a weight).
+ */
 static int parse_weight(const char *w, double *v)
 {
 	char *end;
 
-	if (!((w[0] >= '0' && w[0] <= '9') || w[0] == '.'))
+	if (!((w[0] >= '0' && w[0] <= '9') || w[0] == '.' || w[0] == '-' ||
+	      w[0] == '+'))
 		return 0;
 	*v = strtod(w, &end);
 	if (*end || !(*v > 0) || *v > LOADSPEC_MAX_WEIGHT)
