@@ -188,7 +188,7 @@ static const struct opt options[] = {
 		"where the service serves /debug/pprof/\n"
 		"(default " COLLECT_DEFAULT_URL ")"),
 	OPT_STR('\0', "pprof-file", "FILE", struct args, pprof_file,
-		"read that address (URL or HOST:PORT) from the\n"
+		"the pprof address (URL or HOST:PORT) from the\n"
 		"first line of FILE, once the service writes it\n"
 		"(for a service listening on port 0)"),
 	OPT_STR('\0', "name", "NAME", struct args, name,
@@ -255,8 +255,10 @@ const struct opt_cmd soak_options = {
 "leaky collect does, then stops the load and the service and writes\n"
 "OUT/report.txt, heap.csv, memstats.csv, goroutines.csv, rss.csv, fds.csv,\n"
 "load.csv (per interval), load.txt (summary) and the chart, and prints\n"
-"the report. SIGINT or SIGTERM ends the soak early, with the report on\n"
-"what was sampled; the service started is stopped in every case.\n",
+"the report. SIGINT or SIGTERM ends the soak early: the load stops, one\n"
+"last round is sampled, the report is on what was sampled; a second one\n"
+"ends that round too. The service started is stopped in every case\n"
+"(SIGTERM to its process group, SIGKILL after --grace).\n",
 	.footer =
 "Exit status: the report's (0 ok, 3 leak, 4 not judged; --fail-on and\n"
 "--allow-no-data as leaky report), except: 1 when the service did not\n"
