@@ -9,13 +9,31 @@ test_description='leaky soak: start, load, sample, report, stop'
 . "$(dirname "$0")/test-lib.sh"
 
 LAB=${LAB:-$TEST_DIRECTORY/../build/lab}
-SOAK_PID=
-trap 'if [ -n "$SOAK_PID" ]; then kill -9 "$SOAK_PID" 2>/dev/null; fi
+# What a test starts in the background, for the trap (the tests run in
+# subshells, whose variables the trap does not see).
+PIDS=$TRASH/.pids
+: >"$PIDS"
+trap 'for p in $(cat "$PIDS"); do kill -9 "$p" 2>/dev/null; done
 	remove_trash' EXIT
 
 if ! [ -x "$LAB" ]; then
 	test_skip 'every soak test' "no $LAB: make lab"
-	test_done
+	test_expect_success 'attached to a service running: sampled, left running' '
+	$(lab attached "-scenario healthy") >attached.log 2>&1 &
+	ATTACHED=$! && echo $ATTACHED >>"$PIDS" &&
+	wait_until 10 test -s attached.addr &&
+	addr=$(head -n 1 attached.addr) &&
+	{ leaky soak -q -o attached --duration 3s -i 500ms \
+		--pprof "http://$addr" --load "http://$addr/healthz" \
+		>out 2>err; status=$?; } &&
+	test "$status" = 0 -o "$status" = 4 &&
+	test_grep "^  service: already running (attached)" attached/report.txt &&
+	test_grep ",heap,ok,.*,$ATTACHED,," attached/manifest.csv &&
+	kill -0 $ATTACHED &&
+	kill $ATTACHED
+'
+
+test_done
 	exit
 fi
 
@@ -149,17 +167,31 @@ test_expect_success 'Ctrl-C midway: a last round, the report, the service stoppe
 	"$LEAKY" soak -o int --duration "$(slow 60)s" -i 500ms --rate 20 \
 		--load /healthz --pprof-file int.addr \
 		-- $(lab int "-scenario leak") >out 2>err &
-	SOAK_PID=$! &&
+	SOAK_PID=$! && echo $SOAK_PID >>"$PIDS" &&
 	wait_until 30 test -s int.addr &&
 	wait_until 30 grep -q "^[^,]*,4,service,heap,ok," int/manifest.csv &&
 	kill -INT $SOAK_PID &&
 	{ wait $SOAK_PID; status=$?; } ;
-	SOAK_PID= &&
 	test "$status" = 4 -o "$status" = 3 &&
 	test_grep "^  interrupted: the report is on what was sampled" int/report.txt &&
 	test_grep "rounds from 5, after the manifest" err &&
 	test -s int/load.csv &&
 	pid=$(service_pid int) && gone "$pid" && group_gone "$pid"
+'
+
+test_expect_success 'attached to a service running: sampled, left running' '
+	$(lab attached "-scenario healthy") >attached.log 2>&1 &
+	ATTACHED=$! && echo $ATTACHED >>"$PIDS" &&
+	wait_until 10 test -s attached.addr &&
+	addr=$(head -n 1 attached.addr) &&
+	{ leaky soak -q -o attached --duration 3s -i 500ms \
+		--pprof "http://$addr" --load "http://$addr/healthz" \
+		>out 2>err; status=$?; } &&
+	test "$status" = 0 -o "$status" = 4 &&
+	test_grep "^  service: already running (attached)" attached/report.txt &&
+	test_grep ",heap,ok,.*,$ATTACHED,," attached/manifest.csv &&
+	kill -0 $ATTACHED &&
+	kill $ATTACHED
 '
 
 test_done
