@@ -18,21 +18,7 @@ trap 'for p in $(cat "$PIDS"); do kill -9 "$p" 2>/dev/null; done
 
 if ! [ -x "$LAB" ]; then
 	test_skip 'every soak test' "no $LAB: make lab"
-	test_expect_success 'attached to a service running: sampled, left running' '
-	$(lab attached "-scenario healthy") >attached.log 2>&1 &
-	ATTACHED=$! && echo $ATTACHED >>"$PIDS" &&
-	wait_until 10 test -s attached.addr &&
-	addr=$(head -n 1 attached.addr) &&
-	{ leaky soak -q -o attached --duration 3s -i 500ms \
-		--pprof "http://$addr" --load "http://$addr/healthz" \
-		>out 2>err; status=$?; } &&
-	test "$status" = 0 -o "$status" = 4 &&
-	test_grep "^  service: already running (attached)" attached/report.txt &&
-	test_grep ",heap,ok,.*,$ATTACHED,," attached/manifest.csv &&
-	kill -0 $ATTACHED &&
-	kill $ATTACHED
-'
-
+	test_done
 test_done
 	exit
 fi
