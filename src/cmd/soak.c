@@ -43,10 +43,7 @@ struct args {
 	const char *pprof, *pprof_file, *name, *output, *data, *plot;
 	const char *profiles, *fail_on, *load_file;
 	int64_t duration_ns, interval_ns, warmup_ns, ready_ns, grace_ns;
-	const char **loads;
-	size_t nloads;
-	const char **headers;
-	size_t nheaders;
+	struct cmd_list loads, headers;
 	double rate, timeout_s;
 	unsigned concurrency;
 	int gc, force, quiet, allow_no_data;
@@ -129,28 +126,6 @@ static void duration_cb(const struct opt *o, void *field, const char *arg)
 					 &duration_leaky);
 }
 
-static void load_cb(const struct opt *o, void *field, const char *arg)
-{
-	struct args *a = field;
-
-	(void)o;
-	a->loads = xrealloc(a->loads, (a->nloads + 1) * sizeof(*a->loads));
-	a->loads[a->nloads++] = arg;
-}
-
-static void header_cb(const struct opt *o, void *field, const char *arg)
-{
-	struct args *a = field;
-	char why[128];
-
-	(void)o;
-	if (loadopt_header_check(arg, why, sizeof(why)) < 0)
-		usage_die("bad --load-header '%s': %s", arg, why);
-	a->headers = xrealloc(a->headers,
-			      (a->nheaders + 1) * sizeof(*a->headers));
-	a->headers[a->nheaders++] = arg;
-}
-
 /* A number; the entry's value: 1 when 0 is one. */
 static void number_cb(const struct opt *o, void *field, const char *arg)
 {
@@ -205,7 +180,7 @@ static const struct opt options[] = {
 		    "run a GC before each heap profile (heap?gc=1)"),
 	OPT_STR('p', "profiles", "LIST", struct args, profiles,
 		"what to sample, as leaky collect -p (default)"),
-	OPT_CB_BASE('\0', "load", "SPEC", load_cb, 0,
+	OPT_CB('\0', "load", "SPEC", struct args, loads, cmd_list_cb, 0,
 		    "drive '[METHOD] URL [@BODYFILE]' at the service;\n"
 		    "a URL that is a /path is on the pprof address;\n"
 		    "repeatable (each gets an equal share)"),
@@ -218,8 +193,8 @@ static const struct opt options[] = {
 	       concurrency_cb, 0,
 	       "closed loop: N workers in all (default 4); with\n"
 	       "--rate, the most requests in flight"),
-	OPT_CB_BASE('\0', "load-header", "'N: V'", header_cb, 0,
-		    "a header on every load request, repeatable"),
+	OPT_CB('\0', "load-header", "'N: V'", struct args, headers,
+	       cmd_list_cb, 0, "a header on every load request, repeatable"),
 	OPT_CB('\0', "load-timeout", "SECS", struct args, timeout_s,
 	       number_cb, 1, "per load request, 0 for none (default 20)"),
 	OPT_STR('o', "output", "DIR", struct args, output,
@@ -353,11 +328,11 @@ static struct loadspec *load_requests(const struct args *a, size_t *n)
 		if (k < 0)
 			usage_die("%s", err);
 	}
-	all = xcalloc(a->nloads + (size_t)k + 1, sizeof(*all));
-	for (i = 0; i < a->nloads; i++) {
-		if (loadspec_parse(a->loads[i], &all[*n], err,
+	all = xcalloc(a->loads.n + (size_t)k + 1, sizeof(*all));
+	for (i = 0; i < a->loads.n; i++) {
+		if (loadspec_parse(a->loads.v[i], &all[*n], err,
 				   sizeof(err)) < 0)
-			usage_die("bad --load '%s': %s", a->loads[i], err);
+			usage_die("bad --load '%s': %s", a->loads.v[i], err);
 		(*n)++;
 	}
 	for (i = 0; i < (size_t)k; i++)
@@ -634,6 +609,9 @@ static void finish_report(const struct soak *s, const char *path)
 
 static void check_args(struct args *a, char **svc)
 {
+	char why[128];
+	size_t i;
+
 	if (!a->duration_ns)
 		a->duration_ns = DEFAULT_DURATION;
 	if (!a->interval_ns) {
@@ -655,6 +633,11 @@ static void check_args(struct args *a, char **svc)
 		a->output = "soak-data";
 	if (!a->name)
 		a->name = "service";
+	for (i = 0; i < a->headers.n; i++)
+		if (loadopt_header_check(a->headers.v[i], why,
+					 sizeof(why)) < 0)
+			usage_die("bad --load-header '%s': %s",
+				  a->headers.v[i], why);
 	if (a->pprof && a->pprof_file)
 		usage_die("--pprof and --pprof-file exclude each other");
 	if (a->pprof_file && !svc)
@@ -805,8 +788,8 @@ int cmd_soak(int argc, char **argv)
 		lo.every_ns = s.a.interval_ns;
 		/* a bound should the soak's own stop never come */
 		lo.duration_ns = s.a.duration_ns + 2 * s.a.interval_ns;
-		lo.headers = s.a.headers;
-		lo.nheaders = s.a.nheaders;
+		lo.headers = s.a.headers.v;
+		lo.nheaders = s.a.headers.n;
 		load = soakload_start(reqs, nreqs, &lo, err, sizeof(err));
 		if (!load) {
 			error("%s", err);
@@ -847,7 +830,7 @@ out:
 	free(url);
 	free(report_path);
 	free(s.log_path);
-	free(s.a.loads);
-	free(s.a.headers);
+	free(s.a.loads.v);
+	free(s.a.headers.v);
 	return ret;
 }
