@@ -70,14 +70,16 @@ void service_describe(int status, char *buf, size_t size);
 char *service_log_tail(const char *path, int nlines);
 
 /*
- * Waits until url (a pprof index such as http://h:p/debug/pprof/)
- * answers 200, asking every 200 ms with a 1 s timeout, for at most
+ * Waits until url (a pprof index such as http://h:p/debug/pprof/; over
+ * unix_socket unless NULL) answers 200, asking every 200 ms with a 1 s
+ * timeout, for at most
  * timeout_ns, while s (NULL: none) runs and *stop (NULL: none) stays 0.
  * Returns 0 when it answered, or -1 with the reason in err: "no answer in
  * 30s (last: Connection refused)", "the service exited first (exit status
  * 1)", "interrupted".
  */
-int service_wait_ready(const char *url, int64_t timeout_ns, struct service *s,
+int service_wait_ready(const char *url, const char *unix_socket,
+		       int64_t timeout_ns, struct service *s,
 		       const volatile sig_atomic_t *stop,
 		       char err[SERVICE_ERR]);
 

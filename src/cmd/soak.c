@@ -384,29 +384,23 @@ static void print_tail(FILE *fp, const char *log_path)
 	free(tail);
 }
 
-/* The collector's settings: one target, the soak's schedule. */
-static void build_conf(struct soak *s, struct collect_conf *conf,
-		       const char *url)
+/*
+ * The collector's settings: one target at url, the soak's schedule.
+ * Returns 0, or -1 with the reason in err (conf then holds nothing).
+ */
+static int build_conf(const struct soak *s, struct collect_conf *conf,
+		      const char *url, char err[COLLECT_ERR])
 {
 	const struct args *a = &s->a;
-	char err[COLLECT_ERR], *spec;
 	struct collect_target *t;
-	size_t n = strlen(url) + 64;
+	size_t n = strlen(a->name) + strlen(url) + 2;
+	char *spec = xmalloc(n);
 
 	collect_conf_init(conf);
-	spec = xmalloc(n + strlen(a->name));
-	if (s->started)
-		snprintf(spec, n + strlen(a->name), "%s=%s,pid=%ld", a->name,
-			 url, (long)s->svc.pid);
-	else
-		snprintf(spec, n + strlen(a->name), "%s=%s", a->name, url);
+	snprintf(spec, n, "%s=%s", a->name, url);
 	t = collect_conf_add(conf);
-	if (collect_parse_spec(t, spec, err) < 0) {
-		free(spec);
-		collect_conf_release(conf);
-		usage_die("%s", err);
-	}
-	free(spec);
+	if (collect_parse_spec(t, spec, err) < 0)
+		goto fail;
 	conf->interval_ns = a->interval_ns;
 	conf->duration_ns = a->duration_ns;
 	free(conf->output);
@@ -415,9 +409,15 @@ static void build_conf(struct soak *s, struct collect_conf *conf,
 	conf->quiet = a->quiet;
 	if (a->profiles &&
 	    collect_parse_kinds(a->profiles, ',', &conf->kinds, err) < 0)
-		usage_die("--profiles: %s", err);
+		goto fail;
 	if (collect_conf_finish(conf, err) < 0)
-		usage_die("%s", err);
+		goto fail;
+	free(spec);
+	return 0;
+fail:
+	free(spec);
+	collect_conf_release(conf);
+	return -1;
 }
 
 /* Runs leaky COMMAND with args in this process; its status. */
@@ -647,42 +647,66 @@ static void check_args(struct args *a, char **svc)
 		usage_die("empty --output or --data");
 }
 
-/* Starts the service and waits for it; LEAKY_OK, or a failure said. */
-static int bring_up(struct soak *s, char **url)
+/* A -t spec's reason without the spec soak made ("-t 'NAME=URL': "). */
+static const char *spec_reason(const char *err)
 {
-	char err[SERVICE_ERR], *base;
-	int ret = LEAKY_FAIL;
+	const char *p = strstr(err, "': ");
 
+	return !strncmp(err, "-t '", 4) && p ? p + 3 : err;
+}
+
+/*
+ * Starts the service and waits until its pprof endpoint answers, with
+ * conf built for it; LEAKY_OK, or a failure said (nothing left running).
+ * A bad --pprof is a usage error, found before anything starts.
+ */
+static int bring_up(struct soak *s, struct collect_conf *conf, char **url)
+{
+	char err[COLLECT_ERR > SERVICE_ERR ? COLLECT_ERR : SERVICE_ERR];
+	const struct collect_target *t;
+
+	if (!s->a.pprof_file) {
+		*url = pprof_url(s, err);
+		if (build_conf(s, conf, *url, err) < 0)
+			usage_die("bad --pprof: %s", spec_reason(err));
+	}
 	if (s->argv) {
 		s->svc.on_exit = on_service_exit;
 		if (service_start(&s->svc, s->argv, s->log_path, err) < 0) {
 			error("%s", err);
+			if (!s->a.pprof_file)
+				collect_conf_release(conf);
 			return LEAKY_FAIL;
 		}
 		s->started = 1;
 	}
-	*url = pprof_url(s, err);
-	if (!*url) {
-		error("no pprof address from the service: %s", err);
-		goto fail;
+	if (s->a.pprof_file) {
+		*url = pprof_url(s, err);
+		if (!*url) {
+			error("no pprof address from the service: %s", err);
+			goto fail;
+		}
+		if (build_conf(s, conf, *url, err) < 0) {
+			error("%s: %s", s->a.pprof_file, spec_reason(err));
+			goto fail;
+		}
 	}
-	base = path_in(*url, "debug/pprof/");
-	/* "http://h:p/" + "/debug..." has one slash too many: harmless */
-	if (service_wait_ready(base, s->a.ready_ns,
+	t = &conf->targets[0];
+	if (s->started)
+		conf->targets[0].pid = s->svc.pid;
+	if (service_wait_ready(t->base, t->unix_socket, s->a.ready_ns,
 			       s->started ? &s->svc : NULL, &stop_asked,
-			       err) == 0) {
-		free(base);
+			       err) == 0)
 		return LEAKY_OK;
-	}
-	error("%s did not come up: %s", base, err);
-	free(base);
+	error("%s did not come up: %s", t->base, err);
+	collect_conf_release(conf);
 fail:
 	if (s->started) {
 		service_stop(&s->svc, s->a.grace_ns);
 		s->started = 0;
 		print_tail(stderr, s->log_path);
 	}
-	return ret;
+	return LEAKY_FAIL;
 }
 
 /* Stops the service started, noting how it ended. */
@@ -762,10 +786,9 @@ int cmd_soak(int argc, char **argv)
 	report_path = path_in(s.a.output, "report.txt");
 
 	catch_signals();
-	ret = bring_up(&s, &url);
+	ret = bring_up(&s, &conf, &url);
 	if (ret != LEAKY_OK)
 		goto out;
-	build_conf(&s, &conf, url);
 	if (!s.a.quiet)
 		fprintf(stderr, "%s: %s answers; sampling it for %s\n",
 			leaky_progname, url,

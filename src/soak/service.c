@@ -252,7 +252,8 @@ char *service_log_tail(const char *path, int nlines)
 }
 
 /* One GET of url; 1: it answered 200, 0: not (why in last), -1: failed. */
-static int ask(struct scrape *sc, const char *url, char *last, size_t size)
+static int ask(struct scrape *sc, const char *url, const char *unix_socket,
+	       char *last, size_t size)
 {
 	struct scrape_req rq;
 	struct scrape_result r;
@@ -260,6 +261,7 @@ static int ask(struct scrape *sc, const char *url, char *last, size_t size)
 
 	memset(&rq, 0, sizeof(rq));
 	rq.url = url;
+	rq.unix_socket = unix_socket;
 	rq.timeout_ns = ASK_TIMEOUT_NS;
 	rq.max_body = (size_t)1 << 20;
 	rq.fresh = 1;
@@ -297,7 +299,8 @@ static int gone(struct service *s, const volatile sig_atomic_t *stop,
 	return 0;
 }
 
-int service_wait_ready(const char *url, int64_t timeout_ns, struct service *s,
+int service_wait_ready(const char *url, const char *unix_socket,
+		       int64_t timeout_ns, struct service *s,
 		       const volatile sig_atomic_t *stop,
 		       char err[SERVICE_ERR])
 {
@@ -311,7 +314,7 @@ int service_wait_ready(const char *url, int64_t timeout_ns, struct service *s,
 	for (;;) {
 		if (gone(s, stop, err) < 0)
 			break;
-		k = ask(sc, url, last, sizeof(last));
+		k = ask(sc, url, unix_socket, last, sizeof(last));
 		if (k < 0) {
 			failf(err, SERVICE_ERR, "waiting failed");
 			break;

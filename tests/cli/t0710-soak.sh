@@ -99,6 +99,21 @@ test_expect_success 'an existing directory that is not empty is refused' '
 	test_grep "healthy is not empty" err
 '
 
+test_expect_success 'bad --pprof, --load, --load-file: usage errors, nothing started' '
+	test_expect_code 2 leaky soak -o bad1 --pprof foo \
+		-- sh -c "echo \$\$ >bad.pid; sleep 30" 2>err &&
+	test_grep "^leaky soak: bad --pprof: URL .foo.: http://, https:// or unix: only" err &&
+	! test -e bad.pid &&
+	test_expect_code 2 leaky soak -o bad2 --load "GET nowhere" \
+		-- sh -c "echo \$\$ >bad.pid; sleep 30" 2>err &&
+	test_grep "^leaky soak: bad --load .GET nowhere.: bad URL .nowhere." err &&
+	printf "1 /a\n0 /b\n" >bad.conf &&
+	test_expect_code 2 leaky soak -o bad3 --load-file bad.conf \
+		-- sh -c "echo \$\$ >bad.pid; sleep 30" 2>err &&
+	test_grep "^leaky soak: bad.conf:2: bad weight .0." err &&
+	! test -e bad.pid
+'
+
 test_expect_success 'a service that never answers: a bounded error' '
 	start=$(date +%s) &&
 	test_expect_code 1 leaky soak -o never --duration 5s \
