@@ -1,28 +1,22 @@
 /* leaky soak: start a service, load it, sample it, report on it. */
 #include "cmd/cmd.h"
 #include "base/buf.h"
-#include "base/clock.h"
 #include "base/duration.h"
 #include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
 #include "collect/collect.h"
-#include "collect/collrun.h"
-#include "collect/settings.h"
-#include "collect/spec.h"
-#include "collect/stopsig.h"
 #include "load/loadgen.h"
 #include "load/loadopt.h"
 #include "soak/loadspec.h"
 #include "soak/service.h"
 #include "soak/soakfiles.h"
 #include "soak/soakload.h"
+#include "soak/soakrun.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <libgen.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +29,6 @@
 #define DEFAULT_GRACE (5 * SEC)
 #define MIN_INTERVAL SEC
 #define MAX_INTERVAL (5 * 60 * SEC)
-#define TAIL_LINES 10
 #define MAX_LOAD_FILE ((size_t)1 << 20)
 #define MAX_CONCURRENCY 100000
 
@@ -49,76 +42,14 @@ struct args {
 	int gc, force, quiet, allow_no_data;
 };
 
-/* What happened during the run, for the notes at the report's end. */
+/* The command line and what the run told. */
 struct soak {
 	struct args a;
 	char **argv;			/* the service's command, or NULL */
 	const char *data;		/* the collect directory */
 	char *log_path;
-	struct service svc;
-	int started;			/* svc holds a running service */
-	int exited_early;		/* ... which exited by itself */
-	int exit_status;
-	int64_t t0_mono, t0_wall, exit_at;
-	int killed;			/* it needed SIGKILL */
-	int interrupted;
+	struct soakrun r;
 };
-
-/* SIGINT and SIGTERM before and after the collector's own handlers. */
-static volatile sig_atomic_t stop_asked;
-/* The service exited by itself (set on its waiter's thread). */
-static volatile sig_atomic_t service_gone;
-static int64_t service_gone_at;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_asked = 1;
-}
-
-/*
- * The service's waiter calls this when the command exits unasked: the
- * collector stops as at a first Ctrl-C, and the report runs on what it
- * has (sampling a process that is gone would only add failed rows).
- */
-static void on_service_exit(void *data)
-{
-	(void)data;
-	service_gone_at = clock_mono_ns();
-	service_gone = 1;
-	stopsig_request();
-}
-
-/*
- * Once per pass of the collector's loop, on its thread: a signal that
- * came before its handlers were in place, or a service gone before the
- * loop began, still stop it.
- */
-static void on_stats(void *data, const struct collrun_stats *st)
-{
-	const int *last_round = data;
-
-	(void)st;
-	if (!*last_round && (stop_asked || service_gone) && !stopsig_seen())
-		stopsig_request();
-}
-
-/*
- * After a Ctrl-C: one more round at once (a round of its own, the
- * collector started again on the directory), so that the report's last
- * snapshot is the soak's end, not up to an interval before it. A second
- * Ctrl-C ends that round too.
- */
-static void last_round(struct collect_conf *conf, struct collrun_hooks *h)
-{
-	static int on = 1;
-
-	h->data = &on;
-	conf->rounds = 1;
-	conf->duration_ns = 0;
-	conf->spread = 0;
-	collrun(conf, h);
-}
 
 static void duration_cb(const struct opt *o, void *field, const char *arg)
 {
@@ -345,81 +276,6 @@ static struct loadspec *load_requests(const struct args *a, size_t *n)
 	return all;
 }
 
-/* The pprof address: --pprof, or the line the service writes. */
-static char *pprof_url(struct soak *s, char err[SERVICE_ERR])
-{
-	char *line, *url;
-	size_t n;
-
-	if (!s->a.pprof_file)
-		return xstrdup(s->a.pprof ? s->a.pprof : COLLECT_DEFAULT_URL);
-	line = service_wait_file(s->a.pprof_file, s->a.ready_ns,
-				 s->started ? &s->svc : NULL, &stop_asked,
-				 err);
-	if (!line)
-		return NULL;
-	if (strstr(line, "://"))
-		return line;
-	n = strlen(line) + 8;
-	url = xmalloc(n);
-	snprintf(url, n, "http://%s", line);
-	free(line);
-	return url;
-}
-
-/* The service's last lines on stderr, indented, after a headline. */
-static void print_tail(FILE *fp, const char *log_path)
-{
-	char *tail = service_log_tail(log_path, TAIL_LINES), *p, *nl;
-
-	if (!tail) {
-		fprintf(fp, "  (%s is empty)\n", log_path);
-		return;
-	}
-	fprintf(fp, "  last lines of %s:\n", log_path);
-	for (p = tail; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		fprintf(fp, "  | %.*s\n", (int)(nl - p), p);
-	}
-	free(tail);
-}
-
-/*
- * The collector's settings: one target at url, the soak's schedule.
- * Returns 0, or -1 with the reason in err (conf then holds nothing).
- */
-static int build_conf(const struct soak *s, struct collect_conf *conf,
-		      const char *url, char err[COLLECT_ERR])
-{
-	const struct args *a = &s->a;
-	struct collect_target *t;
-	size_t n = strlen(a->name) + strlen(url) + 2;
-	char *spec = xmalloc(n);
-
-	collect_conf_init(conf);
-	snprintf(spec, n, "%s=%s", a->name, url);
-	t = collect_conf_add(conf);
-	if (collect_parse_spec(t, spec, err) < 0)
-		goto fail;
-	conf->interval_ns = a->interval_ns;
-	conf->duration_ns = a->duration_ns;
-	free(conf->output);
-	conf->output = xstrdup(s->data);
-	conf->gc = a->gc;
-	conf->quiet = a->quiet;
-	if (a->profiles &&
-	    collect_parse_kinds(a->profiles, ',', &conf->kinds, err) < 0)
-		goto fail;
-	if (collect_conf_finish(conf, err) < 0)
-		goto fail;
-	free(spec);
-	return 0;
-fail:
-	free(spec);
-	collect_conf_release(conf);
-	return -1;
-}
-
 /* Runs leaky COMMAND with args in this process; its status. */
 static int run_cmd(int (*fn)(int, char **), char **argv)
 {
@@ -520,7 +376,7 @@ static int report(const struct soak *s, const char *path)
 	if (s->a.allow_no_data)
 		argv_fixed[at++] = "--allow-no-data";
 	if (s->a.warmup_ns) {
-		int64_t since = (s->t0_wall + s->a.warmup_ns) / SEC;
+		int64_t since = (s->r.t0_wall + s->a.warmup_ns) / SEC;
 
 		for (k = 0; k < CK_NKINDS; k++) {
 			size_t m;
@@ -562,7 +418,7 @@ static void notes(const struct soak *s, FILE *fp)
 		fprintf(fp, "  service:");
 		for (p = s->argv; *p; p++)
 			fprintf(fp, " %s", *p);
-		fprintf(fp, " (pid %ld)\n", (long)s->svc.pid);
+		fprintf(fp, " (pid %ld)\n", (long)s->r.pid);
 	} else {
 		fprintf(fp, "  service: already running (attached)\n");
 	}
@@ -572,16 +428,16 @@ static void notes(const struct soak *s, FILE *fp)
 		fprintf(fp, "  warm-up: the first %s was sampled but left "
 			"out of the verdict\n",
 			duration_format(s->a.warmup_ns, d));
-	if (s->interrupted)
+	if (s->r.interrupted)
 		fprintf(fp, "  interrupted: the report is on what was "
 			"sampled until then\n");
-	if (s->exited_early) {
-		service_describe(s->exit_status, how, sizeof(how));
+	if (s->r.exited_early) {
+		service_describe(s->r.exit_status, how, sizeof(how));
 		fprintf(fp, "  the service exited during the soak, after %s: "
-			"%s\n", duration_format(s->exit_at, d), how);
-		print_tail(fp, s->log_path);
+			"%s\n", duration_format(s->r.exit_at, d), how);
+		soakrun_print_tail(fp, s->log_path);
 	}
-	if (s->killed)
+	if (s->r.killed)
 		fprintf(fp, "  the service did not stop within %s of SIGTERM:"
 			" killed\n", duration_format(s->a.grace_ns, d));
 }
@@ -647,89 +503,8 @@ static void check_args(struct args *a, char **svc)
 		usage_die("empty --output or --data");
 }
 
-/* A -t spec's reason without the spec soak made ("-t 'NAME=URL': "). */
-static const char *spec_reason(const char *err)
-{
-	const char *p = strstr(err, "': ");
-
-	return !strncmp(err, "-t '", 4) && p ? p + 3 : err;
-}
-
-/*
- * Starts the service and waits until its pprof endpoint answers, with
- * conf built for it; LEAKY_OK, or a failure said (nothing left running).
- * A bad --pprof is a usage error, found before anything starts.
- */
-static int bring_up(struct soak *s, struct collect_conf *conf, char **url)
-{
-	char err[COLLECT_ERR > SERVICE_ERR ? COLLECT_ERR : SERVICE_ERR];
-	const struct collect_target *t;
-
-	if (!s->a.pprof_file) {
-		*url = pprof_url(s, err);
-		if (build_conf(s, conf, *url, err) < 0)
-			usage_die("bad --pprof: %s", spec_reason(err));
-	}
-	if (s->argv) {
-		s->svc.on_exit = on_service_exit;
-		if (service_start(&s->svc, s->argv, s->log_path, err) < 0) {
-			error("%s", err);
-			if (!s->a.pprof_file)
-				collect_conf_release(conf);
-			return LEAKY_FAIL;
-		}
-		s->started = 1;
-	}
-	if (s->a.pprof_file) {
-		*url = pprof_url(s, err);
-		if (!*url) {
-			error("no pprof address from the service: %s", err);
-			goto fail;
-		}
-		if (build_conf(s, conf, *url, err) < 0) {
-			error("%s: %s", s->a.pprof_file, spec_reason(err));
-			goto fail;
-		}
-	}
-	t = &conf->targets[0];
-	if (s->started)
-		conf->targets[0].pid = s->svc.pid;
-	if (service_wait_ready(t->base, t->unix_socket, s->a.ready_ns,
-			       s->started ? &s->svc : NULL, &stop_asked,
-			       err) == 0)
-		return LEAKY_OK;
-	error("%s did not come up: %s", t->base, err);
-	collect_conf_release(conf);
-fail:
-	if (s->started) {
-		service_stop(&s->svc, s->a.grace_ns);
-		s->started = 0;
-		print_tail(stderr, s->log_path);
-	}
-	return LEAKY_FAIL;
-}
-
-/* Stops the service started, noting how it ended. */
-static void bring_down(struct soak *s)
-{
-	char how[64];
-
-	if (!s->started)
-		return;
-	if (service_exited(&s->svc, &s->exit_status) && service_gone) {
-		s->exited_early = 1;
-		service_describe(s->exit_status, how, sizeof(how));
-		error("the service exited during the soak (%s); see %s",
-		      how, s->log_path);
-	}
-	s->killed = service_stop(&s->svc, s->a.grace_ns);
-	s->started = 0;
-	if (s->killed)
-		error("the service ignored SIGTERM: killed after the grace");
-}
-
 /* The load's files, and a line when it reached nothing. */
-static void write_load(struct soak *s, struct soakload *l)
+static void write_load(const struct soak *s, struct soakload *l)
 {
 	char *series = path_in(s->a.output, "load.csv");
 	char *summary = path_in(s->a.output, "load.txt");
@@ -745,29 +520,43 @@ static void write_load(struct soak *s, struct soakload *l)
 	free(summary);
 }
 
-static void catch_signals(void)
+/* The run's settings from the command line. */
+static void run_opts(const struct soak *s, struct soakrun_opts *o,
+		     struct loadspec *reqs, size_t nreqs)
 {
-	struct sigaction sa;
+	const struct args *a = &s->a;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	memset(o, 0, sizeof(*o));
+	o->argv = s->argv;
+	o->pprof = a->pprof;
+	o->pprof_file = a->pprof_file;
+	o->name = a->name;
+	o->data = s->data;
+	o->log_path = s->log_path;
+	o->profiles = a->profiles;
+	o->duration_ns = a->duration_ns;
+	o->interval_ns = a->interval_ns;
+	o->ready_ns = a->ready_ns;
+	o->grace_ns = a->grace_ns;
+	o->gc = a->gc;
+	o->quiet = a->quiet;
+	o->reqs = reqs;
+	o->nreqs = nreqs;
+	o->load.rate = a->rate;
+	o->load.concurrency = a->concurrency;
+	o->load.timeout_ms = (long)(a->timeout_s * 1000 + 0.5);
+	o->load.headers = a->headers.v;
+	o->load.nheaders = a->headers.n;
 }
 
 int cmd_soak(int argc, char **argv)
 {
 	struct soak s;
-	struct collect_conf conf;
-	struct collrun_hooks hooks;
-	struct soakload *load = NULL;
-	struct soakload_opts lo;
+	struct soakrun_opts o;
 	struct loadspec *reqs;
-	size_t nreqs, i;
-	char *url = NULL, *report_path, err[512];
-	int first, status, ret, no_last_round = 0;
+	size_t nreqs;
+	char *report_path;
+	int first, status, ret;
 
 	memset(&s, 0, sizeof(s));
 	s.a.grace_ns = -1;
@@ -785,72 +574,21 @@ int cmd_soak(int argc, char **argv)
 	s.log_path = path_in(s.a.output, "service.log");
 	report_path = path_in(s.a.output, "report.txt");
 
-	catch_signals();
-	ret = bring_up(&s, &conf, &url);
+	run_opts(&s, &o, reqs, nreqs);
+	ret = soakrun_run(&o, &s.r);
 	if (ret != LEAKY_OK)
 		goto out;
-	if (!s.a.quiet)
-		fprintf(stderr, "%s: %s answers; sampling it for %s\n",
-			leaky_progname, url,
-			duration_format(s.a.duration_ns, err));
-
-	for (i = 0; i < nreqs; i++)
-		if (reqs[i].url[0] == '/' &&
-		    (loadspec_resolve(&reqs[i], url) < 0 ||
-		     loadgen_check_url(reqs[i].url) < 0)) {
-			collect_conf_release(&conf);
-			bring_down(&s);
-			ret = LEAKY_FAIL;
-			goto out;
-		}
-	if (nreqs) {
-		memset(&lo, 0, sizeof(lo));
-		lo.rate = s.a.rate;
-		lo.concurrency = s.a.concurrency;
-		lo.timeout_ms = (long)(s.a.timeout_s * 1000 + 0.5);
-		lo.every_ns = s.a.interval_ns;
-		/* a bound should the soak's own stop never come */
-		lo.duration_ns = s.a.duration_ns + 2 * s.a.interval_ns;
-		lo.headers = s.a.headers.v;
-		lo.nheaders = s.a.headers.n;
-		load = soakload_start(reqs, nreqs, &lo, err, sizeof(err));
-		if (!load) {
-			error("%s", err);
-			collect_conf_release(&conf);
-			bring_down(&s);
-			ret = LEAKY_FAIL;
-			goto out;
-		}
-	}
-
-	memset(&hooks, 0, sizeof(hooks));
-	hooks.stats = on_stats;
-	hooks.data = &no_last_round;
-	s.t0_mono = clock_mono_ns();
-	s.t0_wall = clock_real_ns();
-	if (!stop_asked)
-		collrun(&conf, &hooks);
-	s.interrupted = stop_asked || (stopsig_seen() && !service_gone);
-	if (s.interrupted && !service_gone)
-		last_round(&conf, &hooks);
-	if (service_gone)
-		s.exit_at = service_gone_at - s.t0_mono;
-	collect_conf_release(&conf);
-
-	soakload_stop(load);
-	bring_down(&s);
-	if (load)
-		write_load(&s, load);
+	if (s.r.load)
+		write_load(&s, s.r.load);
 	write_csvs(&s);
 	plot(&s);
 	ret = report(&s, report_path);
 	finish_report(&s, report_path);
-	if (s.exited_early && ret == LEAKY_OK)
+	if (s.r.exited_early && ret == LEAKY_OK)
 		ret = LEAKY_FAIL;
 out:
-	soakload_free(load);
+	soakrun_release(&s.r);
 	loadspec_free_all(reqs, nreqs);
-	free(url);
 	free(report_path);
 	free(s.log_path);
 	free(s.a.loads.v);
