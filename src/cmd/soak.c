@@ -235,44 +235,58 @@ static char *path_in(const char *dir, const char *name)
 	return p;
 }
 
-/* --load and --load-file into one list; exits on bad ones. */
+/* --load-file's requests into *more; exits when it is bad. */
+static int read_load_file(const char *path, struct loadspec **more)
+{
+	char err[512], *copy = xstrdup(path);
+	struct buf b;
+	int k;
+
+	buf_init(&b);
+	if (buf_read_file(&b, path, MAX_LOAD_FILE, NULL) < 0) {
+		free(copy);
+		exit(LEAKY_FAIL);
+	}
+	k = loadspec_parse_text((const char *)b.data, b.len, path,
+				dirname(copy), more, err, sizeof(err));
+	buf_release(&b);
+	free(copy);
+	if (k < 0)
+		usage_die("%s", err);
+	return k;
+}
+
+/*
+ * --load and --load-file into one list; exits on bad ones (what it holds
+ * freed first, so that leak checkers see a clean exit).
+ */
 static struct loadspec *load_requests(const struct args *a, size_t *n)
 {
-	struct loadspec *all = NULL, *more = NULL;
+	struct loadspec *all, *more = NULL;
 	char err[512];
 	size_t i;
-	int k = 0;
+	int k = a->load_file ? read_load_file(a->load_file, &more) : 0;
 
-	*n = 0;
-	if (a->load_file) {
-		struct buf b;
-		char *copy = xstrdup(a->load_file);
-
-		buf_init(&b);
-		if (buf_read_file(&b, a->load_file, MAX_LOAD_FILE, NULL) < 0)
-			exit(LEAKY_FAIL);
-		k = loadspec_parse_text((const char *)b.data, b.len,
-					a->load_file, dirname(copy), &more,
-					err, sizeof(err));
-		buf_release(&b);
-		free(copy);
-		if (k < 0)
-			usage_die("%s", err);
-	}
 	all = xcalloc(a->loads.n + (size_t)k + 1, sizeof(*all));
+	for (i = 0; i < (size_t)k; i++)
+		all[i] = more[i];
+	free(more);
+	*n = (size_t)k;
 	for (i = 0; i < a->loads.n; i++) {
 		if (loadspec_parse(a->loads.v[i], &all[*n], err,
-				   sizeof(err)) < 0)
+				   sizeof(err)) < 0) {
+			loadspec_free_all(all, *n);
 			usage_die("bad --load '%s': %s", a->loads.v[i], err);
+		}
 		(*n)++;
 	}
-	for (i = 0; i < (size_t)k; i++)
-		all[(*n)++] = more[i];
-	free(more);
 	/* the /paths once the service's address is known */
 	for (i = 0; i < *n; i++)
-		if (all[i].url[0] != '/' && loadgen_check_url(all[i].url) < 0)
+		if (all[i].url[0] != '/' &&
+		    loadgen_check_url(all[i].url) < 0) {
+			loadspec_free_all(all, *n);
 			exit(LEAKY_USAGE);
+		}
 	return all;
 }
 
