@@ -89,7 +89,7 @@ GEN_H := $(GEN:.c=.h)
 # and main (src/leaky.c) link into the binary whole; the unit tests of the
 # command layer's own modules (option tables) take them from a second
 # archive, whose basenames may repeat the engine's.
-STAGES := base decode model analyze report collect load out fleet
+STAGES := base decode model analyze report collect load out fleet soak
 ENGINE_SRCS := $(foreach d,$(STAGES),$(wildcard src/$(d)/*.c))
 CMD_SRCS := $(wildcard src/cmd/*.c)
 LIB_OBJS := $(ENGINE_SRCS:src/%.c=$(BUILD)/obj/%.o) \

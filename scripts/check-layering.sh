@@ -31,7 +31,7 @@ includes() {
 # The model and the decoders sit below every consumer: bytes become a
 # profile without knowing who reads it.
 includes "decode model" |
-	grep -E '"(analyze|report|collect|load|out|cmd)/' |
+	grep -E '"(analyze|report|collect|load|out|soak|cmd)/' |
 	rule "decode/ and model/ include nothing from the stages above them"
 
 # The model knows no wire format (the decoders' front door is decode/).
@@ -45,11 +45,17 @@ includes "base" | grep -v '"base/' |
 # Fleets (Prometheus: its API, discovery, the exporter) sit on top of the
 # engine: only the commands reach into fleet/. The collector offers hooks
 # that the exporter fills, rather than including it.
-includes "base decode model analyze report collect load out" |
+includes "base decode model analyze report collect load out soak" |
 	grep '"fleet/' | rule "only cmd/ includes fleet/"
 
-# The engine never reaches up into the command layer.
+# leaky soak's engine (a service's life, the load's threads) sits above
+# the collector, the load generator and the report, below the commands:
+# nothing under it reaches up into it.
 includes "base decode model analyze report collect load out fleet" |
+	grep '"soak/' | rule "only soak/ and cmd/ include soak/"
+
+# The engine never reaches up into the command layer.
+includes "base decode model analyze report collect load out fleet soak" |
 	grep '"cmd/' | rule "no engine module includes cmd/"
 
 # Analyses and reports read the model, not the network, the wire or the
@@ -84,7 +90,7 @@ third_party 'yaml\.h' 1
 # The archive stores object basenames: two engine files of one name would
 # silently replace one another in libleaky.a.
 ls src/base src/decode src/model src/analyze src/report src/collect \
-	src/load src/out src/fleet 2>/dev/null | grep '\.c$' | sort | uniq -d |
+	src/load src/out src/fleet src/soak 2>/dev/null | grep '\.c$' | sort | uniq -d |
 	rule "engine .c basenames are unique"
 
 # Library code never exits: only the commands and main decide that.

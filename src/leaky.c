@@ -41,6 +41,9 @@ static const struct cmd_entry commands[] = {
 	{ "plot", cmd_plot,
 	  "charts of heap, goroutines and RSS over time (gnuplot)",
 	  &plot_options },
+	{ "soak", cmd_soak,
+	  "start a service, load it, sample it: the report's verdict",
+	  &soak_options },
 };
 
 static void usage(FILE *fp)

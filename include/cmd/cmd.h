@@ -11,6 +11,7 @@ int cmd_collect(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_soak(int argc, char **argv);
 
 /*
  * Each command's options, usage and help as data (cmd/opttab.h): what
@@ -25,5 +26,6 @@ extern const struct opt_cmd collect_options;
 extern const struct opt_cmd load_options;
 extern const struct opt_cmd report_options;
 extern const struct opt_cmd plot_options;
+extern const struct opt_cmd soak_options;
 
 #endif

@@ -43,6 +43,14 @@ void cmd_time_cb(const struct opt *o, void *field, const char *arg);
 /* A SIZE option's callback: size_t field, not 0 ("bad size for OPT"). */
 void cmd_size_cb(const struct opt *o, void *field, const char *arg);
 
+/* A repeatable option's arguments, in order; the caller frees v. */
+struct cmd_list {
+	const char **v;
+	size_t n;
+};
+/* Its callback: appends arg (argv's, not copied) to a struct cmd_list. */
+void cmd_list_cb(const struct opt *o, void *field, const char *arg);
+
 /*
  * Parses duration s of option opt in syntax syn, or exits with LEAKY_USAGE:
  * "bad OPT 'S' (HINT)", also for 0 unless zero_ok.

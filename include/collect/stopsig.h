@@ -14,6 +14,14 @@
 int stopsig_setup(void);
 /* The number of stop signals since stopsig_setup(). */
 int stopsig_seen(void);
+/*
+ * Asks the run to stop as a first signal would, from code (leaky soak,
+ * when the service it samples has exited): counts one stop unless one was
+ * seen, so that a later Ctrl-C still ends the process at once. Safe from
+ * another thread; before stopsig_setup() or after stopsig_restore() it
+ * only counts (the next setup forgets it).
+ */
+void stopsig_request(void);
 /* The descriptor that turns readable at a signal, for the loop's wait. */
 int stopsig_fd(void);
 /* Reads the pending wakeups, so that the next wait blocks again. */

@@ -42,6 +42,13 @@ struct loadgen_opts {
 	unsigned give_up_after;
 	/* keep the first response's body (up to 1 MiB), whichever request */
 	int capture_first;
+	/*
+	 * Above 0: a descriptor that, once readable, stops the run as a
+	 * signal would (without setting interrupted), for a caller running
+	 * the engine on a thread of its own (leaky soak), which then keeps
+	 * SIGINT and SIGTERM to itself (the run leaves them alone); 0: none.
+	 */
+	int stop_fd;
 };
 
 /* One finished request. Times are nanoseconds since the run started. */

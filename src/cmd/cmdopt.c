@@ -21,6 +21,15 @@ void cmd_size_cb(const struct opt *o, void *field, const char *arg)
 	*(size_t *)field = v;
 }
 
+void cmd_list_cb(const struct opt *o, void *field, const char *arg)
+{
+	struct cmd_list *l = field;
+
+	(void)o;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = arg;
+}
+
 void cmd_time_cb(const struct opt *o, void *field, const char *arg)
 {
 	(void)o;

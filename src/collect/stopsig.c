@@ -65,6 +65,17 @@ int stopsig_seen(void)
 	return signals_seen;
 }
 
+void stopsig_request(void)
+{
+	int fd = sig_pipe[1];
+
+	if (!signals_seen)
+		signals_seen = 1;
+	if (fd >= 0 && write(fd, "", 1) < 0) {
+		/* Full: a wakeup is pending anyway. */
+	}
+}
+
 int stopsig_fd(void)
 {
 	return sig_pipe[0];

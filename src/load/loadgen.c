@@ -395,8 +395,20 @@ static int setup(struct loadgen *g)
 		error("epoll_ctl: %s", strerror(errno));
 		return -1;
 	}
-	if (catch_signals(g) < 0)
+	/*
+	 * With a stop_fd the caller owns the signals: a signalfd here would
+	 * take a Ctrl-C meant for the caller's thread from the process's
+	 * queue whenever that thread was busy at the time.
+	 */
+	if (o->stop_fd <= 0 && catch_signals(g) < 0)
 		return -1;
+	if (o->stop_fd > 0) {
+		ev.data.fd = o->stop_fd;
+		if (epoll_ctl(g->epfd, EPOLL_CTL_ADD, o->stop_fd, &ev) < 0) {
+			error("epoll_ctl: %s", strerror(errno));
+			return -1;
+		}
+	}
 	g->multi = curl_multi_init();
 	if (!g->multi) {
 		error("cannot create a libcurl multi handle");
@@ -762,6 +774,11 @@ static void wait_events(struct loadgen *g, int64_t wake, int64_t now)
 			if (read(g->tfd, &expirations, sizeof(expirations)) < 0)
 				(void)0;	/* EAGAIN: re-armed meanwhile */
 			g->armed = NEVER;
+			continue;
+		}
+		if (g->o->stop_fd > 0 && fd == g->o->stop_fd) {
+			/* the caller's to drain: it may stop other runs too */
+			g->stopping = 1;
 			continue;
 		}
 		if (fd == g->sfd) {

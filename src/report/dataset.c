@@ -696,12 +696,18 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Files a collect directory holds besides snapshots. */
+/*
+ * Files a collect directory holds besides snapshots; leaky soak's own
+ * (the service's output, the load's summary, the report) among them, so
+ * that `leaky report` and `leaky plot` read a soak's directory as it is.
+ */
 static int skip_name(const char *n)
 {
 	size_t len = strlen(n);
 
 	return n[0] == '.' || strstr(n, ".tmp") ||
+	       !strcmp(n, "service.log") || !strcmp(n, "load.txt") ||
+	       !strcmp(n, "report.txt") ||
 	       (len > 4 && !strcmp(n + len - 4, ".csv")) ||
 	       (len > 12 && !strcmp(n + len - 12, ".csv.partial")) ||
 	       (len > 5 && !strcmp(n + len - 5, ".lock")) ||
