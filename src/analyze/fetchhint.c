@@ -29,6 +29,7 @@ static const struct hint hints[] = {
 	  "it as the system does)" },
 #define NOT_PPROF "does the URL point at a Go service's /debug/pprof/ " \
 	"(a proxy or another service may answer there)?"
+	{ "an HTML page, not a", NOT_PPROF },
 	{ "not a gzipped profile", NOT_PPROF },
 	{ "not a heap?debug=1 dump", NOT_PPROF },
 	{ "not a goroutine?debug=2 dump", NOT_PPROF },

@@ -1,6 +1,8 @@
 /* leaky collect: sample running services on a fixed schedule. */
 #include "cmd/cmd.h"
+#include "analyze/fetchhint.h"
 #include "base/duration.h"
+#include "base/human.h"
 #include "base/leaky.h"
 #include "cmd/cmdopt.h"
 #include "cmd/opttab.h"
@@ -8,6 +10,7 @@
 #include "collect/collconf.h"
 #include "collect/collect.h"
 #include "collect/collrun.h"
+#include "collect/manifest.h"
 #include "collect/schedule.h"
 #include "collect/settings.h"
 #include "collect/spec.h"
@@ -16,6 +19,9 @@
 #include "fleet/exporter.h"
 #include "fleet/promscan.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +51,7 @@ struct args {
 	const char *ca_file;
 	const char **file_sd;
 	size_t nfile_sd;
-	int gc, no_spread, no_fsync, check, quiet;
+	int gc, no_spread, no_fsync, check, no_probe, quiet;
 };
 
 /* -t: repeatable, checked when the configuration is built. */
@@ -141,7 +147,12 @@ static const struct opt options[] = {
 		"the port targets found serve pprof on (default\n"
 		"the one Prometheus scrapes)"),
 	OPT_SET_INT('\0', "check", struct args, check, 1,
-		    "print the targets and settings, then exit"),
+		    "print the targets and settings, then take one\n"
+		    "round of them into a scratch directory and say\n"
+		    "what each fetch gave (or why it failed), then\n"
+		    "exit; the output directory is not touched"),
+	OPT_SET_INT('\0', "no-probe", struct args, no_probe, 1,
+		    "with --check, do not fetch: the settings only"),
 	OPT_SET_INT('q', "quiet", struct args, quiet, 1, "no line per round"),
 	OPT_HELP_ENTRY("this text"),
 	OPT_END_ENTRY,
@@ -530,6 +541,143 @@ static int run(const struct collect_conf *conf, const struct args *a)
 	return ret;
 }
 
+static int remove_one(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Removes path and all under it. Returns 0, or -1. */
+static int remove_tree(const char *path)
+{
+	return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The probe's rows: their lines, by target (as given), then kind. */
+struct probe_line {
+	size_t target;
+	int kind;
+	char *text;
+};
+
+struct probe {
+	const struct collect_conf *conf;
+	struct probe_line *lines;
+	size_t n, cap;
+};
+
+static int cmp_probe_line(const void *a, const void *b)
+{
+	const struct probe_line *x = a, *y = b;
+
+	if (x->target != y->target)
+		return x->target < y->target ? -1 : 1;
+	return (x->kind > y->kind) - (x->kind < y->kind);
+}
+
+static void probe_row(void *data, const struct collect_row *row)
+{
+	struct probe *p = data;
+	char line[1400], b[32];
+	const char *hint;
+	size_t i;
+
+	if (!strcmp(row->result, "ok")) {
+		human_size(b, sizeof(b), (double)(row->bytes > 0 ?
+						  row->bytes : 0), &human_iec);
+		snprintf(line, sizeof(line), "  %s %s: ok, %s, %.0f ms",
+			 row->target, row->kind, b,
+			 (double)row->duration_ns / 1e6);
+	} else if (!strcmp(row->result, "failed")) {
+		hint = fetch_hint(row->error);
+		snprintf(line, sizeof(line), "  %s %s: failed: %s%s%s",
+			 row->target, row->kind, row->error ? row->error : "",
+			 hint ? ": " : "", hint ? hint : "");
+	} else {
+		return;		/* rounds, restarts: not fetches */
+	}
+	p->lines = xgrow(p->lines, &p->cap, p->n + 1, sizeof(*p->lines));
+	for (i = 0; i < p->conf->ntargets; i++)
+		if (!strcmp(p->conf->targets[i].name, row->target))
+			break;
+	p->lines[p->n].target = i;
+	p->lines[p->n].kind = collect_kind_by_name(row->kind,
+						   strlen(row->kind));
+	p->lines[p->n++].text = xstrdup(line);
+}
+
+/*
+ * --check's probe: one round of the given targets, as the run would take
+ * it, into a scratch directory removed after; what each fetch gave. The
+ * round's own lines on stderr are left out: the rows say it all.
+ */
+static void probe(const struct collect_conf *conf)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct collect_conf one = *conf;
+	struct collrun_hooks hooks;
+	struct probe p = { .conf = conf };
+	int saved, null;
+	char *dir;
+	size_t i;
+
+	if (!conf->ntargets)
+		return;
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	dir = xmalloc(strlen(tmp) + sizeof("/leaky-check.XXXXXX"));
+	sprintf(dir, "%s/leaky-check.XXXXXX", tmp);
+	if (!mkdtemp(dir)) {
+		printf("probe: no scratch directory in %s (%s)\n", tmp,
+		       strerror(errno));
+		free(dir);
+		return;
+	}
+	one.output = dir;
+	one.rounds = 1;
+	one.duration_ns = 0;
+	one.spread = 0;
+	one.fsync = 0;
+	one.quiet = 1;
+	one.listen = NULL;
+	one.targets_from = NULL;
+	one.nfile_sd = 0;
+	memset(&hooks, 0, sizeof(hooks));
+	hooks.row = probe_row;
+	hooks.data = &p;
+	printf("probe: one round now");
+	if (collect_discovers(conf))
+		printf(" (of the targets given; those found are not probed)");
+	printf(":\n");
+	fflush(stdout);
+	fflush(stderr);
+	saved = dup(2);
+	null = open("/dev/null", O_WRONLY);
+	if (saved >= 0 && null >= 0)
+		dup2(null, 2);
+	collrun(&one, &hooks);
+	fflush(stderr);
+	if (saved >= 0) {
+		dup2(saved, 2);
+		close(saved);
+	}
+	if (null >= 0)
+		close(null);
+	if (p.n)
+		qsort(p.lines, p.n, sizeof(*p.lines), cmp_probe_line);
+	for (i = 0; i < p.n; i++) {
+		printf("%s\n", p.lines[i].text);
+		free(p.lines[i].text);
+	}
+	free(p.lines);
+	if (remove_tree(dir) < 0)
+		error("%s: cannot remove the probe's directory", dir);
+	free(dir);
+}
+
 int cmd_collect(int argc, char **argv)
 {
 	struct args a;
@@ -548,6 +696,8 @@ int cmd_collect(int argc, char **argv)
 			fflush(stdout);
 			print_found(&conf, &a);
 		}
+		if (!a.no_probe)
+			probe(&conf);
 		collect_conf_release(&conf);
 		return LEAKY_OK;
 	}

@@ -247,4 +247,32 @@ test_expect_success 'a kind whose last sample is not saved: exit 1, naming it' '
 	test_grep "^leaky collect: the output in unsaved could not be written at the end" err
 '
 
+test_expect_success '--check probes: what each fetch gives, why one fails, nothing left' '
+	mkdir tmp out-untouched &&
+	TMPDIR=$TRASH/tmp "$LEAKY" collect --check -o out-untouched \
+		-p heap,goroutine --timeout "$(slow 2)s" \
+		-t good=http://$A/ok -t down=http://$DOWN \
+		-t notfound=http://$A/404 -t html=http://$A/html >check 2>err &&
+	test_line_count = 0 err &&
+	sed -n "/^probe: one round now:$/,\$p" check >probe &&
+	test_line_count = 9 probe &&
+	test_grep "^  good heap: ok, [0-9.]* [KMG]*i*B, [0-9]* ms$" probe &&
+	test_grep "^  good goroutine: ok, " probe &&
+	test_grep "^  down heap: failed: .*: is the service running, and listening on this address?$" probe &&
+	test_grep "^  notfound heap: failed: HTTP 404.*: is net/http/pprof imported" probe &&
+	test_grep "^  html goroutine: failed: an HTML page, not a goroutine profile: .*: does the URL point at a Go service" probe &&
+	# by target as given, each of its kinds in order
+	sed -n "s/^  \([a-z]*\) \([a-z]*\):.*/\1 \2/p" probe >order &&
+	printf "%s\n" "good heap" "good goroutine" "down heap" \
+		"down goroutine" "notfound heap" "notfound goroutine" \
+		"html heap" "html goroutine" >expect &&
+	test_cmp expect order &&
+	# the scratch round is gone; the output directory never touched
+	test -z "$(ls tmp)" &&
+	test -z "$(ls out-untouched)" &&
+	# --no-probe: the settings only
+	"$LEAKY" collect --check --no-probe -t good=http://$A/ok >np &&
+	! grep -q "^probe" np
+'
+
 test_done

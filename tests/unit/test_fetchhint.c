@@ -22,6 +22,8 @@ static void hints_by_error(void **state)
 				   "milliseconds with 0 bytes received"));
 	assert_non_null(fetch_hint("text, not a gzipped profile: "
 				   "\"<html>\""));
+	assert_non_null(fetch_hint("an HTML page, not a heap profile: "
+				   "\"<!DOCTYPE html>\""));
 	/* errors that say enough, and none */
 	assert_null(fetch_hint("body larger than the limit of 5 bytes"));
 	assert_null(fetch_hint(""));
