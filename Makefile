@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # leaky: one Makefile for build, test, bench, demo, fuzz and install.
 #   make                      build ./leaky (installs Debian deps if missing)
 #   make test                 unit tests, then CLI tests

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky collect's benchmark (make bench runs it with leaky's absolute path):
 #  1. one round over 200 loopback targets (the lab target serving 200
 #     ports), 4 HTTP profiles each: wall time and CPU, against a serial

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Which Debian JSON library parses a large Prometheus query_range answer
 # fastest (issue 11): jansson (what leaky uses), json-c and cJSON, each
 # walking every point as promjson does. Makes a ~100 MB answer (1,000

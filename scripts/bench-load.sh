@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make bench: leaky load against hey with the same flags on the same local
 # server (the lab target, GET /healthz), in one run: requests per second
 # client CPU seconds per 10,000 requests and peak memory, printed as ratios

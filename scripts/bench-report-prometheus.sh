@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make bench, leaky report --prometheus: a fleet of N instances (1,000) x
 # the 5 metrics x 24 h at 60 s, backfilled into a scratch Prometheus with
 # promtool, scanned by leaky and fetched by curl with the same queries

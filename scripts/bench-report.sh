@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make bench, leaky report: 100 targets x 1000 snapshots (the bench series
 # of real heap profiles, hard-linked under 100 target names), timed against
 # zcat of the same files (the decompression floor) and leaky heaper over

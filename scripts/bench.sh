@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make bench: leaky heaper's speed and memory as ratios against baselines
 # measured in the same run on the same files: zcat (the decompression
 # floor) and a loop of `go tool pprof -top` (the reference tool).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The tree's layering rules (design.md, "Files"), held by grep: make test
 # runs this first. Prints each broken rule with the offending lines and
 # exits 1; prints one line and exits 0 when all hold.

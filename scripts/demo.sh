@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make demo: the whole leak lab on loopback, in about 40 seconds, as one
 # `leaky soak` line: it starts the lab target in its leak scenario, drives
 # POSTs at it, samples it, stops it, and writes the CSVs (heap, memstats,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Backfills a Prometheus data directory with a synthetic fleet: hours of
 # Go services' metrics (scripts/fleetgen) turned into TSDB blocks by
 # promtool, so that a test can judge long windows without waiting.

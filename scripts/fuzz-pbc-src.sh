@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Fetches the Debian source of the installed protobuf-c (apt-get source,
 # with a private deb-src list, so /etc/apt is untouched) and unpacks it in
 # DIR, so that the fuzz build instruments the protobuf-c runtime too.

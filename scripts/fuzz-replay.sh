@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Replays tests/fuzz/regressions/T/ and the seeds build/fuzz/seeds/T/
 # through each target's standalone ASan+UBSan build; any sanitizer report,
 # leak or abort fails. Usage: fuzz-replay.sh BINDIR "TARGETS"

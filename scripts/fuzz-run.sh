@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs each libFuzzer target for SECONDS on its corpus (build/fuzz/corpus/T,
 # grown; the seeds and tests/fuzz/regressions/T read), with its dictionary,
 # then prints executions, coverage (cov: edges, ft: features) per target.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds the fuzz targets' seed corpora in DIR/<target>/ from the test
 # fixtures (real profiles, dumps, pmaps and the crafted bad inputs) and the
 # example configurations. Usage: fuzz-seeds.sh DIR. Safe to run again.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages leaky needs to build, test and run its lab.
 # Called by the Makefile when a dependency is missing; safe to run again.
 set -eu

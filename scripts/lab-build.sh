@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds the lab target (scripts/lab) and its pbcount helper, the one way
 # the Makefile, make-fixtures.sh and make-bench-data.sh all use.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Regenerates tests/fixtures/bad/: crafted inputs that each break one rule,
 # and real text dumps of the lab (tests/fixtures/) cut where Go never ends
 # one (see tests/fixtures/bad/README.md).

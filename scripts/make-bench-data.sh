@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Makes benchmark input from the lab target (never committed): a series of N
 # real heap profiles of a leaking service and one large heap profile.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Regenerates tests/fixtures/{profiles,goroutines,pmaps} and their README from
 # live runs of the lab target (scripts/lab), replacing its own earlier output.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Regenerates tests/fixtures/report/: labeled series of snapshots of the lab
 # target (scripts/lab), each laid out like a `leaky collect` output
 # directory, for `leaky report`. Replaces its own earlier output and nothing

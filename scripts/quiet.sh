@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs one build step quietly: its output (warnings) is shown as it is, the
 # command line itself only when the step fails, so that `make` and
 # `make test` print a compiler line only when there is something to read.

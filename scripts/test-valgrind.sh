@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make test under valgrind (memcheck, --leak-check=full): every unit test
 # binary, every CLI test (leaky run through a wrapper; the tests' time
 # limits scaled by LEAKY_TEST_SLOW), and the fuzz regressions and seeds

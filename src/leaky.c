@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* main(): the command table and dispatch. */
 #include "cmd/cmd.h"
 #include "base/leaky.h"

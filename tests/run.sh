@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs every test: the layering check (scripts/check-layering.sh), the
 # licence lines (scripts/spdx.sh -c), the cmocka unit binaries, the CLI scripts, then the fuzz regressions
 # ($FUZZ_REPLAY, when set); prints one closing line,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Aggregation of a profile's samples by key (function, file, line or whole
  * stack), flat or cumulative, exactly as pprof's graph does it.

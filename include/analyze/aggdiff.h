@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The change between two aggregated snapshots, with the semantics of
  * pprof's -diff_base: the base's samples count negated, so that each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The call paths that carry a function's growth: from the change between
  * two snapshots aggregated by whole stack (agg_diff() of an AGG_STACK

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What usually causes a failed fetch, in a few words a first-time user
  * can act on: from the error a manifest row (or the collector) gives.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Goroutine groups: a goroutine profile or dump (any format) summed per
  * stack and state, or regrouped by top frame, creator or state, with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The runtime.MemStats a heap?debug=1 dump ends with, as table rows: the
  * rows of `leaky heaper --memstats`.

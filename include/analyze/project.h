@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * When a growing series reaches a limit at its rate: its Theil-Sen slope
  * and that slope's 95% confidence interval (Sen's rank-based one), and

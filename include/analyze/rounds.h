@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The time of a collector round: one time for every file of one round
  * (heap proto and text, goroutine proto and dump, pmap, smaps_rollup), so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A time series of aggregated snapshots and its CSV output: long (one row
  * per snapshot and key, spooled so memory does not grow with the number of

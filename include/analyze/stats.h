@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Trend statistics for time series of snapshots: Theil-Sen slope,
  * Mann-Kendall test, rising steps. Robust to outliers and noise, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bump allocator with a byte budget: one decode's memory, freed at once. */
 #ifndef LEAKY_ARENA_H
 #define LEAKY_ARENA_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Growable byte buffers with an explicit cap, and whole-file reading. */
 #ifndef LEAKY_BUF_H
 #define LEAKY_BUF_H

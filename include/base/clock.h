@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Time: the two clocks leaky reads, and times written as text (RFC 3339
  * UTC, which gnuplot, spreadsheets and pandas read as they are).

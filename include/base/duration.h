@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Durations as people write them ("500ms", "1h30m", "1.5s") and as leaky
  * prints them. Two syntaxes share one parser: leaky's own (the collector's

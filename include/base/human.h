@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sizes for people: "1.5 kB", "153 KiB", "512 bytes". */
 #ifndef LEAKY_HUMAN_H
 #define LEAKY_HUMAN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared basics: exit codes, diagnostics, allocation that dies on OOM. */
 #ifndef LEAKY_H
 #define LEAKY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* String interning: bytes to dense ids 0..n-1, with the bytes kept. */
 #ifndef LEAKY_STRMAP_H
 #define LEAKY_STRMAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The subcommands' entry points and option tables, one per src/cmd/NAME.c. */
 #ifndef LEAKY_CMD_H
 #define LEAKY_CMD_H

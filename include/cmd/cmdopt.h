@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Options shared by the commands that read snapshots (heaper, goroutines,
  * pmap): --time, --target, -o, --force, --csv-raw and the input limits, as

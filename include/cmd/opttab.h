@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Options as data: one table per command (name, letter, argument, help,
  * where the value lands), from which the getopt_long arrays, the parsing

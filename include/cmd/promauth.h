@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * How the commands that ask a Prometheus's API (report --prometheus,
  * collect --targets-from) authenticate: -H headers, a bearer token file,

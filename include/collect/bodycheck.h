@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The checks of fetched bodies (collect_validate()) on threads of their
  * own, so that inflating and decoding a large body holds no other

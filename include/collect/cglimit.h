@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A process's memory limits read from its cgroup (/proc/PID/cgroup, then
  * the cgroup's files under the cgroup mount) and its environment's

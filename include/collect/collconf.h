@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky collect's configuration files (libconfig syntax). */
 #ifndef LEAKY_COLLCONF_H
 #define LEAKY_COLLCONF_H

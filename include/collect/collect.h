@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky collect's model: what each kind of sample is and where its file
  * goes, a target, the settings of a run. The parts that work on it have

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The collector's run: the fixed-rate schedule of every target on the
  * monotonic clock, their fetches through one scraper, process memory,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The collector's output directory: its lock, the sample files (written
  * whole under a temporary name, never over an existing file) and

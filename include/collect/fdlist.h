@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A process's open file descriptors, listed from /proc/PID/fd into the
  * text leaky collect keeps as NAME_UNIX.fds (the format: decode/fds.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Targets found by discovery (a Prometheus's active targets, file_sd
  * files) made collect targets: a name fit for file names, the URL of

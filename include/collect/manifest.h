@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* manifest.csv's rows. */
 #ifndef LEAKY_COLLECT_MANIFEST_H
 #define LEAKY_COLLECT_MANIFEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Which process serves a target, round after round: by its pid, pid file
  * or command name, or as the listener of its local port or unix socket;

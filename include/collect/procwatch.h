@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The processes behind collector targets: finding them (pid files, command
  * names, the listener of a port or unix socket), telling one process from

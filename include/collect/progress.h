@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the collector says on stderr while it runs: its lines, the live
  * status line on a terminal, failures (each one once, then again only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The collector's fixed-rate schedule. */
 #ifndef LEAKY_COLLECT_SCHEDULE_H
 #define LEAKY_COLLECT_SCHEDULE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Concurrent HTTP(S) GETs through one libcurl multi handle: bounded bodies,
  * per-request timeouts, unix sockets, a cap on transfers in flight, and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky collect's settings: the one table of them (which configuration
  * files and -t specs both read), defaults, targets, durations, names.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The -t NAME=URL[,key=value...] target spec. */
 #ifndef LEAKY_COLLECT_SPEC_H
 #define LEAKY_COLLECT_SPEC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The signals that stop a collector's run, SIGINT and SIGTERM: the first
  * asks the run to stop between two of its steps, a second ends the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Target URLs: parsing, the endpoints of each kind, redaction. */
 #ifndef LEAKY_COLLECT_URL_H
 #define LEAKY_COLLECT_URL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Whether a fetched body is worth keeping as its kind of sample. */
 #ifndef LEAKY_COLLECT_VALIDATE_H
 #define LEAKY_COLLECT_VALIDATE_H

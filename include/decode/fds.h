@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A process's open file descriptors, as leaky collect writes them
  * (NAME_UNIX.fds): the format, its writer's pieces and its decoder.

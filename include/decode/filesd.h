@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Prometheus's file-based service discovery (file_sd): a list of groups,
  * each targets ("host:port") and the labels they share, in JSON (.json)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The goroutine?debug=1 and ?debug=2 text decoder. */
 #ifndef LEAKY_GORTEXT_H
 #define LEAKY_GORTEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gzip detection and bounded decompression (the only user of zlib). */
 #ifndef LEAKY_GUNZIP_H
 #define LEAKY_GUNZIP_H

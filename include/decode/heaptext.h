@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The heap?debug=1 text decoder (legacy heap profiles, pprof-scaled). */
 #ifndef LEAKY_HEAPTEXT_H
 #define LEAKY_HEAPTEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Decoding limits: what reading and decoding one profile may cost, their
  * defaults, and the one message every decoder gives for going over them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A process's memory limits, as leaky collect writes them
  * (NAME_UNIX.limits): the format, its writer and its decoder.

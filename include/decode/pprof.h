@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The profile.proto decoder (the only user of protobuf-c). */
 #ifndef LEAKY_PPROF_H
 #define LEAKY_PPROF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Process memory snapshots: pmap, pmap -x, smaps, smaps_rollup, status. */
 #ifndef LEAKY_PROCMEM_H
 #define LEAKY_PROCMEM_H

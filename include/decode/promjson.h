@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Answers of Prometheus's HTTP API (/api/v1/query, /api/v1/query_range)
  * decoded from JSON: the envelope (status, errorType, error, warnings) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Prometheus label selectors ('{job="api",instance=~"10\\.0\\..*"}'),
  * parsed once and matched against label sets here: /api/v1/targets has

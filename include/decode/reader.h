@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The decoders' front door: bytes or files of any profile format, told
  * apart by sniff(), gunzipped when they are gzip, decoded within the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one table of the formats leaky meets, told apart from their first
  * bytes, never from a file name: every reader and the collector's checks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A builder for profiles decoded from text (heap?debug=1, goroutine
  * dumps): frames, samples, labels and goroutine details are collected in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reading text line by line, and the small scanners the text decoders
  * share: one line cursor for Go's text profiles and dumps and for process

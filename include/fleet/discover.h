@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky collect --targets-from, --file-sd: the targets a run finds as it
  * goes, the way Prometheus finds its own. A Prometheus's active targets

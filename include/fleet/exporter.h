@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky collect --listen: the collector as a Prometheus target. An HTTP
  * server on its own thread serves GET /metrics from a snapshot of the

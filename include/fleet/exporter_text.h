@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Prometheus's exposition formats, written: the text format 0.0.4 and
  * OpenMetrics 1.0.0, with their HELP and TYPE lines and escaped label

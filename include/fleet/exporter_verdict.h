@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The report rules' verdicts for the exporter: leaky report's analysis
  * (report/report.h) of a collect directory, per target, with the growth

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A client of Prometheus's HTTP API (and of what answers it: Thanos,
  * Mimir, VictoriaMetrics): range queries over GETs through the scraper,

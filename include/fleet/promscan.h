@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The fleet scan: the series Go's Prometheus client exports, for every
  * instance a selector matches, read from Prometheus into a dataset of one

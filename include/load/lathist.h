@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Latency histogram of bounded size and bounded relative error (log-linear
  * buckets, as HdrHistogram), so a run's memory does not grow with its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * HTTP load generation on one libcurl multi handle: closed loop (hey's
  * workers, each sending its next request when the last one is done) or

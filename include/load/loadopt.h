@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky load's command line: hey's Go-style flags made GNU, numbers,
  * request headers and methods checked and merged as hey does.

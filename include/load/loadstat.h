@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky load's numbers: what finished requests add up to (latency
  * histogram, status codes, errors, phase times) and how they are printed:

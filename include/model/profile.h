@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one in-memory profile every decoder produces and every analysis reads:
  * sample types, functions, locations with inlined lines, samples with

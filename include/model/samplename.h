@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The name of a sample file, "NAME_UNIX.KIND...": the collector writes it
  * and the readers take a snapshot's target and time from it (design.md,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* CSV rows to a stream, quoted by libcsv where a field needs it. */
 #ifndef LEAKY_CSVOUT_H
 #define LEAKY_CSVOUT_H

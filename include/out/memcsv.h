@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky pmap's CSV layouts: a process memory snapshot (decode/procmem.h)
  * as one row of totals, or one row per mapping, after the time and target

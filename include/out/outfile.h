@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Output files that appear whole or not at all: temp name, then rename. */
 #ifndef LEAKY_OUTFILE_H
 #define LEAKY_OUTFILE_H

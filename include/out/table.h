@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Wide tables whose columns are not known in advance: one row per snapshot,
  * the header being the union of keys in first-seen order (runtime.MemStats

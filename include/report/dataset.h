@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A collect output directory (or loose files) read into per-target time
  * series: heap totals and per-function in-use space, goroutine groups,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The change between two heap profiles of a target by whole stack, read
  * again from their files, for the call paths that carry a function's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Charts through gnuplot: per-target series gathered from a dataset or
  * from leaky's CSVs (heaper, goroutines, pmap), one row of panels per

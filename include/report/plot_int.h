@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky plot's insides, shared by its files and by no one else: only
  * src/report/plot*.c include this header (commands and tests use

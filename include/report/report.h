@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Leak verdicts: for each target of a dataset, robust trends of its heap,
  * goroutines, process memory and MemStats, the functions and goroutine

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky soak's load requests: one --load SPEC ('[METHOD] URL [@BODYFILE]')
  * or the lines of a --load-file, each a request with a weight, parsed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky soak's service: the command it starts in a process group of its
  * own with its output in a log, a thread that waits for it, the wait

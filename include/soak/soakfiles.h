@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The sample files of a soak's collect directory, by kind, for the CSV
  * commands and the report it runs when the soak ends.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * leaky soak's load: one load generator (load/loadgen.h) per request kind
  * of a soak, each on a thread of its own with its share of the rate or of

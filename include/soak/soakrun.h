@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A soak's timeline: the service started (or attached to) and seen ready,
  * the load started, the collector's run on the soak's schedule (one last

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command badgen writes leaky's crafted bad inputs (tests/fixtures/bad/):
 // small profiles that each break one rule of the pprof format, so that the
 // CLI tests can check that every rule is enforced with a clear message.

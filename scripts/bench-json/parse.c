@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scripts/bench-json.sh's parser: reads a Prometheus query_range answer
  * and walks every point (time and value, the value through strtod) with

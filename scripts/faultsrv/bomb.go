@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bodies that cost their reader more than their size: registered by
 // bombRoutes in mux().
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command faultsrv is leaky collect's fault-injection target: one loopback
 // HTTP server whose path prefix picks how it misbehaves, so that the
 // collector's tests can meet every failure a real fleet produces. Standard

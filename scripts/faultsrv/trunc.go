@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Truncated text dumps, for the collector's check that a body cut where Go
 // never ends one is refused (a failed manifest row, nothing kept):
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command fleetgen writes a synthetic fleet: hours of the metrics Go
 // services export to Prometheus, for instances that leak (or do not) in
 // the ways real services do, as OpenMetrics text that `promtool tsdb

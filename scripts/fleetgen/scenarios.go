@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The scenarios: what each instance's process does over the window. Times
 // scale with the window (a warm-up fills its first sixth, a restart comes
 // every quarter) so that a shorter or longer window keeps each curve's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command hostile writes profiles whose names attack the places leaky shows
 // them: spreadsheet formulas (CSV injection), terminal escape sequences, a
 // NUL inside two names that differ only after it, invalid UTF-8, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pieces the newer scenarios share: the chain that a leak keeps its buffers
 // in, a service's ordinary churn, and irregular churn in batches. Whatever
 // a scenario's culprit allocates, it allocates itself, so that the profiles

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The connleak scenario: an HTTP client whose response bodies are never
 // closed, the classic connection leak. Each request keeps its connection
 // busy, so the next one dials a new one: a socket on each side (both in

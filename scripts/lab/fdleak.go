@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fdleak scenario: descriptors opened and never closed, as a service
 // that forgets to close its connections does.
 package main

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The flat-total-leak scenario: a slow, steady leak in one function under
 // a much larger churn of other allocations, so that the heap's total goes
 // up and down with no trend while the leaking function's own bytes rise at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The late-onset scenario: a healthy service (ordinary churn, flat heap)
 // until a retry queue starts keeping every failed request and never drains:
 // a leak that started an hour ago, the second half of the series.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command lab is leaky's test target: a small Go service with net/http/pprof
 // whose scenarios leak (or do not leak) memory and goroutines in recognisable
 // ways, so that its profiles make realistic fixtures and benchmark data.

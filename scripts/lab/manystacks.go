@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The manystacks scenario: tens of thousands of distinct allocation stacks
 // kept live, for one large heap profile (run it with -rate 1).
 package main

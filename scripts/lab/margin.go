@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The margin scenario: irregular churn whose batches slowly get bigger, so
 // that the heap grows a little under noise about as large: whether its
 // trend is significant depends on a snapshot or two, a borderline series.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The offheap scenario: resident memory grows while the Go heap stays flat,
 // as with a C library or a memory-mapped cache: every tick maps a chunk of
 // anonymous memory outside the Go heap (syscall.Mmap; the lab is built

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The paths scenario: one leaking function, main.(*auditLog).record,
 // reached by several call paths at different rates, so that the report
 // can name each path with its share of the growth. On each tick a batch

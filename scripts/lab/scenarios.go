@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The scenarios: each sets up its state and returns the step its background
 // ticker runs, so that profiles change over time without outside load.
 package main

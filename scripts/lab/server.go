@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HTTP side of the lab: pprof on its own mux, plus the small API that leaky's
 // load generator and tests drive.
 package main

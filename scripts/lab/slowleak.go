@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The slow-leak-noise scenario: a small, steady leak hidden under much
 // larger, irregular churn, so that a report must look past the noise in the
 // totals and still name the leaking function.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The staircase scenario: a leak in bursts. Every few seconds a spool keeps
 // a burst of records and never lets any go; between bursts nothing grows.
 package main

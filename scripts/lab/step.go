@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The step scenario: a service whose routing table is reloaded once into a
 // table four times as big, then stays as it is. Its heap steps up once and
 // is flat before and after: growth, but not a leak.

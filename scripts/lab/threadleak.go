@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The threadleak scenario: goroutines that lock themselves to their OS
 // thread (runtime.LockOSThread, as code calling into thread-bound C
 // libraries or setting per-thread state does) and then wait forever

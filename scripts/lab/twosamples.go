@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The two-samples scenario, for the lab at Go's default MemProfileRate
 // (512 KiB): a small bounded cache gains one 96 KiB entry every 2 s until it
 // holds 7 (672 KiB at most, then full). A heap profile samples about one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The zoo scenario: many distinct, oddly named functions keep memory live
 // (methods, closures, generics, recursion, inlining, unicode names, several
 // size classes) and many kinds of goroutines wait, so that decoders meet

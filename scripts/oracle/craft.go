@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package main
 
 // Crafted profiles for corners that real Go heap profiles rarely show: frames

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package main
 
 // Goroutine modes: the goroutines per folded stack (and labels) of a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command oracle is the reference leaky's heaper is tested against: per
 // function flat and cum values of one profile, computed with pprof's own
 // library (github.com/google/pprof/profile, Debian's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Flat and cumulative sums per key, following pprof's graph semantics. */
 #include "analyze/agg.h"
 #include "base/buf.h"

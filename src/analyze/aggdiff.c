@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One snapshot minus another, per key, ordered as pprof orders a diff. */
 #include "analyze/aggdiff.h"
 #include "analyze/agg.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Call paths of a function's growth, from a per-stack diff. */
 #include "analyze/callpath.h"
 #include "analyze/agg.h"

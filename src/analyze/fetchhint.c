@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Usual causes of failed fetches, for the first run's messages. */
 #include "analyze/fetchhint.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Goroutine grouping for `leaky goroutines`, and its CSV rows. */
 #include "analyze/gorout.h"
 #include "analyze/series.h"

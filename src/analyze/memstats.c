@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* heap?debug=1 dumps' runtime.MemStats as table rows (heaper --memstats). */
 #include "analyze/memstats.h"
 #include "base/leaky.h"

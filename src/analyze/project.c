@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Projecting a growing series to a limit, with an interval. */
 #include "analyze/project.h"
 #include "analyze/stats.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The time of a collector round, from file names and manifests. */
 #include "analyze/rounds.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Snapshot series: ordering, top-N selection and the CSV layouts. */
 #include "analyze/series.h"
 #include "analyze/agg.h"

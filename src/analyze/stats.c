@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Theil-Sen, Mann-Kendall and friends for leaky report. */
 #include "analyze/stats.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bump allocator: decoders put a whole profile here and drop it in one go. */
 #include "base/arena.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Byte buffers and reading whole inputs under a size cap. */
 #include "base/buf.h"
 #include "base/clock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The clocks, and times as RFC 3339 text. */
 #include "base/clock.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Durations: one parser for leaky's syntax and Go's, one formatter. */
 #include "base/duration.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sizes for people, in SI or IEC units. */
 #include "base/human.h"
 

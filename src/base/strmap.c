@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Open-addressing string interner used for keys and symbol tables. */
 #include "base/strmap.h"
 #include "base/arena.h"

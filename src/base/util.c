@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Diagnostics and allocation helpers used everywhere. */
 #include "base/leaky.h"
 

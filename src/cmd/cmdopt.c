@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Options shared by the snapshot commands (command layer: may exit). */
 #include "cmd/cmdopt.h"
 #include "analyze/rounds.h"

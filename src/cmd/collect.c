@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky collect: sample running services on a fixed schedule. */
 #include "cmd/cmd.h"
 #include "analyze/fetchhint.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky fds: open descriptors (collect's .fds lists) to CSV time series. */
 #include "cmd/cmd.h"
 #include "analyze/series.h"

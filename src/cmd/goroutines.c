@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky goroutines: goroutine profiles and dumps to CSV per stack group. */
 #include "cmd/cmd.h"
 #include "analyze/gorout.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky heaper: pprof profiles to CSV time series per function. */
 #include "cmd/cmd.h"
 #include "analyze/agg.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky load: hey-compatible HTTP load, closed or open loop, with a log. */
 #include "cmd/cmd.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Options as data: getopt arrays, the parsing loop and --help from a table. */
 #include "cmd/opttab.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky plot: charts of heap, goroutines and RSS over time, by gnuplot. */
 #include "cmd/cmd.h"
 #include "base/buf.h"

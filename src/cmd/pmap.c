@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky pmap: process memory (pmap, smaps, status) to CSV time series. */
 #include "cmd/cmd.h"
 #include "analyze/series.h"

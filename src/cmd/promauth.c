@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Authentication to a Prometheus's API, from the command line. */
 #include "cmd/promauth.h"
 #include "base/buf.h"

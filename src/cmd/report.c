@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky report: rank what keeps growing and give a verdict CI can use. */
 #include "cmd/cmd.h"
 #include "cmd/cmdopt.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky soak: start a service, load it, sample it, report on it. */
 #include "cmd/cmd.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The checks of fetched bodies, on threads off the collector's loop. */
 #include "collect/bodycheck.h"
 #include "base/leaky.h"

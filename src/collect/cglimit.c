@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A process's memory limits: its cgroup's, and $GOMEMLIMIT. */
 #include "collect/cglimit.h"
 #include "base/buf.h"

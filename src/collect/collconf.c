@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky collect's configuration files: the only user of libconfig. */
 #include "collect/collconf.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What each kind of sample is: the table of kinds, their names, files. */
 #include "collect/collect.h"
 #include "model/samplename.h"

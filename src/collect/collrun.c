@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The collector's run: schedule, fetches, process memory, files, signals. */
 #include "collect/collrun.h"
 #include "analyze/fetchhint.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The collector's output directory: lock, whole sample files, manifest. */
 #include "collect/collstore.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Listing a process's open descriptors from /proc/PID/fd. */
 #include "collect/fdlist.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Targets found by discovery made collect targets. */
 #include "collect/found.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* manifest.csv's rows: the header, a row, its time format. */
 #include "collect/manifest.h"
 #include "base/clock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Which process serves a target, round after round, and its restarts. */
 #include "collect/proctrack.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Processes behind collector targets: discovery, identity, /proc, pmap. */
 #include "collect/procwatch.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The collector's stderr: its lines, the status line, failures, rounds. */
 #include "collect/progress.h"
 #include "base/human.h"

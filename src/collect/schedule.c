@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fixed-rate schedule: slots, offsets, what is due. */
 #include "collect/schedule.h"
 #include "collect/collect.h"

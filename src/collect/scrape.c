@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Concurrent GETs on one libcurl multi handle: the collector's libcurl user. */
 #include "collect/scrape.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky collect's settings: defaults, targets, the checks of the whole. */
 #include "collect/settings.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The -t NAME=URL[,key=value...] target spec. */
 #include "collect/spec.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SIGINT and SIGTERM during a collector's run: stop, then quit at once. */
 #include "collect/stopsig.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Target URLs: parsing, the endpoints of each kind, redaction of secrets. */
 #include "collect/url.h"
 #include "base/buf.h"

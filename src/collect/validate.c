@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Whether a fetched body is worth keeping as its kind of sample. */
 #include "collect/validate.h"
 #include "base/leaky.h"

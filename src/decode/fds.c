@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Open file descriptor lists (NAME_UNIX.fds): types, escaping, decoding. */
 #include "decode/fds.h"
 #include "base/buf.h"

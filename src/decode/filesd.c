@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Prometheus file_sd files: JSON through promjson.c, YAML with libyaml. */
 #include "decode/filesd.h"
 #include "base/leaky.h"

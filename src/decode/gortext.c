@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* goroutine?debug=1 (counts per stack) and ?debug=2 (full dumps) text. */
 #include "decode/gortext.h"
 #include "base/arena.h"

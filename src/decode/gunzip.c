@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gunzip with a cap on the inflated size, strict about stream ends. */
 #include "decode/gunzip.h"
 #include "base/buf.h"

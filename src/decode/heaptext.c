@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Legacy heap?debug=1 text: records, their '#' frames, runtime.MemStats. */
 #include "decode/heaptext.h"
 #include "base/arena.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoding limits: their defaults and the message for going over them. */
 #include "decode/limits.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A process's memory limits (NAME_UNIX.limits): writing and decoding. */
 #include "decode/memlimit.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* profile.proto decoder: protobuf-c into the model, with pprof's rules. */
 #include "decode/pprof.h"
 #include "decode/limits.h"

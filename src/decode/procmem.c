@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Process memory decoders: pmap tables, smaps, smaps_rollup and status. */
 #include "decode/procmem.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Prometheus HTTP API answers decoded with jansson (its one owner here). */
 #include "decode/promjson.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Prometheus label selectors: parsed once, matched against label sets. */
 #include "decode/promsel.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The decoders' front door: sniffing, gunzip, limits and the file reader. */
 #include "decode/reader.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one table of formats: what bytes are, told from their first bytes. */
 #include "decode/sniff.h"
 #include "decode/fds.h"

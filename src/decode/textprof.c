@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Building profiles from text dumps; shared by the text decoders. */
 #include "decode/textprof.h"
 #include "base/arena.h"

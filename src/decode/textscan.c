@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading text line by line, and the scanners the text decoders share. */
 #include "decode/textscan.h"
 #include "base/leaky.h"

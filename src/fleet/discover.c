@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky collect's discovery: a Prometheus's targets and file_sd files. */
 #include "fleet/discover.h"
 #include "base/buf.h"

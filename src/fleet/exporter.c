@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky collect --listen: /metrics over libmicrohttpd, fed by the run. */
 #include "fleet/exporter.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Prometheus's text format 0.0.4 and OpenMetrics 1.0.0, written. */
 #include "fleet/exporter_text.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The report rules' verdicts per target, for leaky collect --listen. */
 #include "fleet/exporter_verdict.h"
 #include "base/leaky.h"

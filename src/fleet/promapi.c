@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Prometheus's HTTP API: range queries split by time, answers checked. */
 #include "fleet/promapi.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fleet scan: per-instance series from Prometheus into a dataset. */
 #include "fleet/promscan.h"
 #include "base/buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Log-linear latency histogram: fixed size, bounded relative error. */
 #include "load/lathist.h"
 

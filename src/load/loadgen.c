@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The load engine: one libcurl multi handle on epoll, a timerfd, a signalfd. */
 #include "load/loadgen.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky load's command-line helpers: Go flag spellings, numbers, headers. */
 #include "load/loadopt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky load's statistics and their text and CSV forms. */
 #include "load/loadstat.h"
 

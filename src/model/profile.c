@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The profile model: its lifetime, checks, pruning and lookups. */
 #include "model/profile.h"
 #include "base/arena.h"

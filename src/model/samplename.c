@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The "NAME_UNIX.KIND" name of a sample file: written, and read back. */
 #include "model/samplename.h"
 #include "base/leaky.h"

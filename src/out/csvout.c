@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The CSV writer: the only user of libcsv. */
 #include "out/csvout.h"
 #include "base/clock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky pmap's CSV: process memory snapshots as rows, their columns. */
 #include "out/memcsv.h"
 #include "decode/procmem.h"

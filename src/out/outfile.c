@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Whole-or-nothing output files for commands that take -o. */
 #include "out/outfile.h"
 #include "base/leaky.h"

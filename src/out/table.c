@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Union-of-keys tables behind --memstats and goroutines --totals. */
 #include "out/table.h"
 #include "base/leaky.h"

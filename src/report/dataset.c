@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading collect directories into per-target series. */
 #include "report/dataset.h"
 #include "analyze/agg.h"

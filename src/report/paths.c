@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Two heap profiles' change by stack, for the report's call paths. */
 #include "report/paths.h"
 #include "report/dataset.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky plot's data: series per target, its options, a dataset's input. */
 #include "report/plot.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky plot's charts: series ranked by growth, cut to lines to draw. */
 #include "report/plot.h"
 #include "base/human.h"

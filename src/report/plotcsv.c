@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky plot's CSV input: the CSVs of leaky heaper, goroutines and pmap. */
 #include "report/plot.h"
 #include "analyze/agg.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky plot's gnuplot script: one row of charts per target, data inline. */
 #include "report/plot.h"
 #include "base/clock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky plot's gnuplot run: the script in a private directory, gnuplot. */
 #include "report/plot.h"
 #include "base/leaky.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky report's analysis: trends, verdicts, suspects, reconciliation. */
 #include "report/report.h"
 #include "analyze/callpath.h"

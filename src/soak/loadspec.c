@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky soak's load requests: --load SPEC and the lines of --load-file. */
 #include "soak/loadspec.h"
 #include "base/leaky.h"

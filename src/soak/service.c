@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky soak's service: start it, wait for it, see it ready, stop it. */
 #include "soak/service.h"
 #include "base/clock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The sample files of a soak's collect directory, by kind and time. */
 #include "soak/soakfiles.h"
 #include "base/leaky.h"

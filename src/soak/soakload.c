@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* leaky soak's load: a load generator per request kind, one series. */
 #include "soak/soakload.h"
 #include "base/buf.h"

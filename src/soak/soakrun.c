@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A soak's timeline: service up, load on, sampled, load off, service down. */
 #include "soak/soakrun.h"
 #include "base/clock.h"

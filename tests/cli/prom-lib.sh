@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A real Prometheus for the CLI tests: Debian's prometheus on a loopback
 # port, with a scratch data directory, stopped when the test ends.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky heaper on the real fixtures: layout, order and options pinned by
 # golden files (their numbers are held against pprof by t0200 and t0201),
 # plus what a user checks by hand.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Names from the profiled program reach CSV cells, the terminal and error
 # messages made safe (README, "Output"); -o never leaves a temporary file or
 # replaces a file that appeared meanwhile; a FIFO without a writer is an

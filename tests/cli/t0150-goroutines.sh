@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky goroutines: crafted dumps with every header variant, golden CSVs,
 # and bad input.
 test_description='leaky goroutines'

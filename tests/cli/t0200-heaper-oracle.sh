@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky heaper's numbers against pprof's: every proto fixture, every sample
 # type, flat and cum, against the oracle (scripts/oracle: pprof's library,
 # pprof's graph semantics) and, for inuse_space and alloc_objects, against

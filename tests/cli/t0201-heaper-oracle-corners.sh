@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky heaper against pprof on crafted profiles (`oracle -craft`, written
 # by pprof's own encoder) with the corners real Go heap profiles rarely
 # show: frames without a function (pprof names them "[mapping basename]" or

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky heaper --diff FIRST LAST and --base FILE: per key the change
 # between two snapshots, against pprof's -diff_base: the oracle
 # (scripts/oracle -diff-base: pprof's library, the base negated and merged

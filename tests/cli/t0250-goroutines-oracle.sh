@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky goroutines against pprof: goroutines per folded stack (and labels)
 # of every goroutine proto fixture against the oracle (scripts/oracle:
 # pprof's library, pprof's frame names) and against `go tool pprof -traces`;

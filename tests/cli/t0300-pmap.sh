@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky pmap on real captures: golden CSVs, and the golden numbers checked
 # against the raw files with awk, so they are not just what leaky printed.
 #

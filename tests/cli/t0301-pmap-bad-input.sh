@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Every kind of bad process-memory input: one clear stderr line naming the
 # file and the reason, no row for it, the other files still processed, exit 1.
 test_description='leaky pmap: bad input'

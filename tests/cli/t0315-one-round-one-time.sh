@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # One collector round is one snapshot: a real collect directory of the lab
 # target (heap proto and text, goroutine proto and dump, pmap -x and
 # smaps_rollup per round), then heaper, goroutines, pmap and plot give each

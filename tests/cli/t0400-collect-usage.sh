@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Options, target specs and configuration files: what --check shows, and
 # the usage and configuration errors (exit 2, FILE:LINE for files).
 test_description='leaky collect: usage and configuration'

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Integers in collect's configuration files are read whole: libconfig 1.5
 # keeps only the low 32 bits of a literal without 'L', so before collconf
 # widened them, pid 4294967297 measured pid 1 (init), rounds 8589934592 ran

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky collect against the real lab target on loopback: a few rounds at a
 # 1 s interval, files the readers take as they are, a manifest that matches
 # them, and the process found from the port.

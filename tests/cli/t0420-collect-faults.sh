@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Targets that fail in every way a fleet does, next to one that works:
 # each failure is a manifest row and one stderr line, nothing is saved for
 # it, nothing is lost for the good target, the collector goes on.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Text dumps cut where Go never ends one (faultsrv's /trunc/, a body ended
 # by the connection's close, so the HTTP exchange looks whole) are refused:
 # a failed manifest row naming the truncation, no file kept, the good

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The target is killed and started again on the same port while the
 # collector runs: the rounds without it fail and are recorded, the restart
 # is recorded once, and collection goes on with the new process.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # SIGTERM and SIGINT: the fetches in flight finish (or time out), then exit
 # 0 with nothing partial and no temporary file; a second signal exits at
 # once, still with no partial file under a final name.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The output directory: removed or broken mid-run (a clear error, the next
 # round tries again), locked against a second collector, unwritable.
 test_description='leaky collect: the output directory'

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The output directory as someone else may have prepared it: symbolic links
 # planted for the lock, the manifest or a kind directory (before the run or
 # swapped in during it) are refused, never written through; a directory of

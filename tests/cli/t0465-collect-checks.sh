@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Bodies are checked (inflated, decoded) off the collector's loop: a gzip
 # bomb under --max-body costs its own target's rounds, never another's;
 # the inflated cap follows a small --max-body; a row's duration_ms counts

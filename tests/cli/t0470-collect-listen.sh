@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky collect --listen: the collector as a Prometheus target. A real lab
 # target and a dead one, scraped with curl as a user (or Prometheus) would:
 # the counts go up, the lab's samples show, the dead one's failures are

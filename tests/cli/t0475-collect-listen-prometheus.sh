@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A real Prometheus (Debian's) scrapes a collector of the lab target found
 # through a file_sd file, at 1 s, and evaluates configs/prometheus's alert
 # rules: the collector is up, its series arrive with the file's labels,

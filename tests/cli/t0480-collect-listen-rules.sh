@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # configs/prometheus/: the scrape configuration for leaky collectors and
 # the alert rules on their metrics, as promtool checks and tests them.
 test_description='configs/prometheus: scrape configuration and alert rules'

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky collect's fds kind against real processes on this machine: the lab
 # leaking descriptors and a healthy one, their .fds lists and manifest
 # rows, leaky report's verdict on the descriptors and the types that grew,

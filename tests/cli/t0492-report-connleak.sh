@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A connection leak, end to end: the lab's connleak scenario keeps every
 # HTTP response body open, so each request holds a connection (a socket on
 # each side) and the transport's goroutines. leaky collect samples it, and

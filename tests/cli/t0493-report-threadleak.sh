@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A thread leak, end to end: the lab's threadleak scenario starts
 # goroutines that lock themselves to their OS thread and wait forever, so
 # the process's thread count grows with them. leaky collect's fds kind

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky collect's limits kind against real processes: the lab leaking in a
 # scratch memory cgroup limited to 256 MiB (where this machine lets the
 # test make one: root, and cgroup v2 at /sys/fs/cgroup with the memory

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky report on labeled series made by the lab target (see
 # tests/fixtures/report/README.md): the verdict is right on every one, the
 # top suspect is the function that really leaks, CI gets exit status 3.

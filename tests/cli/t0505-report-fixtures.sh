@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The report fixtures are what their README says (tests/fixtures/report):
 # one directory per series of its tables, as many snapshots as it says,
 # laid out as a collect directory, no path of the machine that made them.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Who calls the leak: leaky report names, under each growing function, the
 # call paths that carry its growth from the first heap profile to the
 # last, with their shares. The lab's paths scenario leaks one function,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky plot: real images from gnuplot (PNG checked by its header, SVG by
 # its root and the text it shows), from collect directories and from each
 # kind of CSV, odd names in legends, and every way it refuses.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky report --prometheus against a real Prometheus scraping real lab
 # targets on loopback every second: the leaking instance is flagged, the
 # healthy one passes; Prometheus's errors are one line each.

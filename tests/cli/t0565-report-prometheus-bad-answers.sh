@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky report --prometheus against a fake Prometheus (tests/fakeprom)
 # that answers badly on purpose, one way per path prefix: whatever comes
 # back, leaky says in one line which server and why, exits 1, prints no

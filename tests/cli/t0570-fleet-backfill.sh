@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 test_description='fleet data: six hours of a synthetic fleet backfilled
 with promtool into a real Prometheus, read back through its HTTP API'
 . "$(dirname "$0")/test-lib.sh"

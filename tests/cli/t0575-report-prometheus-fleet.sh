@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 test_description='leaky report --prometheus on six hours of a synthetic
 fleet backfilled into a real Prometheus: each instance gets the verdict a
 careful reader gives its curves (tests/fixtures/fleet/expected.txt)'

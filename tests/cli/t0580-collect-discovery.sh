@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky collect finds its targets the way Prometheus does: the active
 # targets of a real Prometheus scraping lab targets on loopback
 # (--targets-from, filtered by --match), and file_sd files (--file-sd,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky load against the lab target on loopback: counts add up, status
 # codes are counted, bodies and headers arrive as sent (the lab's /echo
 # returns them), -z and --rate hold their time and rate, Ctrl-C prints the

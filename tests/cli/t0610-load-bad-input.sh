@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky load on bad input: usage errors exit 2 with the reason, an
 # unreachable or silent target exits 1 with the reason and never hangs,
 # output files are never clobbered.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky load's protocols against a Go server on loopback (scripts/faultsrv,
 # HTTPS with HTTP/2 offered by ALPN): -h2 speaks HTTP/2 and multiplexes
 # the workers' requests on few connections; without it HTTP/1.1 with a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A bounded soak of the collector: SOAK_ROUNDS runs (8) against a lab
 # target killed and restarted on its port, a server sending garbage, slow
 # bodies and oversize ones, and a flaky one; an output directory on a tiny

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # leaky soak end to end on loopback: the lab target started by the soak in
 # its leak scenario (exit 3, the verdict in report.txt, every file there)
 # and its healthy one (exit 0, with a warm-up and a load file); services

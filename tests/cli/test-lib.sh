@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shell harness for leaky's CLI tests, in the style of git's test-lib.sh.
 # A test script sets test_description, sources this file, calls
 # test_expect_success / test_expect_failure_code ..., then test_done.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command fakeprom is a Prometheus HTTP API that answers badly, on purpose:
 // each way a Prometheus-compatible server, or the proxy in front of it,
 // can fail leaky report --prometheus, chosen per request by the first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What leaky's fuzz targets share: the decoding limits that turn bombs and
  * amplification into findings rather than OOMs, and the consumers that run

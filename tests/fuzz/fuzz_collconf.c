@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: the collector's configuration parser. collconf_load reads a
  * path (libconfig has no entry point for bytes here), so the input goes to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Limits, sink and consumers shared by the fuzz targets (see fuzz.h). */
 #include "fuzz.h"
 #include "analyze/agg.h"

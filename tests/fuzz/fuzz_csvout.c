@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Property target: hostile names through the CSV writer read back
  * identical. The input's NUL bytes separate fields (a C string cannot hold

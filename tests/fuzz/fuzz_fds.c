@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: fds_parse (leaky collect's descriptor lists), then sniff. */
 #include "fuzz.h"
 #include "decode/fds.h"

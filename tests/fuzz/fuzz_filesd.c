@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: filesd_decode, Prometheus file_sd files. The first byte
  * picks the syntax (odd: YAML, 'y'; even: JSON, 'j'), the rest is the

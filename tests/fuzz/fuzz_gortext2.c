@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: goroutine?debug=2 text through gortext_decode, grouped. */
 #include "fuzz.h"
 #include "decode/gortext.h"

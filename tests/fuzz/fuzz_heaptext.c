@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: heap?debug=1 text through heaptext_decode, then analyses. */
 #include "fuzz.h"
 #include "decode/heaptext.h"

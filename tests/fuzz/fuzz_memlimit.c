@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: memlimit_parse (leaky collect's limits files), then sniff. */
 #include "fuzz.h"
 #include "decode/memlimit.h"

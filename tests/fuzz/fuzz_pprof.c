@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: profile_decode on arbitrary bytes (gunzip, protobuf-c,
  * validation, model, format sniffing), then the analyses on the result.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: procmem_parse (pmap, pmap -x, smaps...), then its CSV. */
 #include "fuzz.h"
 #include "out/csvout.h"

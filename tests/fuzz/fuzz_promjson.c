@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: promjson_decode, Prometheus HTTP API answers, then a walk. */
 #include "fuzz.h"
 #include "decode/promjson.h"

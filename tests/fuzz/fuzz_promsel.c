@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: promsel_parse, Prometheus label selectors, then matches
  * against a few label sets (one holds the input's first bytes as a value,

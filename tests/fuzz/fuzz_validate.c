@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: collect_validate, the collector's sniffing of fetched bodies,
  * for the kind the first byte picks.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A main() for the fuzz targets when not under libFuzzer: runs
  * LLVMFuzzerTestOneInput once per file named (directories are walked, one

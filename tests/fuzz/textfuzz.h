@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Text targets: the input, with a format's first line prepended when it
  * does not start with it, so that the fuzzer spends its time past the

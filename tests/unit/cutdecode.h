@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoding a text cut short, for the text decoders' truncation tests. */
 #ifndef LEAKY_TEST_CUTDECODE_H
 #define LEAKY_TEST_CUTDECODE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: flat and cum per key with pprof's semantics, by hand. */
 #include "unit.h"
 

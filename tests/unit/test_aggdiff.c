@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: one snapshot minus another, as pprof's -diff_base makes it. */
 #include "unit.h"
 

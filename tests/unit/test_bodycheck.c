@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: bodies checked on the checker threads, verdicts taken back. */
 #include "unit.h"
 

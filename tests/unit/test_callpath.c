@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the call paths that carry a function's growth. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: collect's configuration files, errors with their lines. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: collect's kinds: names, lists, their URLs and file names. */
 #include "unit.h"
 

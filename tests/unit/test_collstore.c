@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the collector's store, its manifest records and repair. */
 #include "unit.h"
 

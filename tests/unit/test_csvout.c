@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: CSV quoting and time formats. */
 #include "unit.h"
 

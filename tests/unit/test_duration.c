@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: durations in leaky's syntax and Go's, and their text. */
 #include "unit.h"
 

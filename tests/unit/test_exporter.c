@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the exposition text the exporter serves, and its address. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: descriptor lists, their types, escaping, header and decoding. */
 #include "unit.h"
 

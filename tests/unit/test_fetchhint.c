@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the usual causes of failed fetches. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: Prometheus file_sd files, JSON and YAML, as documented. */
 #include "unit.h"
 

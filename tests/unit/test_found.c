@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: targets found by discovery made collect targets. */
 #include "unit.h"
 

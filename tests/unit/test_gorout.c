@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: goroutine groups, regrouping, top frames and totals. */
 #include "unit.h"
 

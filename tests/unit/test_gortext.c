@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: goroutine?debug=1 and ?debug=2 text, every header variant. */
 #include "unit.h"
 #include "cutdecode.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: bounded gunzip and its stream-end checks. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: legacy heap?debug=1 text, its scaling and its MemStats. */
 #include "unit.h"
 #include "cutdecode.h"

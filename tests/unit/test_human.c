@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: sizes for people in each style. */
 #include "unit.h"
 

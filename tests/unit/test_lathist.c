@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the latency histogram against exact order statistics. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: leaky load's flag spellings, numbers, headers, methods. */
 #include "unit.h"
 

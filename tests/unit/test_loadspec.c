@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: leaky soak's --load SPEC and --load-file lines. */
 #include "unit.h"
 

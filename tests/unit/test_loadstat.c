@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: leaky load's summary, interval line and CSV rows. */
 #include "unit.h"
 

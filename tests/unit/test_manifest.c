@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: manifest rows and the manifest's last round. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: leaky pmap's CSV rows and columns from a process snapshot. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: limits files (NAME_UNIX.limits), writing and decoding. */
 #include "unit.h"
 

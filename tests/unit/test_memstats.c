@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: MemStats rows of heap?debug=1 dumps (heaper --memstats). */
 #include "unit.h"
 

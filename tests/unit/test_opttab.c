@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: option tables (src/cmd/opttab.c): getopt arrays, parsing,
  * --help layout. */
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: whole-or-nothing output files. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: plot's pure helpers and the script it writes. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the profile.proto decoder and its validity rules. */
 #include "unit.h"
 

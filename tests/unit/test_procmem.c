@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: pmap tables of several column sets, smaps, rollup, status. */
 #include "unit.h"
 

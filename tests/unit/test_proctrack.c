@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: finding a target's process round after round, restarts. */
 #include "unit.h"
 

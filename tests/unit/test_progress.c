@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the collector's stderr (failure lines, their budget, rounds). */
 #include "unit.h"
 

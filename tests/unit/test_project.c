@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: projecting a growing series to a limit. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: Prometheus HTTP API answers, written from the API's docs. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the fleet scan's selector check and defaults. */
 #include "unit.h"
 

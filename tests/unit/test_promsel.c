@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: Prometheus label selectors, as Prometheus documents them. */
 #include "unit.h"
 

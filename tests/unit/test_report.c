@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: verdicts on synthetic series of known shape. */
 #include "unit.h"
 

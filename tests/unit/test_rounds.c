@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: a round's time from its manifest, else its file name. */
 #include "unit.h"
 

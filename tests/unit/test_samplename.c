@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the "NAME_UNIX.KIND" sample file name, written and read. */
 #include "unit.h"
 

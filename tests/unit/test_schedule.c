@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the fixed-rate schedule and the spread offsets. */
 #include "unit.h"
 

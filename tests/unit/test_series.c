@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: snapshot order, top-N with (other), wide, file names. */
 #include "unit.h"
 

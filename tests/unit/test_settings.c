@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the collector's settings: checks of the whole, the table. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the one table of formats, on real first bytes and near-misses. */
 #include "unit.h"
 

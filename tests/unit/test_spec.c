@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the -t NAME=URL[,key=value...] spec. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: trend statistics against values worked out by hand. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: union-of-keys tables (header order, gaps, sorting). */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: target URLs and the redaction of their secrets. */
 #include "unit.h"
 

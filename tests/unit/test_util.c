@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: size parsing, allocation helpers, the error sink. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Common includes for the cmocka unit tests. */
 #ifndef LEAKY_UNIT_H
 #define LEAKY_UNIT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command pbcount prints how many samples each profile.proto file holds, and
 // how many of them have only zero values, without third-party code; the
 // fixture and benchmark scripts use it to describe and check what they made.
