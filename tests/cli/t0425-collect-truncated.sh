@@ -54,7 +54,9 @@ test_expect_success 'a body of just the first line' '
 	failed first goroutine.txt "truncated goroutine dump: its last goroutine has no stack (cut at line 1)"
 '
 test_expect_success 'one stderr line per refused body, naming the reason' '
-	test "$(grep -c "truncated" err)" = 6
+	test "$(grep -v ": no fetch succeeded: " err | grep -c "truncated")" = 6 &&
+	# and, at the end, one for each target none of whose fetches did
+	test "$(grep -c "^leaky collect: [a-z]*: no fetch succeeded: truncated " err)" = 3
 '
 
 test_done
