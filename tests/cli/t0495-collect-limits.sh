@@ -233,10 +233,13 @@ metric() {
 	sed -n "s/^$1{target=\"$2\"} //p" "$3"
 }
 
-# has_limits_metrics: /metrics shows the free target's OOM kills.
+# has_limits_metrics: /metrics shows every target's OOM kills (each
+# target's first limits file is in).
 has_limits_metrics() {
 	curl -sS --max-time 5 -o m "$URL" &&
-	test -n "$(metric leaky_target_oom_kills_total free m)"
+	test -n "$(metric leaky_target_oom_kills_total free m)" &&
+	{ [ -z "$LIMITED" ] ||
+	  test -n "$(metric leaky_target_oom_kills_total limited m)"; }
 }
 
 test_expect_success '--listen: the limit and the OOM kills, as the last .limits file says' '
