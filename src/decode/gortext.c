@@ -385,9 +385,11 @@ struct d2 {
  * ';'-joined, into d->anc_stack. */
 static void d2_ancestor_stack(struct d2 *d)
 {
-	const char *s = (const char *)d->anc.data, *e = s + d->anc.len, *p;
+	const char *s = (const char *)d->anc.data, *e = s, *p;
 
 	d->anc_stack.len = 0;
+	if (d->anc.len)		/* no ancestor: data may be NULL */
+		e = s + d->anc.len;
 	while (e > s) {
 		for (p = e - 1; p > s && p[-1] != '\n'; p--)
 			;
