@@ -38,6 +38,10 @@ struct soakrun_opts {
 /* How it went. */
 struct soakrun {
 	pid_t pid;		/* the service started; 0 when attached */
+	/* The process sampled when it is not pid: the listener of the pprof
+	 * port in pid's process group (a wrapper's child: sh -c, go run);
+	 * 0 when pid itself. */
+	pid_t sampled;
 	int exited_early;	/* the service exited by itself ... */
 	int exit_status;	/* ... with this wait status */
 	int64_t exit_at;	/* ... this long after sampling began */

@@ -433,7 +433,11 @@ static void notes(const struct soak *s, FILE *fp)
 		fprintf(fp, "  service:");
 		for (p = s->argv; *p; p++)
 			fprintf(fp, " %s", *p);
-		fprintf(fp, " (pid %ld)\n", (long)s->r.pid);
+		fprintf(fp, " (pid %ld", (long)s->r.pid);
+		if (s->r.sampled)
+			fprintf(fp, "; sampled: pid %ld, the listener of its "
+				"port", (long)s->r.sampled);
+		fprintf(fp, ")\n");
 	} else {
 		fprintf(fp, "  service: already running (attached)\n");
 	}

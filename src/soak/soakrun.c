@@ -6,6 +6,7 @@
 #include "base/leaky.h"
 #include "collect/collect.h"
 #include "collect/collrun.h"
+#include "collect/proctrack.h"
 #include "collect/settings.h"
 #include "collect/spec.h"
 #include "collect/stopsig.h"
@@ -14,6 +15,7 @@
 #include "soak/service.h"
 
 #include <signal.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,6 +184,38 @@ struct run {
 };
 
 /*
+ * The process to sample: the one started, unless the pprof port's
+ * listener is another process of its group (a wrapper started it: sh -c,
+ * go run, a supervisor script), which holds the memory that leaks.
+ */
+static void follow_listener(struct run *u)
+{
+	struct collect_target t = u->conf.targets[0];
+	struct proctrack_scan scan;
+	struct proctrack pt;
+	char why[COLLECT_ERR];
+	size_t ambiguous = 0;
+
+	memset(&scan, 0, sizeof(scan));
+	memset(&pt, 0, sizeof(pt));
+	t.pid = 0;
+	t.pidfile = NULL;
+	t.process = NULL;
+	proctrack_find(&scan, &pt, &t, &ambiguous, why);
+	proctrack_scan_release(&scan);
+	if (pt.pid <= 0 || pt.pid == u->svc.pid ||
+	    getpgid((pid_t)pt.pid) != u->svc.pid)
+		return;
+	u->conf.targets[0].pid = pt.pid;
+	u->r->sampled = (pid_t)pt.pid;
+	if (!u->o->quiet)
+		fprintf(stderr, "%s: sampling pid %lld, the listener of %s in "
+			"the service's process group (started as pid %ld)\n",
+			leaky_progname, (long long)pt.pid, t.base,
+			(long)u->svc.pid);
+}
+
+/*
  * Starts the service and waits until its pprof endpoint answers, with
  * the collector's settings built for it; LEAKY_OK, or a failure said
  * (nothing left running, no settings held).
@@ -227,8 +261,11 @@ static int bring_up(struct run *u)
 		u->conf.targets[0].pid = u->svc.pid;
 	if (service_wait_ready(t->base, t->unix_socket, o->ready_ns,
 			       u->started ? &u->svc : NULL, &stop_asked,
-			       err) == 0)
+			       err) == 0) {
+		if (u->started)
+			follow_listener(u);
 		return LEAKY_OK;
+	}
 	error("%s did not come up: %s", t->base, err);
 	collect_conf_release(&u->conf);
 fail:
