@@ -288,64 +288,59 @@ static double profile_sum(struct exporter *e, const char *rel,
 	return sum;
 }
 
-static double resident_bytes(struct exporter *e, const char *rel)
+enum series { S_HEAP, S_GOR, S_MEM, S_FDS, S_LIMIT, S_OOM };
+
+/* What a small text file (process memory, an .fds list, a .limits file)
+ * gives of series s, or NAN: unknown, none (no limit), not readable. */
+static double text_value(const char *path, const struct buf *b,
+			 enum series s)
+{
+	const char *data = (const char *)b->data;
+	struct procmem *pm;
+	struct fds_snapshot fd;
+	struct memlimit m;
+	int64_t x;
+	double v = NAN;
+
+	switch (s) {
+	case S_MEM:
+		pm = procmem_parse(path, data, b->len);
+		if (pm && pm->kb[PM_RSS] != PROCMEM_UNKNOWN)
+			v = (double)pm->kb[PM_RSS] * 1024;
+		procmem_free(pm);
+		break;
+	case S_FDS:
+		if (!fds_parse(path, data, b->len, &fd))
+			v = (double)fd.open;
+		break;
+	case S_LIMIT:
+	case S_OOM:
+		if (memlimit_parse(path, data, b->len, &m))
+			break;
+		x = s == S_OOM ? m.oom_kills : m.limit;
+		if (x >= 0)
+			v = (double)x;
+		break;
+	default:
+		BUG("series %d is no text file's", (int)s);
+	}
+	return v;
+}
+
+/* text_value() of the file rel of the output directory. */
+static double file_value(struct exporter *e, const char *rel, enum series s)
 {
 	char *path = full_path(e, rel);
-	struct procmem *pm = NULL;
 	double v = NAN;
 	struct buf b;
 
 	buf_init(&b);
 	if (!buf_read_file(&b, path, MAX_PROCMEM, NULL))
-		pm = procmem_parse(path, (const char *)b.data, b.len);
-	if (pm && pm->kb[PM_RSS] != PROCMEM_UNKNOWN)
-		v = (double)pm->kb[PM_RSS] * 1024;
-	procmem_free(pm);
+		v = text_value(path, &b, s);
 	buf_release(&b);
 	free(path);
 	return v;
 }
-
-/* Descriptors open at the .fds list's moment, or NAN. */
-static double open_fds(struct exporter *e, const char *rel)
-{
-	char *path = full_path(e, rel);
-	struct fds_snapshot s;
-	double v = NAN;
-	struct buf b;
-
-	buf_init(&b);
-	if (!buf_read_file(&b, path, MAX_PROCMEM, NULL) &&
-	    !fds_parse(path, (const char *)b.data, b.len, &s))
-		v = (double)s.open;
-	buf_release(&b);
-	free(path);
-	return v;
-}
-
-/* The cgroup's memory limit (oom 0) or OOM kill count (oom 1) in a
- * .limits file, or NAN: none, not known, not readable. */
-static double limits_value(struct exporter *e, const char *rel, int oom)
-{
-	char *path = full_path(e, rel);
-	struct memlimit m;
-	double v = NAN;
-	struct buf b;
-
-	buf_init(&b);
-	if (!buf_read_file(&b, path, MAX_PROCMEM, NULL) &&
-	    !memlimit_parse(path, (const char *)b.data, b.len, &m)) {
-		int64_t x = oom ? m.oom_kills : m.limit;
-
-		if (x >= 0)
-			v = (double)x;
-	}
-	buf_release(&b);
-	free(path);
-	return v;
-}
-
-enum series { S_HEAP, S_GOR, S_MEM, S_FDS, S_LIMIT, S_OOM };
 
 /* f's value, decoded again when path (a copy taken under the lock) is
  * not the file it was decoded from. */
@@ -360,12 +355,8 @@ static double last_value(struct exporter *e, struct lastfile *f,
 		f->value = profile_sum(e, path, "inuse_space");
 	else if (s == S_GOR)
 		f->value = profile_sum(e, path, NULL);
-	else if (s == S_MEM)
-		f->value = resident_bytes(e, path);
-	else if (s == S_FDS)
-		f->value = open_fds(e, path);
 	else
-		f->value = limits_value(e, path, s == S_OOM);
+		f->value = file_value(e, path, s);
 	free(f->decoded);
 	f->decoded = xstrdup(path);
 	return f->value;
