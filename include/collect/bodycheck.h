@@ -20,7 +20,8 @@
 
 /*
  * One body to check. The thread reads kind, status, body and max_inflated
- * and writes rc, info and err; the rest is the caller's.
+ * and writes rc, fetched, info and err, and gzips body when the kind is
+ * kept gzipped; the rest is the caller's.
  */
 struct bodycheck_job {
 	struct bodycheck_job *next;
@@ -32,6 +33,7 @@ struct bodycheck_job {
 	int64_t took;		/* the fetch's own time, ns */
 	int64_t handed;		/* when it was handed over */
 	int rc;
+	size_t fetched;		/* the body's size as fetched */
 	struct collect_body_info info;
 	char err[COLLECT_ERR];
 };

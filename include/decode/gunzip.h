@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* gzip detection and bounded decompression (the only user of zlib). */
+/* gzip detection, bounded decompression, and compression (the only user
+ * of zlib). */
 #ifndef LEAKY_GUNZIP_H
 #define LEAKY_GUNZIP_H
 
@@ -19,5 +20,13 @@ int gunzip_is_gzip(const uint8_t *p, size_t n);
  */
 int gunzip(const char *name, const uint8_t *in, size_t n, struct buf *out,
 	   size_t cap);
+
+/*
+ * Compresses in[0..n) into out, replacing its contents, as one gzip member
+ * at gzip's default level. Returns 0, or -1 (out of memory in zlib, or an
+ * input over 4 GiB) with out empty; reports nothing, so that it may run on
+ * any thread.
+ */
+int gzip_bytes(const uint8_t *in, size_t n, struct buf *out);
 
 #endif

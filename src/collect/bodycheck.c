@@ -2,6 +2,7 @@
 /* The checks of fetched bodies, on threads off the collector's loop. */
 #include "collect/bodycheck.h"
 #include "base/leaky.h"
+#include "decode/gunzip.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,9 +25,24 @@
 /* Runs on a checker thread: touches nothing but job. */
 static void run_check(struct bodycheck_job *job)
 {
+	struct buf gz;
+
+	job->fetched = job->body.len;
 	job->rc = collect_validate(job->kind, job->status, job->body.data,
 				   job->body.len, job->max_inflated,
 				   &job->info, job->err);
+	if (job->rc < 0 || !collect_kinds[job->kind].gzip)
+		return;
+	buf_init(&gz);
+	if (gzip_bytes(job->body.data, job->body.len, &gz) < 0) {
+		buf_release(&gz);
+		collect_seterr(job->err, "cannot gzip %zu bytes: out of memory",
+			       job->body.len);
+		job->rc = -1;
+		return;
+	}
+	buf_release(&job->body);
+	job->body = gz;
 }
 
 static void *checker_main(void *arg)

@@ -7,12 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 
-/* name, what, endpoint, query, dir, suffix, type, proto, takes_seconds */
+/*
+ * name, what, endpoint, query, dir, suffix, type, proto, takes_seconds,
+ * gzip
+ */
 const struct collect_kind_info collect_kinds[CK_NKINDS] = {
 	[CK_HEAP] = { "heap", "a heap profile", "heap", NULL, "profiles",
 		      "heap.pb.gz", "inuse_space", 1, 1 },
 	[CK_HEAP_TEXT] = { "heap.txt", "a heap?debug=1 dump", "heap",
-			   "debug=1", "profiles", "heap.txt", NULL, 0, 0 },
+			   "debug=1", "profiles", "heap.txt.gz", NULL, 0, 0,
+			   1 },
 	[CK_ALLOCS] = { "allocs", "an allocs profile", "allocs", NULL,
 			"profiles", "allocs.pb.gz", "alloc_space", 1, 1 },
 	[CK_GOROUTINE] = { "goroutine", "a goroutine profile", "goroutine",
@@ -20,7 +24,7 @@ const struct collect_kind_info collect_kinds[CK_NKINDS] = {
 			   1, 1 },
 	[CK_GOROUTINE_TEXT] = { "goroutine.txt", "a goroutine?debug=2 dump",
 				"goroutine", "debug=2", "goroutines",
-				"goroutine.txt", NULL, 0, 0 },
+				"goroutine.txt.gz", NULL, 0, 0, 1 },
 	[CK_BLOCK] = { "block", "a block profile", "block", NULL, "profiles",
 		       "block.pb.gz", "contentions", 1, 1 },
 	[CK_MUTEX] = { "mutex", "a mutex profile", "mutex", NULL, "profiles",

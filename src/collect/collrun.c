@@ -366,12 +366,14 @@ static const char *save_sample(struct run *r, struct tstate *ts,
  * Records how one fetch ended, once its body was checked (fail NULL) or
  * not (fail the reason): saves an ok body, writes the manifest row,
  * reports a failure, then ends the fetch for its round. info is NULL
- * when fail is set. data may be NULL with fail set.
+ * when fail is set. data may be NULL with fail set. data[0..len) is what
+ * is saved (gzipped, for the kinds kept so); fetched, the body's size as
+ * fetched, for the manifest.
  */
 static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 		   const char *fail, long status, const uint8_t *data,
-		   size_t len, int64_t took, enum fail_cause cause,
-		   const struct collect_body_info *info)
+		   size_t len, size_t fetched, int64_t took,
+		   enum fail_cause cause, const struct collect_body_info *info)
 {
 	struct kstate *ks = &ts->k[k];
 	struct collect_row row;
@@ -381,7 +383,7 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 	init_row(r, &row, ts, collect_kinds[k].name);
 	row.url = ks->shown_url;
 	row.status = status;
-	row.bytes = data || status ? (int64_t)len : -1;
+	row.bytes = data || status ? (int64_t)fetched : -1;
 	row.duration_ns = took;
 	if (!fail && k == CK_PMAP && info->pid > 0 && info->pid != ts->pt.pid) {
 		snprintf(err, sizeof(err), "pmap described process %" PRId64
@@ -448,7 +450,7 @@ static void checks_collect(struct run *r)
 			took += clock_mono_ns() - done->handed;
 		record(r, done->ctx, done->kind, done->rc < 0 ? done->err :
 		       NULL, done->status, done->body.data, done->body.len,
-		       took, CAUSE_FETCH, &done->info);
+		       done->fetched, took, CAUSE_FETCH, &done->info);
 		buf_release(&done->body);
 		free(done);
 	}
@@ -468,7 +470,8 @@ static void conclude(struct run *r, struct tstate *ts, enum collect_kind k,
 
 	if (fail) {
 		record(r, ts, k, fail, status, body ? body->data : NULL,
-		       body ? body->len : 0, took, cause, NULL);
+		       body ? body->len : 0, body ? body->len : 0, took, cause,
+		       NULL);
 		if (body)
 			body->len = 0;
 		return;

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* gunzip with a cap on the inflated size, strict about stream ends. */
+/*
+ * gunzip with a cap on the inflated size, strict about stream ends; and
+ * gzip, for the collector's text dumps.
+ */
 #include "decode/gunzip.h"
 #include "base/buf.h"
 #include "base/leaky.h"
@@ -148,4 +151,34 @@ int gunzip(const char *name, const uint8_t *in, size_t n, struct buf *out,
 out:
 	inflateEnd(&zs);
 	return ret;
+}
+
+int gzip_bytes(const uint8_t *in, size_t n, struct buf *out)
+{
+	z_stream zs = { 0 };
+	uLong bound;
+	int zr;
+
+	out->len = 0;
+	if (n > UINT_MAX / 2)
+		return -1;
+	/* 15 + 16: a 32 KiB window with gzip's header and trailer; level 6,
+	 * gzip's own default. */
+	if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8,
+			 Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	bound = deflateBound(&zs, (uLong)n);
+	buf_reserve(out, bound + 1);
+	zs.next_in = (Bytef *)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out->data;
+	zs.avail_out = (uInt)bound;
+	zr = deflate(&zs, Z_FINISH);
+	out->len = bound - zs.avail_out;
+	deflateEnd(&zs);
+	if (zr != Z_STREAM_END) {
+		out->len = 0;
+		return -1;
+	}
+	return 0;
 }

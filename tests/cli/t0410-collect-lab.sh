@@ -26,8 +26,8 @@ test_expect_success 'three rounds at 1s of the default profiles' '
 	test_grep "done after 3 rounds: 24 fetches ok, 0 failed" err &&
 	# rounds a second apart: no "next round" line
 	! grep -q "next round at" err &&
-	for k in profiles/*.heap.pb.gz profiles/*.heap.txt \
-		goroutines/*.goroutine.pb.gz goroutines/*.goroutine.txt \
+	for k in profiles/*.heap.pb.gz profiles/*.heap.txt.gz \
+		goroutines/*.goroutine.pb.gz goroutines/*.goroutine.txt.gz \
 		pmaps/*.pmap pmaps/*.smaps_rollup fds/*.fds \
 		limits/*.limits; do
 		n=$(ls out/$k | wc -l) &&
@@ -66,16 +66,16 @@ test_expect_success 'leaky heaper reads the heap profiles and dumps' '
 	test_grep "^[^,]*,lab,main\.(\*cache)\.put," heap.csv &&
 	"$LEAKY" heaper --time unixms out/profiles/*.heap.pb.gz >heapms.csv &&
 	test "$(cut -d, -f1 heapms.csv | sort -u | wc -l)" = 4 &&
-	"$LEAKY" heaper --memstats out/profiles/*.heap.txt >memstats.csv &&
+	"$LEAKY" heaper --memstats out/profiles/*.heap.txt.gz >memstats.csv &&
 	test_line_count = 4 memstats.csv &&
-	"$LEAKY" heaper out/profiles/*.heap.txt >heaptext.csv &&
+	"$LEAKY" heaper out/profiles/*.heap.txt.gz >heaptext.csv &&
 	test_grep ",lab,main\.(\*cache)\.put," heaptext.csv
 '
 
 test_expect_success 'leaky goroutines reads both goroutine forms' '
 	"$LEAKY" goroutines --totals out/goroutines/*.goroutine.pb.gz >g.csv &&
 	test_line_count = 4 g.csv &&
-	"$LEAKY" goroutines --totals out/goroutines/*.goroutine.txt >g2.csv &&
+	"$LEAKY" goroutines --totals out/goroutines/*.goroutine.txt.gz >g2.csv &&
 	test_line_count = 4 g2.csv
 '
 

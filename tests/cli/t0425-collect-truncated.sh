@@ -36,8 +36,8 @@ test_expect_success 'the good target kept both dumps' '
 	test "$(count_rows out heap.txt ok good)" = 1 &&
 	test "$(count_rows out goroutine.txt ok good)" = 1 &&
 	manifest_matches out &&
-	"$LEAKY" heaper out/profiles/good_*.heap.txt >h.csv &&
-	"$LEAKY" goroutines out/goroutines/good_*.goroutine.txt >g.csv
+	"$LEAKY" heaper out/profiles/good_*.heap.txt.gz >h.csv &&
+	"$LEAKY" goroutines out/goroutines/good_*.goroutine.txt.gz >g.csv
 '
 test_expect_success 'heap?debug=1 cut inside a frame line' '
 	failed frame heap.txt "truncated heap profile: no runtime.MemStats section (cut at line 3)"

@@ -58,7 +58,7 @@ test_expect_success 'samples of both processes, all readable, none lost' '
 	test_line_count = $((3 * rounds)) fetches &&
 	manifest_matches out &&
 	"$LEAKY" heaper out/profiles/*.heap.pb.gz >h.csv &&
-	"$LEAKY" heaper --memstats out/profiles/*.heap.txt >m.csv &&
+	"$LEAKY" heaper --memstats out/profiles/*.heap.txt.gz >m.csv &&
 	"$LEAKY" pmap out/pmaps/*.smaps_rollup >p.csv
 '
 

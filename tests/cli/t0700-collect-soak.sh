@@ -208,8 +208,8 @@ test_expect_success 'the row cut mid-field was cut off, kept aside' '
 # check_file FILE: the leaky command for its kind decodes it.
 check_file() {
 	case $1 in
-	*.heap.pb.gz|*.heap.txt) "$LEAKY" heaper "$1" ;;
-	*.goroutine.pb.gz|*.goroutine.txt) "$LEAKY" goroutines "$1" ;;
+	*.heap.pb.gz|*.heap.txt.gz) "$LEAKY" heaper "$1" ;;
+	*.goroutine.pb.gz|*.goroutine.txt.gz) "$LEAKY" goroutines "$1" ;;
 	*.smaps_rollup|*.pmap|*.status) "$LEAKY" pmap "$1" ;;
 	*) echo "unexpected file $1" >&2; return 1 ;;
 	esac
