@@ -126,6 +126,9 @@ struct collect_conf {
 	int64_t refresh_ns;	/* 0: COLLECT_REFRESH(interval) */
 	char *pprof_path;	/* NULL: "/debug/pprof/" */
 	int64_t pprof_port;	/* 0: the scrape address's own */
+	/* Retention (collect/retention.h): 0 for none. */
+	int64_t keep_ns;	/* samples older than this go */
+	size_t max_size;	/* the oldest samples go past this many bytes */
 	size_t ntargets;
 	struct collect_target *targets;
 	char *source;		/* config file read, or NULL */

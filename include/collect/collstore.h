@@ -58,6 +58,16 @@ int collstore_row(struct collstore *st, const struct collect_row *r,
 void collstore_discard(struct collstore *st, const char *rel);
 
 /*
+ * Calls fn(ctx, rel, size) for each sample file in the kind directories
+ * (rel relative to the directory, as collstore_save() gives it): regular
+ * files whose names do not start with '.' (the temporaries), each seen
+ * through its directory's fd without following links.
+ */
+void collstore_list(struct collstore *st,
+		    void (*fn)(void *ctx, const char *rel, int64_t size),
+		    void *ctx);
+
+/*
  * A message about something the store did on its own (made a vanished
  * directory again), once, or NULL. Valid until the next call.
  */

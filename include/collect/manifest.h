@@ -12,8 +12,10 @@ struct collect_row {
 	int64_t time_ns;	/* wall clock at the fetch's start */
 	int64_t round;		/* 1-based slot number */
 	const char *target;
-	const char *kind;	/* a kind name, "round" or "restart" */
-	const char *result;	/* "ok", "failed", "skipped", "restart" */
+	const char *kind;	/* a kind name, "round", "restart", "target",
+				 * "retention" */
+	const char *result;	/* "ok", "failed", "skipped", "restart",
+				 * "found", "gone", "removed" */
 	const char *url;	/* fetched URL, or what was read */
 	long status;		/* HTTP status; 0: none */
 	int64_t bytes;		/* -1: none */
@@ -22,6 +24,9 @@ struct collect_row {
 	int64_t pid;		/* 0: none */
 	const char *error;	/* reason or detail; NULL */
 	const char *labels;	/* NULL */
+	/* Not a column: the size of file, for the run's hooks (bytes is the
+	 * body's as fetched, and a text dump is kept gzipped). */
+	int64_t file_bytes;
 };
 
 /* The manifest's header line, without its newline. */

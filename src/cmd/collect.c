@@ -45,6 +45,7 @@ struct args {
 	size_t nspecs;
 	const char *interval, *duration, *rounds, *output, *timeout;
 	const char *profiles, *max_body, *max_inflated, *max_conn;
+	const char *keep, *max_size;
 	const char *listen;
 	/* discovery */
 	const char *targets_from, *match, *refresh, *pprof_path, *pprof_port;
@@ -111,6 +112,12 @@ static const struct opt options[] = {
 	OPT_STR('\0', "max-inflated", "SIZE", struct args, max_inflated,
 		"largest a gzipped profile may inflate to while\n"
 		"it is checked (256M, at most 16 x --max-body)"),
+	OPT_STR('\0', "keep", "D", struct args, keep,
+		"remove samples older than D (7d, 12h), oldest\n"
+		"first; a manifest row says what went"),
+	OPT_STR('\0', "max-size", "SIZE", struct args, max_size,
+		"remove the oldest samples while the collection's\n"
+		"files are over SIZE (5G, 500M)"),
 	OPT_SET_INT('\0', "no-spread", struct args, no_spread, 1,
 		    "fetch every target at the start of its interval"),
 	OPT_SET_INT('\0', "no-fsync", struct args, no_fsync, 1,
@@ -326,6 +333,13 @@ static void apply_options(struct collect_conf *conf, const struct args *a)
 	     conf->max_inflated < 1024))
 		usage_die("bad --max-inflated '%s' (e.g. 256M, at least 1k)",
 			  a->max_inflated);
+	if (a->keep)
+		conf->keep_ns = cmd_duration(a->keep, "--keep", 1,
+					     &duration_leaky);
+	if (a->max_size && (parse_size(a->max_size, &conf->max_size) < 0 ||
+			    conf->max_size < 1024))
+		usage_die("bad --max-size '%s' (e.g. 5G, at least 1k)",
+			  a->max_size);
 	if (a->max_conn)
 		conf->max_connections = (size_t)count_arg(a->max_conn,
 							  "--max-connections");
@@ -448,6 +462,12 @@ static void print_plan(const struct collect_conf *conf)
 	printf("max-body: %zu\n", conf->max_body);
 	printf("max-inflated: %zu\n", conf->max_inflated);
 	printf("max-connections: %zu\n", conf->max_connections);
+	printf("keep: %s\n", conf->keep_ns ?
+	       duration_format(conf->keep_ns, a) : "all");
+	if (conf->max_size)
+		printf("max-size: %zu\n", conf->max_size);
+	else
+		printf("max-size: none\n");
 	printf("spread: %s\n", conf->spread ? "yes" : "no");
 	printf("fsync: %s\n", conf->fsync ? "yes" : "no");
 	if (conf->listen)

@@ -5,6 +5,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/duration.h"
+#include "base/human.h"
 #include "base/leaky.h"
 #include "collect/bodycheck.h"
 #include "collect/collect.h"
@@ -15,6 +16,7 @@
 #include "collect/proctrack.h"
 #include "collect/procwatch.h"
 #include "collect/progress.h"
+#include "collect/retention.h"
 #include "collect/schedule.h"
 #include "collect/scrape.h"
 #include "collect/settings.h"
@@ -128,6 +130,10 @@ struct run {
 	int64_t rows_lost;	/* manifest rows not written, this run */
 	int64_t late_max, late_sum, late_n, late_last;
 	int64_t synced;		/* when collstore_sync() last ran */
+	/* --keep, --max-size: NULL when neither is given */
+	struct retention *keep;
+	int64_t removed_files, removed_bytes;
+	int said_removal, said_over;
 };
 
 /* The run's lines on stderr go below its status line (progress.c). */
@@ -285,6 +291,111 @@ static void note_restart(struct run *r, struct tstate *ts, const char *why)
 	say(r, "%s: target restarted: %s", ts->t->name, why);
 }
 
+/* ---- retention ----------------------------------------------------- */
+
+static void retention_remove(void *ctx, const char *rel)
+{
+	struct run *r = ctx;
+
+	collstore_discard(r->store, rel);
+}
+
+/* The labels of the target named name, or NULL when it is gone. */
+static const char *labels_of(const struct run *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nts; i++)
+		if (!strcmp(r->ts[i]->t->name, name))
+			return r->ts[i]->t->labels;
+	return NULL;
+}
+
+/* "older than 7d (--keep)", "over 5.0 GB (--max-size)", or both. */
+static void retention_why(const struct run *r, unsigned why,
+			  char out[COLLECT_ERR])
+{
+	char k[DURATION_TEXT_MAX], m[32], age[64] = "", size[64] = "";
+
+	if (why & RETENTION_AGE)
+		snprintf(age, sizeof(age), "older than %s (--keep)",
+			 duration_format(r->conf->keep_ns, k));
+	if (why & RETENTION_SIZE)
+		snprintf(size, sizeof(size), "the collection over %s "
+			 "(--max-size)", human_size(m, sizeof(m),
+			 (double)r->conf->max_size, &human_iec));
+	snprintf(out, COLLECT_ERR, "%s%s%s", age, *age && *size ? ", " : "",
+		 size);
+}
+
+/*
+ * Removes what --keep and --max-size say must go, after ts's round: a
+ * manifest row of kind "retention" per target whose files went (their
+ * number, bytes, and the seconds of the oldest and newest), and a line
+ * on stderr the first time only: at long intervals each round removes
+ * one, and the manifest has them all.
+ */
+static void apply_retention(struct run *r, const struct tstate *ts)
+{
+	struct retention_group *g;
+	size_t n, i;
+	int over;
+	char why[COLLECT_ERR], err[COLLECT_ERR + 128], a[CLOCK_TEXT_MAX],
+	     b[CLOCK_TEXT_MAX + 4], sz[32];
+
+	if (!r->keep)
+		return;
+	retention_prune(r->keep, clock_real_ns() / NS_PER_S,
+			retention_remove, r, &g, &n, &over);
+	for (i = 0; i < n; i++) {
+		struct collect_row row;
+
+		retention_why(r, g[i].why, why);
+		clock_format(a, g[i].first, 0, CLOCK_RFC3339);
+		b[0] = '\0';
+		if (g[i].last != g[i].first) {
+			strcpy(b, " to ");
+			clock_format(b + 4, g[i].last, 0, CLOCK_RFC3339);
+		}
+		snprintf(err, sizeof(err), "%zu file%s of %s%s: %s",
+			 g[i].files, g[i].files == 1 ? "" : "s", a, b, why);
+		init_row(r, &row, ts, "retention");
+		row.target = g[i].target;
+		row.pid = 0;
+		row.labels = labels_of(r, g[i].target);
+		row.result = "removed";
+		row.bytes = g[i].bytes;
+		row.error = err;
+		put_row(r, &row);
+		r->removed_files += (int64_t)g[i].files;
+		r->removed_bytes += g[i].bytes;
+		if (!r->said_removal) {
+			r->said_removal = 1;
+			say(r, "%s: removed %zu file%s (%s) of %s%s: %s; later "
+			    "removals are manifest rows of kind retention",
+			    g[i].target, g[i].files, g[i].files == 1 ? "" : "s",
+			    human_size(sz, sizeof(sz), (double)g[i].bytes,
+				       &human_iec), a, b, why);
+		}
+	}
+	if (over && !r->said_over) {
+		r->said_over = 1;
+		human_size(sz, sizeof(sz), (double)retention_total(r->keep),
+			   &human_iec);
+		human_size(b, sizeof(b), (double)r->conf->max_size,
+			   &human_iec);
+		say(r, "the collection is over --max-size %s with the last "
+		    "round's files alone (%s): they are kept", b, sz);
+	}
+	retention_groups_free(g, n);
+}
+
+/* Lists the files a collection has when the run starts. */
+static void retention_list(void *ctx, const char *rel, int64_t size)
+{
+	retention_add(ctx, rel, size);
+}
+
 /* ---- rounds of one target ------------------------------------------ */
 
 static void round_done(struct run *r, struct tstate *ts)
@@ -297,6 +408,7 @@ static void round_done(struct run *r, struct tstate *ts)
 	rs->bytes += ts->round_bytes;
 	if (took > rs->slowest)
 		rs->slowest = took;
+	apply_retention(r, ts);
 }
 
 static void fetch_done(struct run *r, struct tstate *ts)
@@ -410,6 +522,7 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 	} else {
 		row.result = "ok";
 		row.file = rel;
+		row.file_bytes = (int64_t)len;
 		ts->round_bytes += (int64_t)len;
 		r->ok++;
 		ts->nok++;
@@ -428,6 +541,8 @@ static void record(struct run *r, struct tstate *ts, enum collect_kind k,
 		r->failed++;
 		ts->round_ok = 0;
 		ts->round_bytes -= (int64_t)len;
+	} else if (row.file && r->keep) {
+		retention_add(r->keep, row.file, (int64_t)len);
 	}
 	free(rel);
 	fetch_done(r, ts);
@@ -1344,6 +1459,16 @@ static int account(struct run *r)
 	    r->late_n ? (double)r->late_sum / (double)r->late_n / NS_PER_MS :
 			0.0,
 	    (double)r->late_last / NS_PER_MS);
+	if (r->removed_files) {
+		char a[32], b[32];
+
+		say(r, "retention: %" PRId64 " file%s removed (%s), %s kept",
+		    r->removed_files, r->removed_files == 1 ? "" : "s",
+		    human_size(a, sizeof(a), (double)r->removed_bytes,
+			       &human_iec),
+		    human_size(b, sizeof(b),
+			       (double)retention_total(r->keep), &human_iec));
+	}
 	/* First runs: a target that gave nothing, and what usually
 	 * causes its failure. */
 	for (i = 0; i < r->nts; i++) {
@@ -1409,10 +1534,16 @@ int collrun(const struct collect_conf *conf,
 		collstore_close(r.store);
 		return LEAKY_FAIL;
 	}
+	if (conf->keep_ns || conf->max_size) {
+		r.keep = retention_new(conf->keep_ns / NS_PER_S,
+				       conf->max_size);
+		collstore_list(r.store, retention_list, r.keep);
+	}
 	r.pmap_path = procwatch_which("pmap");
 	r.scrape = scrape_new(conf->max_connections);
 	if (!r.scrape) {
 		free(r.pmap_path);
+		retention_free(r.keep);
 		collstore_close(r.store);
 		stopsig_restore();
 		return LEAKY_FAIL;
@@ -1438,6 +1569,7 @@ int collrun(const struct collect_conf *conf,
 	free(r.pmap_path);
 	buf_release(&r.scratch);
 	scrape_free(r.scrape);
+	retention_free(r.keep);
 	collstore_close(r.store);
 	stopsig_restore();
 	return ret;

@@ -624,6 +624,24 @@ static int is_tmp_name(const char *name)
 	return !memcmp(m, TMP_MARK, strlen(TMP_MARK));
 }
 
+/* Kind directory i for reading its names, or NULL. */
+static DIR *list_sub(struct collstore *st, size_t i)
+{
+	DIR *d;
+	int fd;
+
+	if (st->sub_fd[i] < 0)
+		return NULL;
+	/* fdopendir() takes the fd it is given: a second one. */
+	fd = openat(st->sub_fd[i], ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (!d)
+		close(fd);
+	return d;
+}
+
 /*
  * Removes the temporaries a collector killed with SIGKILL (no handler
  * runs) left in the kind directories. Under the lock: no other collector
@@ -635,21 +653,10 @@ static void remove_stale_tmps(struct collstore *st)
 
 	for (i = 0; i < NSUBDIRS; i++) {
 		struct dirent *e;
-		DIR *d;
-		int fd;
+		DIR *d = list_sub(st, i);
 
-		if (st->sub_fd[i] < 0)
+		if (!d)
 			continue;
-		/* fdopendir() takes the fd it is given: a second one. */
-		fd = openat(st->sub_fd[i], ".",
-			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		d = fdopendir(fd);
-		if (!d) {
-			close(fd);
-			continue;
-		}
 		while ((e = readdir(d)))
 			if (is_tmp_name(e->d_name) &&
 			    unlinkat(st->sub_fd[i], e->d_name, 0) == 0)
@@ -975,6 +982,35 @@ void collstore_discard(struct collstore *st, const char *rel)
 	    unlinkat(st->sub_fd[i], slash + 1, 0) < 0 && errno != ENOENT)
 		error("%s/%s: %s", st->dir, rel, strerror(errno));
 	free(sub);
+}
+
+void collstore_list(struct collstore *st,
+		    void (*fn)(void *ctx, const char *rel, int64_t size),
+		    void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < NSUBDIRS; i++) {
+		struct dirent *e;
+		struct stat sb;
+		DIR *d = list_sub(st, i);
+
+		if (!d)
+			continue;
+		while ((e = readdir(d))) {
+			char *rel;
+
+			if (e->d_name[0] == '.' ||
+			    fstatat(st->sub_fd[i], e->d_name, &sb,
+				    AT_SYMLINK_NOFOLLOW) < 0 ||
+			    !S_ISREG(sb.st_mode))
+				continue;
+			rel = join(subdirs[i], e->d_name);
+			fn(ctx, rel, (int64_t)sb.st_size);
+			free(rel);
+		}
+		closedir(d);
+	}
 }
 
 void collstore_sync(struct collstore *st)

@@ -70,6 +70,10 @@ const struct collect_setting collect_settings[] = {
 	  .help = "largest response" },
 	{ "max-inflated", CS_SIZE, CS_ROOT, 0, 0, 0, CONF(max_inflated),
 	  .help = "largest a gzipped profile may inflate to" },
+	{ "keep", CS_DURATION, CS_ROOT, 0, MAX_DURATION_S, 0, CONF(keep_ns),
+	  .help = "remove samples older than this; 0: keep them all" },
+	{ "max-size", CS_SIZE, CS_ROOT, 0, 0, 0, CONF(max_size),
+	  .help = "remove the oldest samples past this many bytes" },
 	{ "spread", CS_BOOL, CS_ROOT, 0, 0, 0, CONF(spread),
 	  .help = "spread targets over the interval" },
 	{ "fsync", CS_BOOL, CS_ROOT, 0, 0, 0, CONF(fsync),
@@ -132,7 +136,7 @@ const char *collect_setting_names(unsigned where)
 	case CS_ROOT:
 		return "output, interval, timeout, duration, rounds, "
 		       "profiles, gc, seconds, headers, labels, max-body, "
-		       "max-inflated, spread, fsync, max-connections, listen, "
+		       "max-inflated, keep, max-size, spread, fsync, max-connections, listen, "
 		       "targets-from, match, file-sd, refresh, pprof-path, "
 		       "pprof-port, targets";
 	case CS_TARGET:
@@ -399,6 +403,20 @@ int collect_conf_finish(struct collect_conf *conf, char err[COLLECT_ERR])
 			}
 		if (collect_target_finish(conf, t, err) < 0)
 			return -1;
+	}
+	for (i = 0; conf->keep_ns && i <= conf->ntargets; i++) {
+		int64_t iv = i < conf->ntargets ? conf->targets[i].interval_ns :
+			     conf->interval_ns;
+		char k[DURATION_TEXT_MAX], v[DURATION_TEXT_MAX];
+
+		if (iv && conf->keep_ns < 2 * iv) {
+			collect_seterr(err, "keep %s is less than two intervals "
+				       "(%s): no trend could be read from what "
+				       "it keeps",
+				       duration_format(conf->keep_ns, k),
+				       duration_format(iv, v));
+			return -1;
+		}
 	}
 	/* A gzip bomb under --max-body is refused at this cap: checking it
 	 * costs time and memory in proportion to the cap, not to the 256M

@@ -181,8 +181,8 @@ static void hook_row(void *data, const struct collect_row *row)
 	if (strcmp(row->result, "ok") || !row->file)
 		goto out;
 	x->last_ok_ns = row->time_ns;
-	if (row->bytes > 0)
-		e->bytes_written += row->bytes;
+	if (row->file_bytes > 0)
+		e->bytes_written += row->file_bytes;
 	switch (k) {
 	case CK_HEAP:
 	case CK_HEAP_TEXT:

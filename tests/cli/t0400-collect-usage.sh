@@ -32,6 +32,8 @@ test_expect_success 'configs/leaky.conf holds exactly the built-in defaults' '
 	max-body: 67108864
 	max-inflated: 268435456
 	max-connections: 64
+	keep: all
+	max-size: none
 	spread: yes
 	fsync: yes
 	  url: http://127.0.0.1:6060

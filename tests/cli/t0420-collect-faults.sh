@@ -115,7 +115,7 @@ test_expect_success 'a bearer token from the environment, a unix socket' '
 	test_grep ",sock,heap,ok,unix:$PWD/f.sock:http://localhost/ok/debug/pprof/heap," auth/manifest.csv &&
 	! grep -q sesame auth/manifest.csv err &&
 	manifest_matches auth &&
-	"$LEAKY" goroutines auth/goroutines/*.txt >g.csv
+	"$LEAKY" goroutines auth/goroutines/*.txt.gz >g.csv
 '
 
 test_expect_success 'the token variable unset: a configuration error' '

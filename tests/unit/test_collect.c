@@ -63,10 +63,10 @@ static void kind_urls_and_names(void **state)
 	assert_string_equal(s, "profiles/api_1700000000.heap.pb.gz");
 	free(s);
 	s = collect_file_name("api", 1700000000, CK_HEAP_TEXT, 2);
-	assert_string_equal(s, "profiles/api_1700000000.2.heap.txt");
+	assert_string_equal(s, "profiles/api_1700000000.2.heap.txt.gz");
 	free(s);
 	s = collect_file_name("a_b", 1, CK_GOROUTINE_TEXT, 0);
-	assert_string_equal(s, "goroutines/a_b_1.goroutine.txt");
+	assert_string_equal(s, "goroutines/a_b_1.goroutine.txt.gz");
 	free(s);
 	s = collect_file_name("db", 5, CK_SMAPS_ROLLUP, 0);
 	assert_string_equal(s, "pmaps/db_5.smaps_rollup");
