@@ -194,14 +194,14 @@ test_expect_success 'report: the two creators of main.leakyWorker, with their pa
 # sites DUMP: per go statement, the goroutines of DUMP at main.leakyWorker
 # created there ("FILE:LINE<TAB>count").
 sites() {
-	awk "
+	gzip -dcf "$1" | awk "
 		/^goroutine [0-9]+ \[/ { top = \"\"; next }
 		top == \"\" && /^[^\t]/ { top = \$0; sub(/\(.*/, \"\", top); next }
 		/^created by / { c = 1; next }
 		c && /^\t/ { c = 0; at = \$1; sub(/^\t/, \"\", at)
 			if (top == \"main.leakyWorker\") n[at]++ }
 		/^\[originating/ { top = \"-\" }
-		END { for (a in n) printf \"%s\t%d\n\", a, n[a] }" "$1" | sort
+		END { for (a in n) printf \"%s\t%d\n\", a, n[a] }" | sort
 }
 
 test_expect_success 'report --csv: the creators changes = the dumps counted' '
