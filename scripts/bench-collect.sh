@@ -4,7 +4,14 @@
 #  1. one round over 200 loopback targets (the lab target serving 200
 #     ports), 4 HTTP profiles each: wall time and CPU, against a serial
 #     curl loop over the same 800 URLs, the way it was done before;
-#  2. the schedule over 300 rounds at 50 ms: lateness of each round against
+#  2. a fleet: 1,000 loopback targets (ten lab processes of 100 ports, as
+#     a fleet is many processes), 4 HTTP profiles each: one round's wall
+#     time, CPU and CPU per fetch against curl --parallel over the same
+#     4,000 URLs (64 at once, as collect's --max-connections; no checks,
+#     no fsync); then BENCH_FLEET_ROUNDS rounds (6; 100 for the issue's
+#     figure, some 17 minutes) at a 10 s interval, spread: lateness,
+#     rounds skipped, CPU per fetch;
+#  3. the schedule over 300 rounds at 50 ms: lateness of each round against
 #     the ideal fixed-rate schedule, against a curl-then-sleep loop.
 set -eu
 LEAKY=${1:?usage: bench-collect.sh /absolute/path/to/leaky}
@@ -12,11 +19,15 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LAB="$ROOT/build/lab"
 N=${BENCH_TARGETS:-200}
 ROUNDS=${BENCH_ROUNDS:-300}
+FLEET=${BENCH_FLEET:-1000}
+FLEET_ROUNDS=${BENCH_FLEET_ROUNDS:-6}
 W=$(mktemp -d "${TMPDIR:-/tmp}/leaky-bench-collect.XXXXXX")
 LABPID=
+FLEETPIDS=
 
 cleanup() {
 	[ -n "$LABPID" ] && kill "$LABPID" 2>/dev/null
+	for p in $FLEETPIDS; do kill "$p" 2>/dev/null; done
 	rm -rf "$W"
 }
 trap cleanup EXIT
@@ -103,7 +114,86 @@ awk -v a="$sw" -v b="$cw" -v c="$sc" -v d="$cc" -v e="$nw" 'BEGIN {
 	printf "  ratio curl/collect: %.1fx wall, %.1fx CPU " \
 	       "(%.1fx wall without fsync)\n", a / b, c / d, a / e }'
 
-# 2. the schedule: 300 rounds at 50 ms, one target.
+# 2. a fleet of FLEET targets in lab processes of 100 ports each.
+nlabs=$(((FLEET + 99) / 100))
+l=0
+while [ $l -lt $nlabs ]; do
+	"$LAB" -scenario healthy -ports 99 -addr-file "$W/fleet$l.addrs" \
+		-duration 40m >"$W/fleet$l.log" 2>&1 &
+	FLEETPIDS="$FLEETPIDS $!"
+	l=$((l + 1))
+done
+l=0
+while [ $l -lt $nlabs ]; do
+	i=0
+	while [ ! -s "$W/fleet$l.addrs" ] ||
+	      [ "$(wc -l <"$W/fleet$l.addrs")" -lt 100 ]; do
+		i=$((i + 1))
+		[ $i -lt 400 ] || { echo "bench-collect: fleet lab $l did not start" >&2; exit 1; }
+		sleep 0.05
+	done
+	l=$((l + 1))
+done
+cat "$W"/fleet*.addrs | head -n "$FLEET" >"$W/fleet.addrs"
+{
+	echo 'profiles = ["heap", "heap.txt", "goroutine", "goroutine.txt"];'
+	echo 'targets = ('
+	awk '{ printf "%s{ name = \"f%04d\"; url = \"http://%s\"; }\n",
+		(NR > 1 ? "," : ""), NR, $1 }' "$W/fleet.addrs"
+	echo ');'
+} >"$W/fleet.conf"
+awk '{ for (k = 1; k <= 4; k++) {
+	split("heap heap?debug=1 goroutine goroutine?debug=2", p, " ");
+	printf "url = \"http://%s/debug/pprof/%s\"\noutput = \"%d_%d\"\n",
+		$1, p[k], NR, k } }' "$W/fleet.addrs" >"$W/fleet.curl"
+FURLS=$((FLEET * 4))
+for run in 1 2; do
+	rm -rf "$W/fout"
+	timed "fleet" "$LEAKY" collect -c "$W/fleet.conf" -n 1 --no-spread \
+		-q -o "$W/fout" 2>"$W/fleet.err"
+	ok=$(awk -F, 'NR > 1 && $5 == "ok"' "$W/fout/manifest.csv" | wc -l)
+	[ "$ok" = "$FURLS" ] || {
+		echo "bench-collect: fleet: $ok of $FURLS fetches ok" >&2
+		sed 5q "$W/fleet.err" >&2
+		exit 1
+	}
+	rm -rf "$W/fcurl"
+	mkdir "$W/fcurl"
+	(cd "$W/fcurl" && timed "fleet-curl" curl -sf -Z --parallel-max 64 \
+		-K "$W/fleet.curl") || { echo "bench-collect: curl -Z failed" >&2; exit 1; }
+done
+rm -rf "$W/fcurl"
+set -- $(best fleet)
+fw=$1 fc=$2 fm=$3
+set -- $(best fleet-curl)
+fcw=$1 fcc=$2
+echo "collect: a fleet, one round, $FLEET targets in $nlabs processes x 4 profiles = $FURLS fetches (best of 2)"
+printf '  leaky collect          %7.3f s wall  %7.3f s CPU  %6d kB max RSS  %.2f ms CPU a fetch\n' \
+	"$fw" "$fc" "$fm" "$(echo "$fc $FURLS" | awk '{ print $1 * 1000 / $2 }')"
+printf '  curl --parallel (64)   %7.3f s wall  %7.3f s CPU  (no checks, no gzip, no fsync, no manifest)\n' \
+	"$fcw" "$fcc"
+awk -v a="$fw" -v b="$fcw" -v c="$fc" -v d="$fcc" 'BEGIN {
+	printf "  ratio collect/curl: %.2fx wall, %.2fx CPU\n", a / b, c / d }'
+
+rm -rf "$W/fsched"
+timed "fleet-sched" "$LEAKY" collect -c "$W/fleet.conf" -i 10s \
+	-n "$FLEET_ROUNDS" -q -o "$W/fsched" 2>"$W/fsched.err"
+set -- $(best fleet-sched)
+sc_cpu=$2 sc_rss=$3
+late=$(sed -n 's/.*schedule lateness max \([0-9.]*\) ms, mean \([0-9.]*\) ms, last \([0-9.]*\) ms.*/\1 \2 \3/p' "$W/fsched.err")
+fskipped=$(sed -n 's/.* \([0-9]*\) rounds\{0,1\} skipped.*/\1/p' "$W/fsched.err")
+fok=$(awk -F, 'NR > 1 && $5 == "ok"' "$W/fsched/manifest.csv" | wc -l)
+ffail=$(awk -F, 'NR > 1 && $5 == "failed"' "$W/fsched/manifest.csv" | wc -l)
+set -- $late
+echo "collect: a fleet, $FLEET_ROUNDS rounds at 10 s, $FLEET targets spread over the interval"
+printf '  lateness max %s ms, mean %s ms; %s rounds skipped; %s fetches ok, %s failed\n' \
+	"$1" "$2" "$fskipped" "$fok" "$ffail"
+printf '  %.3f s CPU in all, %.2f ms CPU a fetch, %d kB max RSS\n' "$sc_cpu" \
+	"$(echo "$sc_cpu $fok $ffail" | awk '{ print $1 * 1000 / ($2 + $3) }')" "$sc_rss"
+for p in $FLEETPIDS; do kill "$p" 2>/dev/null; done
+FLEETPIDS=
+
+# 3. the schedule: 300 rounds at 50 ms, one target.
 ADDR=$(head -1 "$W/addrs")
 rm -rf "$W/drift"
 "$LEAKY" collect -t d=http://$ADDR,profiles=heap -i 50ms -n "$ROUNDS" \

@@ -23,7 +23,7 @@ int gunzip(const char *name, const uint8_t *in, size_t n, struct buf *out,
 
 /*
  * Compresses in[0..n) into out, replacing its contents, as one gzip member
- * at gzip's default level. Returns 0, or -1 (out of memory in zlib, or an
+ * (at level 3: most of the size, at twice the speed of gzip's default). Returns 0, or -1 (out of memory in zlib, or an
  * input over 4 GiB) with out empty; reports nothing, so that it may run on
  * any thread.
  */

@@ -37,6 +37,7 @@ struct scrape {
 	CURLM *multi;
 	size_t max_active, active;
 	struct xfer *queue, *queue_tail;
+	size_t queued;		/* in the queue: a fleet's round is thousands */
 	struct xfer *done, *done_tail;
 	struct xfer **running;	/* for abort, max_active slots */
 };
@@ -177,6 +178,7 @@ static void start_queued(struct scrape *s)
 		struct xfer *x = s->queue;
 
 		s->queue = x->next;
+		s->queued--;
 		if (!s->queue)
 			s->queue_tail = NULL;
 		x->next = NULL;
@@ -211,6 +213,7 @@ void scrape_add(struct scrape *s, const struct scrape_req *r)
 		}
 		x->headers = h;
 	}
+	s->queued++;
 	if (s->queue_tail)
 		s->queue_tail->next = x;
 	else
@@ -221,12 +224,7 @@ void scrape_add(struct scrape *s, const struct scrape_req *r)
 
 size_t scrape_busy(const struct scrape *s)
 {
-	size_t n = s->active;
-	const struct xfer *x;
-
-	for (x = s->queue; x; x = x->next)
-		n++;
-	return n;
+	return s->active + s->queued;
 }
 
 static void unrun(struct scrape *s, struct xfer *x)
@@ -392,6 +390,7 @@ void scrape_abort(struct scrape *s, int running_too, const char *reason)
 		push_done(s, x);
 	}
 	s->queue_tail = NULL;
+	s->queued = 0;
 }
 
 void scrape_free(struct scrape *s)
