@@ -522,7 +522,7 @@ static void write_gap_note(FILE *out, const struct geom *g,
 	const struct line *hp = NULL, *hi = NULL;
 	double x = g->x0 + g->w - g->keyw, y, gap;
 	char h[32];
-	size_t i, j;
+	size_t i, j, k;
 
 	for (i = 0; i < c->n; i++) {
 		if (c->l[i].style == ST_HEAPP)
@@ -533,21 +533,24 @@ static void write_gap_note(FILE *out, const struct geom *g,
 	}
 	if (!hp || !hi || !hp->n || !hi->n)
 		return;
-	/* The last HeapInuse that has a profile of its time. */
-	for (i = hi->n; i-- > 0;) {
-		for (j = 0; j < hp->n && hp->t[j] != hi->t[i]; j++)
-			;
-		if (j < hp->n)
-			break;
-	}
-	if (i == (size_t)-1)
+	/*
+	 * The last HeapInuse and the profile nearest it: MemStats come from
+	 * heap?debug=1, a fetch of its own, a moment apart from the
+	 * profile's; more than a round apart, they are not one moment.
+	 */
+	i = hi->n - 1;
+	for (j = 0, k = 0; k < hp->n; k++)
+		if (llabs(hp->t[k] - hi->t[i]) < llabs(hp->t[j] - hi->t[i]))
+			j = k;
+	if (hp->n > 1 && llabs(hp->t[j] - hi->t[i]) >
+	    (hp->t[hp->n - 1] - hp->t[0]) / (int64_t)(hp->n - 1))
 		return;
 	gap = hi->y[i] - hp->y[j];
 	human_size(h, sizeof(h), fabs(gap), &human_iec_legend);
 	y = g->y0 + g->h - PANEL_BOTTOM_PX - 4 * 13;
-	fprintf(out, "set label 'HeapInuse %s heap profile: %s at the "
-		"end' at screen %.5f, screen %.5f left font ',9' "
-		"tc rgb '#333333' noenhanced\n", gap < 0 ? "under" : "over", h,
+	fprintf(out, "set label 'HeapInuse - heap profile, last: %s%s' "
+		"at screen %.5f, screen %.5f left font ',9' "
+		"tc rgb '#333333' noenhanced\n", gap < 0 ? "-" : "+", h,
 		sx(g, x), sy(g, y));
 	for (i = 0; i < 3; i++)
 		fprintf(out, "set label '%s' at screen %.5f, screen %.5f "
