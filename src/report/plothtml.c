@@ -118,7 +118,9 @@ static void put_text(FILE *out, const char *s)
  * the mouse, it pans (arrow keys, buttons) and zooms with the wheel,
  * along time. When every panel has drawn, the body says how many did and
  * how many put ink on their canvas (data-leaky-*), which is what a test
- * or a person can check; errors go to data-leaky-errors.
+ * or a person can check; errors go to data-leaky-errors. Opened as
+ * PAGE#leaky-selftest, it moves the mouse over the first chart, zooms,
+ * pans and unzooms it, and says in data-leaky-selftest what it saw.
  */
 static const char page_js[] =
 "var canvas, ctx;\n"
@@ -202,6 +204,29 @@ static const char page_js[] =
 "  document.body.setAttribute('data-leaky-panels', leaky.panels.length);\n"
 "  document.body.setAttribute('data-leaky-drawn', drawn);\n"
 "  document.body.setAttribute('data-leaky-inked', inked);\n"
+"  if (location.hash == '#leaky-selftest') leaky.selftest();\n"
+"};\n"
+"leaky.selftest = function () {\n"
+"  var name = leaky.panels[0], c = document.getElementById(name), out = [];\n"
+"  leaky.activate(name);\n"
+"  var r = c.getBoundingClientRect();\n"
+"  var at = { clientX: r.left + (gnuplot.plot_xmin + gnuplot.plot_xmax) / 2,\n"
+"             clientY: r.top + (gnuplot.plot_ytop + gnuplot.plot_ybot) / 2,\n"
+"             bubbles: true, deltaY: -100 };\n"
+"  c.dispatchEvent(new MouseEvent('mousemove', at));\n"
+"  out.push('time ' + document.getElementById(name + '_x').textContent);\n"
+"  out.push('value ' + document.getElementById(name + '_y').textContent);\n"
+"  var w = gnuplot.plot_axis_xmax - gnuplot.plot_axis_xmin;\n"
+"  c.dispatchEvent(new WheelEvent('wheel', at));\n"
+"  var zw = gnuplot.zoom_axis_xmax - gnuplot.zoom_axis_xmin;\n"
+"  if (gnuplot.zoomed && zw < w) out.push('zoomed');\n"
+"  var z0 = gnuplot.zoom_axis_xmin;\n"
+"  leaky.pan(name, 0.25);\n"
+"  if (gnuplot.zoom_axis_xmin > z0) out.push('panned');\n"
+"  if (leaky.inked(c) > 1000) out.push('inked');\n"
+"  leaky.unzoom(name);\n"
+"  if (!gnuplot.zoomed) out.push('unzoomed');\n"
+"  document.body.setAttribute('data-leaky-selftest', out.join('; '));\n"
 "};\n"
 "window.addEventListener('load', leaky.draw);\n";
 
