@@ -72,6 +72,7 @@ struct plot_data {
 	uint32_t *label_of[NSER];
 	size_t caplabel[NSER];
 	uint32_t seq;
+	unsigned panel_h;	/* a panel's height (plot_write_script()) */
 	/* html: the page's panels, in order (plot_html_panel()). */
 	struct hpanel {
 		char *target, *name;

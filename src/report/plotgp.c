@@ -103,6 +103,9 @@ char *plot_gp_string(const char *s, size_t max)
 #define KEY_GAP_PX 14		/* between the plot and its legend */
 #define KEY_CHAR_PX 6.6		/* a character of the legend (sans 9) */
 #define KEY_SAMPLE_PX 56	/* a legend entry's line sample and gap */
+/* A legend entry's height (spacing 1.1). gnuplot lays a legend out in
+ * as many columns as its entries need to fit the plot's height. */
+#define KEY_ROW_PX 16
 #define KEY_MIN_PX 290		/* the memory panel's note needs this */
 #define PLOT_COLS 3
 
@@ -583,10 +586,16 @@ static void write_panel(FILE *out, const struct geom *g,
 	      "lc rgb '#f0f0f0'\nset xdata time\nset timefmt '%s'\n"
 	      "set offsets 0, 0, graph 0.05, 0\n", out);
 	write_margins(out, g);
+	/*
+	 * One column: gnuplot would start another when the plot is not as
+	 * tall as the legend, right of the strip and off the image;
+	 * panel_height() made the plot that tall.
+	 */
 	fprintf(out, "set key at screen %.5f, screen %.5f left top Left "
 		"reverse vertical noenhanced samplen 2 spacing 1.1 "
-		"font ',9' nobox opaque\n", sx(g, g->x0 + g->w - g->keyw),
-		sy(g, g->y0 + PANEL_TOP_PX));
+		"font ',9' nobox opaque maxrows %zu\n",
+		sx(g, g->x0 + g->w - g->keyw), sy(g, g->y0 + PANEL_TOP_PX),
+		c->n + 1);
 	snprintf(text, sizeof(text), "%s: %s", t->name, title);
 	q = plot_gp_string(text, 0);
 	fprintf(out, "set label %s at screen %.5f, screen %.5f left "
@@ -877,6 +886,31 @@ static double column_keyw(const struct plot_data *pd, struct panel (*pan)[3],
 	return w;
 }
 
+/*
+ * The height of every panel: --size's, or more when a legend needs it
+ * (--top 30 has 32 entries), so that no legend runs into the panel below
+ * or off the image.
+ */
+static unsigned panel_height(const struct plot_data *pd,
+			     struct panel (*pan)[3], const size_t *order,
+			     size_t ntargets)
+{
+	double need = pd->o.height;
+	size_t i, k;
+
+	for (i = 0; i < ntargets; i++) {
+		for (k = 0; k < 3; k++) {
+			const struct chart *c = &pan[order[i]][k].c;
+			double h = PANEL_TOP_PX + KEY_ROW_PX * (double)(c->n + 1)
+				   + (k == 2 ? 5 * 13 : 0) + PANEL_BOTTOM_PX;
+
+			if (pan[order[i]][k].has && h > need)
+				need = h;
+		}
+	}
+	return (unsigned)ceil(need);
+}
+
 /* The name of target pos's panel k: a gnuplot datablock, a JS function. */
 static void panel_name(char *buf, size_t n, size_t pos, size_t k)
 {
@@ -893,8 +927,8 @@ static void write_html_panels(FILE *out, struct plot_data *pd,
 			      size_t ntargets, const int any[3],
 			      const char *htitle, double keyw)
 {
-	struct geom g = { pd->o.width, pd->o.height, 0, 0, pd->o.width,
-			  pd->o.height, keyw };
+	struct geom g = { pd->o.width, pd->panel_h, 0, 0, pd->o.width,
+			  pd->panel_h, keyw };
 	char name[64];
 	size_t i, k;
 	int64_t x0, x1;
@@ -918,7 +952,7 @@ static void write_html_panels(FILE *out, struct plot_data *pd,
 			panel_name(name, sizeof(name), i, k);
 			fprintf(out, "set terminal canvas size %u,%u mousing "
 				"noenhanced fsize 10 name '%s'\nset output\n",
-				pd->o.width, pd->o.height, name);
+				pd->o.width, pd->panel_h, name);
 			plot_html_panel(pd, t->name, name);
 			name[0] = '$';
 			panel_name(name + 1, sizeof(name) - 1, i, k);
@@ -953,7 +987,8 @@ int plot_write_script(struct plot_data *pd, FILE *out)
 	gr.cols = ntargets < PLOT_COLS ? ntargets : PLOT_COLS;
 	gr.bands = (ntargets + gr.cols - 1) / gr.cols;
 	w = (unsigned long)pd->o.width * gr.cols;
-	h = (unsigned long)pd->o.height * gr.npanels * gr.bands + TITLE_PX;
+	pd->panel_h = panel_height(pd, pan, order, ntargets);
+	h = (unsigned long)pd->panel_h * gr.npanels * gr.bands + TITLE_PX;
 	if (pd->o.format != PLOT_HTML &&
 	    (w > PLOT_MAX_IMAGE || h > PLOT_MAX_IMAGE)) {
 		error("an image of %lux%lu pixels (%zu targets) is too "
@@ -991,9 +1026,9 @@ int plot_write_script(struct plot_data *pd, FILE *out)
 			g.ih = h;
 			g.x0 = (double)col * pd->o.width;
 			g.y0 = TITLE_PX + (double)(band * gr.npanels + pk) *
-				pd->o.height;
+				pd->panel_h;
 			g.w = pd->o.width;
-			g.h = pd->o.height;
+			g.h = pd->panel_h;
 			g.keyw = gr.keyw[col];
 			name[0] = '$';
 			panel_name(name + 1, sizeof(name) - 1, i, k);

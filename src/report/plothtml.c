@@ -255,7 +255,7 @@ static void put_panel(FILE *out, const struct plot_data *pd,
 		"later &rarr;</button>\n"
 		"<button type=\"button\" onclick=\"leaky.unzoom('%s')\">"
 		"whole span</button></div>\n</div>\n", name, pd->o.width,
-		pd->o.height, name, name, name, name, name);
+		pd->panel_h, name, name, name, name, name);
 }
 
 int plot_html_write(const struct plot_data *pd, const char *probe,

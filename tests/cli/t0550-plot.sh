@@ -133,6 +133,15 @@ test_expect_success 'names in pprof'"'"'s short form; the CSV keeps the full one
 	test_grep "title .flate\.NewWriter (+" short.gp &&
 	! grep "compress/flate" short.gp
 '
+test_expect_success '--top 30: the chart grows so that its legend is one column beside it' '
+	n=$(grep -c " index [0-9]* using 1:2 " short.gp) &&
+	test "$n" -gt 20 &&
+	test_grep "^set key .* maxrows $((n + 1))$" short.gp &&
+	h=$(sed -n "s/.*set terminal pngcairo size 1100,\([0-9]*\) .*/\1/p" short.gp) &&
+	test "$h" -gt $((36 + 16 * n)) &&
+	gnuplot short.gp >short.png &&
+	png_check short.png 1100 "$h"
+'
 test_expect_success 'the gap between the heap profile and HeapInuse is explained' '
 	leaky plot "$R/offheap" --script offheap.gp &&
 	test_grep "^set label .HeapInuse - heap profile, last: [-+][0-9.]* [KMG]iB. " offheap.gp &&
