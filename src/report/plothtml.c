@@ -3,7 +3,9 @@
 #include "report/plot.h"
 #include "base/buf.h"
 #include "base/leaky.h"
+#include "base/strmap.h"
 #include "report/plot_int.h"
+#include "report/report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -239,7 +241,26 @@ static const char page_css[] =
 "div.readout { font-size: 0.85em; color: #333; margin: 0.2em 0 0 4em; }\n"
 "div.readout span { color: #070; display: inline-block;\n"
 "  min-width: 14em; }\n"
-"div.readout button { font-size: 0.85em; }\n";
+"div.readout button { font-size: 0.85em; }\n"
+"span.verdict { font-weight: normal; margin-left: 1em; }\n"
+"span.v1 { color: #2a7d2a; }\n"
+"span.v2 { color: #c86400; }\n"
+"span.v3 { color: #c00000; }\n";
+
+/* A target's heading, with leaky report's verdict when it judged it. */
+static void put_target(FILE *out, const struct plot_data *pd,
+		       const char *name)
+{
+	long id = strmap_find(pd->tnames, name, strlen(name));
+	const struct ptarget *t = id < 0 ? NULL : &pd->t[id];
+
+	fputs("<h2>", out);
+	put_text(out, name);
+	if (t && t->judged)
+		fprintf(out, " <span class=\"verdict v%d\">leaky report: "
+			"%s</span>", (int)t->v, verdict_name(t->v));
+	fputs("</h2>\n", out);
+}
 
 /* One panel: its canvas, the values under the mouse, pan and unzoom. */
 static void put_panel(FILE *out, const struct plot_data *pd,
@@ -304,11 +325,8 @@ int plot_html_write(const struct plot_data *pd, const char *probe,
 	      "span\" zooms out. A left click marks a point with its "
 	      "values.</p>\n", out);
 	for (i = 0; i < pd->nhtml; i++) {
-		if (!i || strcmp(pd->html[i].target, pd->html[i - 1].target)) {
-			fputs("<h2>", out);
-			put_text(out, pd->html[i].target);
-			fputs("</h2>\n", out);
-		}
+		if (!i || strcmp(pd->html[i].target, pd->html[i - 1].target))
+			put_target(out, pd, pd->html[i].target);
 		put_panel(out, pd, pd->html[i].name);
 	}
 	fputs("<script>\n", out);

@@ -59,6 +59,7 @@ test_expect_success 'a collect directory to one html page' '
 	test_cmp expect first &&
 	grep -c "<canvas id=\"leaky_" leak.html >n &&
 	echo 3 >expect && test_cmp expect n &&
+	test_grep "<h2>api <span class=\"verdict v3\">leaky report: leak</span></h2>" leak.html &&
 	no_leftovers
 '
 test_expect_success 'the page is self-contained: gnuplot'"'"'s scripts inline, nothing fetched' '
