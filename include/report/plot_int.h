@@ -145,7 +145,6 @@ struct chart {
 	double ymax;
 	int64_t tmin, tmax;
 	int bytes;		/* values are bytes (else counts) */
-	const struct pmark *whole;	/* the report's verdict of the whole */
 };
 
 /*

@@ -113,7 +113,7 @@ struct report_mark {
 	uint32_t id;		/* functions and groups */
 	size_t segment;
 	enum verdict v;
-	double slope;		/* Theil-Sen, bytes or goroutines a second */
+	double slope;		/* Theil-Sen, units a second */
 	double t0, t1;		/* the segment's span, seconds */
 };
 

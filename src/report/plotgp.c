@@ -467,8 +467,8 @@ static void write_plot(FILE *out, const char *name, const struct chart *c,
 
 /*
  * The report's word on a panel's whole, above its legend: "report on
- * the heap: leak, +2.1 MiB/h" (Theil-Sen) in the verdict's colour. Nothing for CSV input,
- * which no report judged.
+ * the heap: leak, +2.1 MiB/h" (Theil-Sen) in the verdict's colour.
+ * Nothing for CSV input, which no report judged.
  */
 static void write_verdict(FILE *out, const struct geom *g,
 			  const struct ptarget *t, const struct panel *p)
@@ -557,7 +557,8 @@ static void write_gap_note(FILE *out, const struct geom *g,
 		sx(g, x), sy(g, y));
 	for (i = 0; i < 3; i++)
 		fprintf(out, "set label '%s' at screen %.5f, screen %.5f "
-			"left font ',9' tc rgb '#555555' noenhanced\n", why[i], sx(g, x), sy(g, y + 13 * (double)(i + 1)));
+			"left font ',9' tc rgb '#555555' noenhanced\n", why[i],
+			sx(g, x), sy(g, y + 13 * (double)(i + 1)));
 }
 
 /*
@@ -901,8 +902,9 @@ static unsigned panel_height(const struct plot_data *pd,
 	for (i = 0; i < ntargets; i++) {
 		for (k = 0; k < 3; k++) {
 			const struct chart *c = &pan[order[i]][k].c;
-			double h = PANEL_TOP_PX + KEY_ROW_PX * (double)(c->n + 1)
-				   + (k == 2 ? 5 * 13 : 0) + PANEL_BOTTOM_PX;
+			double h = PANEL_TOP_PX + PANEL_BOTTOM_PX +
+				   KEY_ROW_PX * (double)(c->n + 1) +
+				   (k == 2 ? 5 * 13 : 0);
 
 			if (pan[order[i]][k].has && h > need)
 				need = h;
