@@ -11,9 +11,7 @@ test_description='leaky plot'
 R="$FIXTURES/report"
 P="$FIXTURES/profiles"
 ODD="$FIXTURES/plot/odd-heap.csv"
-TMPDIR="$TRASH/tmp"
-export TMPDIR
-mkdir "$TMPDIR"
+. "$TEST_DIRECTORY/cli/plot-lib.sh"
 
 # png_check FILE W H: a PNG (8-byte signature, then IHDR) of W x H pixels.
 png_check() {
@@ -51,14 +49,6 @@ svg_text() {
 	fi
 }
 
-# no_leftovers: no temporary image beside the output, nothing in TMPDIR.
-no_leftovers() {
-	if ls -a | grep -q '\.tmp\.' || [ -n "$(ls -A "$TMPDIR")" ]; then
-		say "left behind:" >&2
-		ls -a . "$TMPDIR" >&2
-		return 1
-	fi
-}
 
 test_expect_success 'gnuplot is installed (scripts/install-deps.sh)' '
 	command -v gnuplot

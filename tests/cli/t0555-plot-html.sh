@@ -7,9 +7,7 @@ test_description='leaky plot: the interactive html page'
 . "$(dirname "$0")/test-lib.sh"
 
 R="$FIXTURES/report"
-TMPDIR="$TRASH/tmp"
-export TMPDIR
-mkdir "$TMPDIR"
+. "$TEST_DIRECTORY/cli/plot-lib.sh"
 
 # browse URL: the page as the browser holds it once loaded (dom), what
 # its console said (console). No network: every host name fails, and the
@@ -43,13 +41,6 @@ no_errors() {
 	fi
 }
 
-no_leftovers() {
-	if ls -a | grep -q '\.tmp\.' || [ -n "$(ls -A "$TMPDIR")" ]; then
-		say "left behind:" >&2
-		ls -a . "$TMPDIR" >&2
-		return 1
-	fi
-}
 
 test_expect_success 'a collect directory to one html page' '
 	leaky plot "$R/leak" -o leak.html 2>err &&
