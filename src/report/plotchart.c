@@ -444,6 +444,7 @@ void plot_keyed_chart(const struct plot_data *pd, const struct ptarget *t,
 {
 	size_t nl = strmap_count(pd->label[s]), n, ntot, nt, ncand, ntop;
 	size_t nkeys;
+	char title[256];
 	struct pt *p = by_label(pd, s, src, &n), *tp = dedup(tot, &ntot);
 	int64_t *times = xcalloc(n + ntot + 1, sizeof(*times));
 	long *rank = xcalloc(nl + 1, sizeof(*rank));
@@ -456,6 +457,16 @@ void plot_keyed_chart(const struct plot_data *pd, const struct ptarget *t,
 	cd = nt ? rank_labels(pd, t, s, p, n, times, nt, &ncand, &nkeys) :
 		  xcalloc(1, sizeof(*cd));
 	ntop = ncand < pd->o.top ? ncand : pd->o.top;
+	/*
+	 * Nothing grew: "(other)" would be the total again, drawn over it;
+	 * the total says so instead.
+	 */
+	if (other && !ntop && nkeys) {
+		snprintf(title, sizeof(title), "%s; no %s grew", total_title,
+			 what);
+		total_title = title;
+		other = 0;
+	}
 	add_lines(c, cd, nkeys, ntop, nt, total_title, what, other, rank,
 		  nl);
 	fill_rows(c, p, n, tp, ntot, times, nt, rank, ntop, other);

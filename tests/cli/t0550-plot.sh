@@ -97,6 +97,13 @@ test_expect_success 'leaky report'"'"'s verdicts are on the chart, as the report
 	grep "title .main\.(\*cache)\.put (" leak.gp >put &&
 	test_grep " lw 4 " put
 '
+test_expect_success 'the goroutine groups the report names are marked; a heap where nothing grew' '
+	leaky plot "$R/goroutine-leak" --script gl.gp &&
+	test_grep "title .main\.leakyWorker \[chan receive\] (+[0-9]*; leak +[0-9]*/h). " gl.gp &&
+	test_grep "title .in-use heap (total); no function grew. " gl.gp &&
+	grep -c "\$leaky_0_0 index" gl.gp >n &&
+	echo 1 >expect && test_cmp expect n
+'
 test_expect_success 'the script: legends outside on the right, a grid, panels lined up' '
 	test_grep "^set key at screen 0\.[0-9]*, screen 0\.[0-9]* left top " leak.gp &&
 	test_grep "^set grid xtics ytics" leak.gp &&
