@@ -14,8 +14,8 @@
  * The scripts and style sheet of gnuplot's canvas terminal (Debian:
  * gnuplot-data), read where gnuplot says they are and put into the page,
  * so that it needs nothing but itself: a person can attach it to a
- * ticket. canvasmath.js draws text as canvastext.js does, and knows
- * Latin-1 and Greek besides ASCII: names from profiles are UTF-8.
+ * ticket. canvasmath.js is canvastext.js with Latin-1 and Greek; the
+ * page draws text with the browser's fonts (page_js) all the same.
  */
 static const char *const js_files[] = {
 	"canvasmath.js", "gnuplot_common.js", "gnuplot_dashedlines.js",
@@ -113,8 +113,11 @@ static void put_text(FILE *out, const char *s)
 }
 
 /*
- * The page's own script. gnuplot's mousing code drives one plot at a
- * time, the "active" one, through gnuplot_canvas(); moving the mouse over
+ * The page's own script. Text is the browser's own (fillText, any
+ * character of a name), not the stroke font of gnuplot's canvasmath.js,
+ * which knows Latin-1 and Greek only and draws them thin; canvasmath.js
+ * stays in the page for what gnuplot's code asks of it besides.
+ * gnuplot's mousing code drives one plot at a time, the "active" one, through gnuplot_canvas(); moving the mouse over
  * a panel makes it the active one (gnuplot's code). On top of gnuplot's
  * zoom (drag with the right button) and its readout of the values under
  * the mouse, it pans (arrow keys, buttons) and zooms with the wheel,
@@ -133,6 +136,33 @@ static const char page_js[] =
 "  if (gnuplot.active_plot) gnuplot.active_plot();\n"
 "}\n"
 "var leaky = { errors: [] };\n"
+"leaky.measure = CanvasRenderingContext2D.prototype.measureText;\n"
+"leaky.font = function (ctx, size) {\n"
+"  ctx.font = (1.15 * size).toFixed(1) + 'px sans-serif';\n"
+"};\n"
+"CanvasTextFunctions.enable = function (ctx) {\n"
+"  ctx.drawText = function (f, size, x, y, text) {\n"
+"    leaky.font(ctx, size);\n"
+"    ctx.save();\n"
+"    ctx.fillStyle = ctx.strokeStyle;\n"
+"    ctx.fillText(text, x, y);\n"
+"    ctx.restore();\n"
+"  };\n"
+"  ctx.measureText = function (f, size, text) {\n"
+"    if (text === undefined) return leaky.measure.call(ctx, f);\n"
+"    leaky.font(ctx, size);\n"
+"    return leaky.measure.call(ctx, text).width;\n"
+"  };\n"
+"  ctx.drawTextRight = function (f, size, x, y, text) {\n"
+"    ctx.drawText(f, size, x - ctx.measureText(f, size, text), y, text);\n"
+"  };\n"
+"  ctx.drawTextCenter = function (f, size, x, y, text) {\n"
+"    ctx.drawText(f, size, x - ctx.measureText(f, size, text) / 2, y,\n"
+"                 text);\n"
+"  };\n"
+"  ctx.fontAscent = function (f, size) { return 0.9 * size; };\n"
+"  ctx.fontDescent = function (f, size) { return 0.25 * size; };\n"
+"};\n"
 "window.addEventListener('error', function (e) {\n"
 "  leaky.errors.push(String(e.message));\n"
 "  document.body.setAttribute('data-leaky-errors', leaky.errors.join('; '));\n"

@@ -80,6 +80,7 @@ test_expect_success 'gnuplot'"'"'s canvas scripts missing: said so, no page, exi
 if ! command -v chromium >/dev/null; then
 	for t in 'the browser draws every chart, without an error' \
 		 'values under the mouse, zoom, pan and unzoom' \
+		 'text in the browser'"'"'s own fonts: main.größe, whose ß gnuplot'"'"'s stroke font lacks' \
 		 'two targets, odd names: drawn, and no name ends the script'; do
 		test_skip "$t" 'no chromium (scripts/install-deps.sh installs it)'
 	done
@@ -98,6 +99,15 @@ test_expect_success 'values under the mouse, zoom, pan and unzoom' '
 	browse "file://$PWD/leak.html#leaky-selftest" &&
 	body >tag &&
 	test_grep "data-leaky-selftest=\"time [A-Z][a-z][a-z], 22 Nov 2026 01:50:[0-9][0-9] GMT; value [0-9.]*; zoomed; panned; inked; unzoomed\"" tag &&
+	no_errors
+'
+test_expect_success 'text in the browser'"'"'s own fonts: main.größe, whose ß gnuplot'"'"'s stroke font lacks' '
+	leaky plot "$FIXTURES/profiles" --target zoo -o zoo.html &&
+	grep -q "main\.größe" zoo.html &&
+	grep -q "ctx.fillText(text, x, y)" zoo.html &&
+	browse "file://$PWD/zoo.html" &&
+	body >tag &&
+	test_grep "data-leaky-inked=\"1\"" tag &&
 	no_errors
 '
 test_expect_success 'two targets, odd names: drawn, and no name ends the script' '
