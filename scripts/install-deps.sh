@@ -10,7 +10,7 @@ golang-go golang-github-google-pprof-dev procps clang curl time
 libconfig-dev hey gnuplot-nox afl++
 libjansson-dev libmicrohttpd-dev prometheus
 golang-github-prometheus-client-golang-dev jq libyaml-dev mandoc
-debhelper lintian"
+debhelper lintian gnuplot-data chromium"
 
 missing=
 for p in $pkgs; do

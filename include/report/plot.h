@@ -16,7 +16,7 @@
 
 struct dataset;
 
-enum plot_format { PLOT_PNG, PLOT_SVG };
+enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_HTML };
 
 struct plot_opts {
 	size_t top;		/* lines besides the total and (other) */
@@ -27,15 +27,25 @@ struct plot_opts {
 
 #define PLOT_TOP 8
 #define PLOT_TYPE "inuse_space"
-#define PLOT_WIDTH 800
-#define PLOT_HEIGHT 600
+#define PLOT_WIDTH 1100
+#define PLOT_HEIGHT 380
 #define PLOT_MIN_SIZE 200
 #define PLOT_MAX_SIZE 10000
 /* Larger images are refused (cairo and viewers have limits near it). */
 #define PLOT_MAX_IMAGE 32000
 #define PLOT_LABEL_MAX 60	/* characters of a legend entry's name */
+/* Characters of a function's or group's name in a legend, cut from the
+ * left past them: the function is at the end. */
+#define PLOT_KEY_NAME 56
 
 void plot_opts_default(struct plot_opts *o);
+
+/*
+ * An html page's script writes this file in its working directory (the
+ * canvas terminal's standalone page, which names its scripts' directory):
+ * only plot_render() runs it, in a directory of its own.
+ */
+#define PLOT_HTML_PROBE "probe.html"
 
 struct plot_data;
 
@@ -66,7 +76,8 @@ size_t plot_ntargets(const struct plot_data *pd);
 
 /*
  * Writes the gnuplot script that draws pd, data inline, image on gnuplot's
- * standard output. Returns 0, or -1 when pd has nothing to draw or the
+ * standard output (html: each panel's drawing function, see
+ * PLOT_HTML_PROBE). Returns 0, or -1 when pd has nothing to draw or the
  * image would be too large (reported), or on a write error.
  */
 int plot_write_script(struct plot_data *pd, FILE *out);
@@ -79,8 +90,9 @@ char *plot_find_gnuplot(const char *path);
 
 /*
  * Writes the script into a private temporary directory, runs gnuplot on it
- * (fork and exec, no shell) with its standard output on out_fd, and
- * removes the directory. Returns 0; or reports gnuplot's own messages (or
+ * there (fork and exec, no shell) with its standard output on out_fd (an
+ * html page: put together from gnuplot's output, then written to out_fd),
+ * and removes the directory. Returns 0; or reports gnuplot's own messages (or
  * why it could not run) and returns -1. Warnings gnuplot prints on a
  * successful run are passed on as "gnuplot: ..." lines.
  */
@@ -101,6 +113,15 @@ int plot_parse_size(const char *s, unsigned *w, unsigned *h);
 const char *plot_byte_unit(double max, double *div);
 /* Same for counts: "" (as is), "thousands" or "millions". */
 const char *plot_count_unit(double max, double *div);
+/* A rate per second as an hour's growth: "+2.1 MiB/h", "+40/h". */
+void plot_rate_text(char *buf, size_t n, double per_s, int bytes);
+
+/*
+ * pprof's short form of a function or goroutine group's name into buf (n
+ * bytes): the import path's directories dropped, the package's name, the
+ * receiver and the function kept: "github.com/a/b.(*T).m" is "b.(*T).m".
+ */
+void plot_short_name(const char *name, char *buf, size_t n);
 
 /*
  * s as a gnuplot single-quoted string, quotes included: a ' doubled,

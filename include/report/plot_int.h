@@ -4,15 +4,18 @@
  * src/report/plot*.c include this header (commands and tests use
  * report/plot.h). plot.c holds the data model and its dataset input,
  * plotcsv.c the CSV input, plotchart.c the ranking that turns series into
- * charts, plotgp.c the gnuplot script, plotrun.c the gnuplot run.
+ * charts, plotgp.c the gnuplot script, plotrun.c the gnuplot run,
+ * plothtml.c the interactive page.
  */
 #ifndef LEAKY_PLOT_INT_H
 #define LEAKY_PLOT_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "report/plot.h"
+#include "report/report.h"
 
 /* The series a target can hold; S_GSTATE: goroutines --totals by state. */
 enum ser { S_HEAP, S_GOR, S_GSTATE, S_MEM, NSER };
@@ -34,12 +37,28 @@ struct pts {
 	size_t n, cap;
 };
 
+/*
+ * A series leaky report judged (report_marks()): a whole (heap,
+ * goroutines, RSS) or a function or group it names, by legend label.
+ */
+struct pmark {
+	enum report_part part;
+	uint32_t label;		/* functions, groups: label id */
+	enum verdict v;
+	double slope;		/* a second */
+	int64_t t0, t1;		/* ns */
+};
+
 struct ptarget {
 	char *name;
 	struct pts s[NSER];
 	struct pts tot[NSER];	/* totals given by the input (key 0) */
 	int64_t *restarts;
 	size_t nrestarts, caprestarts;
+	int judged;		/* a report judged it: snapshots, not CSVs */
+	enum verdict v;
+	struct pmark *marks;
+	size_t nmarks, capmarks;
 };
 
 struct plot_data {
@@ -53,7 +72,31 @@ struct plot_data {
 	uint32_t *label_of[NSER];
 	size_t caplabel[NSER];
 	uint32_t seq;
+	unsigned panel_h;	/* a panel's height (plot_write_script()) */
+	/* html: the page's panels, in order (plot_html_panel()). */
+	struct hpanel {
+		char *target, *name;
+	} *html;
+	size_t nhtml, caphtml;
 };
+
+/*
+ * The panels of an html page: plot_write_script() names each, and the
+ * page is put together from them (plotrun.c). Reset forgets them.
+ */
+void plot_html_reset(struct plot_data *pd);
+void plot_html_panel(struct plot_data *pd, const char *target,
+		     const char *name);
+/*
+ * Writes the page: gnuplot's canvas scripts, from the directory its
+ * standalone page probe names (probe_len bytes), put inline; a canvas
+ * per panel of pd->html; the panels' drawing functions gnuplot wrote
+ * (panels, panels_len bytes). Returns 0, or -1 when the scripts cannot be
+ * read (reported) or on a write error.
+ */
+int plot_html_write(const struct plot_data *pd, const char *probe,
+		    size_t probe_len, const char *panels, size_t panels_len,
+		    FILE *out);
 
 /* The target named name, added (empty) when new; owned by pd. */
 struct ptarget *plot_target(struct plot_data *pd, const char *name);
@@ -89,6 +132,7 @@ struct line {
 	char *title;		/* "name\x1f (growth)" or the name alone */
 	enum style style;
 	size_t color;		/* ST_LINE: rank */
+	const struct pmark *mark;	/* the report names it; or NULL */
 	int64_t *t;
 	double *y;
 	size_t n;
@@ -104,15 +148,23 @@ struct chart {
 };
 
 /*
- * The chart of a keyed series src of s, with the totals the input gave
- * in tot: the total (titled total_title), the top pd->o.top keys by
- * growth and, when other, the rest summed as "(other) N more whats".
+ * The chart of a keyed series src of s of target t, with the totals the
+ * input gave in tot: the total (titled total_title), the keys the report
+ * names (t's marks), then the keys that grew most, pd->o.top lines in
+ * all, and, when other, the rest summed as "(other) N more whats".
  * *c is overwritten; plot_chart_release() it. No lines when no points.
  */
-void plot_keyed_chart(const struct plot_data *pd, enum ser s,
-		      const struct pts *src, const struct pts *tot,
-		      const char *total_title, const char *what, int other,
-		      int bytes, struct chart *c);
+void plot_keyed_chart(const struct plot_data *pd, const struct ptarget *t,
+		      enum ser s, const struct pts *src,
+		      const struct pts *tot, const char *total_title,
+		      const char *what, int other, int bytes,
+		      struct chart *c);
+/*
+ * The report's mark of t's whole series part: the worst verdict over its
+ * segments (the latest of equals); NULL when it judged none.
+ */
+const struct pmark *plot_whole_mark(const struct ptarget *t,
+				    enum report_part part);
 /*
  * t's memory chart: RSS, anonymous RSS, heap's first line (the heap
  * profile's total; heap may be NULL) and HeapInuse, when there is RSS.

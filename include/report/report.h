@@ -8,6 +8,7 @@
 #define LEAKY_REPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct dataset;
@@ -92,5 +93,39 @@ int verdict_parse(const char *s, enum verdict *v);
 int report_write_text(const struct report *r, FILE *out);
 /* The table of trends as CSV; -1 on a write error. */
 int report_write_csv(const struct report *r, FILE *out);
+
+/* The verdict of the dataset's target ti (the text report's "== NAME"). */
+enum verdict report_target_verdict(const struct report *r, size_t ti);
+
+/* What a judged series of a target is. */
+enum report_part {
+	REPORT_PART_HEAP,	/* in-use bytes, whole heap */
+	REPORT_PART_GOROUTINES,
+	REPORT_PART_RSS,
+	REPORT_PART_ANON,
+	REPORT_PART_FUNCTION,	/* id: the dataset's function id */
+	REPORT_PART_GROUP,	/* id: an index of the dataset's group_info */
+};
+
+/* One series as the text report judges it, for a chart to mark. */
+struct report_mark {
+	enum report_part part;
+	uint32_t id;		/* functions and groups */
+	size_t segment;
+	enum verdict v;
+	double slope;		/* Theil-Sen, units a second */
+	double t0, t1;		/* the segment's span, seconds */
+};
+
+/*
+ * What the text report says of target ti, as data: its whole series
+ * (heap, goroutines, RSS, anonymous RSS) in each segment, whatever their
+ * verdict, then the growing functions and goroutine groups it names
+ * (suspect or worse, where the whole grows too, steepest first, at most
+ * top a segment). Returns their number and the array in *out, which the
+ * caller frees (NULL when none).
+ */
+size_t report_marks(const struct report *r, size_t ti,
+		    struct report_mark **out);
 
 #endif

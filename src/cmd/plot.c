@@ -37,7 +37,7 @@ static void format_cb(const struct opt *o, void *field, const char *arg)
 
 	(void)o;
 	if (plot_format_parse(arg, &p->o.format) < 0)
-		usage_die("bad --format '%s' (png or svg)", arg);
+		usage_die("bad --format '%s' (png, svg or html)", arg);
 	p->format_set = 1;
 }
 
@@ -88,19 +88,23 @@ static void target_cb(const struct opt *o, void *field, const char *arg)
 
 static const struct opt options[] = {
 	OPT_STR('o', "output", "FILE", struct plotcmd, output,
-		"the image; .png or .svg says which (temporary name,\n"
-		"then rename)"),
+		"the image; .png, .svg or .html says which (temporary\n"
+		"name, then rename); .html: one self-contained page,\n"
+		"zoom, pan and the values under the mouse"),
 	OPT_SET_INT('\0', "force", struct plotcmd, force, 1,
 		    "let -o replace an existing FILE"),
-	OPT_CB_BASE_VALUES('\0', "format", "FMT", format_cb, 0, "png svg",
-		    "png or svg, whatever FILE's name (for -o -)"),
+	OPT_CB_BASE_VALUES('\0', "format", "FMT", format_cb, 0,
+			   "png svg html",
+			   "png, svg or html, whatever FILE's name (for -o -)"),
 	OPT_CB('\0', "top", "N", struct plotcmd, o.top, top_cb, 0,
-	       "lines per chart besides the total and (other): the\n"
-	       "N that grew most, first to last (default 8)"),
+	       "lines per chart besides the total and (other): what\n"
+	       "leaky report names, then the N that grew most, first\n"
+	       "to last; never one that did not grow (default 8)"),
 	OPT_CB_BASE('\0', "type", "TYPE", type_cb, 0,
 		    "heaper CSV column to draw (default inuse_space)"),
 	OPT_CB_BASE('\0', "size", "WxH", size_cb, 0,
-		    "size of one chart in pixels (default 800x600)"),
+		    "size of one chart and its legend in pixels\n"
+		    "(default 1100x380)"),
 	OPT_CB_BASE('\0', "target", "NAME", target_cb, 0,
 		    "draw only this target (repeatable)"),
 	OPT_STR('\0', "script", "FILE", struct plotcmd, script,
@@ -119,12 +123,16 @@ static const struct opt options[] = {
 const struct opt_cmd plot_options = {
 	.usage = "usage: leaky plot [OPTIONS] -o IMAGE DIR|FILE...\n",
 	.about =
-"Draws, with gnuplot, one row of charts per target: the heap in use with\n"
+"Draws, with gnuplot, a column of charts per target: the heap in use with\n"
 "the functions that grew most, goroutines by group, and RSS against the\n"
-"Go heap. Reads leaky collect directories, loose snapshot files, and the\n"
-"CSVs of leaky heaper (long layout), goroutines and pmap ('-' is a CSV on\n"
-"stdin), each told by its content.\n",
-	.footer = "Needs gnuplot (Debian: apt-get install gnuplot-nox).\n",
+"Go heap, legends on the right, names in pprof's short form. From\n"
+"snapshots, leaky report's verdicts are on the charts: each whole's with\n"
+"its rate, and the functions and groups it names, drawn bold and marked.\n"
+"Reads leaky collect directories, loose snapshot files, and the CSVs of\n"
+"leaky heaper (long layout), goroutines and pmap ('-' is a CSV on stdin),\n"
+"each told by its content.\n",
+	.footer = "Needs gnuplot (Debian: apt-get install gnuplot-nox); .html "
+		  "also gnuplot's\ncanvas scripts (gnuplot-data).\n",
 	.opts = options,
 	.help_col = 22,
 	.min_operands = 1,
@@ -150,7 +158,10 @@ static void parse_args(struct plotcmd *p, int argc, char **argv)
 	if (!p->format_set && p->output &&
 	    plot_format_from_path(p->output, &p->o.format) < 0)
 		usage_die("cannot tell the image format of '%s': name it "
-			  ".png or .svg, or give --format", p->output);
+			  ".png, .svg or .html, or give --format", p->output);
+	if (p->script && p->o.format == PLOT_HTML)
+		usage_die("--script: an html page is put together from "
+			  "gnuplot's output by leaky; give -o FILE.html");
 }
 
 /*

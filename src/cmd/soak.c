@@ -136,7 +136,7 @@ static const struct opt options[] = {
 		"the samples (collect's layout) there instead of\n"
 		"in the output directory"),
 	OPT_STR('\0', "plot", "FILE", struct args, plot,
-		"the chart (OUT/soak.png; .png or .svg)"),
+		"the chart (OUT/soak.png; .png, .svg or .html)"),
 	OPT_SET_INT('\0', "force", struct args, force, 1,
 		    "write into a DIR that is not empty"),
 	OPT_CB('\0', "ready-timeout", "D", struct args, ready_ns, duration_cb,

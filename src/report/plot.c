@@ -5,6 +5,7 @@
 #include "base/strmap.h"
 #include "report/dataset.h"
 #include "report/plot_int.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -60,6 +61,7 @@ void plot_data_free(struct plot_data *pd)
 			free(t->tot[k].p);
 		}
 		free(t->restarts);
+		free(t->marks);
 		free(t->name);
 	}
 	for (k = 0; k < NSER; k++) {
@@ -67,10 +69,33 @@ void plot_data_free(struct plot_data *pd)
 		strmap_free(pd->label[k]);
 		free(pd->label_of[k]);
 	}
+	plot_html_reset(pd);
+	free(pd->html);
 	strmap_free(pd->tnames);
 	free(pd->t);
 	free(pd->keep);
 	free(pd);
+}
+
+void plot_html_reset(struct plot_data *pd)
+{
+	size_t i;
+
+	for (i = 0; i < pd->nhtml; i++) {
+		free(pd->html[i].target);
+		free(pd->html[i].name);
+	}
+	pd->nhtml = 0;
+}
+
+void plot_html_panel(struct plot_data *pd, const char *target,
+		     const char *name)
+{
+	pd->html = xgrow(pd->html, &pd->caphtml, pd->nhtml + 1,
+			 sizeof(*pd->html));
+	pd->html[pd->nhtml].target = xstrdup(target);
+	pd->html[pd->nhtml].name = xstrdup(name);
+	pd->nhtml++;
 }
 
 struct ptarget *plot_target(struct plot_data *pd, const char *name)
@@ -142,6 +167,30 @@ void plot_group_label(char *buf, size_t n, const char *top,
 		snprintf(buf + len, n - len, len ? " {%s}" : "{%s}", labels);
 	if (!buf[0])
 		snprintf(buf, n, "(no stack)");
+}
+
+/*
+ * pprof's short form of a Go name: the import path's directories go, the
+ * package's own name, the receiver and the function stay
+ * ("github.com/p/tsdb/chunkenc.(*bstream).writeBit" is
+ * "chunkenc.(*bstream).writeBit"). The path ends at the last '/' before
+ * the first '(', '[', '{' or space: a receiver, type arguments or a
+ * group's state and labels (route=/upload) may hold slashes of their own.
+ * A group's "created by " stays in front.
+ */
+void plot_short_name(const char *name, char *buf, size_t n)
+{
+	static const char by[] = "created by ";
+	const char *p = name, *cut;
+	size_t len;
+
+	if (!strncmp(p, by, sizeof(by) - 1))
+		p += sizeof(by) - 1;
+	len = strcspn(p, "([{ ");
+	cut = p + len;
+	while (cut > p && cut[-1] != '/')
+		cut--;
+	snprintf(buf, n, "%.*s%s", (int)(p - name), name, cut);
 }
 
 /* What makes a group distinct: all its describing fields. */
@@ -249,6 +298,75 @@ static void add_memory(struct plot_data *pd, struct ptarget *t,
 	}
 }
 
+/*
+ * The label id of what a report mark names: a function's name as
+ * add_heap() keys it, a group's fields as add_goroutines() does.
+ */
+static uint32_t mark_label(struct plot_data *pd, const struct dataset *ds,
+			   const struct report_mark *m)
+{
+	const struct ds_group *gi;
+	char label[512], *id;
+	const char *f;
+	uint32_t k;
+	size_t n;
+
+	if (m->part == REPORT_PART_FUNCTION) {
+		f = ds_func_name(ds, m->id);
+		k = plot_key(pd, S_HEAP, f, strlen(f), f);
+		return pd->label_of[S_HEAP][k];
+	}
+	if (m->part != REPORT_PART_GROUP)
+		return 0;
+	gi = &ds->group_info[m->id];
+	id = plot_group_ident(gi->top, gi->state, gi->labels, gi->created_by,
+			      gi->stack, &n);
+	plot_group_label(label, sizeof(label), gi->top, gi->state, gi->labels,
+			 gi->created_by, gi->stack);
+	k = plot_key(pd, S_GOR, id, n, label);
+	free(id);
+	return pd->label_of[S_GOR][k];
+}
+
+/*
+ * leaky report's judgement of each target, as `leaky report DIR` with its
+ * defaults gives it, so that the chart says what the report says.
+ */
+static void add_verdicts(struct plot_data *pd, const struct dataset *ds)
+{
+	struct report_opts ro;
+	struct report *r;
+	size_t i, j;
+
+	report_opts_default(&ro);
+	r = report_new(ds, &ro);
+	for (i = 0; i < ds->ntargets; i++) {
+		struct ptarget *t = plot_target(pd, ds->targets[i].name);
+		struct report_mark *m;
+		size_t n = report_marks(r, i, &m);
+		enum verdict v = report_target_verdict(r, i);
+
+		if (!t->judged || v > t->v)
+			t->v = v;
+		t->judged = 1;
+		for (j = 0; j < n; j++) {
+			struct pmark *p;
+
+			t->marks = xgrow(t->marks, &t->capmarks,
+					 t->nmarks + 1, sizeof(*t->marks));
+			p = &t->marks[t->nmarks++];
+			p->part = m[j].part;
+			p->label = mark_label(pd, ds, &m[j]);
+			p->v = m[j].v;
+			p->slope = m[j].slope;
+			p->t0 = (int64_t)(m[j].t0 * 1e9);
+			p->t1 = (int64_t)(m[j].t1 * 1e9);
+		}
+		free(m);
+	}
+	report_free(r);
+}
+
 void plot_add_dataset(struct plot_data *pd, const struct dataset *ds)
 {
 	long heapinuse = ds_stat_id(ds, "HeapInuse");
@@ -268,6 +386,7 @@ void plot_add_dataset(struct plot_data *pd, const struct dataset *ds)
 			t->restarts[t->nrestarts++] = dt->restarts[j].t;
 		}
 	}
+	add_verdicts(pd, ds);
 }
 
 size_t plot_keep_targets(struct plot_data *pd, char *const *names, size_t n)
@@ -308,6 +427,8 @@ int plot_format_parse(const char *s, enum plot_format *f)
 		*f = PLOT_PNG;
 	else if (!strcmp(s, "svg"))
 		*f = PLOT_SVG;
+	else if (!strcmp(s, "html"))
+		*f = PLOT_HTML;
 	else
 		return -1;
 	return 0;

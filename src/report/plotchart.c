@@ -94,28 +94,30 @@ struct cand {
 	uint32_t label;
 	double growth, peak;
 	const char *name;
+	const struct pmark *mark;	/* the report names it */
+	size_t order;		/* its place among the report's names */
 };
 
 /*
- * The ranking rule. A leak is what the last snapshot holds that the first
- * did not, so keys are ranked by that growth, most first, and only keys
- * that grew rank as growers: a key that shrank or stayed flat is no
- * suspect, however large. When fewer than --top keys grew, the rest of
- * the lines go to the largest keys at their peak, so that the chart still
- * shows where the memory is. Names break the last ties: the same input
- * always draws the same lines in the same colours.
+ * The ranking rule. What leaky report names as leaking or suspect comes
+ * first, in its order (steepest first), so that the chart shows what the
+ * report says. Then the keys that grew: a leak is what the last
+ * snapshot holds that the first did not, so they rank by that growth,
+ * most first. A key that shrank or stayed flat is no suspect, however
+ * large, and has no line of its own: "(other)" holds it. Names break the
+ * last ties: the same input always draws the same lines in the same
+ * colours.
  */
 static int cmp_cand(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	int gx = x->growth > 0, gy = y->growth > 0;
 
-	if (gx != gy)
-		return gy - gx;
-	if (gx && x->growth != y->growth)
+	if (!x->mark != !y->mark)
+		return x->mark ? -1 : 1;
+	if (x->mark && x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	if (x->growth != y->growth)
 		return x->growth > y->growth ? -1 : 1;
-	if (x->peak != y->peak)
-		return x->peak > y->peak ? -1 : 1;
 	return strcmp(x->name, y->name);
 }
 
@@ -131,6 +133,56 @@ static void growth_text(char *buf, size_t n, double g, int bytes)
 	} else {
 		snprintf(buf, n, "%+.0f", g);
 	}
+}
+
+void plot_rate_text(char *buf, size_t n, double per_s, int bytes)
+{
+	char g[48];
+
+	growth_text(g, sizeof(g), per_s * 3600, bytes);
+	snprintf(buf, n, "%s/h", g);
+}
+
+const struct pmark *plot_whole_mark(const struct ptarget *t,
+				    enum report_part part)
+{
+	const struct pmark *best = NULL;
+	size_t i;
+
+	for (i = 0; i < t->nmarks; i++)
+		if (t->marks[i].part == part &&
+		    (!best || t->marks[i].v >= best->v))
+			best = &t->marks[i];
+	return best;
+}
+
+/*
+ * The report's mark of label in a chart of series s (functions of the
+ * heap, groups of goroutines), suspect or worse, the worst of its
+ * segments; its place among the marks in *order. NULL when the report
+ * names it not.
+ */
+static const struct pmark *key_mark(const struct ptarget *t, enum ser s,
+				    uint32_t label, size_t *order)
+{
+	enum report_part part = s == S_HEAP ? REPORT_PART_FUNCTION :
+				REPORT_PART_GROUP;
+	const struct pmark *best = NULL;
+	size_t i;
+
+	if (s != S_HEAP && s != S_GOR)
+		return NULL;
+	for (i = 0; i < t->nmarks; i++) {
+		const struct pmark *m = &t->marks[i];
+
+		if (m->part != part || m->label != label ||
+		    m->v < VERDICT_SUSPECT || (best && m->v <= best->v))
+			continue;
+		if (!best)
+			*order = i;
+		best = m;
+	}
+	return best;
 }
 
 /*
@@ -184,19 +236,22 @@ static size_t merge_times(const struct pt *p, size_t n, const struct pt *tp,
 }
 
 /*
- * The labels that may have a line, best first (cmp_cand()): each with a
- * point above zero, but for an "(other)" the input summed already (heaper
- * --top writes one). Growth runs from the chart's first time to its last
- * (times[0], times[nt - 1]), a label absent at either end counting 0
- * there: it appeared, or went away. Returns them (caller frees), *ncand
- * their number.
+ * The labels that may have a line, best first (cmp_cand()): those the
+ * report names, and those that grew. Growth runs from the chart's first
+ * time to its last (times[0], times[nt - 1]), a label absent at either
+ * end counting 0 there: it appeared, or went away. An "(other)" the input
+ * summed already (heaper --top writes one) has no line. Returns them
+ * (caller frees), *ncand their number, *nkeys that of every label with a
+ * point above zero.
  */
-static struct cand *rank_labels(const struct plot_data *pd, enum ser s,
+static struct cand *rank_labels(const struct plot_data *pd,
+				const struct ptarget *t, enum ser s,
 				const struct pt *p, size_t n,
-				const int64_t *times, size_t nt, size_t *ncand)
+				const int64_t *times, size_t nt, size_t *ncand,
+				size_t *nkeys)
 {
 	struct strmap *labels = pd->label[s];
-	size_t nl = strmap_count(labels), i, nc = 0;
+	size_t nl = strmap_count(labels), i, nc = 0, nk = 0;
 	double *first = xcalloc(nl + 1, sizeof(*first));
 	double *last = xcalloc(nl + 1, sizeof(*last));
 	double *peak = xcalloc(nl + 1, sizeof(*peak));
@@ -216,12 +271,21 @@ static struct cand *rank_labels(const struct plot_data *pd, enum ser s,
 			peak[l] = p[i].v;
 	}
 	for (i = 0; i < nl; i++) {
+		const struct pmark *m;
+		size_t order = 0;
+
 		if (!seen[i] || (long)i == other_label || !(peak[i] > 0))
+			continue;
+		nk++;
+		m = key_mark(t, s, (uint32_t)i, &order);
+		if (!m && !(last[i] - first[i] > 0))
 			continue;
 		cd[nc].label = (uint32_t)i;
 		cd[nc].growth = last[i] - first[i];
 		cd[nc].peak = peak[i];
 		cd[nc].name = strmap_str(labels, (uint32_t)i);
+		cd[nc].mark = m;
+		cd[nc].order = order;
 		nc++;
 	}
 	if (nc)
@@ -231,37 +295,74 @@ static struct cand *rank_labels(const struct plot_data *pd, enum ser s,
 	free(peak);
 	free(seen);
 	*ncand = nc;
+	*nkeys = nk;
 	return cd;
 }
 
 /*
- * The lines of a keyed chart, nt points each: the total (line 0), the
- * ntop best candidates (lines 1 to ntop, legend "name (growth)"), and
- * when other "(other)" (line ntop + 1). rank[label] is a top label's
- * line less one, -1 for the others (nl labels).
+ * A top line's legend name: pprof's short form, unless another top line
+ * shortens to the same (two packages of one name): then the full name.
  */
-static void add_lines(struct chart *c, const struct cand *cd, size_t ncand,
+static void line_name(char *buf, size_t n, const struct cand *cd,
+		      size_t ntop, size_t k)
+{
+	char other[512];
+	size_t j;
+
+	plot_short_name(cd[k].name, buf, n);
+	for (j = 0; j < ntop; j++) {
+		if (j == k)
+			continue;
+		plot_short_name(cd[j].name, other, sizeof(other));
+		if (!strcmp(buf, other)) {
+			snprintf(buf, n, "%s", cd[k].name);
+			return;
+		}
+	}
+}
+
+/*
+ * The lines of a keyed chart, nt points each: the total (line 0), the
+ * ntop best candidates (lines 1 to ntop, legend "name (growth)", with
+ * the report's verdict and rate for those it names), and when other
+ * "(other)" (line ntop + 1) for the nkeys - ntop others. rank[label] is
+ * a top label's line less one, -1 for the others (nl labels).
+ */
+static void add_lines(struct chart *c, const struct cand *cd, size_t nkeys,
 		      size_t ntop, size_t nt, const char *total_title,
 		      const char *what, int other, long *rank, size_t nl)
 {
-	char title[640], g[48];
+	char title[1100], name[512], g[48], rate[64];
 	size_t k;
 
 	for (k = 0; k < nl; k++)
 		rank[k] = -1;
 	new_line(c, total_title, ST_TOTAL, nt);
 	for (k = 0; k < ntop; k++) {
+		struct line *l;
+
 		growth_text(g, sizeof(g), cd[k].growth, c->bytes);
+		line_name(name, sizeof(name), cd, ntop, k);
 		/* Name and growth apart: legend() cuts only the name. */
-		snprintf(title, sizeof(title), "%s\x1f (%s)", cd[k].name, g);
-		new_line(c, title, ST_LINE, nt)->color = k;
+		if (cd[k].mark) {
+			plot_rate_text(rate, sizeof(rate), cd[k].mark->slope,
+				       c->bytes);
+			snprintf(title, sizeof(title), "%s\x1f (%s; %s %s)",
+				 name, g, verdict_name(cd[k].mark->v), rate);
+		} else {
+			snprintf(title, sizeof(title), "%s\x1f (%s)", name,
+				 g);
+		}
+		l = new_line(c, title, ST_LINE, nt);
+		l->color = k;
+		l->mark = cd[k].mark;
 		rank[cd[k].label] = (long)k;
 	}
 	if (!other)
 		return;
-	if (ncand > ntop)
+	if (nkeys > ntop)
 		snprintf(title, sizeof(title), "(other) %zu more %s%s",
-			 ncand - ntop, what, ncand - ntop == 1 ? "" : "s");
+			 nkeys - ntop, what, nkeys - ntop == 1 ? "" : "s");
 	else
 		snprintf(title, sizeof(title), "(other)");
 	new_line(c, title, ST_OTHER, nt);
@@ -335,12 +436,15 @@ static void drop_empty_other(struct chart *c)
  * Lines of a keyed series: the total, the top keys by the ranking rule
  * (cmp_cand()) and, when other, the rest summed as "(other)".
  */
-void plot_keyed_chart(const struct plot_data *pd, enum ser s,
-		      const struct pts *src, const struct pts *tot,
-		      const char *total_title, const char *what, int other,
-		      int bytes, struct chart *c)
+void plot_keyed_chart(const struct plot_data *pd, const struct ptarget *t,
+		      enum ser s, const struct pts *src,
+		      const struct pts *tot, const char *total_title,
+		      const char *what, int other, int bytes,
+		      struct chart *c)
 {
 	size_t nl = strmap_count(pd->label[s]), n, ntot, nt, ncand, ntop;
+	size_t nkeys;
+	char title[256];
 	struct pt *p = by_label(pd, s, src, &n), *tp = dedup(tot, &ntot);
 	int64_t *times = xcalloc(n + ntot + 1, sizeof(*times));
 	long *rank = xcalloc(nl + 1, sizeof(*rank));
@@ -349,9 +453,21 @@ void plot_keyed_chart(const struct plot_data *pd, enum ser s,
 	memset(c, 0, sizeof(*c));
 	c->bytes = bytes;
 	nt = merge_times(p, n, tp, ntot, times);
-	cd = rank_labels(pd, s, p, n, times, nt, &ncand);
+	ncand = nkeys = 0;
+	cd = nt ? rank_labels(pd, t, s, p, n, times, nt, &ncand, &nkeys) :
+		  xcalloc(1, sizeof(*cd));
 	ntop = ncand < pd->o.top ? ncand : pd->o.top;
-	add_lines(c, cd, ncand, ntop, nt, total_title, what, other, rank,
+	/*
+	 * Nothing grew: "(other)" would be the total again, drawn over it;
+	 * the total says so instead.
+	 */
+	if (other && !ntop && nkeys) {
+		snprintf(title, sizeof(title), "%s; no %s grew", total_title,
+			 what);
+		total_title = title;
+		other = 0;
+	}
+	add_lines(c, cd, nkeys, ntop, nt, total_title, what, other, rank,
 		  nl);
 	fill_rows(c, p, n, tp, ntot, times, nt, rank, ntop, other);
 	if (other)
@@ -367,6 +483,31 @@ void plot_keyed_chart(const struct plot_data *pd, enum ser s,
 	free(cd);
 }
 
+/*
+ * A memory line's legend: its name, and for RSS the report's verdict
+ * and rate when it is suspect or worse.
+ */
+static const char *mem_title(const struct ptarget *t, int key, char *buf,
+			     size_t n)
+{
+	const struct pmark *m = key == MEM_RSS ?
+				plot_whole_mark(t, REPORT_PART_RSS) :
+				key == MEM_ANON ?
+				plot_whole_mark(t, REPORT_PART_ANON) : NULL;
+	char rate[64];
+
+	if (key == MEM_HEAPINUSE) {
+		snprintf(buf, n, "MemStats HeapInuse (spans in use)");
+		return buf;
+	}
+	if (!m || m->v < VERDICT_SUSPECT)
+		return plot_mem_names[key];
+	plot_rate_text(rate, sizeof(rate), m->slope, 1);
+	snprintf(buf, n, "%s\x1f (%s %s)", plot_mem_names[key],
+		 verdict_name(m->v), rate);
+	return buf;
+}
+
 /* RSS, anonymous RSS, the heap in use (heap profile), HeapInuse. */
 void plot_mem_chart(const struct ptarget *t, const struct chart *heap,
 		      struct chart *c)
@@ -376,6 +517,7 @@ void plot_mem_chart(const struct ptarget *t, const struct chart *heap,
 	size_t n, i, k;
 	struct pt *p = dedup(&t->s[S_MEM], &n);
 	int has_rss = 0;
+	char title[128];
 
 	memset(c, 0, sizeof(*c));
 	c->bytes = 1;
@@ -403,8 +545,13 @@ void plot_mem_chart(const struct ptarget *t, const struct chart *heap,
 			m += p[i].key == (uint32_t)order[k];
 		if (!m)
 			continue;
-		l = new_line(c, plot_mem_names[order[k]], ST_LINE, m);
+		l = new_line(c, mem_title(t, order[k], title,
+					  sizeof(title)), ST_LINE, m);
 		l->color = (size_t)order[k];
+		l->mark = order[k] == MEM_RSS ?
+			  plot_whole_mark(t, REPORT_PART_RSS) :
+			  order[k] == MEM_ANON ?
+			  plot_whole_mark(t, REPORT_PART_ANON) : NULL;
 		for (i = 0; i < n; i++) {
 			if (p[i].key != (uint32_t)order[k])
 				continue;

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* leaky plot's gnuplot run: the script in a private directory, gnuplot. */
 #include "report/plot.h"
+#include "base/buf.h"
 #include "base/leaky.h"
+#include "report/plot_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -81,19 +85,20 @@ static int write_script_file(struct plot_data *pd, const char *path)
 }
 
 /*
- * Runs gnuplot (the executable at path) on script, with no shell, so that
- * no name is ever parsed as a command: standard input from nullfd (it
- * never waits on the user's terminal), output to out_fd, errors to efd.
+ * Runs gnuplot (the executable at path) on dir/plot.gp, in dir, with no
+ * shell, so that no name is ever parsed as a command: standard input from
+ * nullfd (it never waits on the user's terminal), output to out_fd,
+ * errors to efd. A relative path of gnuplot's is resolved before.
  * Returns 0 and its wait status in *status, or -1 (reported).
  */
-static int run_gnuplot(const char *path, char *script, int out_fd, int efd,
-		       int nullfd, int *status)
+static int run_gnuplot(const char *path, const char *dir, int out_fd,
+		       int efd, int nullfd, int *status)
 {
 	char *argv[3];
 	pid_t pid;
 
 	argv[0] = (char *)"gnuplot";
-	argv[1] = script;
+	argv[1] = (char *)"plot.gp";
 	argv[2] = NULL;
 	/* What stdio holds would be written twice, by the child too. */
 	fflush(NULL);
@@ -107,7 +112,7 @@ static int run_gnuplot(const char *path, char *script, int out_fd, int efd,
 		static const char msg[] = "cannot execute gnuplot\n";
 
 		if (dup2(nullfd, 0) < 0 || dup2(out_fd, 1) < 0 ||
-		    dup2(efd, 2) < 0)
+		    dup2(efd, 2) < 0 || chdir(dir) < 0)
 			_exit(127);
 		execv(path, argv);
 		if (write(2, msg, sizeof(msg) - 1) < 0)
@@ -156,12 +161,73 @@ static int gnuplot_verdict(int status, int efd)
  * and gnuplot's reading. Errors go to a file, not a pipe: gnuplot cannot
  * block on a full pipe while we wait for it to exit.
  */
+/* Reads the whole of the file dir/name into b (at most 1 GiB). */
+static int read_in(struct buf *b, const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *path = xmalloc(n);
+	int ret;
+
+	snprintf(path, n, "%s/%s", dir, name);
+	ret = buf_read_file(b, path, (size_t)1 << 30, NULL);
+	free(path);
+	return ret;
+}
+
+/*
+ * The html page from what gnuplot wrote into dir: the panels' functions
+ * (its output, panels.js) and the probe page; to out_fd.
+ */
+static int write_page(const struct plot_data *pd, const char *dir,
+		      int out_fd)
+{
+	struct buf panels, probe;
+	FILE *out;
+	int ret = -1, fd;
+
+	buf_init(&panels);
+	buf_init(&probe);
+	if (read_in(&panels, dir, "panels.js") < 0 ||
+	    read_in(&probe, dir, PLOT_HTML_PROBE) < 0)
+		goto out;
+	fd = dup(out_fd);
+	out = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!out) {
+		error("writing the page: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	ret = plot_html_write(pd, (const char *)probe.data, probe.len,
+			      (const char *)panels.data, panels.len, out);
+	if (fclose(out) && !ret) {
+		error("writing the page: %s", strerror(errno));
+		ret = -1;
+	}
+out:
+	buf_release(&panels);
+	buf_release(&probe);
+	return ret;
+}
+
+/* Removes dir/name, if there. */
+static void remove_in(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *path = xmalloc(n);
+
+	snprintf(path, n, "%s/%s", dir, name);
+	unlink(path);
+	free(path);
+}
+
 int plot_render(struct plot_data *pd, const char *gnuplot, int out_fd)
 {
 	const char *tmp = getenv("TMPDIR");
-	char *dir, *script, *errpath;
+	char *dir, *script, *errpath, *gp = NULL;
 	size_t n;
-	int ret = -1, efd = -1, nullfd = -1, status;
+	int ret = -1, efd = -1, nullfd = -1, gfd = -1, status;
+	int html = pd->o.format == PLOT_HTML;
 
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
@@ -188,15 +254,41 @@ int plot_render(struct plot_data *pd, const char *gnuplot, int out_fd)
 		error("%s: %s", errpath, strerror(errno));
 		goto out;
 	}
-	if (run_gnuplot(gnuplot, script, out_fd, efd, nullfd, &status) < 0)
+	/* gnuplot runs in dir: a relative path of its must not move. */
+	gp = realpath(gnuplot, NULL);
+	if (!gp) {
+		error("%s: %s", gnuplot, strerror(errno));
+		goto out;
+	}
+	if (html) {
+		n = strlen(dir) + 16;
+		free(script);
+		script = xmalloc(n);
+		snprintf(script, n, "%s/panels.js", dir);
+		gfd = open(script, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+			   0600);
+		if (gfd < 0) {
+			error("%s: %s", script, strerror(errno));
+			goto out;
+		}
+	}
+	if (run_gnuplot(gp, dir, html ? gfd : out_fd, efd, nullfd,
+			&status) < 0)
 		goto out;
 	ret = gnuplot_verdict(status, efd);
+	if (!ret && html)
+		ret = write_page(pd, dir, out_fd);
 out:
 	if (efd >= 0)
 		close(efd);
 	if (nullfd >= 0)
 		close(nullfd);
-	unlink(script);
+	if (gfd >= 0)
+		close(gfd);
+	free(gp);
+	remove_in(dir, "plot.gp");
+	remove_in(dir, "panels.js");
+	remove_in(dir, PLOT_HTML_PROBE);
 	unlink(errpath);
 	if (rmdir(dir))
 		error("%s: %s", dir, strerror(errno));

@@ -1693,15 +1693,14 @@ static void write_functions_header(const struct report *r, FILE *out,
 }
 
 /*
- * The suspects of a segment whose whole grows: its functions or groups
- * of verdict suspect or worse, steepest first, at most top of them.
+ * The functions or groups of a segment of verdict suspect or worse,
+ * steepest first, at most top of them, into list (room for r->nrows);
+ * returns how many. The text and report_marks() name the same ones.
  */
-static void suspects(const struct report *r, FILE *out, size_t ti,
-		     size_t seg, enum series_kind kind)
+static size_t suspect_rows(const struct report *r, size_t ti, size_t seg,
+			   enum series_kind kind, const struct row **list)
 {
-	const struct row **list = xcalloc(r->nrows + 1, sizeof(*list));
 	size_t i, n = 0;
-	char *k1 = NULL, *k2 = NULL;
 
 	for (i = 0; i < r->nrows; i++) {
 		const struct row *w = &r->rows[i];
@@ -1712,8 +1711,20 @@ static void suspects(const struct report *r, FILE *out, size_t ti,
 	}
 	if (n)
 		qsort(list, n, sizeof(*list), cmp_slope);
-	if (n > r->o.top)
-		n = r->o.top;
+	return n > r->o.top ? r->o.top : n;
+}
+
+/*
+ * The suspects of a segment whose whole grows: its functions or groups
+ * of verdict suspect or worse, steepest first, at most top of them.
+ */
+static void suspects(const struct report *r, FILE *out, size_t ti,
+		     size_t seg, enum series_kind kind)
+{
+	const struct row **list = xcalloc(r->nrows + 1, sizeof(*list));
+	size_t i, n = suspect_rows(r, ti, seg, kind, list);
+	char *k1 = NULL, *k2 = NULL;
+
 	if (n && kind == S_FUNCTION)
 		write_functions_header(r, out, ti, seg);
 	if (n && kind == S_GROUP)
@@ -2012,6 +2023,63 @@ int report_write_text(const struct report *r, FILE *out)
 	free(k1);
 	free(k2);
 	return fflush(out) || ferror(out) ? -1 : 0;
+}
+
+enum verdict report_target_verdict(const struct report *r, size_t ti)
+{
+	if (ti >= r->ds->ntargets)
+		BUG("target %zu of %zu", ti, r->ds->ntargets);
+	return r->t[ti].v;
+}
+
+static void add_mark(struct report_mark **m, size_t *n, size_t *cap,
+		     enum report_part part, const struct row *w)
+{
+	*m = xgrow(*m, cap, *n + 1, sizeof(**m));
+	(*m)[*n] = (struct report_mark){ part, w->id, w->segment, w->v,
+					 w->tr.slope, w->t0, w->t1 };
+	(*n)++;
+}
+
+/* The order of write_segment(): wholes, then what they name. */
+size_t report_marks(const struct report *r, size_t ti,
+		    struct report_mark **out)
+{
+	static const enum series_kind whole[] = { S_HEAP, S_GOROUTINES,
+						  S_RSS, S_ANON };
+	static const enum report_part part[] = {
+		REPORT_PART_HEAP, REPORT_PART_GOROUTINES, REPORT_PART_RSS,
+		REPORT_PART_ANON,
+	};
+	const struct row **list = xcalloc(r->nrows + 1, sizeof(*list));
+	struct report_mark *m = NULL;
+	size_t seg, k, i, n = 0, cap = 0, ns;
+
+	for (seg = 0; seg < r->t[ti].nsegments; seg++) {
+		for (k = 0; k < 4; k++) {
+			const struct row *w = find_row(r, ti, seg, whole[k]);
+
+			if (w)
+				add_mark(&m, &n, &cap, part[k], w);
+		}
+		for (k = 0; k < 2; k++) {
+			const struct row *w = find_row(r, ti, seg,
+						       k ? S_GOROUTINES :
+							   S_HEAP);
+
+			/* As write_segment(): only where the whole grows. */
+			if (!w || w->v < VERDICT_SUSPECT)
+				continue;
+			ns = suspect_rows(r, ti, seg, k ? S_GROUP : S_FUNCTION,
+					  list);
+			for (i = 0; i < ns; i++)
+				add_mark(&m, &n, &cap, k ? REPORT_PART_GROUP :
+					 REPORT_PART_FUNCTION, list[i]);
+		}
+	}
+	free(list);
+	*out = m;
+	return n;
 }
 
 static void csv_num(struct csvout *c, double v)

@@ -158,9 +158,9 @@ static void time_axis(void **state)
 	(void)state;
 	assert_true(plot_time_step(6, 800, &fmt) == 1);
 	assert_string_equal(fmt, "%H:%M:%S");
-	assert_true(plot_time_step(120, 800, &fmt) == 30);
+	assert_true(plot_time_step(120, 800, &fmt) == 15);
 	assert_string_equal(fmt, "%H:%M:%S");
-	assert_true(plot_time_step(3600, 800, &fmt) == 600);
+	assert_true(plot_time_step(3600, 800, &fmt) == 300);
 	assert_string_equal(fmt, "%H:%M");
 	assert_true(plot_time_step(3 * 86400, 800, &fmt) == 43200);
 	assert_string_equal(fmt, "%m-%d %H:%M");
@@ -169,7 +169,7 @@ static void time_axis(void **state)
 	assert_true(plot_time_step(3 * 365 * 86400.0, 800, &fmt) >= 91 * 86400);
 	assert_string_equal(fmt, "%Y-%m-%d");
 	/* a narrow chart gets fewer tics */
-	assert_true(plot_time_step(6, 300, &fmt) == 5);
+	assert_true(plot_time_step(6, 300, &fmt) == 2);
 	assert_true(plot_time_step(0, 800, &fmt) == 1);
 }
 
@@ -197,8 +197,28 @@ static const char heap_csv[] =
 	"2026-11-22T10:01:00Z,\"api,eu\",main.big,5000000\n"
 	"2026-11-22T10:01:00Z,\"api,eu\",main.small,2\n";
 
+/* Each of want (NULL-terminated) is somewhere in s. */
+static void assert_lines(const char *s, const char *const *want)
+{
+	for (; *want; want++)
+		if (!strstr(s, *want))
+			fail_msg("no \"%s\" in the script", *want);
+}
+
 static void heap_script(void **state)
 {
+	static const char *const layout[] = {
+		/* one panel and the image's title */
+		"set terminal pngcairo size 1100,416 ",
+		"set multiplot title ",
+		"set label 'api,eu: in-use heap by function (top 2 by "
+		"growth)' at screen ",
+		/* the legend outside, right of the plot */
+		"set rmargin at screen ",
+		"set key at screen ",
+		"set grid xtics ytics",
+		NULL,
+	};
 	struct plot_opts o;
 	struct plot_data *pd;
 	char *s;
@@ -216,10 +236,9 @@ static void heap_script(void **state)
 	assert_int_equal(plot_ntargets(pd), 1);
 	s = script(pd, &ret);
 	assert_int_equal(ret, 0);
-	assert_non_null(strstr(s, "set terminal pngcairo size 800,600 "));
-	assert_non_null(strstr(s, "set multiplot layout 1,1 "));
-	assert_non_null(strstr(s, "set title 'api,eu: in-use heap by "
-			       "function (top 2 by growth)'"));
+	assert_lines(s, layout);
+	/* no report judges a CSV */
+	assert_null(strstr(s, "report on the"));
 	assert_non_null(strstr(s, "set ylabel 'in-use heap (MiB)'"));
 	assert_non_null(strstr(s, "set xlabel 'time (UTC, 2026-11-22)'"));
 	assert_non_null(strstr(s, "set xdata time"));
@@ -232,7 +251,7 @@ static void heap_script(void **state)
 	assert_null(strstr(s, "main.big"));
 	assert_non_null(strstr(s, "title 'in-use heap (total)'"));
 	/* epoch seconds, MiB; the total first (5 MB + 1 MiB + 11 bytes) */
-	assert_non_null(strstr(s, "$T0_0 << EOD\n1795341600.000 "
+	assert_non_null(strstr(s, "$leaky_0_0 << EOD\n1795341600.000 "
 			       "5.768382072\n1795341660.000 7.768392563\n"));
 	assert_null(strstr(s, "\n\n\n\n"));	/* no empty block */
 	free(s);
@@ -275,7 +294,7 @@ static void many_lines(void **state)
 	assert_null(strstr(s, "title 'f09 "));
 	assert_non_null(strstr(s, "title '(other) 10 more functions'"));
 	/* bytes: the total (40 + 780) first, f39 next, (other) last */
-	assert_non_null(strstr(s, "$T0_0 << EOD\n1795341600.000 40\n"
+	assert_non_null(strstr(s, "$leaky_0_0 << EOD\n1795341600.000 40\n"
 			       "1795341660.000 820\n\n\n1795341600.000 1\n"
 			       "1795341660.000 40\n"));
 	assert_non_null(strstr(s, "\n1795341660.000 55\nEOD\n"));
@@ -300,10 +319,11 @@ static void svg_and_size(void **state)
 				      sizeof(heap_csv) - 1), 0);
 	s = script(pd, &ret);
 	assert_int_equal(ret, 0);
-	assert_non_null(strstr(s, "set terminal svg size 640,300 "));
-	/* --top 8 > 4 functions: no (other) */
-	assert_null(strstr(s, "(other)"));
-	assert_non_null(strstr(s, "title 'main.big (+0)'"));
+	assert_non_null(strstr(s, "set terminal svg size 640,336 "));
+	/* --top 8 > 3 growers: the one that did not grow is (other) */
+	assert_null(strstr(s, "main.big"));
+	assert_null(strstr(s, "(+0)"));
+	assert_non_null(strstr(s, "title '(other) 1 more function'"));
 	free(s);
 	plot_data_free(pd);
 }
@@ -379,15 +399,16 @@ static void goroutines_and_pmap(void **state)
 	assert_int_equal(plot_add_csv(pd, "p.csv", pmap, strlen(pmap)), 0);
 	s = script(pd, &ret);
 	assert_int_equal(ret, 0);
-	assert_non_null(strstr(s, "set multiplot layout 1,2 "));
+	/* two panels stacked */
+	assert_non_null(strstr(s, "set terminal pngcairo size 1100,796 "));
 	assert_non_null(strstr(s, "title 'main.worker [chan receive] "
 			       "{route=/a,b;t=''x''} (+38)' noenhanced"));
-	assert_non_null(strstr(s, "title 'main.idle [select] (+0)'"));
-	assert_non_null(strstr(s, "set title 'api: goroutines by group"));
+	assert_null(strstr(s, "main.idle"));
+	assert_non_null(strstr(s, "set label 'api: goroutines by group"));
 	assert_non_null(strstr(s, "set ylabel 'goroutines'"));
 	/* milliseconds and seconds are the same minute */
 	assert_non_null(strstr(s, "\n1795341600.000 3\n1795341660.000 41\n"));
-	assert_non_null(strstr(s, "set title 'api: RSS against the Go heap'"));
+	assert_non_null(strstr(s, "set label 'api: RSS against the Go heap'"));
 	assert_non_null(strstr(s, "set ylabel 'memory (MiB)'"));
 	assert_non_null(strstr(s, "title 'RSS'"));
 	assert_non_null(strstr(s, "title 'anonymous RSS'"));
@@ -468,8 +489,12 @@ static void from_dataset(void **state)
 	ds_release(&ds);
 	s = script(pd, &ret);
 	assert_int_equal(ret, 0);
-	assert_non_null(strstr(s, "set multiplot layout 1,3 "));
+	assert_non_null(strstr(s, "set terminal pngcairo size 1100,1176 "));
 	assert_non_null(strstr(s, "title 'main.grow (+6 KiB)'"));
+	/* 2 snapshots a segment: the report can say nothing yet */
+	assert_non_null(strstr(s, "leaky report: api not enough data"));
+	assert_non_null(strstr(s, "set label 'report on the heap: not "
+			       "enough data'"));
 	assert_non_null(strstr(s, "title '(other)"));
 	assert_non_null(strstr(s, "title 'main.worker [chan receive] (+30)'"));
 	assert_non_null(strstr(s, "title 'Go heap in use (heap profile)'"));
@@ -497,7 +522,8 @@ static void too_large(void **state)
 	pd = plot_data_new(&o);
 	n += (size_t)snprintf(csv, sizeof(csv),
 			      "time,target,function,inuse_space\n");
-	for (i = 0; i < 4; i++)
+	/* 3 targets a band, 4 bands of 10000 pixels */
+	for (i = 0; i < 10; i++)
 		n += (size_t)snprintf(csv + n, sizeof(csv) - n,
 				      "1795341600,t%zu,f,1\n", i);
 	assert_int_equal(plot_add_csv(pd, "x", csv, n), 0);
@@ -505,6 +531,33 @@ static void too_large(void **state)
 	assert_int_equal(ret, -1);
 	free(s);
 	plot_data_free(pd);
+}
+
+static void short_names(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "github.com/prometheus/prometheus/tsdb/chunkenc.(*bstream)."
+		  "writeBit", "chunkenc.(*bstream).writeBit" },
+		{ "main.(*cache).put", "main.(*cache).put" },
+		{ "net/http.(*conn).serve", "http.(*conn).serve" },
+		{ "gopkg.in/yaml.v2.Unmarshal", "yaml.v2.Unmarshal" },
+		{ "example.com/m/p.Map[go.shape.string/x].Put",
+		  "p.Map[go.shape.string/x].Put" },
+		{ "example.com/q.f [chan receive] {route=/a/b}",
+		  "q.f [chan receive] {route=/a/b}" },
+		{ "created by example.com/p/q.start [select]",
+		  "created by q.start [select]" },
+		{ "runtime.gopark", "runtime.gopark" },
+		{ "", "" },
+	};
+	char buf[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		plot_short_name(cases[i][0], buf, sizeof(buf));
+		assert_string_equal(buf, cases[i][1]);
+	}
 }
 
 static void find_gnuplot(void **state)
@@ -536,6 +589,7 @@ int main(void)
 		cmocka_unit_test(goroutines_and_pmap),
 		cmocka_unit_test(from_dataset),
 		cmocka_unit_test(too_large),
+		cmocka_unit_test(short_names),
 		cmocka_unit_test(find_gnuplot),
 	};
 

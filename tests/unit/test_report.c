@@ -274,6 +274,54 @@ static void not_enough(void **state)
 	assert_int_equal(verdict_of(y, 5), VERDICT_NODATA);
 }
 
+/*
+ * report_marks(): the heap's row and the function the text names, with
+ * the same verdict and slope; a flat heap names no function.
+ */
+static void marks(void **state)
+{
+	struct report_opts o;
+	struct report_mark *m;
+	struct dataset ds;
+	struct report *r;
+	double y[N];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < N; i++)
+		y[i] = 1e6 + 1e5 * (double)i;
+	make_f(&ds, y, NULL, N);
+	report_opts_default(&o);
+	r = report_new(&ds, &o);
+	assert_int_equal(report_target_verdict(r, 0), VERDICT_LEAK);
+	n = report_marks(r, 0, &m);
+	assert_int_equal(n, 2);
+	assert_int_equal(m[0].part, REPORT_PART_HEAP);
+	assert_int_equal(m[0].v, VERDICT_LEAK);
+	/* 1e5 bytes a minute */
+	assert_true(fabs(m[0].slope - 1e5 / 60) < 1);
+	assert_true(m[0].t0 == 1700000000.0);
+	assert_true(m[0].t1 == 1700000000.0 + 60 * (N - 1));
+	assert_int_equal(m[1].part, REPORT_PART_FUNCTION);
+	assert_int_equal(m[1].id, 0);
+	assert_int_equal(m[1].v, VERDICT_LEAK);
+	assert_true(fabs(m[1].slope - 0.5e5 / 60) < 1);
+	free(m);
+	report_free(r);
+	ds_release(&ds);
+	for (i = 0; i < N; i++)
+		y[i] = 1e6;
+	make_f(&ds, y, NULL, N);
+	r = report_new(&ds, &o);
+	n = report_marks(r, 0, &m);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].part, REPORT_PART_HEAP);
+	assert_int_equal(m[0].v, VERDICT_OK);
+	free(m);
+	report_free(r);
+	ds_release(&ds);
+}
+
 static void names(void **state)
 {
 	enum verdict v;
@@ -299,6 +347,7 @@ int main(void)
 		cmocka_unit_test(sampling_floor),
 		cmocka_unit_test(not_enough),
 		cmocka_unit_test(names),
+		cmocka_unit_test(marks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
