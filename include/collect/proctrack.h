@@ -15,8 +15,14 @@
 struct procwatch_listener;
 
 /*
- * This machine's TCP listeners and their owners, scanned at most once
- * per loop iteration for every target due in it. Zeroed to start;
+ * This machine's TCP listeners and their owners, scanned once for every
+ * target due in a loop iteration, and kept for the iterations of the
+ * next PROCTRACK_SCAN_KEEP ns: with targets spread over the interval,
+ * each iteration starts one or two, and reading /proc/net/tcp for each
+ * (thousands of sockets on a fleet's collector) was most of the
+ * collector's CPU. A scan from an earlier iteration is trusted only to
+ * confirm the process found before (its start time and socket are read
+ * again); anything else scans afresh. Zeroed to start;
  * proctrack_scan_release().
  */
 struct proctrack_scan {
@@ -25,7 +31,11 @@ struct proctrack_scan {
 	int listeners_valid;
 	int64_t *owners;	/* pid per listener, once scanned */
 	int owners_valid;
+	int64_t taken;		/* when the listeners were read (mono ns) */
+	int64_t iteration;	/* when this iteration began (mono ns) */
 };
+
+#define PROCTRACK_SCAN_KEEP ((int64_t)1000000000)
 
 /* What is known of one target's process. Zeroed to start. */
 struct proctrack {
@@ -46,7 +56,7 @@ enum proctrack_change {
 	PROCTRACK_PID_REUSED,	/* the same pid, a new process */
 };
 
-/* Forgets the scan: the next proctrack_find() scans again. */
+/* A new iteration: forgets a scan older than PROCTRACK_SCAN_KEEP. */
 void proctrack_scan_reset(struct proctrack_scan *scan);
 void proctrack_scan_release(struct proctrack_scan *scan);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Which process serves a target, round after round, and its restarts. */
 #include "collect/proctrack.h"
+#include "base/clock.h"
 #include "base/leaky.h"
 #include "collect/procwatch.h"
 
@@ -11,7 +12,9 @@
 
 void proctrack_scan_reset(struct proctrack_scan *scan)
 {
-	scan->listeners_valid = 0;
+	scan->iteration = clock_mono_ns();
+	if (scan->iteration - scan->taken >= PROCTRACK_SCAN_KEEP)
+		scan->listeners_valid = 0;
 }
 
 void proctrack_scan_release(struct proctrack_scan *scan)
@@ -63,6 +66,7 @@ static size_t listening_inodes(struct proctrack_scan *scan,
 		scan->nlisteners = procwatch_listeners(&scan->listeners);
 		scan->listeners_valid = 1;
 		scan->owners_valid = 0;
+		scan->taken = clock_mono_ns();
 	}
 	for (i = 0; i < scan->nlisteners; i++) {
 		if (scan->listeners[i].port != t->port)
@@ -73,15 +77,20 @@ static size_t listening_inodes(struct proctrack_scan *scan,
 	return n;
 }
 
-/* The listener of t's port or socket; 0 with pt->err when none is seen. */
-static int64_t find_listener(struct proctrack_scan *scan,
-			     struct proctrack *pt,
-			     const struct collect_target *t)
+/*
+ * The listener of t's port or socket; 0 with pt->err when none is seen.
+ * *confirmed: the process found before, seen again through its own /proc
+ * entries (what an older scan may be trusted for).
+ */
+static int64_t look_up_listener(struct proctrack_scan *scan,
+				struct proctrack *pt,
+				const struct collect_target *t, int *confirmed)
 {
 	uint64_t *inodes, start = 0;
 	size_t n = listening_inodes(scan, t, &inodes);
 	int64_t pid = 0;
 
+	*confirmed = 1;
 	if (!n) {
 		if (t->unix_socket)
 			snprintf(pt->err, COLLECT_ERR, "nothing listens on %s",
@@ -98,6 +107,7 @@ static int64_t find_listener(struct proctrack_scan *scan,
 		   procwatch_has_socket(pt->known_pid, inodes, n)) {
 		pid = pt->known_pid;
 	} else {
+		*confirmed = t->unix_socket != NULL;
 		pid = t->unix_socket ? procwatch_socket_owner(inodes, n) :
 		      listener_owner(scan, t->port);
 		if (!pid)
@@ -107,9 +117,26 @@ static int64_t find_listener(struct proctrack_scan *scan,
 				 t->unix_socket ? "" : "port ",
 				 t->unix_socket ? 0 : t->port);
 	}
+	if (!n)
+		*confirmed = t->unix_socket != NULL;
 	if (pid && n)
 		pt->known_inode = inodes[0];
 	free(inodes);
+	return pid;
+}
+
+static int64_t find_listener(struct proctrack_scan *scan,
+			     struct proctrack *pt,
+			     const struct collect_target *t)
+{
+	int confirmed;
+	int64_t pid = look_up_listener(scan, pt, t, &confirmed);
+
+	if (!confirmed && scan->listeners_valid &&
+	    scan->taken < scan->iteration) {
+		scan->listeners_valid = 0;
+		pid = look_up_listener(scan, pt, t, &confirmed);
+	}
 	return pid;
 }
 
