@@ -4,8 +4,11 @@
 #  1. one round over 200 loopback targets (the lab target serving 200
 #     ports), 4 HTTP profiles each: wall time and CPU, against a serial
 #     curl loop over the same 800 URLs, the way it was done before;
-#  2. a fleet: 1,000 loopback targets (ten lab processes of 100 ports, as
-#     a fleet is many processes), 4 HTTP profiles each: one round's wall
+#  2. a fleet: 1,000 loopback targets (ten lab processes of 100 ports,
+#     -frozen: each port answers with the profiles of one small service,
+#     where the profiles of a process with a hundred ports' connections
+#     would make the targets, not the collector, what the bench measures),
+#     4 HTTP profiles each: one round's wall
 #     time, CPU and CPU per fetch against curl --parallel over the same
 #     4,000 URLs (64 at once, as collect's --max-connections; no checks,
 #     no fsync); then BENCH_FLEET_ROUNDS rounds (6; 100 for the issue's
@@ -37,7 +40,7 @@ trap 'exit 1' INT TERM
 command -v curl >/dev/null || { echo "bench-collect: curl missing" >&2; exit 1; }
 
 "$LAB" -scenario healthy -ports $((N - 1)) -addr-file "$W/addrs" \
-	-duration 10m >"$W/lab.log" 2>&1 &
+	-duration 60m >"$W/lab.log" 2>&1 &
 LABPID=$!
 i=0
 while [ ! -s "$W/addrs" ]; do
@@ -118,8 +121,8 @@ awk -v a="$sw" -v b="$cw" -v c="$sc" -v d="$cc" -v e="$nw" 'BEGIN {
 nlabs=$(((FLEET + 99) / 100))
 l=0
 while [ $l -lt $nlabs ]; do
-	"$LAB" -scenario healthy -ports 99 -addr-file "$W/fleet$l.addrs" \
-		-duration 40m >"$W/fleet$l.log" 2>&1 &
+	"$LAB" -scenario healthy -ports 99 -frozen \
+		-addr-file "$W/fleet$l.addrs" -duration 60m >"$W/fleet$l.log" 2>&1 &
 	FLEETPIDS="$FLEETPIDS $!"
 	l=$((l + 1))
 done

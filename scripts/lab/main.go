@@ -85,6 +85,8 @@ func main() {
 		"also serve on `N` extra free ports of the same host, listed in -addr-file")
 	warmup := flag.Int("warmup", 20, "warmup scenario: ticks spent filling the cache")
 	stacks := flag.Int("stacks", 40000, "manystacks scenario: distinct allocation stacks")
+	freeze := flag.Bool("frozen", false,
+		"answer each /debug/pprof/ URL as the first time, every time (the collector's bench)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(),
 			"usage: lab [options]\n\nA leaky Go service for leaky's tests. "+
@@ -139,8 +141,12 @@ func main() {
 		}
 		lns = append(lns, ln)
 	}
+	var handler http.Handler = newMux(*scenario == "leak")
+	if *freeze {
+		handler = frozen(handler)
+	}
 	srv := &http.Server{
-		Handler:           newMux(*scenario == "leak"),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		// No WriteTimeout: pprof's ?seconds=N must stay below it.
 	}
