@@ -8,6 +8,7 @@
 #include "analyze/stats.h"
 #include "base/buf.h"
 #include "base/leaky.h"
+#include "base/parmap.h"
 #include "base/strmap.h"
 #include "collect/collstore.h"
 #include "decode/fds.h"
@@ -30,7 +31,7 @@
 struct loader {
 	struct dataset *ds;
 	struct prof_limits lim;
-	struct buf raw, inflated;
+	struct buf raw;		/* the manifests' bytes */
 	struct agg *flat, *cum;
 	struct gor *gor;
 	struct rounds *rounds;	/* the manifests' round times */
@@ -350,114 +351,145 @@ static int is_profile(const uint8_t *p, size_t n)
 	       !sniff_is_text(p, n, SNIFF_HEAD);
 }
 
-/* A collector's descriptor list: a point of its target's fds series. */
-static void load_fds(struct loader *l, const char *path, int64_t mtime)
+/*
+ * One snapshot file as a worker read it (decode_file()), for add_file()
+ * to put into its target's series on the caller's thread.
+ */
+struct decoded {
+	enum { DEC_BAD, DEC_FDS, DEC_LIMITS, DEC_PROFILE, DEC_MEM } kind;
+	int64_t mtime;
+	struct fds_snapshot fds;
+	struct memlimit limits;
+	struct profile *p;
+	struct procmem *pm;
+};
+
+/* A worker's buffers, kept from one file to the next. */
+struct ds_worker {
+	struct buf raw, inflated;
+};
+
+/*
+ * Reads and decodes one snapshot file, on a worker: what it is comes from
+ * its bytes, not its name. Touches nothing of the loader but its limits.
+ */
+static struct decoded *decode_file(const struct loader *l,
+				   struct ds_worker *w, const char *path)
 {
-	struct fds_snapshot s;
+	struct decoded *d = xcalloc(1, sizeof(*d));
+	struct file_info fi = { 0 };
+	const char *text = (const char *)w->raw.data;
+	enum sniff_kind kind;
+
+	d->kind = DEC_BAD;
+	if (buf_read_file(&w->raw, path, l->lim.max_input, &fi) < 0)
+		return d;
+	d->mtime = (int64_t)fi.mtime;
+	text = (const char *)w->raw.data;
+	kind = sniff(w->raw.data, w->raw.len);
+	if (kind == SNIFF_FDS) {
+		if (fds_parse(path, text, w->raw.len, &d->fds) == 0)
+			d->kind = DEC_FDS;
+	} else if (kind == SNIFF_LIMITS) {
+		if (memlimit_parse(path, text, w->raw.len, &d->limits) == 0)
+			d->kind = DEC_LIMITS;
+	} else if (is_profile(w->raw.data, w->raw.len)) {
+		d->p = profile_decode(path, w->raw.data, w->raw.len, &l->lim,
+				      &w->inflated);
+		if (d->p)
+			d->kind = DEC_PROFILE;
+	} else {
+		d->pm = procmem_parse(path, text, w->raw.len);
+		if (d->pm)
+			d->kind = DEC_MEM;
+	}
+	return d;
+}
+
+/* A collector's descriptor list: a point of its target's fds series. */
+static void add_fds(struct loader *l, const char *path,
+		    const struct fds_snapshot *s, int64_t mtime)
+{
 	struct ds_target *t;
 	char *name = NULL;
 	int64_t when;
 
-	if (fds_parse(path, (const char *)l->raw.data, l->raw.len, &s) < 0) {
-		l->ds->nbad++;
-		return;
-	}
 	series_identify(path, NULL, l->rounds, 0, 0, mtime, &name, &when);
 	t = target(l->ds, name);
-	ds_add_fds_types(t, when, (double)s.open, s.count);
-	if (s.threads > 0) {
+	ds_add_fds_types(t, when, (double)s->open, s->count);
+	if (s->threads > 0) {
 		t->threads = xgrow(t->threads, &t->capthreads,
 				   t->nthreads + 1, sizeof(*t->threads));
 		memset(&t->threads[t->nthreads], 0, sizeof(*t->threads));
 		t->threads[t->nthreads].t = when;
-		t->threads[t->nthreads++].v = (double)s.threads;
+		t->threads[t->nthreads++].v = (double)s->threads;
 	}
 	free(name);
 }
 
 /* A collector's limits file: a point of its target's limits series. */
-static void load_limits(struct loader *l, const char *path, int64_t mtime)
+static void add_limits(struct loader *l, const char *path,
+		       const struct memlimit *m, int64_t mtime)
 {
-	struct memlimit m;
 	struct ds_target *t;
 	struct ds_limit *p;
 	char *name = NULL;
 	int64_t when;
 
-	if (memlimit_parse(path, (const char *)l->raw.data, l->raw.len,
-			   &m) < 0) {
-		l->ds->nbad++;
-		return;
-	}
 	series_identify(path, NULL, l->rounds, 0, 0, mtime, &name, &when);
 	t = target(l->ds, name);
 	t->limits = xgrow(t->limits, &t->caplimits, t->nlimits + 1,
 			  sizeof(*t->limits));
 	p = &t->limits[t->nlimits++];
 	p->t = when;
-	p->limit = m.limit;
-	p->usage = m.usage;
-	p->oom_kills = m.oom_kills;
-	p->gomemlimit = m.gomemlimit;
-	memcpy(p->limit_file, m.limit_file, sizeof(p->limit_file));
-	memcpy(p->oom_file, m.oom_file, sizeof(p->oom_file));
+	p->limit = m->limit;
+	p->usage = m->usage;
+	p->oom_kills = m->oom_kills;
+	p->gomemlimit = m->gomemlimit;
+	memcpy(p->limit_file, m->limit_file, sizeof(p->limit_file));
+	memcpy(p->oom_file, m->oom_file, sizeof(p->oom_file));
 	free(name);
 }
 
 /*
- * One snapshot file into its target's series. What it is comes from its
- * bytes, not its name; who and when from series_identify(): the target
- * from "NAME_UNIX.kind" in the file name, the time its round's (one for
- * all files of a round), else the profile's, else the mtime. A heap text
+ * One snapshot file decode_file() read, into its target's series; frees
+ * d. Who and when come from series_identify(): the target from
+ * "NAME_UNIX.kind" in the file name, the time its round's (one for all
+ * files of a round), else the profile's, else the mtime. A heap text
  * dump gives its MemStats too; a profile of another kind (allocs, CPU,
  * mutex...) is counted as skipped.
  */
-static void load_file(struct loader *l, const char *path)
+static void add_file(struct loader *l, const char *path, struct decoded *d)
 {
 	struct dataset *ds = l->ds;
-	struct file_info fi = { 0 };
+	struct profile *p = d->p;
 	struct ds_target *t;
-	struct profile *p = NULL;
-	struct procmem *pm = NULL;
 	char *name = NULL;
 	int64_t when;
 
 	ds->nfiles++;
-	if (buf_read_file(&l->raw, path, l->lim.max_input, &fi) < 0) {
+	switch (d->kind) {
+	case DEC_BAD:
 		ds->nbad++;
-		return;
+		goto out;
+	case DEC_FDS:
+		add_fds(l, path, &d->fds, d->mtime);
+		goto out;
+	case DEC_LIMITS:
+		add_limits(l, path, &d->limits, d->mtime);
+		goto out;
+	case DEC_MEM:
+		series_identify(path, NULL, l->rounds, 0, 0, d->mtime, &name,
+				&when);
+		add_mem(target(ds, name), d->pm, when);
+		goto out;
+	case DEC_PROFILE:
+		break;
 	}
-	if (sniff(l->raw.data, l->raw.len) == SNIFF_FDS) {
-		load_fds(l, path, (int64_t)fi.mtime);
-		return;
-	}
-	if (sniff(l->raw.data, l->raw.len) == SNIFF_LIMITS) {
-		load_limits(l, path, (int64_t)fi.mtime);
-		return;
-	}
-	if (is_profile(l->raw.data, l->raw.len)) {
-		p = profile_decode(path, l->raw.data, l->raw.len, &l->lim,
-				   &l->inflated);
-		if (!p) {
-			ds->nbad++;
-			return;
-		}
-		series_identify(path, NULL, l->rounds, p->has_time,
-				p->time_nanos, (int64_t)fi.mtime, &name, &when);
-	} else {
-		pm = procmem_parse(path, (const char *)l->raw.data,
-				   l->raw.len);
-		if (!pm) {
-			ds->nbad++;
-			return;
-		}
-		series_identify(path, NULL, l->rounds, 0, 0,
-				(int64_t)fi.mtime, &name, &when);
-	}
+	series_identify(path, NULL, l->rounds, p->has_time, p->time_nanos,
+			d->mtime, &name, &when);
 	t = target(ds, name);
-	if (pm) {
-		add_mem(t, pm, when);
-	} else if (p->format == PROF_HEAP_TEXT) {
+	if (p->format == PROF_HEAP_TEXT) {
 		if (p->nstats)
 			add_stats(l, t, p, when);
 		add_heap(l, t, p, when, 1)->path = xstrdup(path);
@@ -471,9 +503,11 @@ static void load_file(struct loader *l, const char *path)
 	} else {
 		ds->nskipped++;
 	}
+out:
 	free(name);
-	profile_free(p);
-	procmem_free(pm);
+	profile_free(d->p);
+	procmem_free(d->pm);
+	free(d);
 }
 
 /*
@@ -718,24 +752,56 @@ static int skip_name(const char *n)
 }
 
 /*
+ * What ds_load() reads, in order: snapshot files, manifests, and the
+ * errors met on the way, which are printed at their place in the order,
+ * as reading them one by one would.
+ */
+struct item {
+	enum { ITEM_FILE, ITEM_MANIFEST, ITEM_ERROR } kind;
+	char *text;		/* the path, or the error's message */
+};
+
+struct walk {
+	struct item *v;
+	size_t n, cap;
+};
+
+static void walk_add(struct walk *w, int kind, char *text)
+{
+	w->v = xgrow(w->v, &w->cap, w->n + 1, sizeof(*w->v));
+	w->v[w->n].kind = kind;
+	w->v[w->n++].text = text;
+}
+
+/* An error's message, kept for its place in the order; returns -1. */
+static int walk_error(struct walk *w, const char *path, int err)
+{
+	const char *why = strerror(err);
+	size_t len = strlen(path) + strlen(why) + 3;
+	char *msg = xmalloc(len);
+
+	snprintf(msg, len, "%s: %s", path, why);
+	walk_add(w, ITEM_ERROR, msg);
+	return -1;
+}
+
+/*
  * A collect directory: its snapshot files (profiles/, goroutines/,
  * pmaps/), from any folder at most two levels down (depth), since
- * load_file() tells kinds by content, not by folder. Names
+ * decode_file() tells kinds by content, not by folder. Names
  * are sorted so that the order of reading, and of anything that keeps
  * first-seen order, does not depend on readdir(). The manifest's restarts
  * are read last, at the top only.
  */
-static int load_dir(struct loader *l, const char *dir, int depth)
+static int walk_dir(struct walk *w, const char *dir, int depth)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
 
-	if (!d) {
-		error("%s: %s", dir, strerror(errno));
-		return -1;
-	}
+	if (!d)
+		return walk_error(w, dir, errno);
 	while ((e = readdir(d))) {
 		if (skip_name(e->d_name))
 			continue;
@@ -751,14 +817,15 @@ static int load_dir(struct loader *l, const char *dir, int depth)
 		struct stat st;
 
 		snprintf(path, len, "%s/%s", dir, names[i]);
+		free(names[i]);
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 			if (depth < 2)
-				load_dir(l, path, depth + 1);
+				walk_dir(w, path, depth + 1);
 		} else if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			load_file(l, path);
+			walk_add(w, ITEM_FILE, path);
+			continue;
 		}
 		free(path);
-		free(names[i]);
 	}
 	free(names);
 	if (depth == 0) {
@@ -767,11 +834,67 @@ static int load_dir(struct loader *l, const char *dir, int depth)
 		struct stat st;
 
 		snprintf(m, len, "%s/manifest.csv", dir);
-		if (stat(m, &st) == 0)
-			load_manifest(l, m);
+		if (stat(m, &st) == 0) {
+			walk_add(w, ITEM_MANIFEST, m);
+			return 0;
+		}
 		free(m);
 	}
 	return 0;
+}
+
+/* ds_load()'s reading: the walk's items, and the loader to fill. */
+struct load_run {
+	struct loader *l;
+	const struct walk *w;
+};
+
+static void *new_worker(void *ctx)
+{
+	struct ds_worker *w = xmalloc(sizeof(*w));
+
+	(void)ctx;
+	buf_init(&w->raw);
+	buf_init(&w->inflated);
+	return w;
+}
+
+static void free_worker(void *p)
+{
+	struct ds_worker *w = p;
+
+	buf_release(&w->raw);
+	buf_release(&w->inflated);
+	free(w);
+}
+
+/* parmap's work: a snapshot file decoded; the rest waits its turn. */
+static void *work_item(void *w, size_t i, void *ctx)
+{
+	struct load_run *r = ctx;
+
+	if (r->w->v[i].kind != ITEM_FILE)
+		return NULL;
+	return decode_file(r->l, w, r->w->v[i].text);
+}
+
+/* parmap's emit, in the walk's order: what reading item i by itself did. */
+static void emit_item(size_t i, void *result, void *ctx)
+{
+	struct load_run *r = ctx;
+	const struct item *it = &r->w->v[i];
+
+	switch (it->kind) {
+	case ITEM_FILE:
+		add_file(r->l, it->text, result);
+		break;
+	case ITEM_MANIFEST:
+		load_manifest(r->l, it->text);
+		break;
+	case ITEM_ERROR:
+		error("%s", it->text);
+		break;
+	}
 }
 
 static int cmp_heap(const void *a, const void *b)
@@ -1094,10 +1217,24 @@ static void finish_target(struct ds_target *t)
 int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	    const struct prof_limits *lim, unsigned flags)
 {
+	return ds_load_jobs(ds, paths, n, lim, flags, 0);
+}
+
+int ds_load_jobs(struct dataset *ds, char *const *paths, size_t n,
+		 const struct prof_limits *lim, unsigned flags, unsigned jobs)
+{
+	static const struct parmap_ops ops = {
+		.worker_new = new_worker,
+		.worker_free = free_worker,
+		.work = work_item,
+		.emit = emit_item,
+	};
 	struct agg_opts flat = { .by = AGG_FUNCTION };
 	struct agg_opts cum = { .by = AGG_FUNCTION, .cum = 1 };
 	struct gor_opts go = { .by = GOR_DEFAULT };
 	struct loader l = { .ds = ds };
+	struct walk w = { 0 };
+	struct load_run run = { &l, &w };
 	regex_t profiler;
 	int ret = 0;
 	size_t i;
@@ -1117,7 +1254,6 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 		l.lim = *lim;
 	prof_limits_default(&l.lim);
 	buf_init(&l.raw);
-	buf_init(&l.inflated);
 	l.flat = agg_new(&flat);
 	l.cum = agg_new(&cum);
 	l.gor = gor_new(&go);
@@ -1126,21 +1262,22 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 		struct stat st;
 
 		if (stat(paths[i], &st) < 0) {
-			error("%s: %s", paths[i], strerror(errno));
-			ret = -1;
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			if (load_dir(&l, paths[i], 0) < 0)
+			ret = walk_error(&w, paths[i], errno);
+		} else if (S_ISDIR(st.st_mode)) {
+			if (walk_dir(&w, paths[i], 0) < 0)
 				ret = -1;
 		} else if (strlen(paths[i]) > 13 &&
 			   !strcmp(paths[i] + strlen(paths[i]) - 13,
 				   "/manifest.csv")) {
-			load_manifest(&l, paths[i]);
+			walk_add(&w, ITEM_MANIFEST, xstrdup(paths[i]));
 		} else {
-			load_file(&l, paths[i]);
+			walk_add(&w, ITEM_FILE, xstrdup(paths[i]));
 		}
 	}
+	parmap_run(&ops, w.n, jobs, &run);
+	for (i = 0; i < w.n; i++)
+		free(w.v[i].text);
+	free(w.v);
 	for (i = 0; i < ds->ntargets; i++) {
 		finish_target(&ds->targets[i]);
 		qsort(ds->targets[i].fails, ds->targets[i].nfails,
@@ -1157,7 +1294,6 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	rounds_free(l.rounds);
 	free(l.by_id);
 	buf_release(&l.raw);
-	buf_release(&l.inflated);
 	return ret;
 }
 
