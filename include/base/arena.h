@@ -14,7 +14,10 @@ struct arena;
  */
 struct arena *arena_new(size_t budget);
 void arena_free(struct arena *a);
-/* Forgets all allocations but keeps the first block for reuse. */
+/*
+ * Forgets all allocations, keeping the blocks they were in for the next
+ * ones (those of the round before that it did not use are freed).
+ */
 void arena_reset(struct arena *a);
 void arena_set_budget(struct arena *a, size_t budget);
 /*
