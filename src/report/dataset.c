@@ -32,8 +32,9 @@ struct loader {
 	struct dataset *ds;
 	struct prof_limits lim;
 	struct buf raw;		/* the manifests' bytes */
-	struct agg *flat, *cum;
-	struct gor *gor;
+	/* what each worker's aggregators are made with (ds_worker) */
+	struct agg_opts flat_opts, cum_opts;
+	struct gor_opts gor_opts;
 	struct rounds *rounds;	/* the manifests' round times */
 	int64_t *by_id;		/* scratch: flat value per function id */
 	size_t nby_id, cap_by_id;
@@ -149,15 +150,46 @@ static void heap_totals(struct ds_heap *h, const struct profile *p,
 		h->alloc_space = -1;
 }
 
-/* l->by_id[id]: the flat in-use bytes of fs's function id, else 0. */
-static void index_flat(struct loader *l, const struct agg_snapshot *fs,
-		       size_t nt, int space)
+/*
+ * A heap profile's functions as a worker aggregated them (decode_file()):
+ * rows by flat and by cum in-use bytes, each row's function name beside
+ * it (in the worker's aggregator, whose names live until the load ends).
+ */
+struct heap_rows {
+	struct agg_snapshot fs, cs;
+	const char **fnames, **cnames;
+	int space;		/* inuse_space's column */
+};
+
+/* Names rows of s from aggregator g: the caller frees the array. */
+static const char **row_names(const struct agg *g,
+			      const struct agg_snapshot *s)
+{
+	const char **names = xcalloc(s->nrows + 1, sizeof(*names));
+	size_t i;
+
+	for (i = 0; i < s->nrows; i++)
+		names[i] = agg_key(g, s->keys[i]);
+	return names;
+}
+
+static void heap_rows_release(struct heap_rows *h)
+{
+	agg_snapshot_release(&h->fs);
+	agg_snapshot_release(&h->cs);
+	free(h->fnames);
+	free(h->cnames);
+}
+
+/* l->by_id[id]: the flat in-use bytes of function id in h, else 0. */
+static void index_flat(struct loader *l, const struct heap_rows *h,
+		       size_t nt)
 {
 	struct dataset *ds = l->ds;
 	size_t j;
 
-	for (j = 0; j < fs->nrows; j++) {
-		const char *name = agg_key(l->flat, fs->keys[j]);
+	for (j = 0; j < h->fs.nrows; j++) {
+		const char *name = h->fnames[j];
 		uint32_t id = strmap_intern(ds->funcs, name, strlen(name),
 					    NULL);
 
@@ -165,18 +197,18 @@ static void index_flat(struct loader *l, const struct agg_snapshot *fs,
 				 sizeof(*l->by_id));
 		while (l->nby_id <= id)
 			l->by_id[l->nby_id++] = 0;
-		l->by_id[id] = fs->values[j * nt + (size_t)space];
+		l->by_id[id] = h->fs.values[j * nt + (size_t)h->space];
 	}
 }
 
 /* Zeroes what index_flat() set: by_id is scratch for the next heap. */
-static void clear_flat(struct loader *l, const struct agg_snapshot *fs)
+static void clear_flat(struct loader *l, const struct heap_rows *h)
 {
 	struct dataset *ds = l->ds;
 	size_t j;
 
-	for (j = 0; j < fs->nrows; j++) {
-		const char *name = agg_key(l->flat, fs->keys[j]);
+	for (j = 0; j < h->fs.nrows; j++) {
+		const char *name = h->fnames[j];
 
 		l->by_id[strmap_find(ds->funcs, name, strlen(name))] = 0;
 	}
@@ -189,30 +221,31 @@ static void clear_flat(struct loader *l, const struct agg_snapshot *fs)
  * cum in its CSV. One row per function with cum bytes: a function with
  * flat bytes is on its samples' stacks, and in-use bytes are never
  * negative, so it has cum bytes too: the cum keys cover the flat ones.
+ * Function ids are given in the order of this profile's cum rows, profile
+ * after profile, as one aggregator on one thread would see them.
  */
 static struct ds_heap *add_heap(struct loader *l, struct ds_target *t,
-				const struct profile *p, int64_t when,
+				const struct profile *p,
+				const struct heap_rows *hr, int64_t when,
 				int text)
 {
 	struct dataset *ds = l->ds;
-	struct agg_snapshot fs, cs;
+	const struct agg_snapshot *cs = &hr->cs;
 	struct ds_heap *h = new_heap(t, when, text);
-	int space = profile_find_type(p, "inuse_space");
+	int space = hr->space;
 	size_t i, n = 0, nt = p->ntypes;
 
 	heap_totals(h, p, space);
 	h->period = p->period > 0 ? p->period : 0;
-	agg_profile(l->flat, p, (size_t)space, &fs);
-	agg_profile(l->cum, p, (size_t)space, &cs);
 	/* what the aggregation left out: the profiler's own samples */
-	h->profiler = h->inuse_space - fs.totals[space];
-	index_flat(l, &fs, nt, space);
-	h->keys = xcalloc(cs.nrows + 1, sizeof(*h->keys));
-	h->flat = xcalloc(cs.nrows + 1, sizeof(*h->flat));
-	h->cum = xcalloc(cs.nrows + 1, sizeof(*h->cum));
-	for (i = 0; i < cs.nrows; i++) {
-		const char *name = agg_key(l->cum, cs.keys[i]);
-		int64_t v = cs.values[i * nt + (size_t)space];
+	h->profiler = h->inuse_space - hr->fs.totals[space];
+	index_flat(l, hr, nt);
+	h->keys = xcalloc(cs->nrows + 1, sizeof(*h->keys));
+	h->flat = xcalloc(cs->nrows + 1, sizeof(*h->flat));
+	h->cum = xcalloc(cs->nrows + 1, sizeof(*h->cum));
+	for (i = 0; i < cs->nrows; i++) {
+		const char *name = hr->cnames[i];
+		int64_t v = cs->values[i * nt + (size_t)space];
 		uint32_t id;
 
 		/* Rows are kept for any type; only in-use bytes matter here. */
@@ -224,10 +257,8 @@ static struct ds_heap *add_heap(struct loader *l, struct ds_target *t,
 		h->flat[n] = id < l->nby_id ? l->by_id[id] : 0;
 		n++;
 	}
-	clear_flat(l, &fs);
+	clear_flat(l, hr);
 	h->nrows = n;
-	agg_snapshot_release(&fs);
-	agg_snapshot_release(&cs);
 	return h;
 }
 
@@ -262,20 +293,20 @@ static char *group_field(const char *s)
 	return xstrdup(s ? s : "");
 }
 
+/*
+ * A goroutine snapshot from the groups a worker made of p (snap, whose
+ * strings live in the worker's grouper until the load ends).
+ */
 static void add_goroutines(struct loader *l, struct ds_target *t,
 			   const struct profile *p, const char *path,
-			   int64_t when)
+			   const struct gor_snapshot *s, int64_t when)
 {
 	struct dataset *ds = l->ds;
-	struct gor_snapshot snap;
+	const struct gor_snapshot snap = *s;
 	struct buf key;
 	struct ds_gor *g;
 	size_t i;
 
-	if (gor_profile(l->gor, path, p, &snap) < 0) {
-		ds->nbad++;
-		return;
-	}
 	t->gor = xgrow(t->gor, &t->capgor, t->ngor + 1, sizeof(*t->gor));
 	g = &t->gor[t->ngor++];
 	g->t = when;
@@ -321,7 +352,6 @@ static void add_goroutines(struct loader *l, struct ds_target *t,
 		g->max_wait[i] = gr->max_wait_minutes;
 	}
 	buf_release(&key);
-	gor_snapshot_release(&snap);
 }
 
 static void add_mem(struct ds_target *t, const struct procmem *pm,
@@ -362,12 +392,52 @@ struct decoded {
 	struct memlimit limits;
 	struct profile *p;
 	struct procmem *pm;
+	/* what p is to the report, and what the worker made of it */
+	enum { USE_SKIP, USE_HEAP, USE_HEAP_TEXT, USE_GOR, USE_BAD_GOR } use;
+	struct heap_rows heap;
+	struct gor_snapshot gor;
 };
 
-/* A worker's buffers, kept from one file to the next. */
+/*
+ * A worker's buffers, kept from one file to the next, and its own
+ * aggregators: aggregating is as much of the work as decoding, and the
+ * rows of a profile do not depend on the profiles aggregated before it
+ * (they are sorted by value, then name), so each worker aggregates the
+ * profiles it decodes, and the caller's thread only gives the functions
+ * their ids, in input order.
+ */
 struct ds_worker {
 	struct buf raw, inflated;
+	struct agg *flat, *cum;
+	struct gor *gor;
 };
+
+/* What a profile is to the report; heaps and goroutines aggregated. */
+static void aggregate(struct ds_worker *w, const char *path,
+		      struct decoded *d)
+{
+	const struct profile *p = d->p;
+	struct heap_rows *h = &d->heap;
+
+	if (p->format == PROF_HEAP_TEXT ||
+	    (profile_find_type(p, "inuse_space") >= 0 &&
+	     strcmp(p->types[p->default_type].type, "alloc_space"))) {
+		/* An allocs profile repeats the heap's data: heap only. */
+		d->use = p->format == PROF_HEAP_TEXT ? USE_HEAP_TEXT :
+			 USE_HEAP;
+		h->space = profile_find_type(p, "inuse_space");
+		agg_profile(w->flat, p, (size_t)h->space, &h->fs);
+		agg_profile(w->cum, p, (size_t)h->space, &h->cs);
+		h->fnames = row_names(w->flat, &h->fs);
+		h->cnames = row_names(w->cum, &h->cs);
+	} else if (p->ntypes == 1 && !strcmp(p->types[0].unit, "count") &&
+		   !strcmp(p->types[0].type, "goroutine")) {
+		d->use = gor_profile(w->gor, path, p, &d->gor) < 0 ?
+			 USE_BAD_GOR : USE_GOR;
+	} else {
+		d->use = USE_SKIP;
+	}
+}
 
 /*
  * Reads and decodes one snapshot file, on a worker: what it is comes from
@@ -396,8 +466,10 @@ static struct decoded *decode_file(const struct loader *l,
 	} else if (is_profile(w->raw.data, w->raw.len)) {
 		d->p = profile_decode(path, w->raw.data, w->raw.len, &l->lim,
 				      &w->inflated);
-		if (d->p)
+		if (d->p) {
 			d->kind = DEC_PROFILE;
+			aggregate(w, path, d);
+		}
 	} else {
 		d->pm = procmem_parse(path, text, w->raw.len);
 		if (d->pm)
@@ -489,21 +561,28 @@ static void add_file(struct loader *l, const char *path, struct decoded *d)
 	series_identify(path, NULL, l->rounds, p->has_time, p->time_nanos,
 			d->mtime, &name, &when);
 	t = target(ds, name);
-	if (p->format == PROF_HEAP_TEXT) {
+	switch (d->use) {
+	case USE_HEAP_TEXT:
 		if (p->nstats)
 			add_stats(l, t, p, when);
-		add_heap(l, t, p, when, 1)->path = xstrdup(path);
-	} else if (profile_find_type(p, "inuse_space") >= 0 &&
-		   strcmp(p->types[p->default_type].type, "alloc_space")) {
-		/* An allocs profile repeats the heap's data: heap only. */
-		add_heap(l, t, p, when, 0)->path = xstrdup(path);
-	} else if (p->ntypes == 1 && !strcmp(p->types[0].unit, "count") &&
-		   !strcmp(p->types[0].type, "goroutine")) {
-		add_goroutines(l, t, p, path, when);
-	} else {
+		add_heap(l, t, p, &d->heap, when, 1)->path = xstrdup(path);
+		break;
+	case USE_HEAP:
+		add_heap(l, t, p, &d->heap, when, 0)->path = xstrdup(path);
+		break;
+	case USE_GOR:
+		add_goroutines(l, t, p, path, &d->gor, when);
+		break;
+	case USE_BAD_GOR:
+		ds->nbad++;
+		break;
+	case USE_SKIP:
 		ds->nskipped++;
+		break;
 	}
 out:
+	heap_rows_release(&d->heap);
+	gor_snapshot_release(&d->gor);
 	free(name);
 	profile_free(d->p);
 	procmem_free(d->pm);
@@ -851,20 +930,27 @@ struct load_run {
 
 static void *new_worker(void *ctx)
 {
+	struct load_run *r = ctx;
 	struct ds_worker *w = xmalloc(sizeof(*w));
 
-	(void)ctx;
 	buf_init(&w->raw);
 	buf_init(&w->inflated);
+	w->flat = agg_new(&r->l->flat_opts);
+	w->cum = agg_new(&r->l->cum_opts);
+	w->gor = gor_new(&r->l->gor_opts);
 	return w;
 }
 
+/* Its grouper's strings are in the dataset's rows no longer: freed. */
 static void free_worker(void *p)
 {
 	struct ds_worker *w = p;
 
 	buf_release(&w->raw);
 	buf_release(&w->inflated);
+	agg_free(w->flat);
+	agg_free(w->cum);
+	gor_free(w->gor);
 	free(w);
 }
 
@@ -1229,10 +1315,12 @@ int ds_load_jobs(struct dataset *ds, char *const *paths, size_t n,
 		.work = work_item,
 		.emit = emit_item,
 	};
-	struct agg_opts flat = { .by = AGG_FUNCTION };
-	struct agg_opts cum = { .by = AGG_FUNCTION, .cum = 1 };
-	struct gor_opts go = { .by = GOR_DEFAULT };
-	struct loader l = { .ds = ds };
+	struct loader l = {
+		.ds = ds,
+		.flat_opts = { .by = AGG_FUNCTION },
+		.cum_opts = { .by = AGG_FUNCTION, .cum = 1 },
+		.gor_opts = { .by = GOR_DEFAULT },
+	};
 	struct walk w = { 0 };
 	struct load_run run = { &l, &w };
 	regex_t profiler;
@@ -1245,7 +1333,8 @@ int ds_load_jobs(struct dataset *ds, char *const *paths, size_t n,
 		if (regcomp(&profiler, DS_PROFILER_FRAMES,
 			    REG_EXTENDED | REG_NOSUB))
 			BUG("cannot compile %s", DS_PROFILER_FRAMES);
-		flat.ignore = cum.ignore = go.ignore = &profiler;
+		l.flat_opts.ignore = l.cum_opts.ignore = &profiler;
+		l.gor_opts.ignore = &profiler;
 	}
 	ds->funcs = strmap_new();
 	ds->groups = strmap_new();
@@ -1254,9 +1343,6 @@ int ds_load_jobs(struct dataset *ds, char *const *paths, size_t n,
 		l.lim = *lim;
 	prof_limits_default(&l.lim);
 	buf_init(&l.raw);
-	l.flat = agg_new(&flat);
-	l.cum = agg_new(&cum);
-	l.gor = gor_new(&go);
 	l.rounds = rounds_new();
 	for (i = 0; i < n; i++) {
 		struct stat st;
@@ -1286,9 +1372,6 @@ int ds_load_jobs(struct dataset *ds, char *const *paths, size_t n,
 	if (ds->ntargets)
 		qsort(ds->targets, ds->ntargets, sizeof(*ds->targets),
 		      cmp_target);
-	agg_free(l.flat);
-	agg_free(l.cum);
-	gor_free(l.gor);
 	if (!(flags & DS_KEEP_PROFILER))
 		regfree(&profiler);
 	rounds_free(l.rounds);
