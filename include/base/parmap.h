@@ -13,14 +13,15 @@
 
 struct parmap_ops {
 	/*
-	 * One worker's own state (buffers it reuses from item to item), made
+	 * One job's own state (buffers it reuses from item to item), made
 	 * and freed on the caller's thread; both may be NULL (state NULL).
 	 */
 	void *(*worker_new)(void *ctx);
 	void (*worker_free)(void *w);
 	/*
-	 * Item i's work, on a worker thread: must touch nothing shared but
-	 * what is read-only while parmap_run() runs. Returns its result (NULL
+	 * Item i's work, on any of the threads (the caller's too): must
+	 * touch nothing shared but what is read-only while parmap_run()
+	 * runs. Returns its result (NULL
 	 * is a result too). What it reports with error() is kept for item i
 	 * and printed before emit() gets the result.
 	 */
@@ -33,13 +34,14 @@ struct parmap_ops {
 };
 
 /*
- * Runs ops over items 0..n-1 with jobs workers (0: parmap_cores()). At
- * most a window of a few items per worker is pending between work() and
- * emit(), so that memory is bounded by the window, not by n. With one job
- * (or one item) there is no thread: work() then emit() for each item in
- * turn, messages printed as they come, as a plain loop does. Workers that
- * cannot be started are done without (the caller's thread works alone at
- * worst): the output is the same whatever the number of jobs.
+ * Runs ops over items 0..n-1 with jobs threads (0: parmap_cores()), the
+ * caller's among them. At most a window of a few items per job is
+ * pending between work() and emit(), so that memory is bounded by the
+ * window, not by n. With one job (or one item) there is no thread: work()
+ * then emit() for each item in turn, messages printed as they come, as a
+ * plain loop does. Workers that cannot be started are done without (the
+ * caller's thread works alone at worst): the output is the same whatever
+ * the number of jobs.
  */
 void parmap_run(const struct parmap_ops *ops, size_t n, unsigned jobs,
 		void *ctx);

@@ -126,8 +126,11 @@ static void same_order_any_jobs(void **state)
 	assert_non_null(strstr(serial, "m3 n3 e3=9 e4=none e5=25 "));
 	for (jobs = 2; jobs <= 8; jobs *= 2) {
 		par = run(500, jobs, &l);
+		/*
+		 * Which thread worked on what depends on the scheduler (the
+		 * caller's may do them all on a busy machine): not checked.
+		 */
 		assert_string_equal(par, serial);
-		assert_true(l.off_caller);
 		assert_int_equal(l.workers, (int)jobs);
 		/*
 		 * The window: two items a worker at most in flight, and the
