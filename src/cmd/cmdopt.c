@@ -108,6 +108,29 @@ void cmd_regex(regex_t *re, const char *pattern, const char *opt)
 	}
 }
 
+/*
+ * What both input loops hold: the inputs, the collector's rounds (for
+ * series_identify(), on the caller's thread only) and the status. First
+ * in each loop's own context, which parmap hands to its callbacks.
+ */
+struct each {
+	const struct snap_opts *io;
+	char *const *paths;
+	void *ctx;
+	struct rounds *rounds;
+	int ret;
+};
+
+/* Runs a loop over n inputs: LEAKY_OK, or LEAKY_FAIL if one failed. */
+static int run_each(const struct parmap_ops *ops, size_t n, struct each *e)
+{
+	e->rounds = rounds_new();
+	e->ret = LEAKY_OK;
+	parmap_run(ops, n, e->io->jobs, e);
+	rounds_free(e->rounds);
+	return e->ret;
+}
+
 /* One text file read on a worker: its bytes, and parse()'s result. */
 struct text_item {
 	struct buf b;
@@ -117,13 +140,9 @@ struct text_item {
 };
 
 struct each_text {
-	const struct snap_opts *io;
-	char *const *paths;
+	struct each e;
 	const struct cmd_text_ops *ops;
-	void *ctx;
-	struct rounds *rounds;
 	size_t nadded;
-	int ret;
 };
 
 static void *text_work(void *w, size_t i, void *ctx)
@@ -131,11 +150,11 @@ static void *text_work(void *w, size_t i, void *ctx)
 	struct each_text *e = ctx;
 	struct text_item *it = xcalloc(1, sizeof(*it));
 	struct file_info info = { 0 };
-	struct cmd_text t = { .path = e->paths[i] };
+	struct cmd_text t = { .path = e->e.paths[i] };
 
 	(void)w;
 	buf_init(&it->b);
-	if (buf_read_file(&it->b, t.path, e->io->lim.max_input, &info) < 0)
+	if (buf_read_file(&it->b, t.path, e->e.io->lim.max_input, &info) < 0)
 		return it;
 	/* procfs gives its files a meaningless mtime: read = now */
 	it->mtime = strncmp(t.path, "/proc/", 6) ? info.mtime : time(NULL);
@@ -153,20 +172,20 @@ static void text_emit(size_t i, void *result, void *ctx)
 {
 	struct each_text *e = ctx;
 	struct text_item *it = result;
-	struct cmd_text t = { .path = e->paths[i] };
+	struct cmd_text t = { .path = e->e.paths[i] };
 	char *target = NULL;
 
 	if (!it->ok) {
-		e->ret = LEAKY_FAIL;
+		e->e.ret = LEAKY_FAIL;
 		goto out;
 	}
-	series_identify(t.path, e->io->target, e->rounds, 0, 0,
+	series_identify(t.path, e->e.io->target, e->e.rounds, 0, 0,
 			(int64_t)it->mtime, &target, &t.nanos);
 	t.data = (const char *)it->b.data;
 	t.len = it->b.len;
 	t.target = target;
-	if (e->ops->add(&t, it->parsed, e->ctx) < 0)
-		e->ret = LEAKY_FAIL;
+	if (e->ops->add(&t, it->parsed, e->e.ctx) < 0)
+		e->e.ret = LEAKY_FAIL;
 	else
 		e->nadded++;
 	free(target);
@@ -184,15 +203,11 @@ int cmd_each_text(const struct snap_opts *io, char *const *paths, size_t n,
 		.work = text_work,
 		.emit = text_emit,
 	};
-	struct each_text e = {
-		.io = io, .paths = paths, .ops = ops, .ctx = ctx,
-		.rounds = rounds_new(), .ret = LEAKY_OK,
-	};
+	struct each_text e = { { io, paths, ctx, NULL, 0 }, ops, 0 };
+	int ret = run_each(&pops, n, &e.e);
 
-	parmap_run(&pops, n, io->jobs, &e);
-	rounds_free(e.rounds);
 	*nadded = e.nadded;
-	return e.ret;
+	return ret;
 }
 
 /* One profile decoded on a worker, and its file's mtime. */
@@ -202,12 +217,8 @@ struct profile_item {
 };
 
 struct each_profile {
-	const struct snap_opts *io;
-	char *const *paths;
+	struct each e;
 	int (*add)(const struct cmd_snap *s, void *ctx);
-	void *ctx;
-	struct rounds *rounds;
-	int ret;
 };
 
 /* A worker's reader: its buffers serve file after file. */
@@ -216,7 +227,7 @@ static void *profile_worker_new(void *ctx)
 	struct each_profile *e = ctx;
 	struct prof_reader *r = xmalloc(sizeof(*r));
 
-	prof_reader_init(r, &e->io->lim);
+	prof_reader_init(r, &e->e.io->lim);
 	return r;
 }
 
@@ -231,7 +242,7 @@ static void *profile_work(void *w, size_t i, void *ctx)
 	struct each_profile *e = ctx;
 	struct profile_item *it = xcalloc(1, sizeof(*it));
 
-	it->p = prof_reader_load(w, e->paths[i], &it->mtime);
+	it->p = prof_reader_load(w, e->e.paths[i], &it->mtime);
 	return it;
 }
 
@@ -239,19 +250,20 @@ static void profile_emit(size_t i, void *result, void *ctx)
 {
 	struct each_profile *e = ctx;
 	struct profile_item *it = result;
-	struct cmd_snap s = { .path = e->paths[i], .p = it->p };
+	struct cmd_snap s = { .path = e->e.paths[i], .p = it->p };
 	char *target = NULL;
 
 	if (!it->p) {
-		e->ret = LEAKY_FAIL;
+		e->e.ret = LEAKY_FAIL;
 		free(it);
 		return;
 	}
-	series_identify(s.path, e->io->target, e->rounds, it->p->has_time,
-			it->p->time_nanos, it->mtime, &target, &s.nanos);
+	series_identify(s.path, e->e.io->target, e->e.rounds,
+			it->p->has_time, it->p->time_nanos, it->mtime,
+			&target, &s.nanos);
 	s.target = target;
-	if (e->add(&s, e->ctx) < 0)
-		e->ret = LEAKY_FAIL;
+	if (e->add(&s, e->e.ctx) < 0)
+		e->e.ret = LEAKY_FAIL;
 	free(target);
 	profile_free(it->p);
 	free(it);
@@ -267,12 +279,7 @@ int cmd_each_profile(const struct snap_opts *io, char *const *paths,
 		.work = profile_work,
 		.emit = profile_emit,
 	};
-	struct each_profile e = {
-		.io = io, .paths = paths, .add = add, .ctx = ctx,
-		.rounds = rounds_new(), .ret = LEAKY_OK,
-	};
+	struct each_profile e = { { io, paths, ctx, NULL, 0 }, add };
 
-	parmap_run(&pops, n, io->jobs, &e);
-	rounds_free(e.rounds);
-	return e.ret;
+	return run_each(&pops, n, &e.e);
 }
