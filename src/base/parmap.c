@@ -106,7 +106,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* The plain loop: one job, one item, or no thread could be started. */
+/* The plain loop: one job or one item; no thread, no message held back. */
 static void run_serial(const struct parmap_ops *ops, size_t n, void *ctx)
 {
 	void *state = ops->worker_new ? ops->worker_new(ctx) : NULL;
