@@ -5,13 +5,20 @@
 #     ports), 4 HTTP profiles each: wall time and CPU, against a serial
 #     curl loop over the same 800 URLs, the way it was done before;
 #  2. the schedule over 300 rounds at 50 ms: lateness of each round against
-#     the ideal fixed-rate schedule, against a curl-then-sleep loop.
+#     the ideal fixed-rate schedule, against a curl-then-sleep loop;
+#  3. scale: 1,000 loopback targets x 4 profiles, a round every 10 s, all
+#     of a round's fetches at once (--no-spread): the longest round, the
+#     schedule's lateness, CPU per fetch.
 set -eu
 LEAKY=${1:?usage: bench-collect.sh /absolute/path/to/leaky}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LAB="$ROOT/build/lab"
 N=${BENCH_TARGETS:-200}
 ROUNDS=${BENCH_ROUNDS:-300}
+BIG=${BENCH_BIG_TARGETS:-1000}
+BIG_ROUNDS=${BENCH_BIG_ROUNDS:-3}
+BIG_IVL=${BENCH_BIG_INTERVAL:-10}
+PORTS=$((BIG > N ? BIG : N))
 W=$(mktemp -d "${TMPDIR:-/tmp}/leaky-bench-collect.XXXXXX")
 LABPID=
 
@@ -25,15 +32,16 @@ trap 'exit 1' INT TERM
 [ -x "$LAB" ] || (cd "$ROOT" && make lab >/dev/null)
 command -v curl >/dev/null || { echo "bench-collect: curl missing" >&2; exit 1; }
 
-"$LAB" -scenario healthy -ports $((N - 1)) -addr-file "$W/addrs" \
+"$LAB" -scenario healthy -ports $((PORTS - 1)) -addr-file "$W/alladdrs" \
 	-duration 10m >"$W/lab.log" 2>&1 &
 LABPID=$!
 i=0
-while [ ! -s "$W/addrs" ]; do
+while [ "$(wc -l <"$W/alladdrs" 2>/dev/null || echo 0)" -lt "$PORTS" ]; do
 	i=$((i + 1))
-	[ $i -lt 200 ] || { echo "bench-collect: lab did not start" >&2; exit 1; }
+	[ $i -lt 600 ] || { echo "bench-collect: lab did not start" >&2; exit 1; }
 	sleep 0.05
 done
+head -n "$N" "$W/alladdrs" >"$W/addrs"
 
 # The configuration: one target per port, the four HTTP profiles.
 {
@@ -139,3 +147,39 @@ awk -v s0="$s0" -v s1="$s1" -v r="$ROUNDS" -v l="$llast" 'BEGIN {
 	       "(%.1f ms more each round)\n", drift, r, drift / r;
 	printf "  drift after %d rounds: %.1f ms (leaky collect, fixed " \
 	       "rate) vs %.0f ms (sleep loop)\n", r, l, drift }'
+
+# 3. scale: every target the lab serves, a round every BIG_IVL seconds.
+[ "$BIG" -gt 0 ] || exit 0
+{
+	echo 'profiles = ["heap", "heap.txt", "goroutine", "goroutine.txt"];'
+	echo 'targets = ('
+	awk '{ printf "%s{ name = \"t%04d\"; url = \"http://%s\"; }\n",
+		(NR > 1 ? "," : ""), NR, $1 }' "$W/alladdrs"
+	echo ');'
+} >"$W/big.conf"
+rm -rf "$W/big"
+timed "big" "$LEAKY" collect -c "$W/big.conf" -i "${BIG_IVL}s" \
+	-n "$BIG_ROUNDS" --no-spread -q -o "$W/big" 2>"$W/big.err" || {
+	cat "$W/big.err" >&2
+	exit 1
+}
+fetches=$((PORTS * 4 * BIG_ROUNDS))
+ok=$(awk -F, 'NR > 1 && $5 == "ok"' "$W/big/manifest.csv" | wc -l)
+late=$(sed -n 's/.*schedule lateness max \([0-9.]*\) ms, mean \([0-9.]*\) ms.*/\1 ms, mean \2 ms/p' "$W/big.err")
+# A round's length: its first fetch's start to its last fetch's end.
+longest=$(awk -F, 'NR > 1 { split($1, a, /[T:Z]/);
+	t = a[2] * 3600 + a[3] * 60 + a[4]; e = t + $9 / 1000;
+	if (!($2 in s) || t < s[$2]) s[$2] = t;
+	if (e > f[$2]) f[$2] = e }
+	END { for (r in s) if (f[r] - s[r] > m) m = f[r] - s[r];
+	      printf "%.2f", m }' "$W/big/manifest.csv")
+set -- $(best big)
+echo "collect: $PORTS targets x 4 profiles, $BIG_ROUNDS rounds at ${BIG_IVL} s, no spread ($fetches fetches)"
+why=$(awk -F, 'NR > 1 && $5 != "ok" { k = $5 ": " $12;
+	gsub(/[0-9]+/, "#", k); n[k]++ }
+	END { for (k in n) if (n[k] > m) { m = n[k]; w = k }
+	      if (m) printf " (most: %d %s)", m, w }' "$W/big/manifest.csv")
+echo "  $ok fetches ok$why; the longest round ${longest} s of ${BIG_IVL} s; schedule lateness max $late"
+awk -v c="$2" -v n="$fetches" -v m="$3" 'BEGIN {
+	printf "  CPU %.2f s, %.2f ms per fetch; peak RSS %d kB\n",
+	       c, c * 1000 / n, m }'
