@@ -147,6 +147,21 @@ static size_t next_block_size(const struct arena *a, size_t need)
 	return size > need ? size : need;
 }
 
+void arena_reserve(struct arena *a, size_t n)
+{
+	struct block *b;
+
+	if (a->budget && n > a->budget - a->used)
+		n = a->budget > a->used ? a->budget - a->used : 0;
+	if (n <= ARENA_BLOCK || n > ARENA_BLOCK_MAX ||
+	    (a->head && a->head->size - a->head->used >= n))
+		return;
+	b = take_block(a, n);
+	b->used = 0;
+	b->next = a->head;
+	a->head = b;
+}
+
 void *arena_alloc(struct arena *a, size_t n)
 {
 	struct block *b = a->head;

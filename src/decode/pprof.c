@@ -689,6 +689,13 @@ struct profile *pprof_decode(const char *name, const uint8_t *data,
 	}
 	if (prescan(name, data, len, &sp) < 0)
 		goto fail;
+	/*
+	 * The model and the unpacked rest take 3.5 to 7 times the encoded
+	 * bytes (the 40k-sample profile: 3.5x): a large profile's memory in
+	 * one piece, huge pages, instead of a dozen growing blocks.
+	 */
+	if (len < SIZE_MAX / 4)
+		arena_reserve(p->arena, 4 * len);
 	/* Every field but the samples: these are unpacked one by one. */
 	pb = perftools__profiles__profile__unpack(&alloc, sp.nrest, sp.rest);
 	c.pb = pb;

@@ -62,6 +62,31 @@ static void reset_keeps_pages(void **state)
 	arena_free(a);
 }
 
+/* A reserve: the allocations after it come from one block, in order. */
+static void reserve_one_piece(void **state)
+{
+	struct arena *a = arena_new(0);
+	char *first, *p = NULL;
+	size_t i;
+
+	(void)state;
+	assert_non_null(arena_alloc(a, 100));
+	arena_reserve(a, 3 << 20);
+	first = arena_alloc(a, 10000);
+	for (i = 1; i < 300; i++) {
+		p = arena_alloc(a, 10000);
+		/* 10000 rounded up to the alignment, 16 */
+		assert_ptr_equal(p, first + i * 10000);
+	}
+	arena_free(a);
+	/* Within the budget: a reserve past it changes nothing. */
+	a = arena_new(1000);
+	arena_reserve(a, 1 << 30);
+	assert_non_null(arena_alloc(a, 900));
+	assert_null(arena_alloc(a, 200));
+	arena_free(a);
+}
+
 static void budget(void **state)
 {
 	struct arena *a = arena_new(1000);
@@ -90,6 +115,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(alignment_and_reuse),
 		cmocka_unit_test(reset_keeps_pages),
+		cmocka_unit_test(reserve_one_piece),
 		cmocka_unit_test(budget),
 		cmocka_unit_test(strings),
 	};
