@@ -36,7 +36,7 @@ command -v curl >/dev/null || { echo "bench-collect: curl missing" >&2; exit 1; 
 	-duration 10m >"$W/lab.log" 2>&1 &
 LABPID=$!
 i=0
-while [ "$(wc -l <"$W/alladdrs" 2>/dev/null || echo 0)" -lt "$PORTS" ]; do
+while [ "$(cat "$W/alladdrs" 2>/dev/null | wc -l)" -lt "$PORTS" ]; do
 	i=$((i + 1))
 	[ $i -lt 600 ] || { echo "bench-collect: lab did not start" >&2; exit 1; }
 	sleep 0.05
@@ -175,11 +175,12 @@ longest=$(awk -F, 'NR > 1 { split($1, a, /[T:Z]/);
 	      printf "%.2f", m }' "$W/big/manifest.csv")
 set -- $(best big)
 echo "collect: $PORTS targets x 4 profiles, $BIG_ROUNDS rounds at ${BIG_IVL} s, no spread ($fetches fetches)"
-why=$(awk -F, 'NR > 1 && $5 != "ok" { k = $5 ": " $12;
-	gsub(/[0-9]+/, "#", k); n[k]++ }
-	END { for (k in n) if (n[k] > m) { m = n[k]; w = k }
-	      if (m) printf " (most: %d %s)", m, w }' "$W/big/manifest.csv")
-echo "  $ok fetches ok$why; the longest round ${longest} s of ${BIG_IVL} s; schedule lateness max $late"
+echo "  $ok fetches ok; the longest round ${longest} s of ${BIG_IVL} s; schedule lateness max $late"
+# The others, by result and reason (digits as #), the commonest first.
+awk -F, 'NR > 1 && $5 != "ok" { k = $5 ": " $12; gsub(/[0-9]+/, "#", k);
+	n[k]++ } END { for (k in n) printf "%d %s\n", n[k], k }' \
+	"$W/big/manifest.csv" | sort -rn | head -n 3 | sed 's/^/  not ok: /'
+
 awk -v c="$2" -v n="$fetches" -v m="$3" 'BEGIN {
 	printf "  CPU %.2f s, %.2f ms per fetch; peak RSS %d kB\n",
 	       c, c * 1000 / n, m }'
