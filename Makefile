@@ -28,8 +28,14 @@ CC = cc
 endif
 
 BUILD := build
+comma := ,
 ifneq ($(SANITIZE),)
 BUILD := build/san
+# ThreadSanitizer's objects cannot be linked with ASan's (the fuzz replays
+# link build/san's archive): a folder of their own.
+ifneq ($(filter thread,$(subst $(comma), ,$(SANITIZE))),)
+BUILD := build/tsan
+endif
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 # The CLI tests' time limits and waits scale by this (tests/cli/test-lib.sh):

@@ -3,7 +3,8 @@
 # make bench, leaky report: 100 targets x 1000 snapshots (the bench series
 # of real heap profiles, hard-linked under 100 target names), timed against
 # zcat of the same files (the decompression floor) and leaky heaper over
-# them; peak memory. Figures, never assertions.
+# them (the decode floor), at -j 1 and at the default (a job per core);
+# CPU time of all threads and peak memory. Figures, never assertions.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 leaky=${1:-$root/build/leaky}
@@ -31,26 +32,34 @@ if [ ! -e "$dir/.complete-$ntargets" ]; then
 	touch "$dir/.complete-$ntargets"
 fi
 nfiles=$(ls "$dir/profiles" | wc -l)
-now() { date +%s.%N; }
-elapsed() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
+# measure SHELL-COMMAND: "WALL CPU RSS" of one run: seconds, CPU seconds
+# of every process and thread it ran, the largest peak RSS in KiB.
+measure() {
+	/usr/bin/time -f '%e %U %S %M' -o "$dir.time" sh -c "$1" || exit 1
+	tail -n 1 "$dir.time" | awk '{ printf "%.2f %.2f %d", $1, $2 + $3, $4 }'
+}
+ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
+field() { echo "$1" | awk -v f="$2" '{ print $f }'; }
 
 # 100,000 names overflow one command line: xargs splits them.
-all() { find "$dir/profiles" -type f -print0 | sort -z; }
-all | xargs -0 cat >/dev/null
-t0=$(now); all | xargs -0 zcat >/dev/null; t1=$(now)
-t_zcat=$(elapsed "$t0" "$t1")
-t0=$(now); all | xargs -0 "$leaky" heaper >/dev/null; t1=$(now)
-t_heaper=$(elapsed "$t0" "$t1")
-t0=$(now)
-rss=$(/usr/bin/time -f %M "$leaky" report --fail-on never "$dir" 2>&1 \
-	>"$dir.txt" | tail -n 1)
-t1=$(now)
-t_report=$(elapsed "$t0" "$t1")
+all="find '$dir/profiles' -type f -print0 | sort -z"
+eval "$all" | xargs -0 cat >/dev/null
+zcat=$(measure "$all | xargs -0 zcat >/dev/null")
+heaper=$(measure "$all | xargs -0 '$leaky' heaper >/dev/null")
+report1=$(measure "'$leaky' report -j 1 --fail-on never '$dir' >'$dir.txt'")
+report=$(measure "'$leaky' report --fail-on never '$dir' >'$dir.txt'")
+w_zcat=$(field "$zcat" 1)
+w_heaper=$(field "$heaper" 1)
+# line NAME FIGURES: wall and CPU against zcat's and heaper's, peak RSS.
+line() {
+	w=$(field "$2" 1) c=$(field "$2" 2) m=$(field "$2" 3)
+	echo "  $1 ${w}s = $(ratio "$w" "$w_zcat")x zcat, $(ratio "$w" "$w_heaper")x heaper; CPU ${c}s = $(ratio "$c" "$(field "$zcat" 2)")x zcat's; peak RSS ${m} KiB ($(echo "$m $nfiles" | awk '{ printf "%.1f", $1 / $2 }') KiB per snapshot)"
+}
 cat <<REPORT
-leaky report bench: $ntargets targets x $((nfiles / ntargets)) snapshots ($nfiles heap profiles)
-  zcat (floor)    ${t_zcat}s
-  leaky heaper    ${t_heaper}s (in as many runs as xargs makes)
-  leaky report    ${t_report}s = $(echo "$t_report $t_zcat" | awk '{ printf "%.1f", $1 / $2 }')x zcat, $(echo "$t_report $t_heaper" | awk '{ printf "%.1f", $1 / $2 }')x heaper
-  report peak RSS ${rss} KiB ($(echo "$rss $nfiles" | awk '{ printf "%.1f", $1 / $2 }') KiB per snapshot)
+leaky report bench: $ntargets targets x $((nfiles / ntargets)) snapshots ($nfiles heap profiles), $(nproc) cores
+  zcat (floor)              ${w_zcat}s, CPU $(field "$zcat" 2)s
+  leaky heaper              ${w_heaper}s (the decode floor, in as many runs as xargs makes), CPU $(field "$heaper" 2)s
+$(line "leaky report -j 1       " "$report1")
+$(line "leaky report (-j $(nproc))    " "$report")
   verdict line:   $(tail -n 1 "$dir.txt")
 REPORT

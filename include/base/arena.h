@@ -14,9 +14,20 @@ struct arena;
  */
 struct arena *arena_new(size_t budget);
 void arena_free(struct arena *a);
-/* Forgets all allocations but keeps the first block for reuse. */
+/*
+ * Forgets all allocations, keeping the blocks they were in for the next
+ * ones (those of the round before that it did not use are freed).
+ */
 void arena_reset(struct arena *a);
 void arena_set_budget(struct arena *a, size_t budget);
+/*
+ * Makes the next n bytes of allocations come from one block, when n is
+ * worth one (more than a default block; what the budget allows): for a
+ * decoder that can tell from its input how much it will need, so that
+ * the memory comes in one piece (huge pages when large) rather than in
+ * growing steps.
+ */
+void arena_reserve(struct arena *a, size_t n);
 /*
  * Returns n bytes aligned for any type, or NULL once the budget would be
  * exceeded (arena_exhausted() then tells). Memory is not zeroed.

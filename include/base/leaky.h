@@ -42,6 +42,12 @@ struct error_sink {
 	void *data;
 };
 struct error_sink error_sink_set(struct error_sink sink);
+/*
+ * Passes on a message a sink caught (made safe already, no prefix): to
+ * this thread's sink, else to stderr as error() prints it. How messages
+ * caught on a worker thread are printed later, in their input's order.
+ */
+void error_pass(const char *msg);
 
 /* Prints like error() and exits with LEAKY_FAIL. */
 void die(const char *fmt, ...)

@@ -26,12 +26,13 @@ struct snap_opts {
 	const char *output;
 	int force;
 	int csv_raw;		/* no formula prefix on input text */
+	unsigned jobs;		/* -j: files decoded at a time, 0 = cores */
 	struct prof_limits lim;
 };
 
 /*
  * The options every snapshot command documents: --time, --target, -o,
- * --force, --csv-raw, --max-input. Fields are those of struct snap_opts:
+ * --force, --csv-raw, --max-input, -j. Fields are those of struct snap_opts:
  * include with OPT_INCLUDE_AT(snap_opt_table, type, io, 0).
  */
 extern const struct opt snap_opt_table[];
@@ -43,6 +44,8 @@ extern const struct opt snap_limit_table[];
 void cmd_time_cb(const struct opt *o, void *field, const char *arg);
 /* A SIZE option's callback: size_t field, not 0 ("bad size for OPT"). */
 void cmd_size_cb(const struct opt *o, void *field, const char *arg);
+/* -j N's callback: unsigned field, 1 to PARMAP_MAX_JOBS ("bad -j ..."). */
+void cmd_jobs_cb(const struct opt *o, void *field, const char *arg);
 
 /* A repeatable option's arguments, in order; the caller frees v. */
 struct cmd_list {
@@ -75,11 +78,12 @@ struct cmd_snap {
 };
 
 /*
- * The input loop of heaper and goroutines: reads paths[0..n) in order
- * through a prof_reader within io->lim, names each snapshot's target and
- * time (series_identify(): io->target, else the file name; the round's
- * time for a collector's file, else the profile's, else the mtime) and
- * calls add(snap, ctx). An input that cannot be read is
+ * The input loop of heaper and goroutines: reads paths[0..n) through a
+ * prof_reader within io->lim, io->jobs files at a time (parmap_run()),
+ * names each snapshot's target and time (series_identify(): io->target,
+ * else the file name; the round's time for a collector's file, else the
+ * profile's, else the mtime) and calls add(snap, ctx) in the order of
+ * paths, on the caller's thread. An input that cannot be read is
  * reported and skipped. Returns LEAKY_OK, or LEAKY_FAIL when an input could
  * not be read or add() returned -1 for one (add() reports why).
  */
@@ -97,17 +101,31 @@ struct cmd_text {
 };
 
 /*
+ * What cmd_each_text() does with each file. parse (may be NULL) runs on a
+ * worker thread and sees t without target and time: it returns what it
+ * made of t (freed with parsed_free), or NULL when t is no snapshot
+ * (reported: the file counts as bad, add() is not called). add runs on
+ * the caller's thread, in input order, with parse's result (NULL without
+ * parse).
+ */
+struct cmd_text_ops {
+	void *(*parse)(const struct cmd_text *t);
+	void (*parsed_free)(void *parsed);
+	int (*add)(const struct cmd_text *t, void *parsed, void *ctx);
+};
+
+/*
  * The input loop of pmap and fds, whose snapshots carry no time of their
- * own: reads paths[0..n) whole, in order, within io->lim.max_input ("-"
- * is stdin), names each one's target and time (series_identify():
- * io->target, else the file name; the round's time for a collector's
- * file, else the mtime, and now for a /proc file) and calls add(t, ctx).
- * An input that cannot be read is reported and skipped. Returns
- * LEAKY_OK, or LEAKY_FAIL when one could not be read or add() returned
- * -1 (add() reports why); *nadded counts the others.
+ * own: reads paths[0..n) whole, io->jobs files at a time, within
+ * io->lim.max_input ("-" is stdin), names each one's target and time
+ * (series_identify(): io->target, else the file name; the round's time
+ * for a collector's file, else the mtime, and now for a /proc file) and
+ * calls ops->add(t, parsed, ctx) in the order of paths. An input that
+ * cannot be read is reported and skipped. Returns LEAKY_OK, or LEAKY_FAIL
+ * when one could not be read or parsed, or add() returned -1 (add()
+ * reports why); *nadded counts the others.
  */
 int cmd_each_text(const struct snap_opts *io, char *const *paths, size_t n,
-		  int (*add)(const struct cmd_text *t, void *ctx), void *ctx,
-		  size_t *nadded);
+		  const struct cmd_text_ops *ops, void *ctx, size_t *nadded);
 
 #endif

@@ -136,9 +136,15 @@ struct profile {
 	struct prof_goroutine *goroutines;
 };
 
-/* Returns a new empty profile with its own arena (budget in bytes). */
+/*
+ * Returns a new empty profile with its own arena (budget in bytes): one a
+ * freed profile left, when there is one, with its pages. Thread-safe.
+ */
 struct profile *profile_new(size_t budget);
-/* Frees p and everything it holds; NULL is a no-op. */
+/*
+ * Frees p and everything it holds; NULL is a no-op. Its arena, reset, is
+ * kept for the next profile_new() (a few, process-wide).
+ */
 void profile_free(struct profile *p);
 /*
  * p, once its values are known to add up within int64 whatever the

@@ -164,6 +164,14 @@ struct dataset {
  */
 int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	    const struct prof_limits *lim, unsigned flags);
+/*
+ * ds_load() decoding jobs files at a time (parmap_run(); 0: a worker per
+ * core, what ds_load() does). The dataset, and the messages in their
+ * order, are the same whatever jobs.
+ */
+int ds_load_jobs(struct dataset *ds, char *const *paths, size_t n,
+		 const struct prof_limits *lim, unsigned flags,
+		 unsigned jobs);
 
 /*
  * The frames of the profiler serving the collector (net/http/pprof's

@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* qsort() has no context argument: the sort's, set around the call. */
-static const struct agg *sort_agg;
-static const struct agg_snapshot *sort_snap;
-static size_t sort_col;
+/* qsort_r's context: no static state, as aggregators may run on threads. */
+struct change_sort {
+	const struct agg *g;
+	const struct agg_snapshot *snap;
+	size_t col;
+};
 
 static uint64_t magnitude(int64_t v)
 {
@@ -19,17 +21,18 @@ static uint64_t magnitude(int64_t v)
 	return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 }
 
-static int cmp_change(const void *a, const void *b)
+static int cmp_change(const void *a, const void *b, void *ctx)
 {
+	const struct change_sort *c = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	size_t nt = sort_snap->ntypes;
-	uint64_t mx = magnitude(sort_snap->values[x * nt + sort_col]);
-	uint64_t my = magnitude(sort_snap->values[y * nt + sort_col]);
+	size_t nt = c->snap->ntypes;
+	uint64_t mx = magnitude(c->snap->values[x * nt + c->col]);
+	uint64_t my = magnitude(c->snap->values[y * nt + c->col]);
 
 	if (mx != my)
 		return mx > my ? -1 : 1;
-	return strcmp(agg_key(sort_agg, sort_snap->keys[x]),
-		      agg_key(sort_agg, sort_snap->keys[y]));
+	return strcmp(agg_key(c->g, c->snap->keys[x]),
+		      agg_key(c->g, c->snap->keys[y]));
 }
 
 int agg_diff(const struct agg *g, const struct agg_snapshot *base,
@@ -84,13 +87,11 @@ int agg_diff(const struct agg *g, const struct agg_snapshot *base,
 		if (t < nt)
 			order[raw.nrows++] = i;
 	}
-	sort_agg = g;
-	sort_snap = &raw;
-	sort_col = sort_type;
-	if (nt)
-		qsort(order, raw.nrows, sizeof(*order), cmp_change);
-	sort_agg = NULL;
-	sort_snap = NULL;
+	if (nt) {
+		struct change_sort c = { g, &raw, sort_type };
+
+		qsort_r(order, raw.nrows, sizeof(*order), cmp_change, &c);
+	}
 	out->ntypes = nt;
 	out->nrows = raw.nrows;
 	out->keys = xcalloc(raw.nrows + 1, sizeof(*out->keys));

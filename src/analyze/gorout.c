@@ -238,15 +238,15 @@ static const char *key_str(const struct gor *g, uint32_t id)
 	return id >= MIXED ? "" : strmap_str(g->strs, id);
 }
 
-static const struct gor *sort_ctx;
-
-static int cmp_groups(const void *a, const void *b)
+/* qsort_r's: aggregators may run on several threads at once (parmap). */
+static int cmp_groups(const void *a, const void *b, void *ctx)
 {
 	const struct acc *x = a, *y = b;
+	const struct gor *g = ctx;
 
 	if (x->goroutines != y->goroutines)
 		return x->goroutines > y->goroutines ? -1 : 1;
-	return strcmp(key_str(sort_ctx, x->key), key_str(sort_ctx, y->key));
+	return strcmp(key_str(g, x->key), key_str(g, y->key));
 }
 
 /*
@@ -440,10 +440,9 @@ static void emit_groups(struct gor *g, struct gor_snapshot *out)
 {
 	size_t i, n = 0;
 
-	sort_ctx = g;
 	/* No samples: accs is still NULL, which qsort may not be given. */
 	if (g->naccs)
-		qsort(g->accs, g->naccs, sizeof(*g->accs), cmp_groups);
+		qsort_r(g->accs, g->naccs, sizeof(*g->accs), cmp_groups, g);
 	out->groups = xcalloc(g->naccs + 1, sizeof(*out->groups));
 	for (i = 0; i < g->naccs; i++) {
 		const struct acc *a = &g->accs[i];

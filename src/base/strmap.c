@@ -22,15 +22,29 @@ struct strmap {
 	size_t max;		/* most ids: STRMAP_MAX unless lowered */
 };
 
+/*
+ * Eight bytes a step: names of functions and files run to a hundred bytes,
+ * and a byte-at-a-time hash of them was a tenth of leaky report's time.
+ * Each word is mixed in by a multiply and a rotation; the length goes in
+ * with the tail, so that "a" and "a\0" differ; the last steps spread the
+ * high bits over the low ones, which pick the slot.
+ */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 0xcbf29ce484222325ULL ^ n, w;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+		h = (h << 29) | (h >> 35);
 	}
+	w = 0;
+	if (n)
+		memcpy(&w, s, n);
+	h = (h ^ w) * k;
+	h ^= h >> 32;
+	h *= k;
 	return h ^ (h >> 29);
 }
 

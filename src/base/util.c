@@ -57,6 +57,14 @@ void error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void error_pass(const char *msg)
+{
+	if (sink.fn)
+		sink.fn(sink.data, msg);
+	else
+		fprintf(stderr, "%s: %s\n", leaky_progname, msg);
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;

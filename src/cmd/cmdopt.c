@@ -5,6 +5,7 @@
 #include "analyze/series.h"
 #include "base/buf.h"
 #include "base/leaky.h"
+#include "base/parmap.h"
 #include "decode/reader.h"
 #include "model/profile.h"
 
@@ -20,6 +21,20 @@ void cmd_size_cb(const struct opt *o, void *field, const char *arg)
 	if (parse_size(arg, &v) < 0 || !v)
 		usage_die("bad size for %s: '%s'", opt_name(o), arg);
 	*(size_t *)field = v;
+}
+
+void cmd_jobs_cb(const struct opt *o, void *field, const char *arg)
+{
+	char *end;
+	unsigned long v;
+
+	(void)o;
+	v = strtoul(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || *end || v < 1 ||
+	    v > PARMAP_MAX_JOBS)
+		usage_die("bad -j '%s' (from 1 to %d files at a time)", arg,
+			  PARMAP_MAX_JOBS);
+	*(unsigned *)field = (unsigned)v;
 }
 
 void cmd_list_cb(const struct opt *o, void *field, const char *arg)
@@ -54,6 +69,9 @@ const struct opt snap_opt_table[] = {
 		    "running them as formulas"),
 	OPT_CB('\0', "max-input", "SIZE", struct snap_opts, lim.max_input,
 	       cmd_size_cb, 0, "largest input file (default 1G)"),
+	OPT_CB('j', "jobs", "N", struct snap_opts, jobs, cmd_jobs_cb, 0,
+	       "decode N files at a time (default: one per core);\n"
+	       "the output is the same whatever N"),
 	OPT_END_ENTRY,
 };
 
@@ -90,76 +108,178 @@ void cmd_regex(regex_t *re, const char *pattern, const char *opt)
 	}
 }
 
-int cmd_each_text(const struct snap_opts *io, char *const *paths, size_t n,
-		  int (*add)(const struct cmd_text *t, void *ctx), void *ctx,
-		  size_t *nadded)
+/*
+ * What both input loops hold: the inputs, the collector's rounds (for
+ * series_identify(), on the caller's thread only) and the status. First
+ * in each loop's own context, which parmap hands to its callbacks.
+ */
+struct each {
+	const struct snap_opts *io;
+	char *const *paths;
+	void *ctx;
+	struct rounds *rounds;
+	int ret;
+};
+
+/* Runs a loop over n inputs: LEAKY_OK, or LEAKY_FAIL if one failed. */
+static int run_each(const struct parmap_ops *ops, size_t n, struct each *e)
 {
-	struct rounds *rounds = rounds_new();
-	int ret = LEAKY_OK;
+	e->rounds = rounds_new();
+	e->ret = LEAKY_OK;
+	parmap_run(ops, n, e->io->jobs, e);
+	rounds_free(e->rounds);
+	return e->ret;
+}
+
+/* One text file read on a worker: its bytes, and parse()'s result. */
+struct text_item {
 	struct buf b;
-	size_t i;
+	time_t mtime;
+	void *parsed;
+	int ok;
+};
 
-	buf_init(&b);
-	*nadded = 0;
-	for (i = 0; i < n; i++) {
-		struct file_info info = { 0 };
-		struct cmd_text t = { .path = paths[i] };
-		char *target = NULL;
+struct each_text {
+	struct each e;
+	const struct cmd_text_ops *ops;
+	size_t nadded;
+};
 
-		if (buf_read_file(&b, t.path, io->lim.max_input, &info) < 0) {
-			ret = LEAKY_FAIL;
-			continue;
-		}
-		/* procfs gives its files a meaningless mtime: read = now */
-		if (!strncmp(t.path, "/proc/", 6))
-			info.mtime = time(NULL);
-		series_identify(t.path, io->target, rounds, 0, 0,
-				(int64_t)info.mtime, &target, &t.nanos);
-		t.data = (const char *)b.data;
-		t.len = b.len;
-		t.target = target;
-		if (add(&t, ctx) < 0)
-			ret = LEAKY_FAIL;
-		else
-			++*nadded;
-		free(target);
+static void *text_work(void *w, size_t i, void *ctx)
+{
+	struct each_text *e = ctx;
+	struct text_item *it = xcalloc(1, sizeof(*it));
+	struct file_info info = { 0 };
+	struct cmd_text t = { .path = e->e.paths[i] };
+
+	(void)w;
+	buf_init(&it->b);
+	if (buf_read_file(&it->b, t.path, e->e.io->lim.max_input, &info) < 0)
+		return it;
+	/* procfs gives its files a meaningless mtime: read = now */
+	it->mtime = strncmp(t.path, "/proc/", 6) ? info.mtime : time(NULL);
+	it->ok = 1;
+	if (e->ops->parse) {
+		t.data = (const char *)it->b.data;
+		t.len = it->b.len;
+		it->parsed = e->ops->parse(&t);
+		it->ok = it->parsed != NULL;
 	}
-	buf_release(&b);
-	rounds_free(rounds);
+	return it;
+}
+
+static void text_emit(size_t i, void *result, void *ctx)
+{
+	struct each_text *e = ctx;
+	struct text_item *it = result;
+	struct cmd_text t = { .path = e->e.paths[i] };
+	char *target = NULL;
+
+	if (!it->ok) {
+		e->e.ret = LEAKY_FAIL;
+		goto out;
+	}
+	series_identify(t.path, e->e.io->target, e->e.rounds, 0, 0,
+			(int64_t)it->mtime, &target, &t.nanos);
+	t.data = (const char *)it->b.data;
+	t.len = it->b.len;
+	t.target = target;
+	if (e->ops->add(&t, it->parsed, e->e.ctx) < 0)
+		e->e.ret = LEAKY_FAIL;
+	else
+		e->nadded++;
+	free(target);
+out:
+	if (it->parsed)
+		e->ops->parsed_free(it->parsed);
+	buf_release(&it->b);
+	free(it);
+}
+
+int cmd_each_text(const struct snap_opts *io, char *const *paths, size_t n,
+		  const struct cmd_text_ops *ops, void *ctx, size_t *nadded)
+{
+	static const struct parmap_ops pops = {
+		.work = text_work,
+		.emit = text_emit,
+	};
+	struct each_text e = { { io, paths, ctx, NULL, 0 }, ops, 0 };
+	int ret = run_each(&pops, n, &e.e);
+
+	*nadded = e.nadded;
 	return ret;
+}
+
+/* One profile decoded on a worker, and its file's mtime. */
+struct profile_item {
+	struct profile *p;
+	int64_t mtime;
+};
+
+struct each_profile {
+	struct each e;
+	int (*add)(const struct cmd_snap *s, void *ctx);
+};
+
+/* A worker's reader: its buffers serve file after file. */
+static void *profile_worker_new(void *ctx)
+{
+	struct each_profile *e = ctx;
+	struct prof_reader *r = xmalloc(sizeof(*r));
+
+	prof_reader_init(r, &e->e.io->lim);
+	return r;
+}
+
+static void profile_worker_free(void *w)
+{
+	prof_reader_release(w);
+	free(w);
+}
+
+static void *profile_work(void *w, size_t i, void *ctx)
+{
+	struct each_profile *e = ctx;
+	struct profile_item *it = xcalloc(1, sizeof(*it));
+
+	it->p = prof_reader_load(w, e->e.paths[i], &it->mtime);
+	return it;
+}
+
+static void profile_emit(size_t i, void *result, void *ctx)
+{
+	struct each_profile *e = ctx;
+	struct profile_item *it = result;
+	struct cmd_snap s = { .path = e->e.paths[i], .p = it->p };
+	char *target = NULL;
+
+	if (!it->p) {
+		e->e.ret = LEAKY_FAIL;
+		free(it);
+		return;
+	}
+	series_identify(s.path, e->e.io->target, e->e.rounds,
+			it->p->has_time, it->p->time_nanos, it->mtime,
+			&target, &s.nanos);
+	s.target = target;
+	if (e->add(&s, e->e.ctx) < 0)
+		e->e.ret = LEAKY_FAIL;
+	free(target);
+	profile_free(it->p);
+	free(it);
 }
 
 int cmd_each_profile(const struct snap_opts *io, char *const *paths,
 		     size_t n, int (*add)(const struct cmd_snap *s, void *ctx),
 		     void *ctx)
 {
-	struct prof_reader reader;
-	struct rounds *rounds = rounds_new();
-	int ret = LEAKY_OK;
-	size_t i;
+	static const struct parmap_ops pops = {
+		.worker_new = profile_worker_new,
+		.worker_free = profile_worker_free,
+		.work = profile_work,
+		.emit = profile_emit,
+	};
+	struct each_profile e = { { io, paths, ctx, NULL, 0 }, add };
 
-	prof_reader_init(&reader, &io->lim);
-	for (i = 0; i < n; i++) {
-		struct cmd_snap s = { .path = paths[i] };
-		struct profile *p;
-		char *target = NULL;
-		int64_t mtime = 0;
-
-		p = prof_reader_load(&reader, s.path, &mtime);
-		if (!p) {
-			ret = LEAKY_FAIL;
-			continue;
-		}
-		series_identify(s.path, io->target, rounds, p->has_time,
-				p->time_nanos, mtime, &target, &s.nanos);
-		s.p = p;
-		s.target = target;
-		if (add(&s, ctx) < 0)
-			ret = LEAKY_FAIL;
-		free(target);
-		profile_free(p);
-	}
-	prof_reader_release(&reader);
-	rounds_free(rounds);
-	return ret;
+	return run_each(&pops, n, &e.e);
 }

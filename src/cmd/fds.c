@@ -58,13 +58,14 @@ static struct series *new_series(const struct fds_opts *o)
 }
 
 /* One list's row (cmd_each_text()'s add): -1 when it is no list. */
-static int add_text(const struct cmd_text *t, void *ctx)
+static int add_text(const struct cmd_text *t, void *parsed, void *ctx)
 {
 	struct series *s = ctx;
 	struct fds_snapshot fs;
 	struct csvout *c;
 	int k;
 
+	(void)parsed;
 	if (fds_parse(t->path, t->data, t->len, &fs) < 0)
 		return -1;
 	c = series_rows_begin(s, t->nanos, t->target);
@@ -83,6 +84,8 @@ static int add_text(const struct cmd_text *t, void *ctx)
 	return series_rows_end(s);
 }
 
+static const struct cmd_text_ops text_ops = { .add = add_text };
+
 int cmd_fds(int argc, char **argv)
 {
 	struct fds_opts o = { .io.lim.max_input = PROF_DEFAULT_MAX_INPUT };
@@ -97,7 +100,7 @@ int cmd_fds(int argc, char **argv)
 		return LEAKY_FAIL;
 	series = new_series(&o);
 	ret = cmd_each_text(&o.io, argv + optind, (size_t)(argc - optind),
-			    add_text, series, &nsnaps);
+			    &text_ops, series, &nsnaps);
 	/* As heaper and pmap: no list, no output (not even the header). */
 	if (nsnaps && series_write(series, out.fp) < 0)
 		ret = LEAKY_FAIL;

@@ -108,19 +108,31 @@ static struct series *new_series(const struct pmap_opts *o)
 	return series_new(&so, NULL);
 }
 
-/* One input's rows (cmd_each_text()'s add): -1 when it is no snapshot. */
-static int add_text(const struct cmd_text *t, void *ctx)
+/* One input parsed, on a worker (cmd_each_text()'s parse). */
+static void *parse_text(const struct cmd_text *t)
+{
+	return procmem_parse(t->path, t->data, t->len);
+}
+
+static void free_parsed(void *pm)
+{
+	procmem_free(pm);
+}
+
+/* One input's rows (cmd_each_text()'s add): -1 when they cannot be. */
+static int add_text(const struct cmd_text *t, void *pm, void *ctx)
 {
 	struct pmap_run *run = ctx;
-	struct procmem *pm = procmem_parse(t->path, t->data, t->len);
-	int ret;
 
-	if (!pm)
-		return -1;
-	ret = add_rows(run->series, run->o, t->path, pm, t->nanos, t->target);
-	procmem_free(pm);
-	return ret;
+	return add_rows(run->series, run->o, t->path, pm, t->nanos,
+			t->target);
 }
+
+static const struct cmd_text_ops text_ops = {
+	.parse = parse_text,
+	.parsed_free = free_parsed,
+	.add = add_text,
+};
 
 int cmd_pmap(int argc, char **argv)
 {
@@ -135,7 +147,7 @@ int cmd_pmap(int argc, char **argv)
 		return LEAKY_FAIL;
 	run.series = new_series(&o);
 	ret = cmd_each_text(&o.io, argv + optind, (size_t)(argc - optind),
-			    add_text, &run, &nsnaps);
+			    &text_ops, &run, &nsnaps);
 	/* Like heaper: no snapshot, no output (not even the header). */
 	if (nsnaps && series_write(run.series, out.fp) < 0)
 		ret = LEAKY_FAIL;

@@ -24,6 +24,7 @@ struct reportcmd {
 	enum verdict fail_on;
 	const char *output;
 	int csv, force, all, allow_no_data, keep_profiler;
+	unsigned jobs;		/* -j: files decoded at a time, 0 = cores */
 	/* --prometheus: the fleet scan */
 	const char *prometheus, *match;
 	struct promauth auth;
@@ -135,6 +136,9 @@ static const struct opt options[] = {
 		    "with --csv, names starting with = + - @ tab CR or '\n"
 		    "as they are, without the ' that keeps spreadsheets\n"
 		    "from running them as formulas"),
+	OPT_CB('j', "jobs", "N", struct reportcmd, jobs, cmd_jobs_cb, 0,
+	       "decode N files at a time (default: one per core);\n"
+	       "the report is the same whatever N"),
 	OPT_SET_INT('\0', "all", struct reportcmd, all, 1,
 		    "with --prometheus, a section for each ok target too\n"
 		    "(else they are counted in one line)"),
@@ -333,8 +337,9 @@ int cmd_report(int argc, char **argv)
 			free(rc.auth.headers);
 			return LEAKY_FAIL;
 		}
-	} else if (ds_load(&ds, argv + first, (size_t)(argc - first), NULL,
-			   rc.keep_profiler ? DS_KEEP_PROFILER : 0) < 0 ||
+	} else if (ds_load_jobs(&ds, argv + first, (size_t)(argc - first),
+				NULL, rc.keep_profiler ? DS_KEEP_PROFILER : 0,
+				rc.jobs) < 0 ||
 		   ds.nbad) {
 		ret = LEAKY_FAIL;
 	}

@@ -5,15 +5,36 @@
 #include "base/buf.h"
 #include "base/leaky.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <regex.h>
 #include <string.h>
+
+/*
+ * Arenas of freed profiles, kept for the next ones: reading a series, each
+ * profile is decoded into the pages the one before it used, instead of
+ * pages the kernel must fault in and zero anew (what the arena keeps is
+ * arena_reset()'s: its last use). Shared by the threads that decode
+ * (parmap's workers) and the one that frees, hence the lock; at most as
+ * many as were in use at once, up to POOL_MAX.
+ */
+#define POOL_MAX 64
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct arena *pool[POOL_MAX];
+static size_t npool;
 
 struct profile *profile_new(size_t budget)
 {
 	struct profile *p = xcalloc(1, sizeof(*p));
 
-	p->arena = arena_new(budget);
+	pthread_mutex_lock(&pool_lock);
+	if (npool)
+		p->arena = pool[--npool];
+	pthread_mutex_unlock(&pool_lock);
+	if (p->arena)
+		arena_set_budget(p->arena, budget);
+	else
+		p->arena = arena_new(budget);
 	p->period_type.type = "";
 	p->period_type.unit = "";
 	p->drop_frames = "";
@@ -25,6 +46,13 @@ void profile_free(struct profile *p)
 {
 	if (!p)
 		return;
+	arena_reset(p->arena);
+	pthread_mutex_lock(&pool_lock);
+	if (npool < POOL_MAX) {
+		pool[npool++] = p->arena;
+		p->arena = NULL;
+	}
+	pthread_mutex_unlock(&pool_lock);
 	arena_free(p->arena);
 	free(p);
 }

@@ -8,6 +8,7 @@
 #include "analyze/stats.h"
 #include "base/buf.h"
 #include "base/leaky.h"
+#include "base/parmap.h"
 #include "base/strmap.h"
 #include "collect/collstore.h"
 #include "decode/fds.h"
@@ -30,9 +31,10 @@
 struct loader {
 	struct dataset *ds;
 	struct prof_limits lim;
-	struct buf raw, inflated;
-	struct agg *flat, *cum;
-	struct gor *gor;
+	struct buf raw;		/* the manifests' bytes */
+	/* what each worker's aggregators are made with (ds_worker) */
+	struct agg_opts flat_opts, cum_opts;
+	struct gor_opts gor_opts;
 	struct rounds *rounds;	/* the manifests' round times */
 	int64_t *by_id;		/* scratch: flat value per function id */
 	size_t nby_id, cap_by_id;
@@ -148,15 +150,46 @@ static void heap_totals(struct ds_heap *h, const struct profile *p,
 		h->alloc_space = -1;
 }
 
-/* l->by_id[id]: the flat in-use bytes of fs's function id, else 0. */
-static void index_flat(struct loader *l, const struct agg_snapshot *fs,
-		       size_t nt, int space)
+/*
+ * A heap profile's functions as a worker aggregated them (decode_file()):
+ * rows by flat and by cum in-use bytes, each row's function name beside
+ * it (in the worker's aggregator, whose names live until the load ends).
+ */
+struct heap_rows {
+	struct agg_snapshot fs, cs;
+	const char **fnames, **cnames;
+	int space;		/* inuse_space's column */
+};
+
+/* Names rows of s from aggregator g: the caller frees the array. */
+static const char **row_names(const struct agg *g,
+			      const struct agg_snapshot *s)
+{
+	const char **names = xcalloc(s->nrows + 1, sizeof(*names));
+	size_t i;
+
+	for (i = 0; i < s->nrows; i++)
+		names[i] = agg_key(g, s->keys[i]);
+	return names;
+}
+
+static void heap_rows_release(struct heap_rows *h)
+{
+	agg_snapshot_release(&h->fs);
+	agg_snapshot_release(&h->cs);
+	free(h->fnames);
+	free(h->cnames);
+}
+
+/* l->by_id[id]: the flat in-use bytes of function id in h, else 0. */
+static void index_flat(struct loader *l, const struct heap_rows *h,
+		       size_t nt)
 {
 	struct dataset *ds = l->ds;
 	size_t j;
 
-	for (j = 0; j < fs->nrows; j++) {
-		const char *name = agg_key(l->flat, fs->keys[j]);
+	for (j = 0; j < h->fs.nrows; j++) {
+		const char *name = h->fnames[j];
 		uint32_t id = strmap_intern(ds->funcs, name, strlen(name),
 					    NULL);
 
@@ -164,18 +197,18 @@ static void index_flat(struct loader *l, const struct agg_snapshot *fs,
 				 sizeof(*l->by_id));
 		while (l->nby_id <= id)
 			l->by_id[l->nby_id++] = 0;
-		l->by_id[id] = fs->values[j * nt + (size_t)space];
+		l->by_id[id] = h->fs.values[j * nt + (size_t)h->space];
 	}
 }
 
 /* Zeroes what index_flat() set: by_id is scratch for the next heap. */
-static void clear_flat(struct loader *l, const struct agg_snapshot *fs)
+static void clear_flat(struct loader *l, const struct heap_rows *h)
 {
 	struct dataset *ds = l->ds;
 	size_t j;
 
-	for (j = 0; j < fs->nrows; j++) {
-		const char *name = agg_key(l->flat, fs->keys[j]);
+	for (j = 0; j < h->fs.nrows; j++) {
+		const char *name = h->fnames[j];
 
 		l->by_id[strmap_find(ds->funcs, name, strlen(name))] = 0;
 	}
@@ -188,30 +221,31 @@ static void clear_flat(struct loader *l, const struct agg_snapshot *fs)
  * cum in its CSV. One row per function with cum bytes: a function with
  * flat bytes is on its samples' stacks, and in-use bytes are never
  * negative, so it has cum bytes too: the cum keys cover the flat ones.
+ * Function ids are given in the order of this profile's cum rows, profile
+ * after profile, as one aggregator on one thread would see them.
  */
 static struct ds_heap *add_heap(struct loader *l, struct ds_target *t,
-				const struct profile *p, int64_t when,
+				const struct profile *p,
+				const struct heap_rows *hr, int64_t when,
 				int text)
 {
 	struct dataset *ds = l->ds;
-	struct agg_snapshot fs, cs;
+	const struct agg_snapshot *cs = &hr->cs;
 	struct ds_heap *h = new_heap(t, when, text);
-	int space = profile_find_type(p, "inuse_space");
+	int space = hr->space;
 	size_t i, n = 0, nt = p->ntypes;
 
 	heap_totals(h, p, space);
 	h->period = p->period > 0 ? p->period : 0;
-	agg_profile(l->flat, p, (size_t)space, &fs);
-	agg_profile(l->cum, p, (size_t)space, &cs);
 	/* what the aggregation left out: the profiler's own samples */
-	h->profiler = h->inuse_space - fs.totals[space];
-	index_flat(l, &fs, nt, space);
-	h->keys = xcalloc(cs.nrows + 1, sizeof(*h->keys));
-	h->flat = xcalloc(cs.nrows + 1, sizeof(*h->flat));
-	h->cum = xcalloc(cs.nrows + 1, sizeof(*h->cum));
-	for (i = 0; i < cs.nrows; i++) {
-		const char *name = agg_key(l->cum, cs.keys[i]);
-		int64_t v = cs.values[i * nt + (size_t)space];
+	h->profiler = h->inuse_space - hr->fs.totals[space];
+	index_flat(l, hr, nt);
+	h->keys = xcalloc(cs->nrows + 1, sizeof(*h->keys));
+	h->flat = xcalloc(cs->nrows + 1, sizeof(*h->flat));
+	h->cum = xcalloc(cs->nrows + 1, sizeof(*h->cum));
+	for (i = 0; i < cs->nrows; i++) {
+		const char *name = hr->cnames[i];
+		int64_t v = cs->values[i * nt + (size_t)space];
 		uint32_t id;
 
 		/* Rows are kept for any type; only in-use bytes matter here. */
@@ -223,10 +257,8 @@ static struct ds_heap *add_heap(struct loader *l, struct ds_target *t,
 		h->flat[n] = id < l->nby_id ? l->by_id[id] : 0;
 		n++;
 	}
-	clear_flat(l, &fs);
+	clear_flat(l, hr);
 	h->nrows = n;
-	agg_snapshot_release(&fs);
-	agg_snapshot_release(&cs);
 	return h;
 }
 
@@ -261,20 +293,20 @@ static char *group_field(const char *s)
 	return xstrdup(s ? s : "");
 }
 
+/*
+ * A goroutine snapshot from the groups a worker made of p (snap, whose
+ * strings live in the worker's grouper until the load ends).
+ */
 static void add_goroutines(struct loader *l, struct ds_target *t,
 			   const struct profile *p, const char *path,
-			   int64_t when)
+			   const struct gor_snapshot *s, int64_t when)
 {
 	struct dataset *ds = l->ds;
-	struct gor_snapshot snap;
+	const struct gor_snapshot snap = *s;
 	struct buf key;
 	struct ds_gor *g;
 	size_t i;
 
-	if (gor_profile(l->gor, path, p, &snap) < 0) {
-		ds->nbad++;
-		return;
-	}
 	t->gor = xgrow(t->gor, &t->capgor, t->ngor + 1, sizeof(*t->gor));
 	g = &t->gor[t->ngor++];
 	g->t = when;
@@ -320,7 +352,6 @@ static void add_goroutines(struct loader *l, struct ds_target *t,
 		g->max_wait[i] = gr->max_wait_minutes;
 	}
 	buf_release(&key);
-	gor_snapshot_release(&snap);
 }
 
 static void add_mem(struct ds_target *t, const struct procmem *pm,
@@ -350,130 +381,212 @@ static int is_profile(const uint8_t *p, size_t n)
 	       !sniff_is_text(p, n, SNIFF_HEAD);
 }
 
-/* A collector's descriptor list: a point of its target's fds series. */
-static void load_fds(struct loader *l, const char *path, int64_t mtime)
+/*
+ * One snapshot file as a worker read it (decode_file()), for add_file()
+ * to put into its target's series on the caller's thread.
+ */
+struct decoded {
+	enum { DEC_BAD, DEC_FDS, DEC_LIMITS, DEC_PROFILE, DEC_MEM } kind;
+	int64_t mtime;
+	struct fds_snapshot fds;
+	struct memlimit limits;
+	struct profile *p;
+	struct procmem *pm;
+	/* what p is to the report, and what the worker made of it */
+	enum { USE_SKIP, USE_HEAP, USE_HEAP_TEXT, USE_GOR, USE_BAD_GOR } use;
+	struct heap_rows heap;
+	struct gor_snapshot gor;
+};
+
+/*
+ * A worker's buffers, kept from one file to the next, and its own
+ * aggregators: aggregating is as much of the work as decoding, and the
+ * rows of a profile do not depend on the profiles aggregated before it
+ * (they are sorted by value, then name), so each worker aggregates the
+ * profiles it decodes, and the caller's thread only gives the functions
+ * their ids, in input order.
+ */
+struct ds_worker {
+	struct buf raw, inflated;
+	struct agg *flat, *cum;
+	struct gor *gor;
+};
+
+/* What a profile is to the report; heaps and goroutines aggregated. */
+static void aggregate(struct ds_worker *w, const char *path,
+		      struct decoded *d)
 {
-	struct fds_snapshot s;
+	const struct profile *p = d->p;
+	struct heap_rows *h = &d->heap;
+
+	if (p->format == PROF_HEAP_TEXT ||
+	    (profile_find_type(p, "inuse_space") >= 0 &&
+	     strcmp(p->types[p->default_type].type, "alloc_space"))) {
+		/* An allocs profile repeats the heap's data: heap only. */
+		d->use = p->format == PROF_HEAP_TEXT ? USE_HEAP_TEXT :
+			 USE_HEAP;
+		h->space = profile_find_type(p, "inuse_space");
+		agg_profile(w->flat, p, (size_t)h->space, &h->fs);
+		agg_profile(w->cum, p, (size_t)h->space, &h->cs);
+		h->fnames = row_names(w->flat, &h->fs);
+		h->cnames = row_names(w->cum, &h->cs);
+	} else if (p->ntypes == 1 && !strcmp(p->types[0].unit, "count") &&
+		   !strcmp(p->types[0].type, "goroutine")) {
+		d->use = gor_profile(w->gor, path, p, &d->gor) < 0 ?
+			 USE_BAD_GOR : USE_GOR;
+	} else {
+		d->use = USE_SKIP;
+	}
+}
+
+/*
+ * Reads and decodes one snapshot file, on a worker: what it is comes from
+ * its bytes, not its name. Touches nothing of the loader but its limits.
+ */
+static struct decoded *decode_file(const struct loader *l,
+				   struct ds_worker *w, const char *path)
+{
+	struct decoded *d = xcalloc(1, sizeof(*d));
+	struct file_info fi = { 0 };
+	const char *text = (const char *)w->raw.data;
+	enum sniff_kind kind;
+
+	d->kind = DEC_BAD;
+	if (buf_read_file(&w->raw, path, l->lim.max_input, &fi) < 0)
+		return d;
+	d->mtime = (int64_t)fi.mtime;
+	text = (const char *)w->raw.data;
+	kind = sniff(w->raw.data, w->raw.len);
+	if (kind == SNIFF_FDS) {
+		if (fds_parse(path, text, w->raw.len, &d->fds) == 0)
+			d->kind = DEC_FDS;
+	} else if (kind == SNIFF_LIMITS) {
+		if (memlimit_parse(path, text, w->raw.len, &d->limits) == 0)
+			d->kind = DEC_LIMITS;
+	} else if (is_profile(w->raw.data, w->raw.len)) {
+		d->p = profile_decode(path, w->raw.data, w->raw.len, &l->lim,
+				      &w->inflated);
+		if (d->p) {
+			d->kind = DEC_PROFILE;
+			aggregate(w, path, d);
+		}
+	} else {
+		d->pm = procmem_parse(path, text, w->raw.len);
+		if (d->pm)
+			d->kind = DEC_MEM;
+	}
+	return d;
+}
+
+/* A collector's descriptor list: a point of its target's fds series. */
+static void add_fds(struct loader *l, const char *path,
+		    const struct fds_snapshot *s, int64_t mtime)
+{
 	struct ds_target *t;
 	char *name = NULL;
 	int64_t when;
 
-	if (fds_parse(path, (const char *)l->raw.data, l->raw.len, &s) < 0) {
-		l->ds->nbad++;
-		return;
-	}
 	series_identify(path, NULL, l->rounds, 0, 0, mtime, &name, &when);
 	t = target(l->ds, name);
-	ds_add_fds_types(t, when, (double)s.open, s.count);
-	if (s.threads > 0) {
+	ds_add_fds_types(t, when, (double)s->open, s->count);
+	if (s->threads > 0) {
 		t->threads = xgrow(t->threads, &t->capthreads,
 				   t->nthreads + 1, sizeof(*t->threads));
 		memset(&t->threads[t->nthreads], 0, sizeof(*t->threads));
 		t->threads[t->nthreads].t = when;
-		t->threads[t->nthreads++].v = (double)s.threads;
+		t->threads[t->nthreads++].v = (double)s->threads;
 	}
 	free(name);
 }
 
 /* A collector's limits file: a point of its target's limits series. */
-static void load_limits(struct loader *l, const char *path, int64_t mtime)
+static void add_limits(struct loader *l, const char *path,
+		       const struct memlimit *m, int64_t mtime)
 {
-	struct memlimit m;
 	struct ds_target *t;
 	struct ds_limit *p;
 	char *name = NULL;
 	int64_t when;
 
-	if (memlimit_parse(path, (const char *)l->raw.data, l->raw.len,
-			   &m) < 0) {
-		l->ds->nbad++;
-		return;
-	}
 	series_identify(path, NULL, l->rounds, 0, 0, mtime, &name, &when);
 	t = target(l->ds, name);
 	t->limits = xgrow(t->limits, &t->caplimits, t->nlimits + 1,
 			  sizeof(*t->limits));
 	p = &t->limits[t->nlimits++];
 	p->t = when;
-	p->limit = m.limit;
-	p->usage = m.usage;
-	p->oom_kills = m.oom_kills;
-	p->gomemlimit = m.gomemlimit;
-	memcpy(p->limit_file, m.limit_file, sizeof(p->limit_file));
-	memcpy(p->oom_file, m.oom_file, sizeof(p->oom_file));
+	p->limit = m->limit;
+	p->usage = m->usage;
+	p->oom_kills = m->oom_kills;
+	p->gomemlimit = m->gomemlimit;
+	memcpy(p->limit_file, m->limit_file, sizeof(p->limit_file));
+	memcpy(p->oom_file, m->oom_file, sizeof(p->oom_file));
 	free(name);
 }
 
 /*
- * One snapshot file into its target's series. What it is comes from its
- * bytes, not its name; who and when from series_identify(): the target
- * from "NAME_UNIX.kind" in the file name, the time its round's (one for
- * all files of a round), else the profile's, else the mtime. A heap text
+ * One snapshot file decode_file() read, into its target's series; frees
+ * d. Who and when come from series_identify(): the target from
+ * "NAME_UNIX.kind" in the file name, the time its round's (one for all
+ * files of a round), else the profile's, else the mtime. A heap text
  * dump gives its MemStats too; a profile of another kind (allocs, CPU,
  * mutex...) is counted as skipped.
  */
-static void load_file(struct loader *l, const char *path)
+static void add_file(struct loader *l, const char *path, struct decoded *d)
 {
 	struct dataset *ds = l->ds;
-	struct file_info fi = { 0 };
+	struct profile *p = d->p;
 	struct ds_target *t;
-	struct profile *p = NULL;
-	struct procmem *pm = NULL;
 	char *name = NULL;
 	int64_t when;
 
 	ds->nfiles++;
-	if (buf_read_file(&l->raw, path, l->lim.max_input, &fi) < 0) {
+	switch (d->kind) {
+	case DEC_BAD:
 		ds->nbad++;
-		return;
+		goto out;
+	case DEC_FDS:
+		add_fds(l, path, &d->fds, d->mtime);
+		goto out;
+	case DEC_LIMITS:
+		add_limits(l, path, &d->limits, d->mtime);
+		goto out;
+	case DEC_MEM:
+		series_identify(path, NULL, l->rounds, 0, 0, d->mtime, &name,
+				&when);
+		add_mem(target(ds, name), d->pm, when);
+		goto out;
+	case DEC_PROFILE:
+		break;
 	}
-	if (sniff(l->raw.data, l->raw.len) == SNIFF_FDS) {
-		load_fds(l, path, (int64_t)fi.mtime);
-		return;
-	}
-	if (sniff(l->raw.data, l->raw.len) == SNIFF_LIMITS) {
-		load_limits(l, path, (int64_t)fi.mtime);
-		return;
-	}
-	if (is_profile(l->raw.data, l->raw.len)) {
-		p = profile_decode(path, l->raw.data, l->raw.len, &l->lim,
-				   &l->inflated);
-		if (!p) {
-			ds->nbad++;
-			return;
-		}
-		series_identify(path, NULL, l->rounds, p->has_time,
-				p->time_nanos, (int64_t)fi.mtime, &name, &when);
-	} else {
-		pm = procmem_parse(path, (const char *)l->raw.data,
-				   l->raw.len);
-		if (!pm) {
-			ds->nbad++;
-			return;
-		}
-		series_identify(path, NULL, l->rounds, 0, 0,
-				(int64_t)fi.mtime, &name, &when);
-	}
+	series_identify(path, NULL, l->rounds, p->has_time, p->time_nanos,
+			d->mtime, &name, &when);
 	t = target(ds, name);
-	if (pm) {
-		add_mem(t, pm, when);
-	} else if (p->format == PROF_HEAP_TEXT) {
+	switch (d->use) {
+	case USE_HEAP_TEXT:
 		if (p->nstats)
 			add_stats(l, t, p, when);
-		add_heap(l, t, p, when, 1)->path = xstrdup(path);
-	} else if (profile_find_type(p, "inuse_space") >= 0 &&
-		   strcmp(p->types[p->default_type].type, "alloc_space")) {
-		/* An allocs profile repeats the heap's data: heap only. */
-		add_heap(l, t, p, when, 0)->path = xstrdup(path);
-	} else if (p->ntypes == 1 && !strcmp(p->types[0].unit, "count") &&
-		   !strcmp(p->types[0].type, "goroutine")) {
-		add_goroutines(l, t, p, path, when);
-	} else {
+		add_heap(l, t, p, &d->heap, when, 1)->path = xstrdup(path);
+		break;
+	case USE_HEAP:
+		add_heap(l, t, p, &d->heap, when, 0)->path = xstrdup(path);
+		break;
+	case USE_GOR:
+		add_goroutines(l, t, p, path, &d->gor, when);
+		break;
+	case USE_BAD_GOR:
+		ds->nbad++;
+		break;
+	case USE_SKIP:
 		ds->nskipped++;
+		break;
 	}
+out:
+	heap_rows_release(&d->heap);
+	gor_snapshot_release(&d->gor);
 	free(name);
-	profile_free(p);
-	procmem_free(pm);
+	profile_free(d->p);
+	procmem_free(d->pm);
+	free(d);
 }
 
 /*
@@ -718,24 +831,56 @@ static int skip_name(const char *n)
 }
 
 /*
+ * What ds_load() reads, in order: snapshot files, manifests, and the
+ * errors met on the way, which are printed at their place in the order,
+ * as reading them one by one would.
+ */
+struct item {
+	enum { ITEM_FILE, ITEM_MANIFEST, ITEM_ERROR } kind;
+	char *text;		/* the path, or the error's message */
+};
+
+struct walk {
+	struct item *v;
+	size_t n, cap;
+};
+
+static void walk_add(struct walk *w, int kind, char *text)
+{
+	w->v = xgrow(w->v, &w->cap, w->n + 1, sizeof(*w->v));
+	w->v[w->n].kind = kind;
+	w->v[w->n++].text = text;
+}
+
+/* An error's message, kept for its place in the order; returns -1. */
+static int walk_error(struct walk *w, const char *path, int err)
+{
+	const char *why = strerror(err);
+	size_t len = strlen(path) + strlen(why) + 3;
+	char *msg = xmalloc(len);
+
+	snprintf(msg, len, "%s: %s", path, why);
+	walk_add(w, ITEM_ERROR, msg);
+	return -1;
+}
+
+/*
  * A collect directory: its snapshot files (profiles/, goroutines/,
  * pmaps/), from any folder at most two levels down (depth), since
- * load_file() tells kinds by content, not by folder. Names
+ * decode_file() tells kinds by content, not by folder. Names
  * are sorted so that the order of reading, and of anything that keeps
  * first-seen order, does not depend on readdir(). The manifest's restarts
  * are read last, at the top only.
  */
-static int load_dir(struct loader *l, const char *dir, int depth)
+static int walk_dir(struct walk *w, const char *dir, int depth)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
 
-	if (!d) {
-		error("%s: %s", dir, strerror(errno));
-		return -1;
-	}
+	if (!d)
+		return walk_error(w, dir, errno);
 	while ((e = readdir(d))) {
 		if (skip_name(e->d_name))
 			continue;
@@ -751,14 +896,15 @@ static int load_dir(struct loader *l, const char *dir, int depth)
 		struct stat st;
 
 		snprintf(path, len, "%s/%s", dir, names[i]);
+		free(names[i]);
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 			if (depth < 2)
-				load_dir(l, path, depth + 1);
+				walk_dir(w, path, depth + 1);
 		} else if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			load_file(l, path);
+			walk_add(w, ITEM_FILE, path);
+			continue;
 		}
 		free(path);
-		free(names[i]);
 	}
 	free(names);
 	if (depth == 0) {
@@ -767,11 +913,74 @@ static int load_dir(struct loader *l, const char *dir, int depth)
 		struct stat st;
 
 		snprintf(m, len, "%s/manifest.csv", dir);
-		if (stat(m, &st) == 0)
-			load_manifest(l, m);
+		if (stat(m, &st) == 0) {
+			walk_add(w, ITEM_MANIFEST, m);
+			return 0;
+		}
 		free(m);
 	}
 	return 0;
+}
+
+/* ds_load()'s reading: the walk's items, and the loader to fill. */
+struct load_run {
+	struct loader *l;
+	const struct walk *w;
+};
+
+static void *new_worker(void *ctx)
+{
+	struct load_run *r = ctx;
+	struct ds_worker *w = xmalloc(sizeof(*w));
+
+	buf_init(&w->raw);
+	buf_init(&w->inflated);
+	w->flat = agg_new(&r->l->flat_opts);
+	w->cum = agg_new(&r->l->cum_opts);
+	w->gor = gor_new(&r->l->gor_opts);
+	return w;
+}
+
+/* Its grouper's strings are in the dataset's rows no longer: freed. */
+static void free_worker(void *p)
+{
+	struct ds_worker *w = p;
+
+	buf_release(&w->raw);
+	buf_release(&w->inflated);
+	agg_free(w->flat);
+	agg_free(w->cum);
+	gor_free(w->gor);
+	free(w);
+}
+
+/* parmap's work: a snapshot file decoded; the rest waits its turn. */
+static void *work_item(void *w, size_t i, void *ctx)
+{
+	struct load_run *r = ctx;
+
+	if (r->w->v[i].kind != ITEM_FILE)
+		return NULL;
+	return decode_file(r->l, w, r->w->v[i].text);
+}
+
+/* parmap's emit, in the walk's order: what reading item i by itself did. */
+static void emit_item(size_t i, void *result, void *ctx)
+{
+	struct load_run *r = ctx;
+	const struct item *it = &r->w->v[i];
+
+	switch (it->kind) {
+	case ITEM_FILE:
+		add_file(r->l, it->text, result);
+		break;
+	case ITEM_MANIFEST:
+		load_manifest(r->l, it->text);
+		break;
+	case ITEM_ERROR:
+		error("%s", it->text);
+		break;
+	}
 }
 
 static int cmp_heap(const void *a, const void *b)
@@ -1094,10 +1303,26 @@ static void finish_target(struct ds_target *t)
 int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	    const struct prof_limits *lim, unsigned flags)
 {
-	struct agg_opts flat = { .by = AGG_FUNCTION };
-	struct agg_opts cum = { .by = AGG_FUNCTION, .cum = 1 };
-	struct gor_opts go = { .by = GOR_DEFAULT };
-	struct loader l = { .ds = ds };
+	return ds_load_jobs(ds, paths, n, lim, flags, 0);
+}
+
+int ds_load_jobs(struct dataset *ds, char *const *paths, size_t n,
+		 const struct prof_limits *lim, unsigned flags, unsigned jobs)
+{
+	static const struct parmap_ops ops = {
+		.worker_new = new_worker,
+		.worker_free = free_worker,
+		.work = work_item,
+		.emit = emit_item,
+	};
+	struct loader l = {
+		.ds = ds,
+		.flat_opts = { .by = AGG_FUNCTION },
+		.cum_opts = { .by = AGG_FUNCTION, .cum = 1 },
+		.gor_opts = { .by = GOR_DEFAULT },
+	};
+	struct walk w = { 0 };
+	struct load_run run = { &l, &w };
 	regex_t profiler;
 	int ret = 0;
 	size_t i;
@@ -1108,7 +1333,8 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 		if (regcomp(&profiler, DS_PROFILER_FRAMES,
 			    REG_EXTENDED | REG_NOSUB))
 			BUG("cannot compile %s", DS_PROFILER_FRAMES);
-		flat.ignore = cum.ignore = go.ignore = &profiler;
+		l.flat_opts.ignore = l.cum_opts.ignore = &profiler;
+		l.gor_opts.ignore = &profiler;
 	}
 	ds->funcs = strmap_new();
 	ds->groups = strmap_new();
@@ -1117,30 +1343,27 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 		l.lim = *lim;
 	prof_limits_default(&l.lim);
 	buf_init(&l.raw);
-	buf_init(&l.inflated);
-	l.flat = agg_new(&flat);
-	l.cum = agg_new(&cum);
-	l.gor = gor_new(&go);
 	l.rounds = rounds_new();
 	for (i = 0; i < n; i++) {
 		struct stat st;
 
 		if (stat(paths[i], &st) < 0) {
-			error("%s: %s", paths[i], strerror(errno));
-			ret = -1;
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			if (load_dir(&l, paths[i], 0) < 0)
+			ret = walk_error(&w, paths[i], errno);
+		} else if (S_ISDIR(st.st_mode)) {
+			if (walk_dir(&w, paths[i], 0) < 0)
 				ret = -1;
 		} else if (strlen(paths[i]) > 13 &&
 			   !strcmp(paths[i] + strlen(paths[i]) - 13,
 				   "/manifest.csv")) {
-			load_manifest(&l, paths[i]);
+			walk_add(&w, ITEM_MANIFEST, xstrdup(paths[i]));
 		} else {
-			load_file(&l, paths[i]);
+			walk_add(&w, ITEM_FILE, xstrdup(paths[i]));
 		}
 	}
+	parmap_run(&ops, w.n, jobs, &run);
+	for (i = 0; i < w.n; i++)
+		free(w.v[i].text);
+	free(w.v);
 	for (i = 0; i < ds->ntargets; i++) {
 		finish_target(&ds->targets[i]);
 		qsort(ds->targets[i].fails, ds->targets[i].nfails,
@@ -1149,15 +1372,11 @@ int ds_load(struct dataset *ds, char *const *paths, size_t n,
 	if (ds->ntargets)
 		qsort(ds->targets, ds->ntargets, sizeof(*ds->targets),
 		      cmp_target);
-	agg_free(l.flat);
-	agg_free(l.cum);
-	gor_free(l.gor);
 	if (!(flags & DS_KEEP_PROFILER))
 		regfree(&profiler);
 	rounds_free(l.rounds);
 	free(l.by_id);
 	buf_release(&l.raw);
-	buf_release(&l.inflated);
 	return ret;
 }
 
