@@ -215,8 +215,11 @@ test_expect_success 'leaky words for a missing unix socket and a huge header' '
 # never answers times out before its next round, which is then fetched.
 # (The interval scales in slow builds, and the timeout with it; libcurl's
 # message rounds the time down, 299 ms for a 300 ms timeout.)
+# The fetch times out at 3/4 of the interval, and the round must end before
+# the next is due: at 400 ms that left 100 ms, which a loaded machine (load
+# 16) overran; at 1.2 s it leaves 300 ms.
 test_expect_success 'a target that never answers has every round' '
-	ivl=$(slow 400) &&
+	ivl=$(slow 1200) &&
 	collect -o hangs -i "${ivl}ms" -n 4 --no-spread -p heap \
 		-t hang=http://$A/hang -t good=http://$A/ok 2>err &&
 	test "$(count_rows hangs heap failed hang)" = 4 &&
