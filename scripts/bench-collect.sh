@@ -11,7 +11,7 @@
 #     4 HTTP profiles each: one round's wall
 #     time, CPU and CPU per fetch against curl --parallel over the same
 #     4,000 URLs (64 at once, as collect's --max-connections; no checks,
-#     no fsync); then BENCH_FLEET_ROUNDS rounds (6; 100 for the issue's
+#     no fsync); then BENCH_FLEET_ROUNDS rounds (3; 100 for the issue's
 #     figure, some 17 minutes) at a 10 s interval, spread: lateness,
 #     rounds skipped, CPU per fetch;
 #  3. the schedule over 300 rounds at 50 ms: lateness of each round against
@@ -23,7 +23,7 @@ LAB="$ROOT/build/lab"
 N=${BENCH_TARGETS:-200}
 ROUNDS=${BENCH_ROUNDS:-300}
 FLEET=${BENCH_FLEET:-1000}
-FLEET_ROUNDS=${BENCH_FLEET_ROUNDS:-6}
+FLEET_ROUNDS=${BENCH_FLEET_ROUNDS:-3}
 W=$(mktemp -d "${TMPDIR:-/tmp}/leaky-bench-collect.XXXXXX")
 LABPID=
 FLEETPIDS=
