@@ -162,7 +162,7 @@ for run in 1 2; do
 	}
 	rm -rf "$W/fcurl"
 	mkdir "$W/fcurl"
-	(cd "$W/fcurl" && timed "fleet-curl" curl -sf -Z --parallel-max 64 \
+	(cd "$W/fcurl" && timed "fleet-curl" curl -sf --no-progress-meter -Z --parallel-max 64 \
 		-K "$W/fleet.curl") || { echo "bench-collect: curl -Z failed" >&2; exit 1; }
 done
 rm -rf "$W/fcurl"
